@@ -1,0 +1,63 @@
+"""The normalization chain: each step edits the text and the offset map follows.
+
+Order matters. Markup goes first (its tags hold no text). Encoding repairs work on
+what the lenient decoder produced, so they come before anything else edits the
+characters; the GBK repair also consumes the pinyin annotations that a byte-level
+replace spread across two characters. Traditional to simplified comes before the
+boilerplate rules, which are written in simplified only, and layout last, once
+the characters around each space are final.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..types import Normalized
+from . import boilerplate, layout, markup, mojibake, pinyin, script
+from .offsets import Edit, OffsetMap, apply_edits
+
+Step = Callable[[str], list[Edit]]
+
+# (name, step, what its edits count as): "repair" edits restore text, "drop" edits remove it
+_STEPS: tuple[tuple[str, Step, str], ...] = (
+    ("markup", markup.strip_remnants, "drop"),
+    ("pinyin", pinyin.remove_annotations, "repair"),
+    ("script", script.to_simplified, "repair"),
+    ("width", layout.fold_width, "repair"),
+    ("boilerplate", boilerplate.remove_boilerplate, "drop"),
+    ("layout", layout.fix_layout, "repair"),
+)
+
+
+def normalize(raw: str, markup_kind: str = "text") -> Normalized:
+    """Clean simplified text from a raw article, with the map back to `raw`.
+
+    >>> n = normalize("資金 1365 萬(wàn) 元")
+    >>> n.text, n.offsets.raw_span(2, 8)
+    ('资金1365万元', (3, 16))
+    >>> normalize("已经干净的简体文本。").text
+    '已经干净的简体文本。'
+    """
+    text, offsets = raw, OffsetMap.identity(len(raw))
+    repairs = lossy = dropped = 0
+
+    def run(edits: list[Edit], kind: str) -> None:
+        nonlocal text, offsets, repairs, dropped
+        if not edits:
+            return
+        if kind == "drop":
+            dropped += sum(e.end - e.start - len(e.replacement) for e in edits)
+        else:
+            repairs += len(edits)
+        text, step_offsets = apply_edits(text, edits)
+        offsets = offsets.then(step_offsets)
+
+    if markup_kind == "html":
+        run(markup.html_to_text(text), "drop")
+    run(mojibake.repair_encoding(text), "repair")
+    gbk_edits, lossy = mojibake.repair_gbk_runs(text)
+    run(gbk_edits, "repair")
+    written_in = script.detect_script(text)
+    for _, step, kind in _STEPS:
+        run(step(text), kind)
+    return Normalized(text=text, offsets=offsets, repairs=repairs, lossy=lossy,
+                      dropped_chars=dropped, script=written_in)

@@ -1,0 +1,90 @@
+"""HTML to text, and HTML remnants left in plain text, with offsets.
+
+A small tokenizer rather than an HTML parser: it must report where every kept
+character stands in the source, which parsers built on trees do not. Elements
+that never hold article text (script, style, navigation, headers, footers,
+asides, forms) are dropped with their content; block elements become line breaks.
+"""
+from __future__ import annotations
+
+import html
+
+import regex
+
+from .offsets import Edit
+
+_SKIPPED = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside",
+            "form", "select", "button", "iframe", "svg", "head", "title"}
+_BLOCK = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "h1", "h2",
+          "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "dd", "dt", "figcaption", "td", "th"}
+
+_TOKEN = regex.compile(
+    r"""
+    (?P<comment><!--.*?(?:-->|\Z))                      # comments, closed or cut off
+  | (?P<decl><![^>]*>|<\?[^>]*>)                        # doctype and processing instructions
+  | (?P<tag></?(?P<name>[A-Za-z][A-Za-z0-9:-]*)[^<>]*>) # a start, end or empty tag
+  | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)
+    """,
+    regex.VERBOSE | regex.DOTALL,
+)
+
+# In plain text only tags of the common inline and block kinds are taken for markup,
+# so that `<2349>` or `a<b` stay as written.
+_REMNANT = regex.compile(
+    r"</?(?:a|b|i|u|em|strong|span|font|p|div|br|img|sup|sub|h[1-6]|li|ul|ol|td|tr|table)\b[^<>\n]{0,300}>"
+    r"|&(?:nbsp|amp|lt|gt|quot|apos|ldquo|rdquo|mdash|hellip|middot|\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6});",
+    regex.IGNORECASE,
+)
+
+
+def _entity(text: str) -> str:
+    value = html.unescape(text)
+    return " " if value == "\xa0" else value
+
+
+def html_to_text(source: str) -> list[Edit]:
+    """Edits that turn an HTML page into its visible article text.
+
+    >>> from .offsets import apply_edits
+    >>> apply_edits("<p>资金<b>1365</b>万元</p><script>x()</script><p>A&amp;B</p>", html_to_text(
+    ...     "<p>资金<b>1365</b>万元</p><script>x()</script><p>A&amp;B</p>"))[0]
+    '\\n资金1365万元\\n\\nA&B\\n'
+    """
+    edits: list[Edit] = []
+    skipping: list[str] = []
+    skip_from = 0
+    for token in _TOKEN.finditer(source):
+        name = (token.group("name") or "").lower()
+        closing = token.group().startswith("</")
+        if skipping:
+            if token.group("tag") and name in _SKIPPED:
+                if not closing and not token.group().endswith("/>"):
+                    skipping.append(name)
+                elif closing and name == skipping[-1]:
+                    skipping.pop()
+                    if not skipping:
+                        edits.append(Edit(skip_from, token.end(), ""))
+            continue
+        if token.group("tag"):
+            if name in _SKIPPED and not closing and not token.group().endswith("/>"):
+                skipping.append(name)
+                skip_from = token.start()
+                continue
+            edits.append(Edit(token.start(), token.end(), "\n" if name in _BLOCK else ""))
+        elif token.group("entity"):
+            edits.append(Edit(token.start(), token.end(), _entity(token.group())))
+        else:
+            edits.append(Edit(token.start(), token.end(), ""))
+    if skipping:  # an element left open runs to the end of the page
+        edits.append(Edit(skip_from, len(source), ""))
+    return edits
+
+
+def strip_remnants(text: str) -> list[Edit]:
+    """Edits that remove HTML tags and entities left in plain text.
+
+    >>> strip_remnants("潜力</strong>和A&amp;B，但 a<b 不动")
+    [Edit(start=2, end=11, replacement=''), Edit(start=13, end=18, replacement='&')]
+    """
+    return [Edit(m.start(), m.end(), "" if m.group().startswith("<") else _entity(m.group()))
+            for m in _REMNANT.finditer(text)]

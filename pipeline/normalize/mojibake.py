@@ -1,0 +1,360 @@
+"""Repair of GBK byte-level mojibake, by inverting how it was made.
+
+The damage (see ../shared/notes/damage.md for the bytes): operations on GBK bytes
+(a stray byte inserted after a lead byte; pinyin annotations appended by a byte
+replace that also matched across two characters), then a lenient decode in which
+a lead byte followed by a byte below 0x40 gives `?` and swallows that byte, an
+unassigned pair is dropped, and any byte below 0x80 in lead position
+resynchronizes; then full-width forms folded to ASCII. Everything after the `?`
+is read one byte out of step, as rare characters, until an ASCII-range trail byte
+brings the decoder back in step.
+
+So a `?` starts a window that runs to the next such ASCII character. The window
+is turned back into the bytes the lenient decoder saw, with the unknowns that
+mechanism allows: the byte the `?` stands for (pinned down by the pinyin when an
+annotation follows), the swallowed byte (a stray, or a `<` or `(` that the text
+still shows), folded punctuation, and unassigned pairs that vanished. A beam
+search decodes those bytes strictly, scoring readings by character frequency,
+reranks the finished readings by jieba's word model, and keeps the best reading
+only when it is clearly more natural than the damaged text. UTF-8 bytes read as
+GBK (`涓枃` for `中文`) are repaired line by line, and UTF-8 read as Latin-1 by ftfy.
+"""
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ftfy
+import regex
+
+from .charfreq import commonness, log_frequency
+from .offsets import Edit
+from .pinyin import is_reading
+from .script import traditional_to_simplified_char
+
+_BEAM = 32
+_BRANCH = 12  # best bytes tried for an unknown lead or trail
+_DROP_BRANCH = 4  # first bytes tried for a vanished pair (they are few: user rows, gaps)
+_DROP_COST = 4.0  # a vanished unassigned pair must earn its place
+_MARGIN = 6.0  # how much more natural a repair must read than the damage
+_LOST_MARK = -9.0  # log-probability given to a `?` when scoring the damaged text
+_MAX_UNITS = 14  # runs are short: GBK text is dense in ASCII-range trail bytes
+
+_SYLLABLE = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}"
+# what may follow a `?` in a window: an annotation whose `(` was swallowed, a CJK
+# character or folded punctuation (one byte pair), a resynchronizing ASCII byte
+_UNIT = regex.compile(
+    r"(?P<annotated>\?(?P<syllable>" + _SYLLABLE + r")\))"
+    r"|(?P<lost>\?)"
+    r"|(?P<pair>[^\x00-\x7f\s])"
+    r"|(?P<folded>[!-/:-=>\[\]{}|~\"'])"
+    r"|(?P<resync>[@-~])"
+)
+_HAN_OR_OTHER = regex.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
+_PUNCTUATION = -7.0  # a common Chinese mark: about as likely as a common character
+_SYMBOL = -14.0  # box drawing, Greek, kana and the like: rare in Chinese news
+_COMMON_MARKS = frozenset("，。、；：？！“”‘’（）《》〈〉【】—…·「」『』．～")
+_UTF8_AS_GBK = regex.compile(r"[^\x00-\x7f]{2,}")
+
+
+@lru_cache(maxsize=1)
+def _tables():
+    """Strict GBK pairs, by lead and by trail, best-reading first; unassigned pairs."""
+    by_lead: dict[int, list[tuple[float, int, str]]] = {}
+    by_trail: dict[int, list[tuple[float, int, str]]] = {}
+    chars: dict[tuple[int, int], str] = {}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            if trail == 0x7F:
+                continue
+            try:
+                char = bytes((lead, trail)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            chars[lead, trail] = char
+            score = _char_score(char)
+            by_lead.setdefault(lead, []).append((score, trail, char))
+            by_trail.setdefault(trail, []).append((score, lead, char))
+    for table in (by_lead, by_trail):
+        for options in table.values():
+            options.sort(reverse=True)
+    # bytes that can open an unassigned pair (the user rows, the gaps of the symbol rows)
+    opens_unassigned = frozenset(lead for lead in range(0x81, 0xFF)
+                                 if any((lead, t) not in chars for t in range(0x40, 0xFF) if t != 0x7F))
+    return chars, by_lead, by_trail, opens_unassigned
+
+
+def _char_score(char: str) -> float:
+    """Character frequency, with the punctuation jieba's dictionary leaves out."""
+    if "\u3400" <= char <= "\u9fff":
+        return log_frequency(char)
+    return _PUNCTUATION if unicodedata.category(char)[0] in "PS" and char in _COMMON_MARKS else _SYMBOL
+
+
+def _pair(lead: int, trail: int) -> str | None:
+    return _tables()[0].get((lead, trail))
+
+
+def _unassigned(first: int, second: int) -> bool:
+    return 0x81 <= first <= 0xFE and 0x40 <= second <= 0xFE and second != 0x7F and _pair(first, second) is None
+
+
+@lru_cache(maxsize=4096)
+def _encode(char: str) -> bytes | None:
+    try:
+        return char.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+
+
+# A byte slot: a known byte, an unknown byte (None), or a short list of choices.
+Slot = "int | None | tuple[int, ...]"
+
+
+@dataclass(frozen=True)
+class _State:
+    score: float
+    text: str
+    pending: object = None  # None, a lead byte, "any" (unknown lead), ("drop", trail byte)
+    drops: int = 0
+
+
+def _grow(state: _State, options, pending, drops: int = 0, cost: float = 0.0) -> list[_State]:
+    """The best states that emit one of `options` (score, byte, char), in context."""
+    previous = state.text[-1:]
+    scored = sorted(((score + _pair_bonus(previous, char), char) for score, _, char in options), reverse=True)
+    return [_State(state.score + score - cost, state.text + char, pending, state.drops + drops)
+            for score, char in scored[:_BRANCH]]
+
+
+def _feed(state: _State, slot, allow_drop: bool) -> list[_State]:
+    """All states after reading one byte slot."""
+    _, by_lead, by_trail, opens_unassigned = _tables()
+    if isinstance(slot, tuple):
+        return [s for value in slot for s in _feed(state, value, allow_drop)]
+    out: list[_State] = []
+    pending = state.pending
+    if allow_drop and isinstance(pending, int):
+        # a vanished pair: its first byte ends the pending character, its second starts the next
+        trails = [option for option in by_lead.get(pending, []) if option[1] in opens_unassigned]
+        for score, trail, char in trails[:_DROP_BRANCH]:
+            dropped = _State(state.score + score + _pair_bonus(state.text[-1:], char) - _DROP_COST,
+                             state.text + char, ("drop", trail), state.drops + 1)
+            out.extend(_feed(dropped, slot, False))
+    if slot is None:
+        if pending is None:
+            out.append(_State(state.score, state.text, "any", state.drops))
+        elif isinstance(pending, int):
+            out.extend(_grow(state, by_lead.get(pending, []), None))
+        return out
+    byte = slot
+    if pending is None:
+        if byte < 0x80:
+            out.append(_State(state.score, state.text + chr(byte), None, state.drops))
+        elif byte != 0x80 and byte != 0xFF:
+            out.append(_State(state.score, state.text, byte, state.drops))
+        return out
+    if isinstance(pending, int):
+        char = _pair(pending, byte)
+        if char is not None:
+            out.extend(_grow(state, [(_char_score(char), byte, char)], None))
+        return out
+    candidates = by_trail.get(byte, [])
+    if pending != "any":  # after a vanished pair, the lead must leave that pair unassigned
+        candidates = [c for c in candidates if _unassigned(pending[1], c[1])]
+    out.extend(_grow(state, candidates, None))
+    return out
+
+
+@lru_cache(maxsize=262144)
+def _pair_bonus(first: str, second: str) -> float:
+    """How much more likely two characters are together than apart, when they make a word."""
+    if not first or not ("\u3400" <= first <= "\u9fff" and "\u3400" <= second <= "\u9fff"):
+        return 0.0
+    tokenizer = _word_model()
+    word = traditional_to_simplified_char(first) + traditional_to_simplified_char(second)
+    count = tokenizer.FREQ.get(word, 0)
+    if not count:
+        return 0.0
+    together = math.log(count / tokenizer.total)
+    return min(max(together - log_frequency(first) - log_frequency(second), 0.0), 8.0)
+
+
+def _decode_best(alternatives: list[list[tuple[object, bool]]]) -> list[_State]:
+    """Finished readings of a window: one unit after another, each with alternatives."""
+    beam = [_State(0.0, "")]
+    for options in alternatives:
+        grown: list[_State] = []
+        for state in beam:
+            for slots in options:
+                states = [state]
+                for slot, allow_drop in slots:
+                    states = [n for s in states for n in _feed(s, slot, allow_drop)]
+                grown.extend(states)
+        best: dict[tuple, _State] = {}
+        for state in grown:
+            key = (state.text, state.pending)
+            if key not in best or best[key].score < state.score:
+                best[key] = state
+        beam = sorted(best.values(), key=lambda s: s.score, reverse=True)[:_BEAM]
+    return [s for s in beam if s.pending is None]
+
+
+def _units(text: str, start: int) -> list[regex.Match]:
+    units = []
+    for match in _UNIT.finditer(text, start):
+        if match.start() != (units[-1].end() if units else start) or len(units) == _MAX_UNITS:
+            return []
+        units.append(match)
+        if match.group("resync"):
+            return units
+    return []
+
+
+def _alternatives(units: list[regex.Match], before: bytes) -> list[list[list[tuple[object, bool]]]]:
+    """For each unit, the byte slots it may stand for."""
+    out = []
+    last_byte = before[-1] if before else None
+    for index, unit in enumerate(units):
+        drop = index > 0  # pairs vanish only once the decoder is out of step
+        following = units[index + 1].group() if index + 1 < len(units) else ""
+        if unit.group("annotated"):
+            # `?` is the byte that, after the one before it, makes the annotated character
+            syllable = unit.group("syllable")
+            choices = tuple(trail for trail in range(0x40, 0xFF) if last_byte is not None
+                            and (c := _pair(last_byte, trail)) and is_reading(c, syllable))
+            options = [[(choices, drop)]] if choices else []
+            last_byte = choices[0] if len(choices) == 1 else None
+        elif unit.group("lost") and index == 0:
+            options = [[(None, drop)]]  # a stray byte inserted after a lead byte: it goes
+            last_byte = None
+        elif unit.group("lost"):
+            # out of step, a trail byte read as a lead swallowed a real byte below 0x40:
+            # the `<` of an end tag when one follows, else lost for good
+            options = [[(None, drop), (0x3C, False)]] if following.startswith("/") else [[(None, drop)]]
+            last_byte = None
+        elif unit.group("pair"):
+            encoded = _encode(unit.group())
+            if encoded is None:
+                return []
+            options = [[(encoded[0], drop), (encoded[1], False)]] if len(encoded) == 2 \
+                else [[(encoded[0], drop)]]
+            last_byte = encoded[-1]
+        elif unit.group("folded"):
+            code = ord(unit.group())
+            options = [[(0xA3, drop), (code + 0x80, False)], [(code, drop)]]
+            last_byte = None
+        else:
+            options = [[(ord(unit.group()), drop)]]
+            last_byte = ord(unit.group())
+        out.append(options)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _word_model():
+    import jieba
+
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.check_initialized()
+    return tokenizer
+
+
+def _word_score(text: str) -> float:
+    """Log-probability of jieba's best segmentation of the Han runs, plus the marks between.
+
+    ASCII scores nothing: a repair consumes the resynchronizing ASCII byte that the
+    damaged text shows, and neither reading should gain or lose by it.
+    """
+    tokenizer = _word_model()
+    score = 0.0
+    for piece in _HAN_OR_OTHER.findall(text):
+        if "\u3400" <= piece[0] <= "\u9fff":
+            simplified = "".join(traditional_to_simplified_char(ch) for ch in piece)
+            route: dict[int, tuple[float, int]] = {}
+            tokenizer.calc(simplified, tokenizer.get_DAG(simplified), route)
+            score += route[0][0]
+        elif not piece.isascii():
+            score += sum(_char_score(ch) for ch in piece)
+    return score
+
+
+def _reading_score(state: _State) -> float:
+    return _word_score(state.text) - _DROP_COST * state.drops
+
+
+def _damaged_score(text: str) -> float:
+    # a `?` is scored as an ordinary rare character, so that a real question mark
+    # before ordinary words is never "repaired"
+    return _word_score(text) + _LOST_MARK * text.count("?")
+
+
+def repair_gbk_runs(text: str) -> tuple[list[Edit], int]:
+    """Edits that restore `?`-led GBK mojibake runs, and how many runs stay lossy.
+
+    >>> from .offsets import apply_edits
+    >>> damaged = "發展?jié)摿?/strong>,為當?shù)剜l(xiāng)村"
+    >>> edits, lossy = repair_gbk_runs(damaged)
+    >>> apply_edits(damaged, edits)[0], lossy
+    ('發展潛力</strong>,為當地鄉(xiāng)村', 0)
+    >>> repair_gbk_runs("你好吗?我很好")
+    ([], 0)
+    """
+    edits: list[Edit] = []
+    lossy = 0
+    position = 0
+    while (mark := text.find("?", position)) != -1:
+        position = mark + 1
+        units = _units(text, mark)
+        if not units:
+            continue
+        start = mark
+        before = b""
+        if mark > 0 and (encoded := _encode(text[mark - 1])) is not None and len(encoded) == 2 \
+                and not (edits and edits[-1].end > mark - 1):
+            start, before = mark - 1, encoded
+        end = units[-1].end()
+        alternatives = [[[(before[0], False), (before[1], False)]]] if before else []
+        alternatives += _alternatives(units, before)
+        if len(alternatives) != len(units) + bool(before) or any(not a for a in alternatives):
+            lossy += 1
+            continue
+        finished = _decode_best(alternatives)
+        damaged = text[start:end]
+        if not finished:
+            lossy += 1
+            continue
+        best = max(finished[:32], key=_reading_score)
+        if _reading_score(best) < _damaged_score(damaged) + _MARGIN:
+            continue
+        edits.append(Edit(start, end, best.text))
+        position = end
+    return edits, lossy
+
+
+def repair_encoding(text: str) -> list[Edit]:
+    """Edits for whole-text encoding slips: UTF-8 read as Latin-1 (ftfy) or as GBK.
+
+    >>> repair_encoding("缁忔祹鍙戝睍璧勯噾")
+    [Edit(start=0, end=9, replacement='经济发展资金')]
+    >>> repair_encoding("中文新闻")
+    []
+    """
+    edits = []
+    for run in _UTF8_AS_GBK.finditer(text):
+        try:
+            fixed = run.group().encode("gbk").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if commonness(fixed) > commonness(run.group()) + 1.0:
+            edits.append(Edit(run.start(), run.end(), fixed))
+    if edits:
+        return edits
+    if any("\u00c0" <= ch <= "\u00ff" for ch in text):
+        fixed = ftfy.fix_encoding(text)
+        if fixed != text:
+            return [Edit(0, len(text), fixed)]
+    return []

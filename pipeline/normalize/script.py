@@ -1,0 +1,83 @@
+"""Traditional to simplified with OpenCC, and which script a text is in.
+
+OpenCC's `t2s` maps OpenCC's standard traditional forms, which are what GBK/Big5
+news sites in mainland China and Hong Kong publish; the regional `tw2s`/`hk2s`
+chains only add variant-glyph tables and cost another pass. Phrase tables may
+change a phrase's length, so each changed run of text becomes one edit and keeps
+the offset map exact at its ends.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import regex
+from opencc import OpenCC
+
+from .offsets import Edit
+
+
+@lru_cache(maxsize=1)
+def _character_tables() -> tuple[dict[str, str], frozenset[str]]:
+    """Traditional-only characters to their simplified form; simplified-only characters."""
+    def pairs(name: str):
+        path = resources.files("opencc").joinpath("dictionary", name)
+        with path.open(encoding="utf-8") as rows:
+            for row in rows:
+                key, values = row.rstrip("\n").split("\t")
+                yield key, values.split(" ")
+
+    traditional = {key: values[0] for key, values in pairs("TSCharacters.txt") if key not in values}
+    simplified = frozenset(key for key, values in pairs("STCharacters.txt") if key not in values)
+    return traditional, simplified
+
+
+@lru_cache(maxsize=1)
+def _converter() -> OpenCC:
+    return OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _traditional_run():
+    traditional, _ = _character_tables()
+    chars = "".join(sorted(traditional))
+    # a run of CJK text that holds at least one traditional-only character; OpenCC
+    # needs the neighbours of that character to pick a phrase
+    return regex.compile(r"[\p{Han}]*[" + regex.escape(chars) + r"][\p{Han}]*")
+
+
+def traditional_to_simplified_char(char: str) -> str:
+    return _character_tables()[0].get(char, char)
+
+
+def detect_script(text: str) -> str:
+    """simplified, traditional or mixed, by the characters only one script uses.
+
+    >>> detect_script("经济发展"), detect_script("經濟發展"), detect_script("經濟发展")
+    ('simplified', 'traditional', 'mixed')
+    """
+    traditional, simplified = _character_tables()
+    trad = sum(1 for ch in text if ch in traditional)
+    simp = sum(1 for ch in text if ch in simplified)
+    if trad == 0 or simp > 4 * trad:
+        return "simplified"
+    if simp == 0 or trad > 4 * simp:
+        return "traditional"
+    return "mixed"
+
+
+def to_simplified(text: str) -> list[Edit]:
+    """Edits that turn every traditional run into simplified.
+
+    >>> to_simplified("從外部輸血到自我造血")
+    [Edit(start=0, end=10, replacement='从外部输血到自我造血')]
+    >>> to_simplified("从外部输血")
+    []
+    """
+    converter = _converter()
+    edits = []
+    for run in _traditional_run().finditer(text):
+        simplified = converter.convert(run.group())
+        if simplified != run.group():
+            edits.append(Edit(run.start(), run.end(), simplified))
+    return edits
