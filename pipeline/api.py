@@ -82,11 +82,13 @@ def process(document: RawDocument, reference_date: str | None = None) -> Result:
 def extract(text: str, reference_date: str | None = None, *, html: bool = False) -> list[Mention]:
     """Every money, count, date and organization mention in one article.
 
-    `reference_date` (YYYY, YYYY-MM or YYYY-MM-DD) resolves relative dates when the
-    article carries no date of its own.
+    `reference_date` (YYYY, YYYY-MM or YYYY-MM-DD) is the article's date as the
+    caller knows it, so it wins over a date found in the text (like `published`
+    metadata in a batch run); without it, the text's own date line is used.
 
     >>> [(m.kind, m.text, m.attrs["amount"]) for m in extract("累计捐资1265万元。") if m.kind == "money"]
     [('money', '1265万元', Decimal('12650000'))]
     """
-    document = RawDocument(doc_id="text", source="<text>", raw=text, markup="html" if html else "text")
-    return process(document, reference_date).mentions
+    document = RawDocument(doc_id="text", source="<text>", raw=text, markup="html" if html else "text",
+                           published=reference_date or "")
+    return process(document).mentions

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from .normalize.offsets import OffsetMap
+if TYPE_CHECKING:
+    from .normalize.offsets import OffsetMap
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,126 @@
-"""counts (filled in by its issue)."""
+"""Counts and measures: a number with a classifier or unit, and the thing counted (rules/counts.yaml).
+
+The object is the noun phrase right after the unit (728个民生项目), or, when none
+follows, the one right before the number (医院60所, 交流互访达528批次), read off
+jieba's parts of speech.
+"""
 from __future__ import annotations
 
+from bisect import bisect_left
+from functools import lru_cache
 
-def extract(segmented, context):
-    return []
+import regex
+
+from .. import ruleset
+from ..segment import Segmented
+from ..types import Mention
+from . import Context
+from .quantity import read_quantity
+
+# jieba's tags for the words of a counted noun phrase; a phrase must hold a noun
+# that is not a place name (出访浙江262批次 counts no object)
+_NOUN = {"n", "nz", "vn", "nt", "nr", "nrt", "nrfg", "ng", "j", "an", "l", "eng", "s"}
+_MODIFIER = {"ns", "b", "a", "v", "f"}  # 省级以上荣誉, 帮扶对子, 浙江企业: before or between nouns
+_OPEN_QUOTES = "“‘\"'「『《"
+_CLOSE_QUOTES = "”’\"'」』》"
+_MAX_TOKENS = 8
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict:
+    table = ruleset.read_yaml("counts.yaml")
+    return {"rules": ruleset.load("counts.yaml"), "linking": set(table["linking"]),
+            "fixed": tuple(table["fixed_phrases"])}
+
+
+def _excluded(text: str, match: regex.Match, fixed: tuple[str, ...]) -> bool:
+    start, end = match.start(), match.end()
+    number = match["num"]
+    if number == "一" and not match["mult"] and not match["mid"]:
+        return True  # 一个, 一批: the indefinite article, not a count
+    before, after = text[max(start - 1, 0):start], text[end:end + 1]
+    if before and before in _OPEN_QUOTES and (after in _CLOSE_QUOTES or text[end:end + 4].find("”") >= 0):
+        return True  # “六个好”, “一对一”: a slogan or code name in quotes
+    for phrase in fixed:
+        at = text.find(phrase, max(start - len(phrase), 0), end + len(phrase))
+        if at != -1 and at < end and at + len(phrase) > start:
+            return True
+    return False
+
+
+def _object(segmented: Segmented, start: int, end: int, linking: set[str]) -> str:
+    """The counted noun phrase after the mention, else before it; empty when none."""
+    doc = segmented.doc
+    starts = [token.idx for token in doc]
+    after = bisect_left(starts, end)
+    while after < len(doc) and doc[after].text in _OPEN_QUOTES:
+        after += 1
+    phrase = _phrase_after(doc, after)
+    if phrase:
+        return phrase
+    before = bisect_left(starts, start) - 1
+    if before >= 0 and doc[before].text in linking:
+        before -= 1
+    return _phrase_before(doc, before)
+
+
+def _is_noun(token) -> bool:
+    return token.tag_ in _NOUN
+
+
+def _text(tokens) -> str:
+    return "".join(t.text for t in tokens) if any(_is_noun(t) for t in tokens) else ""
+
+
+def _phrase_after(doc, index: int) -> str:
+    """Modifiers then nouns: 民生项目, 百亿级企业, 省级以上荣誉, 帮扶对子."""
+    tokens = []
+    while index < len(doc) and len(tokens) < _MAX_TOKENS:
+        token = doc[index]
+        grade = token.tag_ == "m" and index + 1 < len(doc) and doc[index + 1].text == "级"
+        if _is_noun(token) or token.tag_ in _MODIFIER or grade or (token.text == "级" and tokens):
+            tokens.append(token)
+        elif token.tag_ == "c" and tokens and index + 1 < len(doc) and _is_noun(doc[index + 1]):
+            tokens.append(token)  # 污水和垃圾处理场
+        else:
+            break
+        index += 1
+    while tokens and not _is_noun(tokens[-1]):
+        tokens.pop()
+    return _text(tokens)
+
+
+def _phrase_before(doc, index: int) -> str:
+    """Nouns right before the number (医院60所, 交流互访达528批次), a verb only next to it."""
+    tokens = []
+    while index >= 0 and len(tokens) < _MAX_TOKENS:
+        token = doc[index]
+        if _is_noun(token) or token.tag_ == "ns" or (token.tag_ == "v" and not tokens):
+            tokens.append(token)
+        elif token.tag_ == "c" and tokens and index > 0 and _is_noun(doc[index - 1]):
+            tokens.append(token)
+        else:
+            break
+        index -= 1
+    tokens.reverse()
+    while tokens and (tokens[0].tag_ in ("vn", "c") or not (_is_noun(tokens[0]) or tokens[0].tag_ == "ns")):
+        tokens.pop(0)  # 培训医护人员: a leading verbal noun is the verb of the clause
+    return _text(tokens)
+
+
+def extract(segmented: Segmented, context: Context) -> list[Mention]:
+    table = _table()
+    text = segmented.text
+    mentions = []
+    for rule in table["rules"]:
+        for match in rule.pattern.finditer(text):
+            if _excluded(text, match, table["fixed"]):
+                continue
+            quantity = read_quantity(match)
+            if quantity is None:
+                continue
+            values = {"value": quantity.value, "value_max": quantity.value_max, "unit": match["unit"],
+                      "object": _object(segmented, match.start(), match.end(), table["linking"]),
+                      "approx": quantity.approx}
+            mentions.append(Mention("counts", match.group(), match.start(), match.end(), rule.id, values))
+    return mentions

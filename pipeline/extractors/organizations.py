@@ -1,6 +1,185 @@
-"""organizations (filled in by its issue)."""
+"""Organizations: names, types and abbreviations (rules/organizations.yaml, organizations.txt).
+
+Candidates come from four sources, longest name winning where they overlap:
+a gazetteer of well-known names (Aho-Corasick); names that end in an organization
+word (集团, 大学, 水利局), grown leftwards over jieba's name and place tokens; lists
+of items before 等 and a word for companies; and offices named by their level alone
+(省政府), which take the place the article named for that level.
+"""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
-def extract(segmented, context):
-    return []
+import ahocorasick
+import regex
+
+from .. import ruleset
+from ..segment import Segmented
+from ..types import Mention
+from . import Context
+
+_PROPER = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng"}  # jieba: places, names, brands, orgs
+_STEM = _PROPER | {"n", "s", "b", "vn", "l", "ng", "a"}  # words a name may also hold: 东方, 制药, 友谊
+_BRAND = {"nr", "nrt", "nrfg", "nz", "j", "eng", "ns"}
+_LEVEL_PLACE = regex.compile(r"^(\p{Han}{2,}?(?:省|市|区|县|州|镇))")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    name: str
+    org_type: str
+    rule: str
+    priority: int  # among equal spans, the lower wins
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict:
+    table = ruleset.read_yaml("organizations.yaml")
+    suffixes = sorted(table["suffixes"].items(), key=lambda item: len(item[0]), reverse=True)
+    return {"suffixes": suffixes, "not_names": frozenset(table["not_names"]),
+            "offices": table["offices"], "heads": table["enumeration_heads"],
+            "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")}}
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[frozenset[str], frozenset[str]]:
+    """Every place name and short form; and those of provinces and cities only."""
+    every, major = set(), set()
+    with resources.files("pipeline.rules").joinpath("places.txt").open(encoding="utf-8") as rows:
+        for row in rows:
+            if row.startswith("#"):
+                continue
+            name, level, short = row.rstrip("\n").split("\t")
+            every.update((name, short))
+            if level != "county":
+                major.update((name, short))
+    return frozenset(every), frozenset(major)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    with resources.files("pipeline.rules").joinpath("organizations.txt").open(encoding="utf-8") as rows:
+        for row in rows:
+            if row.strip() and not row.startswith("#"):
+                name, org_type = row.rstrip("\n").split("\t")
+                automaton.add_word(name, (name, org_type))
+    automaton.make_automaton()
+    return automaton
+
+
+def _suffix_of(word: str) -> tuple[str, str, str] | None:
+    for suffix, (org_type, stem) in _table()["suffixes"]:
+        if word.endswith(suffix):
+            return suffix, org_type, stem
+    return None
+
+
+def _from_gazetteer(text: str) -> list[_Candidate]:
+    found = []
+    for end, (name, org_type) in _gazetteer().iter(text):
+        found.append(_Candidate(end - len(name) + 1, end + 1, name, org_type, "organizations.gazetteer", 0))
+    return found
+
+
+def _from_suffixes(segmented: Segmented) -> list[_Candidate]:
+    """Names ending in an organization word, grown leftwards over name-like tokens."""
+    doc = segmented.doc
+    not_names = _table()["not_names"]
+    _, major_places = _places()
+    found = []
+    for index, token in enumerate(doc):
+        if token.text in not_names or token.is_space:
+            continue
+        ending = _suffix_of(token.text)
+        if ending is None:
+            continue
+        suffix, org_type, stem_kind = ending
+        first = index
+        while first > 0 and doc[first - 1].tag_ in _STEM and not doc[first - 1].is_space \
+                and doc[first - 1].text not in not_names:
+            first -= 1
+        # the stem: the tokens before the ending, and the part of the ending's token before it
+        stem_tokens = list(doc[first:index])
+        own_stem = token.text[: -len(suffix)]
+        while stem_tokens and stem_tokens[0].tag_ not in _PROPER:
+            stem_tokens.pop(0)  # a name starts with its proper part: 社区便民服务中心 has none
+        if stem_kind == "brand":
+            before = stem_tokens[-1] if stem_tokens and not own_stem else None
+            if own_stem or before is None or before.tag_ not in _BRAND or before.text in major_places:
+                continue
+            stem_tokens = [before]
+        if not stem_tokens and not (token.tag_ == "nt" and own_stem):
+            continue
+        start = stem_tokens[0].idx if stem_tokens else token.idx
+        end = token.idx + len(token.text)
+        name = "".join(segmented.text[start:end].split())
+        found.append(_Candidate(start, end, name, org_type, f"organizations.suffix.{suffix}", 1))
+    return found
+
+
+def _from_enumerations(segmented: Segmented) -> list[_Candidate]:
+    """Items of a list closed by 等 and a word for companies: 华峰、万凯等10余家浙企."""
+    rule = _table()["rules"]["organizations.enumeration"]
+    every_place, _ = _places()
+    doc = segmented.doc
+    starts = [token.idx for token in doc]
+    found = []
+    for match in rule.pattern.finditer(segmented.text):
+        org_type = _table()["heads"][match["head"]]
+        position = match.start("items")
+        for number, item in enumerate(match["items"].split("、")):
+            start, end = position, position + len(item)
+            position = end + 1
+            if number == 0:  # the first item may start inside a clause: 成功引进娃哈哈
+                index = bisect_right(starts, end - 1) - 1
+                while index > 0 and doc[index - 1].idx >= start and doc[index - 1].tag_ in _PROPER | {"n"}:
+                    index -= 1
+                start = max(start, doc[index].idx) if doc[index].tag_ in _PROPER else start
+            item = segmented.text[start:end]
+            if item in every_place or len(item) < 2:
+                continue
+            found.append(_Candidate(start, end, item, org_type, rule.id, 2))
+    return found
+
+
+def _from_offices(segmented: Segmented, named: list[_Candidate]) -> list[_Candidate]:
+    """省政府 after 浙江省委 is 浙江省政府; 市对口办 with no city named stays as written."""
+    rule = _table()["rules"]["organizations.level_office"]
+    offices = _table()["offices"]
+    found = []
+    for match in rule.pattern.finditer(segmented.text):
+        level = match["level"]
+        place = None
+        for candidate in named:
+            if candidate.start >= match.start():
+                break
+            leading = _LEVEL_PLACE.match(candidate.name)
+            if leading and leading[1].endswith(level):
+                place = leading[1]
+        name = place + match["office"] if place else match.group()
+        found.append(_Candidate(match.start(), match.end(), name, offices[match["office"]], rule.id, 3))
+    return found
+
+
+def _longest(candidates: list[_Candidate]) -> list[_Candidate]:
+    candidates = sorted(candidates, key=lambda c: (c.start, -(c.end - c.start), c.priority))
+    kept, end = [], -1
+    for candidate in candidates:
+        if candidate.start >= end:
+            kept.append(candidate)
+            end = candidate.end
+    return kept
+
+
+def extract(segmented: Segmented, context: Context) -> list[Mention]:
+    named = _longest(_from_gazetteer(segmented.text) + _from_suffixes(segmented)
+                     + _from_enumerations(segmented))
+    every = _longest(named + _from_offices(segmented, named))
+    return [Mention("organizations", segmented.text[c.start:c.end], c.start, c.end, c.rule,
+                    {"name": c.name, "org_type": c.org_type}) for c in every]

@@ -21,21 +21,23 @@ def remove_boilerplate(text: str) -> list[Edit]:
     rules = ruleset.load("boilerplate.yaml")
     lines = [m for m in _LINE.finditer(text) if m.end() > m.start()]
     edits: list[Edit] = []
+    navigation: list[Edit] = []  # kept only once an article line follows: short texts stay whole
     in_lead = True
-    for index, line in enumerate(lines):
+    for line in lines:
         stripped = line.group().strip()
         if not stripped:
             continue
         if in_lead and len(stripped) >= _BODY_LINE:
             in_lead = False
+            edits.extend(navigation)
         for rule in rules:
             where = rule.data["where"]
             if where == "lead" and not in_lead or not rule.pattern.search(stripped):
                 continue
             if where == "end" and line.start() > len(text) // 2:
                 edits.append(Edit(line.start(), len(text), ""))
-                return edits
+                return sorted(edits)
             if where in ("line", "lead"):
-                edits.append(Edit(line.start(), line.end(), ""))
+                (navigation if where == "lead" else edits).append(Edit(line.start(), line.end(), ""))
                 break
-    return edits
+    return sorted(edits)

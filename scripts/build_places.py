@@ -1,0 +1,57 @@
+"""Build pipeline/rules/places.txt from the official administrative division codes.
+
+Source: the adcodes table that the cpca package (MIT licence, 2020 division codes)
+ships as cpca/resources/adcodes.csv. Run with cpca installed
+(`pip install cpca==0.5.5 --no-deps`); the pipeline itself only reads the output.
+"""
+from __future__ import annotations
+
+import csv
+from importlib import resources
+from pathlib import Path
+
+import regex
+
+OUT = Path(__file__).resolve().parent.parent / "pipeline" / "rules" / "places.txt"
+# longest first: 自治州 before 州
+_LEVEL_WORDS = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县",
+                "地区", "盟", "省", "市", "区", "县", "旗")
+
+
+def _nations() -> list[str]:
+    with resources.files("cpca").joinpath("resources", "56_nations.csv").open(encoding="utf-8") as source:
+        names = [cell.strip() for line in source for cell in line.split(",") if cell.strip()]
+    # 土家族 and 土家: the autonomous-area names use both
+    return sorted({n for name in names for n in (name, name.removesuffix("族"))}, key=len, reverse=True)
+
+
+def short_form(name: str, nations: list[str]) -> str:
+    for word in _LEVEL_WORDS:
+        if name.endswith(word) and len(name) - len(word) >= 2:
+            stem = name[: -len(word)]
+            if "自治" in word:  # 恩施土家族苗族自治州 -> 恩施: drop the nationality names before 自治
+                stem = regex.sub("(?:" + "|".join(nations) + ")+$", "", stem) or stem
+            return stem
+    return name
+
+
+def main() -> None:
+    nations = _nations()
+    rows = []
+    with resources.files("cpca").joinpath("resources", "adcodes.csv").open(encoding="utf-8") as source:
+        for row in csv.DictReader(source):
+            code = row["adcode"]
+            level = "province" if code[2:6] == "0000" else "city" if code[4:6] == "00" else "county"
+            if row["name"] in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+                continue
+            rows.append((code, row["name"], level, short_form(row["name"], nations)))
+    with open(OUT, "w", encoding="utf-8") as out:
+        out.write("# Source: official administrative division codes (2020), as shipped by cpca 0.5.5\n")
+        out.write("# (MIT licence) in cpca/resources/adcodes.csv; built by scripts/build_places.py.\n")
+        out.write("# Fields, tab-separated: name, level (province, city, county), short form.\n")
+        for _, name, level, short in sorted(rows):
+            out.write(f"{name}\t{level}\t{short}\n")
+
+
+if __name__ == "__main__":
+    main()
