@@ -30,7 +30,7 @@ _MAX_TOKENS = 8
 def _table() -> dict:
     table = ruleset.read_yaml("counts.yaml")
     return {"rules": ruleset.load("counts.yaml"), "linking": set(table["linking"]),
-            "fixed": tuple(table["fixed_phrases"])}
+            "fixed": tuple(table["fixed_phrases"]), "not_before": tuple(table["not_before"])}
 
 
 def _excluded(text: str, match: regex.Match, fixed: tuple[str, ...]) -> bool:
@@ -38,9 +38,11 @@ def _excluded(text: str, match: regex.Match, fixed: tuple[str, ...]) -> bool:
     number = match["num"]
     if number == "一" and not match["mult"] and not match["mid"]:
         return True  # 一个, 一批: the indefinite article, not a count
-    before, after = text[max(start - 1, 0):start], text[end:end + 1]
-    if before and before in _OPEN_QUOTES and (after in _CLOSE_QUOTES or text[end:end + 4].find("”") >= 0):
+    before = text[max(start - 1, 0):start]
+    if before and before in _OPEN_QUOTES and any(ch in _CLOSE_QUOTES for ch in text[end:end + 4]):
         return True  # “六个好”, “一对一”: a slogan or code name in quotes
+    if text.startswith(_table()["not_before"], end):
+        return True  # 3个月 is a duration, 5个百分点 a percentage
     for phrase in fixed:
         at = text.find(phrase, max(start - len(phrase), 0), end + len(phrase))
         if at != -1 and at < end and at + len(phrase) > start:
@@ -48,7 +50,7 @@ def _excluded(text: str, match: regex.Match, fixed: tuple[str, ...]) -> bool:
     return False
 
 
-def _object(segmented: Segmented, start: int, end: int, linking: set[str]) -> str:
+def _object(segmented: Segmented, start: int, end: int, linking: set[str], stop: int) -> str:
     """The counted noun phrase after the mention, else before it; empty when none."""
     doc = segmented.doc
     starts = [token.idx for token in doc]
@@ -61,7 +63,7 @@ def _object(segmented: Segmented, start: int, end: int, linking: set[str]) -> st
     before = bisect_left(starts, start) - 1
     if before >= 0 and doc[before].text in linking:
         before -= 1
-    return _phrase_before(doc, before)
+    return _phrase_before(doc, before, stop)
 
 
 def _is_noun(token) -> bool:
@@ -78,6 +80,8 @@ def _phrase_after(doc, index: int) -> str:
     while index < len(doc) and len(tokens) < _MAX_TOKENS:
         token = doc[index]
         grade = token.tag_ == "m" and index + 1 < len(doc) and doc[index + 1].text == "级"
+        if token.tag_ in ("v", "vn") and any(_is_noun(t) for t in tokens):
+            break  # a verb after the noun is the predicate: 10余家浙企新建扩能项目
         if _is_noun(token) or token.tag_ in _MODIFIER or grade or (token.text == "级" and tokens):
             tokens.append(token)
         elif token.tag_ == "c" and tokens and index + 1 < len(doc) and _is_noun(doc[index + 1]):
@@ -90,21 +94,28 @@ def _phrase_after(doc, index: int) -> str:
     return _text(tokens)
 
 
-def _phrase_before(doc, index: int) -> str:
-    """Nouns right before the number (医院60所, 交流互访达528批次), a verb only next to it."""
+def _phrase_before(doc, index: int, stop: int) -> str:
+    """Nouns right before the number (医院60所, 库区干部、医生、教师、移民共2000余人次).
+
+    A verb may stand only next to the number (交流互访达528批次); `stop` is where
+    the previous mention ends, which the phrase may not reach back into.
+    """
     tokens = []
-    while index >= 0 and len(tokens) < _MAX_TOKENS:
+    while index >= 0 and len(tokens) < _MAX_TOKENS and doc[index].idx >= stop:
         token = doc[index]
+        between_nouns = tokens and index > 0 and _is_noun(doc[index - 1])
         if _is_noun(token) or token.tag_ == "ns" or (token.tag_ == "v" and not tokens):
             tokens.append(token)
-        elif token.tag_ == "c" and tokens and index > 0 and _is_noun(doc[index - 1]):
-            tokens.append(token)
+        elif between_nouns and (token.tag_ == "c" or token.text == "、"):
+            tokens.append(token)  # 污水和垃圾处理场; a list of the things counted
         else:
             break
         index -= 1
     tokens.reverse()
-    while tokens and (tokens[0].tag_ in ("vn", "c") or not (_is_noun(tokens[0]) or tokens[0].tag_ == "ns")):
-        tokens.pop(0)  # 培训医护人员: a leading verbal noun is the verb of the clause
+    while tokens and not (_is_noun(tokens[0]) or tokens[0].tag_ == "ns"):
+        tokens.pop(0)
+    if tokens and tokens[0].tag_ == "vn" and not (index >= 0 and (doc[index].tag_ == "v" or doc[index].text == "等")):
+        tokens.pop(0)  # 培训医护人员: a verbal noun that opens the clause is its verb
     return _text(tokens)
 
 
@@ -112,6 +123,7 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
     table = _table()
     text = segmented.text
     mentions = []
+    previous_end = 0
     for rule in table["rules"]:
         for match in rule.pattern.finditer(text):
             if _excluded(text, match, table["fixed"]):
@@ -120,7 +132,8 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
             if quantity is None:
                 continue
             values = {"value": quantity.value, "value_max": quantity.value_max, "unit": match["unit"],
-                      "object": _object(segmented, match.start(), match.end(), table["linking"]),
+                      "object": _object(segmented, match.start(), match.end(), table["linking"], previous_end),
                       "approx": quantity.approx}
             mentions.append(Mention("counts", match.group(), match.start(), match.end(), rule.id, values))
+            previous_end = match.end()
     return mentions

@@ -17,12 +17,13 @@ import ahocorasick
 import regex
 
 from .. import ruleset
+from ..dictionary import in_dictionary
 from ..segment import Segmented
 from ..types import Mention
 from . import Context
 
 _PROPER = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng"}  # jieba: places, names, brands, orgs
-_STEM = _PROPER | {"n", "s", "b", "vn", "l", "ng", "a"}  # words a name may also hold: 东方, 制药, 友谊
+_STEM = _PROPER | {"n", "s", "b", "l", "ng", "a"}  # words a name may also hold: 东方, 制药, 友谊
 _BRAND = {"nr", "nrt", "nrfg", "nz", "j", "eng", "ns"}
 _LEVEL_PLACE = regex.compile(r"^(\p{Han}{2,}?(?:省|市|区|县|州|镇))")
 
@@ -41,7 +42,8 @@ class _Candidate:
 def _table() -> dict:
     table = ruleset.read_yaml("organizations.yaml")
     suffixes = sorted(table["suffixes"].items(), key=lambda item: len(item[0]), reverse=True)
-    return {"suffixes": suffixes, "not_names": frozenset(table["not_names"]),
+    return {"suffixes": suffixes, "not_names": tuple(table["not_names"]),
+            "not_inside": tuple(table["not_inside"]), "function_chars": table["function_chars"],
             "offices": table["offices"], "heads": table["enumeration_heads"],
             "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")}}
 
@@ -80,6 +82,21 @@ def _suffix_of(word: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _not_a_name(word: str) -> bool:
+    return word.endswith(_table()["not_names"])
+
+
+def _trim_start(text: str, start: int, first_word: str) -> int:
+    """Skip a function character that jieba's unknown-word model glued onto a name."""
+    if len(first_word) >= 2 and first_word[0] in _table()["function_chars"] and not in_dictionary(first_word):
+        return start + 1
+    return start
+
+
+def _plausible(name: str) -> bool:
+    return len(name) >= 2 and not any(word in name for word in _table()["not_inside"])
+
+
 def _from_gazetteer(text: str) -> list[_Candidate]:
     found = []
     for end, (name, org_type) in _gazetteer().iter(text):
@@ -90,11 +107,10 @@ def _from_gazetteer(text: str) -> list[_Candidate]:
 def _from_suffixes(segmented: Segmented) -> list[_Candidate]:
     """Names ending in an organization word, grown leftwards over name-like tokens."""
     doc = segmented.doc
-    not_names = _table()["not_names"]
     _, major_places = _places()
     found = []
     for index, token in enumerate(doc):
-        if token.text in not_names or token.is_space:
+        if _not_a_name(token.text) or token.is_space:
             continue
         ending = _suffix_of(token.text)
         if ending is None:
@@ -102,7 +118,7 @@ def _from_suffixes(segmented: Segmented) -> list[_Candidate]:
         suffix, org_type, stem_kind = ending
         first = index
         while first > 0 and doc[first - 1].tag_ in _STEM and not doc[first - 1].is_space \
-                and doc[first - 1].text not in not_names:
+                and not _not_a_name(doc[first - 1].text):
             first -= 1
         # the stem: the tokens before the ending, and the part of the ending's token before it
         stem_tokens = list(doc[first:index])
@@ -116,9 +132,12 @@ def _from_suffixes(segmented: Segmented) -> list[_Candidate]:
             stem_tokens = [before]
         if not stem_tokens and not (token.tag_ == "nt" and own_stem):
             continue
-        start = stem_tokens[0].idx if stem_tokens else token.idx
+        first_word = stem_tokens[0] if stem_tokens else token
+        start = _trim_start(segmented.text, first_word.idx, first_word.text)
         end = token.idx + len(token.text)
         name = "".join(segmented.text[start:end].split())
+        if not _plausible(name):
+            continue
         found.append(_Candidate(start, end, name, org_type, f"organizations.suffix.{suffix}", 1))
     return found
 
@@ -140,9 +159,10 @@ def _from_enumerations(segmented: Segmented) -> list[_Candidate]:
                 index = bisect_right(starts, end - 1) - 1
                 while index > 0 and doc[index - 1].idx >= start and doc[index - 1].tag_ in _PROPER | {"n"}:
                     index -= 1
-                start = max(start, doc[index].idx) if doc[index].tag_ in _PROPER else start
+                if doc[index].tag_ in _PROPER and doc[index].idx >= start:
+                    start = _trim_start(segmented.text, doc[index].idx, doc[index].text)
             item = segmented.text[start:end]
-            if item in every_place or len(item) < 2:
+            if item in every_place or not _plausible(item):
                 continue
             found.append(_Candidate(start, end, item, org_type, rule.id, 2))
     return found

@@ -25,6 +25,7 @@ _STEPS: tuple[tuple[str, Step, str], ...] = (
     ("width", layout.fold_width, "repair"),
     ("boilerplate", boilerplate.remove_boilerplate, "drop"),
     ("layout", layout.fix_layout, "repair"),
+    ("lines", layout.join_broken_lines, "repair"),
 )
 
 

@@ -21,7 +21,7 @@ _WRAP_SPACE = regex.compile(
 )
 _LINE_MARKER = regex.compile(r"(?m)^[ \t]*>[ \t]+")  # quote markers of a text extractor
 # an ASCII mark between Chinese text is a folded full-width mark; digits keep `1,000`
-_HALF_MARK = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"])[,;:!?](?=[^\d]|$)")
+_HALF_MARK = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"])[,;:!?]")
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 _DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}\"”])--(?=[{_HAN}\"“])")
 
@@ -40,6 +40,47 @@ def fix_layout(text: str) -> list[Edit]:
     edits += [Edit(m.start(), m.end(), "") for m in _LINE_MARKER.finditer(text)]
     edits += [Edit(m.start(), m.end(), _FULL[m.group()]) for m in _HALF_MARK.finditer(text)]
     edits += [Edit(m.start(), m.end(), "——") for m in _DOUBLE_DASH.finditer(text)]
+    return sorted(edits)
+
+
+_SENTENCE_END = "。！？!?；;：:”’\"）)"
+_PARAGRAPH = regex.compile(r"[^\n]+(?:\n[^\n]+)*")
+_COLUMN_LINE = 24  # a narrow column's line, in characters
+_COLUMN_RUN = 4  # so many narrow paragraphs in a row make a column, not headings
+_WRAPPED_LINE = 20  # a line this long that stops mid-sentence was wrapped
+
+
+def join_broken_lines(text: str) -> list[Edit]:
+    """Edits that rejoin text a layout broke mid-sentence.
+
+    A single line break after a long line that stops mid-sentence was a wrap. A
+    run of narrow one-line paragraphs, each stopping mid-sentence, is a sidebar
+    column whose lines were set apart by blank lines: they are rejoined into one
+    paragraph. Any other blank line is a real boundary and stays.
+
+    >>> from .offsets import apply_edits
+    >>> column = "1992年,伴随三峡\n\n工程上马,党中央、国务\n\n院向全国发出对口支援\n\n三峡库区的号召。"
+    >>> apply_edits(column, join_broken_lines(column))[0]
+    '1992年,伴随三峡工程上马,党中央、国务院向全国发出对口支援三峡库区的号召。'
+    >>> join_broken_lines("合作项目60\n\n人才培养上，近年来")
+    []
+    """
+    edits = []
+    for line in regex.finditer(r"(?m)^([^\n]*)\n(?=[\p{Han}\d])", text):
+        body = line.group(1).rstrip()
+        if len(body) >= _WRAPPED_LINE and body[-1] not in _SENTENCE_END:
+            edits.append(Edit(line.end() - 1, line.end(), ""))
+    paragraphs = [p for p in _PARAGRAPH.finditer(text)]
+    run: list[regex.Match] = []
+    for paragraph in paragraphs + [None]:
+        narrow = paragraph is not None and "\n" not in paragraph.group() \
+            and len(paragraph.group().strip()) <= _COLUMN_LINE
+        if narrow and (not run or run[-1].group().rstrip()[-1] not in _SENTENCE_END):
+            run.append(paragraph)
+            continue
+        if len(run) >= _COLUMN_RUN:
+            edits.extend(Edit(a.end(), b.start(), "") for a, b in zip(run, run[1:]))
+        run = [paragraph] if narrow else []
     return sorted(edits)
 
 

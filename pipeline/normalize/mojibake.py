@@ -29,6 +29,7 @@ from functools import lru_cache
 import ftfy
 import regex
 
+from ..dictionary import jieba_tokenizer
 from .charfreq import commonness, log_frequency
 from .offsets import Edit
 from .pinyin import is_reading
@@ -173,7 +174,7 @@ def _pair_bonus(first: str, second: str) -> float:
     """How much more likely two characters are together than apart, when they make a word."""
     if not first or not ("\u3400" <= first <= "\u9fff" and "\u3400" <= second <= "\u9fff"):
         return 0.0
-    tokenizer = _word_model()
+    tokenizer = jieba_tokenizer()
     word = traditional_to_simplified_char(first) + traditional_to_simplified_char(second)
     count = tokenizer.FREQ.get(word, 0)
     if not count:
@@ -253,23 +254,13 @@ def _alternatives(units: list[regex.Match], before: bytes) -> list[list[list[tup
     return out
 
 
-@lru_cache(maxsize=1)
-def _word_model():
-    import jieba
-
-    jieba.setLogLevel(60)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.check_initialized()
-    return tokenizer
-
-
 def _word_score(text: str) -> float:
     """Log-probability of jieba's best segmentation of the Han runs, plus the marks between.
 
     ASCII scores nothing: a repair consumes the resynchronizing ASCII byte that the
     damaged text shows, and neither reading should gain or lose by it.
     """
-    tokenizer = _word_model()
+    tokenizer = jieba_tokenizer()
     score = 0.0
     for piece in _HAN_OR_OTHER.findall(text):
         if "\u3400" <= piece[0] <= "\u9fff":
