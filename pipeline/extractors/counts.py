@@ -114,8 +114,8 @@ def _phrase_before(doc, index: int, stop: int) -> str:
     tokens.reverse()
     while tokens and not (_is_noun(tokens[0]) or tokens[0].tag_ == "ns"):
         tokens.pop(0)
-    if tokens and tokens[0].tag_ == "vn" and not (index >= 0 and (doc[index].tag_ == "v" or doc[index].text == "等")):
-        tokens.pop(0)  # 培训医护人员: a verbal noun that opens the clause is its verb
+    if tokens and tokens[0].tag_ == "vn" and not (index >= 0 and doc[index].text == "等"):
+        tokens.pop(0)  # 培训医护人员: a verbal noun that opens the phrase is its verb
     return _text(tokens)
 
 

@@ -43,7 +43,7 @@ def _table() -> dict:
     table = ruleset.read_yaml("organizations.yaml")
     suffixes = sorted(table["suffixes"].items(), key=lambda item: len(item[0]), reverse=True)
     return {"suffixes": suffixes, "not_names": tuple(table["not_names"]),
-            "not_inside": tuple(table["not_inside"]), "function_chars": table["function_chars"],
+            "not_inside": tuple(table["not_inside"]), "generic_stems": frozenset(table["generic_stems"]), "function_chars": table["function_chars"],
             "offices": table["offices"], "heads": table["enumeration_heads"],
             "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")}}
 
@@ -104,35 +104,63 @@ def _from_gazetteer(text: str) -> list[_Candidate]:
     return found
 
 
-def _from_suffixes(segmented: Segmented) -> list[_Candidate]:
-    """Names ending in an organization word, grown leftwards over name-like tokens."""
+def _ending(doc, index: int) -> tuple[int, str, str, str] | None:
+    """The organization word that ends at token `index`: its first token, the word, type, stem kind.
+
+    The word may span tokens (公路 事务 中心 -> 事务中心, 广播 电视台 -> 广播电视台) or
+    end a token (水利局); the longest one wins.
+    """
+    best = None
+    text = ""
+    for first in range(index, max(index - 3, -1), -1):
+        text = doc[first].text + text
+        found = _suffix_of(text)
+        starts_a_token = found is not None and (first == index or len(found[0]) == len(text))
+        if starts_a_token and (best is None or len(found[0]) > len(best[1])):
+            best = (first, *found)
+    return best
+
+
+def _from_suffixes(segmented: Segmented, known: set[int]) -> list[_Candidate]:
+    """Names ending in an organization word, grown leftwards over name-like tokens.
+
+    `known` holds the character positions of gazetteer names: a stem there is a name
+    (小米集团) even when jieba reads the word as a common noun.
+    """
     doc = segmented.doc
     _, major_places = _places()
     found = []
     for index, token in enumerate(doc):
         if _not_a_name(token.text) or token.is_space:
             continue
-        ending = _suffix_of(token.text)
+        ending = _ending(doc, index)
         if ending is None:
             continue
-        suffix, org_type, stem_kind = ending
-        first = index
-        while first > 0 and doc[first - 1].tag_ in _STEM and not doc[first - 1].is_space \
-                and not _not_a_name(doc[first - 1].text):
+        suffix_first, suffix, org_type, stem_kind = ending
+        first_suffix_token = doc[suffix_first]
+        # the part of the ending's first token before the organization word: 水利 in 水利局
+        own_stem = (first_suffix_token.text + "".join(t.text for t in doc[suffix_first + 1:index + 1]))[: -len(suffix)]
+        first = suffix_first
+        while first > 0 and (doc[first - 1].tag_ in _STEM or doc[first - 1].idx in known) \
+                and not doc[first - 1].is_space and not _not_a_name(doc[first - 1].text):
             first -= 1
-        # the stem: the tokens before the ending, and the part of the ending's token before it
-        stem_tokens = list(doc[first:index])
-        own_stem = token.text[: -len(suffix)]
-        while stem_tokens and stem_tokens[0].tag_ not in _PROPER:
+        stem_tokens = list(doc[first:suffix_first])
+
+        def proper(t) -> bool:
+            return t.tag_ in _PROPER or t.idx in known
+
+        while stem_tokens and not proper(stem_tokens[0]):
             stem_tokens.pop(0)  # a name starts with its proper part: 社区便民服务中心 has none
-        if stem_kind == "brand":
+        # one word that jieba knows as a name: 浙江日报, 恒瑞医药; not 高新科技
+        whole_word = own_stem and first_suffix_token.tag_ in ("nt", "nz") and own_stem not in _table()["generic_stems"]
+        if stem_kind == "brand" and not whole_word:
             before = stem_tokens[-1] if stem_tokens and not own_stem else None
-            if own_stem or before is None or before.tag_ not in _BRAND or before.text in major_places:
+            if before is None or not (before.tag_ in _BRAND or before.idx in known) or before.text in major_places:
                 continue
             stem_tokens = [before]
-        if not stem_tokens and not (token.tag_ == "nt" and own_stem):
+        if not stem_tokens and not whole_word:
             continue
-        first_word = stem_tokens[0] if stem_tokens else token
+        first_word = stem_tokens[0] if stem_tokens else first_suffix_token
         start = _trim_start(segmented.text, first_word.idx, first_word.text)
         end = token.idx + len(token.text)
         name = "".join(segmented.text[start:end].split())
@@ -198,8 +226,9 @@ def _longest(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
-    named = _longest(_from_gazetteer(segmented.text) + _from_suffixes(segmented)
-                     + _from_enumerations(segmented))
+    gazetteer = _from_gazetteer(segmented.text)
+    known = {position for c in gazetteer for position in range(c.start, c.end)}
+    named = _longest(gazetteer + _from_suffixes(segmented, known) + _from_enumerations(segmented))
     every = _longest(named + _from_offices(segmented, named))
     return [Mention("organizations", segmented.text[c.start:c.end], c.start, c.end, c.rule,
                     {"name": c.name, "org_type": c.org_type}) for c in every]
