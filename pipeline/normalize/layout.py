@@ -16,8 +16,10 @@ from .offsets import Edit
 _HAN = r"\p{Han}"
 _CJK_MARK = r"，。、；：！？“”‘’（）《》〈〉【】—…·"
 _WRAP_SPACE = regex.compile(
-    rf"(?<=[{_HAN}{_CJK_MARK}])[ \t\u3000\u00a0]+(?=[{_HAN}{_CJK_MARK}\d])"  # after Chinese
-    rf"|(?<=[\d%])[ \t\u3000\u00a0]+(?=[{_HAN}{_CJK_MARK}])"  # a number, then Chinese
+    rf"(?<=[{_HAN}{_CJK_MARK}])[ \t\u3000\u00a0]+(?=[{_HAN}{_CJK_MARK}\d\"])"  # after Chinese
+    rf"|(?<=[\d%\"])[ \t\u3000\u00a0]+(?=[{_HAN}{_CJK_MARK}])"  # a number or a quote, then Chinese
+    rf"|(?<=[{_HAN}])[ \t\u3000\u00a0]+(?=[,.;:!?])"  # before a mark
+    rf"|(?<=[{_HAN}{_CJK_MARK}]\")[ \t\u3000\u00a0]+(?=[\d{_HAN}])"  # after a quote that follows Chinese
 )
 _LINE_MARKER = regex.compile(r"(?m)^[ \t]*>[ \t]+")  # quote markers of a text extractor
 # an ASCII mark between Chinese text is a folded full-width mark; digits keep `1,000`
