@@ -22,7 +22,6 @@ GBK (`涓枃` for `中文`) are repaired line by line, and UTF-8 read as Latin-1
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,8 +37,8 @@ from .script import traditional_to_simplified_char
 _BEAM = 32
 _BRANCH = 12  # best bytes tried for an unknown lead or trail
 _DROP_BRANCH = 4  # first bytes tried for a vanished pair (they are few: user rows, gaps)
-_DROP_COST = 4.0  # a vanished unassigned pair must earn its place
-_MARGIN = 6.0  # how much more natural a repair must read than the damage
+_DROP_COST = 2.0  # a vanished unassigned pair must earn its place
+_MARGIN = 5.0  # how much more natural a repair must read than the damage
 _LOST_MARK = -9.0  # log-probability given to a `?` when scoring the damaged text
 _MAX_UNITS = 14  # runs are short: GBK text is dense in ASCII-range trail bytes
 
@@ -53,10 +52,14 @@ _UNIT = regex.compile(
     r"|(?P<folded>[!-/:-=>\[\]{}|~\"'])"
     r"|(?P<resync>[@-~])"
 )
+_HAN_RUN = regex.compile(r"[\u3400-\u9fff]*")
+_CONTEXT = 2  # characters after a window that join its reranking
 _HAN_OR_OTHER = regex.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
-_PUNCTUATION = -7.0  # a common Chinese mark: about as likely as a common character
+_PUNCTUATION = -6.0  # the commonest Chinese mark: about as likely as a common character
 _SYMBOL = -14.0  # box drawing, Greek, kana and the like: rare in Chinese news
-_COMMON_MARKS = frozenset("，。、；：？！“”‘’（）《》〈〉【】—…·「」『』．～")
+# Chinese marks from the most to the least common in news; each later one a little rarer
+_COMMON_MARKS = "，。、“”：；？！（）《》…—·‘’【】「」『』〈〉～"
+_SENTENCE_MARKS = frozenset("，。、：；？！")
 _UTF8_AS_GBK = regex.compile(r"[^\x00-\x7f]{2,}")
 
 
@@ -91,7 +94,8 @@ def _char_score(char: str) -> float:
     """Character frequency, with the punctuation jieba's dictionary leaves out."""
     if "\u3400" <= char <= "\u9fff":
         return log_frequency(char)
-    return _PUNCTUATION if unicodedata.category(char)[0] in "PS" and char in _COMMON_MARKS else _SYMBOL
+    rank = _COMMON_MARKS.find(char)
+    return _PUNCTUATION - 0.1 * rank if rank >= 0 else _SYMBOL
 
 
 def _pair(lead: int, trail: int) -> str | None:
@@ -122,19 +126,23 @@ class _State:
     drops: int = 0
 
 
-def _grow(state: _State, options, pending, drops: int = 0, cost: float = 0.0) -> list[_State]:
-    """The best states that emit one of `options` (score, byte, char), in context."""
+def _grow(state: _State, options, pending, following: str = "", drops: int = 0, cost: float = 0.0) -> list[_State]:
+    """The best states that emit one of `options` (score, byte, char), in context.
+
+    `following` is the character after the window, once this is its last character.
+    """
     previous = state.text[-1:]
-    scored = sorted(((score + _pair_bonus(previous, char), char) for score, _, char in options), reverse=True)
+    scored = sorted(((score + _pair_bonus(previous, char) + _pair_bonus(char, following), char)
+                     for score, _, char in options), reverse=True)
     return [_State(state.score + score - cost, state.text + char, pending, state.drops + drops)
             for score, char in scored[:_BRANCH]]
 
 
-def _feed(state: _State, slot, allow_drop: bool) -> list[_State]:
+def _feed(state: _State, slot, allow_drop: bool, following: str = "") -> list[_State]:
     """All states after reading one byte slot."""
     _, by_lead, by_trail, opens_unassigned = _tables()
     if isinstance(slot, tuple):
-        return [s for value in slot for s in _feed(state, value, allow_drop)]
+        return [s for value in slot for s in _feed(state, value, allow_drop, following)]
     out: list[_State] = []
     pending = state.pending
     if allow_drop and isinstance(pending, int):
@@ -143,12 +151,12 @@ def _feed(state: _State, slot, allow_drop: bool) -> list[_State]:
         for score, trail, char in trails[:_DROP_BRANCH]:
             dropped = _State(state.score + score + _pair_bonus(state.text[-1:], char) - _DROP_COST,
                              state.text + char, ("drop", trail), state.drops + 1)
-            out.extend(_feed(dropped, slot, False))
+            out.extend(_feed(dropped, slot, False, following))
     if slot is None:
         if pending is None:
             out.append(_State(state.score, state.text, "any", state.drops))
         elif isinstance(pending, int):
-            out.extend(_grow(state, by_lead.get(pending, []), None))
+            out.extend(_grow(state, by_lead.get(pending, []), None, following))
         return out
     byte = slot
     if pending is None:
@@ -160,18 +168,20 @@ def _feed(state: _State, slot, allow_drop: bool) -> list[_State]:
     if isinstance(pending, int):
         char = _pair(pending, byte)
         if char is not None:
-            out.extend(_grow(state, [(_char_score(char), byte, char)], None))
+            out.extend(_grow(state, [(_char_score(char), byte, char)], None, following))
         return out
     candidates = by_trail.get(byte, [])
     if pending != "any":  # after a vanished pair, the lead must leave that pair unassigned
         candidates = [c for c in candidates if _unassigned(pending[1], c[1])]
-    out.extend(_grow(state, candidates, None))
+    out.extend(_grow(state, candidates, None, following))
     return out
 
 
 @lru_cache(maxsize=262144)
 def _pair_bonus(first: str, second: str) -> float:
     """How much more likely two characters are together than apart, when they make a word."""
+    if first in _SENTENCE_MARKS and second in _SENTENCE_MARKS:
+        return _PUNCTUATION  # 。。 and ，、 do not occur: as unlikely again as a mark
     if not first or not ("\u3400" <= first <= "\u9fff" and "\u3400" <= second <= "\u9fff"):
         return 0.0
     tokenizer = jieba_tokenizer()
@@ -183,16 +193,17 @@ def _pair_bonus(first: str, second: str) -> float:
     return min(max(together - log_frequency(first) - log_frequency(second), 0.0), 8.0)
 
 
-def _decode_best(alternatives: list[list[tuple[object, bool]]]) -> list[_State]:
+def _decode_best(alternatives: list[list[tuple[object, bool]]], following: str = "") -> list[_State]:
     """Finished readings of a window: one unit after another, each with alternatives."""
     beam = [_State(0.0, "")]
-    for options in alternatives:
+    for number, options in enumerate(alternatives):
+        last = number == len(alternatives) - 1
         grown: list[_State] = []
         for state in beam:
             for slots in options:
                 states = [state]
                 for slot, allow_drop in slots:
-                    states = [n for s in states for n in _feed(s, slot, allow_drop)]
+                    states = [n for s in states for n in _feed(s, slot, allow_drop, following if last else "")]
                 grown.extend(states)
         best: dict[tuple, _State] = {}
         for state in grown:
@@ -268,13 +279,13 @@ def _word_score(text: str) -> float:
             route: dict[int, tuple[float, int]] = {}
             tokenizer.calc(simplified, tokenizer.get_DAG(simplified), route)
             score += route[0][0]
-        elif not piece.isascii():
-            score += sum(_char_score(ch) for ch in piece)
+        else:
+            score += sum(_char_score(ch) for ch in piece if not ch.isascii())
     return score
 
 
-def _reading_score(state: _State) -> float:
-    return _word_score(state.text) - _DROP_COST * state.drops
+def _reading_score(state: _State, context: str = "") -> float:
+    return _word_score(state.text + context) - _DROP_COST * state.drops
 
 
 def _damaged_score(text: str) -> float:
@@ -313,13 +324,16 @@ def repair_gbk_runs(text: str) -> tuple[list[Edit], int]:
         if len(alternatives) != len(units) + bool(before) or any(not a for a in alternatives):
             lossy += 1
             continue
-        finished = _decode_best(alternatives)
+        # the characters after the window, in step again, tell 開展 from 確展
+        after = _HAN_RUN.match(text, end)
+        context = after.group()[:_CONTEXT] if after else ""
+        finished = _decode_best(alternatives, context[:1])
         damaged = text[start:end]
         if not finished:
             lossy += 1
             continue
-        best = max(finished[:32], key=_reading_score)
-        if _reading_score(best) < _damaged_score(damaged) + _MARGIN:
+        best = max(finished, key=lambda state: _reading_score(state, context))
+        if _reading_score(best, context) < _damaged_score(damaged + context) + _MARGIN:
             continue
         edits.append(Edit(start, end, best.text))
         position = end
