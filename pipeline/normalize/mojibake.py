@@ -36,6 +36,7 @@ from .script import traditional_to_simplified_char
 
 _BEAM = 32
 _BRANCH = 12  # best bytes tried for an unknown lead or trail
+_CONSIDERED = 48  # best-scoring characters weighed with their neighbours for each unknown byte
 _DROP_BRANCH = 4  # first bytes tried for a vanished pair (they are few: user rows, gaps)
 _DROP_COST = 2.0  # a vanished unassigned pair must earn its place
 _MARGIN = 5.0  # how much more natural a repair must read than the damage
@@ -132,8 +133,9 @@ def _grow(state: _State, options, pending, following: str = "", drops: int = 0, 
     `following` is the character after the window, once this is its last character.
     """
     previous = state.text[-1:]
+    # options come best-first; a word bonus (at most 8) cannot lift one from far below
     scored = sorted(((score + _pair_bonus(previous, char) + _pair_bonus(char, following), char)
-                     for score, _, char in options), reverse=True)
+                     for score, _, char in options[:_CONSIDERED]), reverse=True)
     return [_State(state.score + score - cost, state.text + char, pending, state.drops + drops)
             for score, char in scored[:_BRANCH]]
 
@@ -170,11 +172,15 @@ def _feed(state: _State, slot, allow_drop: bool, following: str = "") -> list[_S
         if char is not None:
             out.extend(_grow(state, [(_char_score(char), byte, char)], None, following))
         return out
-    candidates = by_trail.get(byte, [])
-    if pending != "any":  # after a vanished pair, the lead must leave that pair unassigned
-        candidates = [c for c in candidates if _unassigned(pending[1], c[1])]
+    candidates = by_trail.get(byte, []) if pending == "any" else _leads_after_drop(byte, pending[1])
     out.extend(_grow(state, candidates, None, following))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _leads_after_drop(trail: int, dropped_first: int) -> list:
+    """Leads before `trail` that leave the vanished pair (dropped_first, lead) unassigned."""
+    return [c for c in _tables()[2].get(trail, []) if _unassigned(dropped_first, c[1])]
 
 
 @lru_cache(maxsize=262144)
