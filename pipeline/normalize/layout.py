@@ -53,7 +53,7 @@ _WRAPPED_LINE = 20  # a line this long that stops mid-sentence was wrapped
 
 
 def join_broken_lines(text: str) -> list[Edit]:
-    """Edits that rejoin text a layout broke mid-sentence.
+    r"""Edits that rejoin text a layout broke mid-sentence.
 
     A single line break after a long line that stops mid-sentence was a wrap. A
     run of narrow one-line paragraphs, each stopping mid-sentence, is a sidebar

@@ -31,7 +31,8 @@ _TOKEN = regex.compile(
 # In plain text only tags of the common inline and block kinds are taken for markup,
 # so that `<2349>` or `a<b` stay as written.
 _REMNANT = regex.compile(
-    r"</?(?:a|b|i|u|em|strong|span|font|p|div|br|img|sup|sub|h[1-6]|li|ul|ol|td|tr|table)\b[^<>\n]{0,300}>"
+    r"</?(?:a|b|i|u|em|strong|span|font|p|div|br|img|sup|sub|h[1-6]|li|ul|ol|td|tr|table)"
+    r"(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=]+))?){0,20}\s*/?>"
     r"|&(?:nbsp|amp|lt|gt|quot|apos|ldquo|rdquo|mdash|hellip|middot|\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6});",
     regex.IGNORECASE,
 )
