@@ -1,0 +1,139 @@
+"""Reading every kind of input, and the tables' typed round trip."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from pipeline import read_table
+from pipeline.batch import run
+from pipeline.io.readers import read_inputs
+from pipeline.io.schema import TABLES, header
+from pipeline.types import InputError, RawDocument
+
+ARTICLE = "浙江已累计捐资1265万元，用于援助學校遷建。"
+
+
+@pytest.mark.parametrize("encoding, data", [
+    ("utf-8", ARTICLE.encode("utf-8")),
+    ("utf-8-sig", b"\xef\xbb\xbf" + ARTICLE.encode("utf-8")),
+    ("gb18030", ARTICLE.encode("gb18030")),
+    ("big5", "浙江已累計捐資1265萬元，用於援助學校遷建。".encode("big5")),
+    ("utf-16", ARTICLE.encode("utf-16")),
+], ids=["utf-8", "utf-8-bom", "gb18030", "big5", "utf-16"])
+def test_readers_detect_encoding(tmp_path, encoding, data):
+    (tmp_path / "a.txt").write_bytes(data)
+    [document] = list(read_inputs([tmp_path]))
+    assert isinstance(document, RawDocument)
+    assert document.encoding == encoding
+    assert "1265" in document.raw and "捐" in document.raw
+
+
+@pytest.mark.parametrize("name, data, kind", [
+    ("empty.txt", b"", "empty"),
+    ("blank.txt", b"  \n\n ", "empty"),
+    ("binary.txt", bytes(range(256)) * 4, "binary"),
+    ("undecodable.txt", b"\xff\xfe\xfa" + b"\x00\xd8" * 3, "undecodable"),
+    ("notes.md", b"# notes", "unsupported"),
+], ids=["empty", "blank", "binary", "undecodable", "unsupported"])
+def test_readers_turn_bad_files_into_error_rows(tmp_path, name, data, kind):
+    (tmp_path / name).write_bytes(data)
+    [error] = list(read_inputs([tmp_path / name]))
+    assert isinstance(error, InputError)
+    assert error.row()["error"].startswith(kind)
+    assert error.row()["stage"] == "read"
+
+
+def test_readers_refuse_a_huge_file(tmp_path):
+    (tmp_path / "big.txt").write_bytes(ARTICLE.encode() * 100)
+    [error] = list(read_inputs([tmp_path], max_bytes=1000))
+    assert error.row()["error"].startswith("too_large")
+
+
+def test_readers_jsonl_with_a_broken_line_and_a_duplicate_id(tmp_path):
+    lines = [
+        json.dumps({"id": "000123", "text": ARTICLE, "url": "http://x/1", "title": "标题", "published": "2021-05-19"}),
+        '{"id": "truncated", "text": "资金',
+        json.dumps({"id": "000124", "html": "<p>资金1692万元</p>"}),
+        json.dumps({"id": "000123", "text": "重复的文章"}),
+        json.dumps({"id": "no-text"}),
+        json.dumps(["not", "an", "object"]),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(read_inputs([tmp_path]))
+    documents = [i for i in items if isinstance(i, RawDocument)]
+    errors = [i.row() for i in items if isinstance(i, InputError)]
+    assert [d.doc_id for d in documents] == ["000123", "000124"]
+    assert documents[0].published == "2021-05-19" and documents[1].markup == "html"
+    assert [e["error"].split(":")[0] for e in errors] == ["bad_json", "duplicate_id", "no_text_field", "bad_json"]
+    assert errors[0]["source"].endswith("feed.jsonl:2")
+
+
+def test_readers_duplicate_id_across_files_is_an_error(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "same.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b" / "same.txt").write_text("另一篇文章", encoding="utf-8")
+    items = list(read_inputs([tmp_path]))
+    assert isinstance(items[0], RawDocument)
+    assert isinstance(items[1], InputError) and items[1].row()["error"].startswith("duplicate_id")
+
+
+def test_readers_html_drops_markup_and_navigation(tmp_path):
+    page = "<html><body><nav>首页 登录</nav><article><p>投入资金<b>1365</b>万元</p></article></body></html>"
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    out = tmp_path / "out"
+    run([tmp_path / "page.html"], out, workers=1, progress=False)
+    money = read_table(out, "money")
+    assert list(money["text"]) == ["1365万元"]
+    raw_start, raw_end = int(money["raw_start"][0]), int(money["raw_end"][0])
+    assert page[raw_start:raw_end] == "1365</b>万元"
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("io")
+    source = folder / "in"
+    source.mkdir()
+    (source / "000123.txt").write_text("2021年5月19日，浙江已累计捐资1265万元，建设敬老院39个。", encoding="utf-8")
+    out = folder / "out"
+    run([source], out, workers=1, progress=False)
+    return out
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_tables_have_the_schema_header_and_a_bom(extracted, table):
+    raw = (extracted / f"{table}.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert pd.read_csv(extracted / f"{table}.csv", dtype=str).columns.tolist() == header(table)
+
+
+def test_read_table_keeps_ids_and_amounts_exact(extracted):
+    money = read_table(extracted, "money")
+    assert money["doc_id"].tolist() == ["000123"]
+    assert money["amount"].tolist() == [Decimal("12650000")]
+    assert str(money["start"].dtype) == "Int64" and str(money["approx"].dtype) == "boolean"
+    plain = pd.read_csv(extracted / "money.csv")
+    assert plain["doc_id"].tolist() == [123]  # what the typed loader protects against
+
+
+def test_datapackage_describes_every_column(extracted):
+    descriptor = json.loads((extracted / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    assert set(resources) == set(TABLES)
+    for table, resource in resources.items():
+        assert resource["encoding"] == "utf-8"
+        assert [f["name"] for f in resource["schema"]["fields"]] == header(table)
+        assert all(f["description"] for f in resource["schema"]["fields"])
+
+
+def test_parquet_output_reads_back_typed(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "000777.txt").write_text("投入资金1692万元。", encoding="utf-8")
+    run([source], tmp_path / "out", workers=1, progress=False, output_format="parquet")
+    money = read_table(tmp_path / "out", "money")
+    assert money["doc_id"].tolist() == ["000777"]
+    assert money["amount"].tolist() == [Decimal("16920000")]

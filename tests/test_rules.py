@@ -1,0 +1,38 @@
+"""Every rule file loads, and every rule matches its own examples (the loader checks them)."""
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from pipeline import ruleset
+
+
+def _holds_rules(name: str) -> bool:
+    content = ruleset.read_yaml(name)
+    return isinstance(content, list) or "rules" in content
+
+
+RULE_FILES = sorted(p.name for p in resources.files("pipeline.rules").iterdir()
+                    if p.name.endswith(".yaml") and _holds_rules(p.name))
+
+
+@pytest.mark.parametrize("name", RULE_FILES)
+def test_rules_load_and_match_their_examples(name):
+    rules = ruleset.load(name)
+    assert rules
+    assert all(rule.id.split(".")[0] == name.split(".")[0] for rule in rules)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in resources.files("pipeline.rules").iterdir()
+                                        if p.name.endswith((".yaml", ".txt"))))
+def test_rules_files_start_with_their_source(name):
+    first = resources.files("pipeline.rules").joinpath(name).read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# Source:")
+
+
+def test_rules_a_broken_example_fails_loudly():
+    rule = ruleset.Rule("money.broken", "a test", __import__("regex").compile("元"),
+                        {"examples": {"match": ["美元"], "no_match": ["元"]}})
+    with pytest.raises(ruleset.RuleError, match="should not match"):
+        ruleset.check_examples(rule, lambda r, text: r.pattern.search(text) is not None)
