@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 import rjieba
@@ -27,17 +28,19 @@ class JiebaTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        tagged = rjieba.tag(text)
+        return self.make_doc(text, sentence_spans(text))
+
+    def make_doc(self, text: str, sentences: list[tuple[int, int]]) -> Doc:
+        tagged = [(word, tag) for word, tag in rjieba.tag(text) if not word.isspace()]
         words, spaces = get_words_and_spaces([word for word, _ in tagged], text)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        tags = iter(tag for word, tag in tagged if not word.isspace())
-        for token in doc:
-            if not token.is_space:
-                token.tag_ = next(tags, "x")
-        starts = {start for start, _ in sentence_spans(text)}
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
-        return doc
+        tag_of = iter(tag or "x" for _, tag in tagged)
+        tags = [next(tag_of) if not word.isspace() else "_SP" for word in words]
+        starts = {start for start, _ in sentences}
+        sent_starts, position = [], 0
+        for index, (word, space) in enumerate(zip(words, spaces)):
+            sent_starts.append(index == 0 or position in starts)
+            position += len(word) + space
+        return Doc(self.vocab, words=words, spaces=spaces, tags=tags, sent_starts=sent_starts)
 
 
 @lru_cache(maxsize=1)
@@ -66,15 +69,31 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+class Token(NamedTuple):
+    text: str
+    tag: str  # jieba's part of speech; "_SP" for white space
+    idx: int  # character offset in the text
+
+    @property
+    def end(self) -> int:
+        return self.idx + len(self.text)
+
+
 @dataclass(frozen=True)
 class Segmented:
-    """What every extractor reads: the text, its Doc, and sentence spans."""
+    """What every extractor reads: the text, its spaCy Doc, sentence spans, and the
+    tokens as plain tuples (reading a Doc token by token costs more than segmenting)."""
 
     text: str
     doc: Doc
     sentences: list[tuple[int, int]]
+    tokens: list[Token]
+    starts: list[int]  # token offsets, for bisect
 
 
 def segment(text: str) -> Segmented:
-    doc = nlp()(text)
-    return Segmented(text=text, doc=doc, sentences=sentence_spans(text))
+    sentences = sentence_spans(text)
+    doc = nlp().tokenizer.make_doc(text, sentences)
+    tokens = [Token(token.text, token.tag_, token.idx) for token in doc]
+    return Segmented(text=text, doc=doc, sentences=sentences, tokens=tokens,
+                     starts=[token.idx for token in tokens])

@@ -52,8 +52,8 @@ def _excluded(text: str, match: regex.Match, fixed: tuple[str, ...]) -> bool:
 
 def _object(segmented: Segmented, start: int, end: int, linking: set[str], stop: int) -> str:
     """The counted noun phrase after the mention, else before it; empty when none."""
-    doc = segmented.doc
-    starts = [token.idx for token in doc]
+    doc = segmented.tokens
+    starts = segmented.starts
     after = bisect_left(starts, end)
     while after < len(doc) and doc[after].text in _OPEN_QUOTES:
         after += 1
@@ -67,7 +67,7 @@ def _object(segmented: Segmented, start: int, end: int, linking: set[str], stop:
 
 
 def _is_noun(token) -> bool:
-    return token.tag_ in _NOUN
+    return token.tag in _NOUN
 
 
 def _text(tokens) -> str:
@@ -79,12 +79,12 @@ def _phrase_after(doc, index: int) -> str:
     tokens = []
     while index < len(doc) and len(tokens) < _MAX_TOKENS:
         token = doc[index]
-        grade = token.tag_ == "m" and index + 1 < len(doc) and doc[index + 1].text == "级"
-        if token.tag_ in ("v", "vn") and any(_is_noun(t) for t in tokens):
+        grade = token.tag == "m" and index + 1 < len(doc) and doc[index + 1].text == "级"
+        if token.tag in ("v", "vn") and any(_is_noun(t) for t in tokens):
             break  # a verb after the noun is the predicate: 10余家浙企新建扩能项目
-        if _is_noun(token) or token.tag_ in _MODIFIER or grade or (token.text == "级" and tokens):
+        if _is_noun(token) or token.tag in _MODIFIER or grade or (token.text == "级" and tokens):
             tokens.append(token)
-        elif token.tag_ == "c" and tokens and index + 1 < len(doc) and _is_noun(doc[index + 1]):
+        elif token.tag == "c" and tokens and index + 1 < len(doc) and _is_noun(doc[index + 1]):
             tokens.append(token)  # 污水和垃圾处理场
         else:
             break
@@ -104,17 +104,17 @@ def _phrase_before(doc, index: int, stop: int) -> str:
     while index >= 0 and len(tokens) < _MAX_TOKENS and doc[index].idx >= stop:
         token = doc[index]
         between_nouns = tokens and index > 0 and _is_noun(doc[index - 1])
-        if _is_noun(token) or token.tag_ == "ns" or (token.tag_ == "v" and not tokens):
+        if _is_noun(token) or token.tag == "ns" or (token.tag == "v" and not tokens):
             tokens.append(token)
-        elif between_nouns and (token.tag_ == "c" or token.text == "、"):
+        elif between_nouns and (token.tag == "c" or token.text == "、"):
             tokens.append(token)  # 污水和垃圾处理场; a list of the things counted
         else:
             break
         index -= 1
     tokens.reverse()
-    while tokens and not (_is_noun(tokens[0]) or tokens[0].tag_ == "ns"):
+    while tokens and not (_is_noun(tokens[0]) or tokens[0].tag == "ns"):
         tokens.pop(0)
-    if tokens and tokens[0].tag_ == "vn" and not (index >= 0 and doc[index].text == "等"):
+    if tokens and tokens[0].tag == "vn" and not (index >= 0 and doc[index].text == "等"):
         tokens.pop(0)  # 培训医护人员: a verbal noun that opens the phrase is its verb
     return _text(tokens)
 

@@ -41,8 +41,8 @@ class _Candidate:
 @lru_cache(maxsize=1)
 def _table() -> dict:
     table = ruleset.read_yaml("organizations.yaml")
-    suffixes = sorted(table["suffixes"].items(), key=lambda item: len(item[0]), reverse=True)
-    return {"suffixes": suffixes, "not_names": tuple(table["not_names"]),
+    suffixes = {word: tuple(kinds) for word, kinds in table["suffixes"].items()}
+    return {"suffixes": suffixes, "longest": max(map(len, suffixes)), "not_names": tuple(table["not_names"]),
             "not_inside": tuple(table["not_inside"]), "generic_stems": frozenset(table["generic_stems"]), "function_chars": table["function_chars"],
             "offices": table["offices"], "heads": table["enumeration_heads"],
             "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")}}
@@ -76,9 +76,12 @@ def _gazetteer() -> ahocorasick.Automaton:
 
 
 def _suffix_of(word: str) -> tuple[str, str, str] | None:
-    for suffix, (org_type, stem) in _table()["suffixes"]:
-        if word.endswith(suffix):
-            return suffix, org_type, stem
+    """The longest organization word that `word` ends with: (word, org_type, stem kind)."""
+    suffixes = _table()["suffixes"]
+    for length in range(min(len(word), _table()["longest"]), 0, -1):
+        found = suffixes.get(word[-length:])
+        if found:
+            return (word[-length:], *found)
     return None
 
 
@@ -127,11 +130,11 @@ def _from_suffixes(segmented: Segmented, known: set[int]) -> list[_Candidate]:
     `known` holds the character positions of gazetteer names: a stem there is a name
     (小米集团) even when jieba reads the word as a common noun.
     """
-    doc = segmented.doc
+    doc = segmented.tokens
     _, major_places = _places()
     found = []
     for index, token in enumerate(doc):
-        if _not_a_name(token.text) or token.is_space:
+        if _not_a_name(token.text) or token.tag == "_SP":
             continue
         ending = _ending(doc, index)
         if ending is None:
@@ -141,21 +144,21 @@ def _from_suffixes(segmented: Segmented, known: set[int]) -> list[_Candidate]:
         # the part of the ending's first token before the organization word: 水利 in 水利局
         own_stem = (first_suffix_token.text + "".join(t.text for t in doc[suffix_first + 1:index + 1]))[: -len(suffix)]
         first = suffix_first
-        while first > 0 and (doc[first - 1].tag_ in _STEM or doc[first - 1].idx in known) \
-                and not doc[first - 1].is_space and not _not_a_name(doc[first - 1].text):
+        while first > 0 and (doc[first - 1].tag in _STEM or doc[first - 1].idx in known) \
+                and not _not_a_name(doc[first - 1].text):
             first -= 1
         stem_tokens = list(doc[first:suffix_first])
 
         def proper(t) -> bool:
-            return t.tag_ in _PROPER or t.idx in known
+            return t.tag in _PROPER or t.idx in known
 
         while stem_tokens and not proper(stem_tokens[0]):
             stem_tokens.pop(0)  # a name starts with its proper part: 社区便民服务中心 has none
         # one word that jieba knows as a name: 浙江日报, 恒瑞医药; not 高新科技
-        whole_word = own_stem and first_suffix_token.tag_ in ("nt", "nz") and own_stem not in _table()["generic_stems"]
+        whole_word = own_stem and first_suffix_token.tag in ("nt", "nz") and own_stem not in _table()["generic_stems"]
         if stem_kind == "brand" and not whole_word:
             before = stem_tokens[-1] if stem_tokens and not own_stem else None
-            if before is None or not (before.tag_ in _BRAND or before.idx in known) or before.text in major_places:
+            if before is None or not (before.tag in _BRAND or before.idx in known) or before.text in major_places:
                 continue
             stem_tokens = [before]
         if not stem_tokens and not whole_word:
@@ -174,8 +177,8 @@ def _from_enumerations(segmented: Segmented) -> list[_Candidate]:
     """Items of a list closed by 等 and a word for companies: 华峰、万凯等10余家浙企."""
     rule = _table()["rules"]["organizations.enumeration"]
     every_place, _ = _places()
-    doc = segmented.doc
-    starts = [token.idx for token in doc]
+    doc = segmented.tokens
+    starts = segmented.starts
     found = []
     for match in rule.pattern.finditer(segmented.text):
         org_type = _table()["heads"][match["head"]]
@@ -185,9 +188,9 @@ def _from_enumerations(segmented: Segmented) -> list[_Candidate]:
             position = end + 1
             if number == 0:  # the first item may start inside a clause: 成功引进娃哈哈
                 index = bisect_right(starts, end - 1) - 1
-                while index > 0 and doc[index - 1].idx >= start and doc[index - 1].tag_ in _PROPER | {"n"}:
+                while index > 0 and doc[index - 1].idx >= start and doc[index - 1].tag in _PROPER | {"n"}:
                     index -= 1
-                if doc[index].tag_ in _PROPER and doc[index].idx >= start:
+                if doc[index].tag in _PROPER and doc[index].idx >= start:
                     start = _trim_start(segmented.text, doc[index].idx, doc[index].text)
             item = segmented.text[start:end]
             if item in every_place or not _plausible(item):

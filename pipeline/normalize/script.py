@@ -37,13 +37,7 @@ def _converter() -> OpenCC:
     return OpenCC("t2s")
 
 
-@lru_cache(maxsize=1)
-def _traditional_run():
-    traditional, _ = _character_tables()
-    chars = "".join(sorted(traditional))
-    # a run of CJK text that holds at least one traditional-only character; OpenCC
-    # needs the neighbours of that character to pick a phrase
-    return regex.compile(r"[\p{Han}]*[" + regex.escape(chars) + r"][\p{Han}]*")
+_HAN_RUN = regex.compile(r"\p{Han}+")
 
 
 def traditional_to_simplified_char(char: str) -> str:
@@ -74,10 +68,15 @@ def to_simplified(text: str) -> list[Edit]:
     >>> to_simplified("从外部输血")
     []
     """
+    traditional, _ = _character_tables()
+    if traditional.keys().isdisjoint(text):
+        return []
     converter = _converter()
     edits = []
-    for run in _traditional_run().finditer(text):
-        simplified = converter.convert(run.group())
-        if simplified != run.group():
-            edits.append(Edit(run.start(), run.end(), simplified))
+    # OpenCC needs the neighbours of a traditional character to pick a phrase: the whole run
+    for run in _HAN_RUN.finditer(text):
+        if not traditional.keys().isdisjoint(run.group()):
+            simplified = converter.convert(run.group())
+            if simplified != run.group():
+                edits.append(Edit(run.start(), run.end(), simplified))
     return edits
