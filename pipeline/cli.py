@@ -46,6 +46,10 @@ def parser() -> argparse.ArgumentParser:
     normalize = commands.add_parser("normalize", help="write only the normalized texts")
     normalize.add_argument("inputs", nargs="+", metavar="INPUT")
     normalize.add_argument("--out", required=True, type=Path)
+
+    report = commands.add_parser("report", help="write one HTML page of an output folder")
+    report.add_argument("folder", type=Path, metavar="DIR", help="a folder written by `run`")
+    report.add_argument("--out", type=Path, help="the page to write (default: DIR/report.html)")
     return top
 
 
@@ -73,6 +77,15 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
     if args.command == "normalize":
         return _normalize_only(args.inputs, args.out)
+    if args.command == "report":
+        from .report import write_report
+
+        if not (args.folder / "documents.csv").exists():
+            print(f"{args.folder}: no documents.csv; run `python -m pipeline run ... --out {args.folder}` first",
+                  file=sys.stderr)
+            return 1
+        print(write_report(args.folder, args.out), file=sys.stderr)
+        return 0
     from .batch import run
 
     summary = run(args.inputs, args.out, reference_date=args.reference_date, workers=args.workers,

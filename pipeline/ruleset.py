@@ -4,12 +4,18 @@ A rule file is a YAML list of rules; every rule has an `id`, a one-line `why`, a
 examples that must and must not match. `load` compiles the patterns once and raises
 `RuleError` on the first rule whose examples disagree with its pattern, so a broken
 rule fails at import and in the tests, never silently at run time.
+
+`use_folder(path)` reads rule files from another folder first (a copy to tune in a
+notebook); `reload()` forgets everything loaded from rule files, so edits take effect
+without restarting the interpreter. Every cache of rule data is made with `cached`.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import regex
@@ -28,11 +34,36 @@ class Rule:
     data: dict[str, Any] = field(default_factory=dict)  # every other field of the rule
 
 
+_override: Path | None = None
+_caches: list = []
+
+
+def cached(function):
+    """lru_cache for functions that read rule files, cleared by `reload()`."""
+    wrapped = lru_cache(maxsize=None)(function)
+    _caches.append(wrapped)
+    return wrapped
+
+
+def use_folder(folder: str | os.PathLike | None) -> None:
+    """Read rule files from `folder` where it has them (None: the package's own only)."""
+    global _override
+    _override = Path(folder) if folder is not None else None
+    reload()
+
+
+def rule_file(name: str):
+    """The rule file `name`: from the folder given to `use_folder`, else the package's."""
+    if _override is not None and (_override / name).exists():
+        return _override / name
+    return resources.files("pipeline.rules").joinpath(name)
+
+
 def _alternation(words) -> str:
     return "(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
-@lru_cache(maxsize=1)
+@cached
 def placeholders() -> dict[str, str]:
     """Named pieces a pattern may use as {NAME}: numerals, hedges, currencies."""
     from .extractors.numbers import PLACEHOLDERS
@@ -76,11 +107,11 @@ def _pattern_search(rule: Rule, text: str) -> bool:
 
 
 def read_yaml(name: str) -> Any:
-    with resources.files("pipeline.rules").joinpath(name).open(encoding="utf-8") as source:
+    with rule_file(name).open(encoding="utf-8") as source:
         return yaml.safe_load(source)
 
 
-@lru_cache(maxsize=None)
+@cached
 def load(name: str, search=_pattern_search) -> tuple[Rule, ...]:
     """The rules of `pipeline/rules/<name>`, compiled and checked.
 
@@ -109,6 +140,6 @@ def load(name: str, search=_pattern_search) -> tuple[Rule, ...]:
 
 
 def reload() -> None:
-    """Forget loaded rules, so an edited rule file takes effect (for notebooks)."""
-    load.cache_clear()
-    placeholders.cache_clear()
+    """Forget everything read from rule files, so edited rules take effect (for notebooks)."""
+    for cache in _caches:
+        cache.cache_clear()

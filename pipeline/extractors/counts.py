@@ -7,7 +7,6 @@ jieba's parts of speech.
 from __future__ import annotations
 
 from bisect import bisect_left
-from functools import lru_cache
 
 import regex
 
@@ -26,7 +25,7 @@ _CLOSE_QUOTES = "”’\"'」』》"
 _MAX_TOKENS = 8
 
 
-@lru_cache(maxsize=1)
+@ruleset.cached
 def _table() -> dict:
     table = ruleset.read_yaml("counts.yaml")
     return {"rules": ruleset.load("counts.yaml"), "linking": set(table["linking"]),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Callable
 
 import regex
@@ -31,7 +30,7 @@ class _Resolved:
     resolved: bool = True
 
 
-@lru_cache(maxsize=1)
+@ruleset.cached
 def _table() -> dict:
     return ruleset.read_yaml("dates.yaml")
 
@@ -127,6 +126,16 @@ def _plan(match: regex.Match, reference, last) -> _Resolved | None:
     return _Resolved(f"{first}/{first + 4}", "period", date(first, 1, 1), date(first + 4, 12, 31))
 
 
+def _anaphoric_day(match: regex.Match, reference: ReferenceDate | None, last: date | None,
+                   last_day: date | None) -> _Resolved | None:
+    if last_day is None:
+        if reference is None or reference.day is None:
+            return _Resolved("", "date", resolved=False)
+        last_day = date(reference.year, reference.month, reference.day)
+    day = last_day + timedelta(days=_table()["anaphoric_days"][match["anad"]])
+    return _date(day.year, day.month, day.day)
+
+
 _DURATION_UNITS = {"年": "Y", "周": "W", "个星期": "W", "天": "D"}
 
 
@@ -143,6 +152,7 @@ def _duration(match: regex.Match, reference, last) -> _Resolved | None:
 
 _RESOLVERS: dict[str, Callable] = {"absolute": _absolute, "span": _span_of_years, "relative": _relative,
                                    "anaphoric": _anaphoric, "plan": _plan, "duration": _duration}
+_NEEDS_LAST_DAY = {"anaphoric_day": _anaphoric_day}
 
 
 def _find(text: str) -> list[tuple[ruleset.Rule, regex.Match]]:
@@ -158,13 +168,20 @@ def _find(text: str) -> list[tuple[ruleset.Rule, regex.Match]]:
 
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     mentions = []
-    last: date | None = None
+    last: date | None = None  # the last date mentioned, for 翌年
+    last_day: date | None = None  # the last day mentioned, for 当天
     for rule, match in _find(segmented.text):
-        resolved = _RESOLVERS[rule.data["resolve"]](match, context.reference_date, last)
+        resolver = rule.data["resolve"]
+        if resolver in _NEEDS_LAST_DAY:
+            resolved = _NEEDS_LAST_DAY[resolver](match, context.reference_date, last, last_day)
+        else:
+            resolved = _RESOLVERS[resolver](match, context.reference_date, last)
         if resolved is None:
             continue
         if resolved.kind == "date" and resolved.start is not None:
             last = resolved.start
+            if len(resolved.value) == 10:
+                last_day = resolved.start
         mentions.append(Mention("dates", match.group(), match.start(), match.end(), rule.id, {
             "value": resolved.value, "kind": resolved.kind,
             "start_date": resolved.start.isoformat() if resolved.start else "",

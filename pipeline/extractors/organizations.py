@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 import ahocorasick
 import regex
@@ -38,7 +36,7 @@ class _Candidate:
     priority: int  # among equal spans, the lower wins
 
 
-@lru_cache(maxsize=1)
+@ruleset.cached
 def _table() -> dict:
     table = ruleset.read_yaml("organizations.yaml")
     suffixes = {word: tuple(kinds) for word, kinds in table["suffixes"].items()}
@@ -48,11 +46,11 @@ def _table() -> dict:
             "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")}}
 
 
-@lru_cache(maxsize=1)
+@ruleset.cached
 def _places() -> tuple[frozenset[str], frozenset[str]]:
     """Every place name and short form; and those of provinces and cities only."""
     every, major = set(), set()
-    with resources.files("pipeline.rules").joinpath("places.txt").open(encoding="utf-8") as rows:
+    with ruleset.rule_file("places.txt").open(encoding="utf-8") as rows:
         for row in rows:
             if row.startswith("#"):
                 continue
@@ -63,10 +61,10 @@ def _places() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(every), frozenset(major)
 
 
-@lru_cache(maxsize=1)
+@ruleset.cached
 def _gazetteer() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
-    with resources.files("pipeline.rules").joinpath("organizations.txt").open(encoding="utf-8") as rows:
+    with ruleset.rule_file("organizations.txt").open(encoding="utf-8") as rows:
         for row in rows:
             if row.strip() and not row.startswith("#"):
                 name, org_type = row.rstrip("\n").split("\t")

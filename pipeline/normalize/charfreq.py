@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import math
-from functools import lru_cache
-from importlib import resources
 
+from .. import ruleset
 from .script import traditional_to_simplified_char
 
 _UNSEEN = -16.0  # log-probability of a character jieba's dictionary never uses
 
 
-@lru_cache(maxsize=1)
+@ruleset.cached
 def _table() -> dict[str, float]:
     counts: dict[str, int] = {}
-    with resources.files("pipeline.rules").joinpath("char_frequency.txt").open(encoding="utf-8") as rows:
+    with ruleset.rule_file("char_frequency.txt").open(encoding="utf-8") as rows:
         for row in rows:
             if not row.startswith("#"):
                 char, count = row.rstrip("\n").split("\t")

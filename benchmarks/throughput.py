@@ -1,0 +1,140 @@
+"""Throughput and memory of the pipeline, as ratios to jieba.lcut on the same text.
+
+Builds a corpus of at least 20 MB from the samples and damaged variants of them
+(pipeline.corrupt, several seeds and mechanisms): half web/PDF-damaged simplified
+text, half GBK-mojibake traditional text, as in the two samples. Then reports, in
+one run: characters per second of each stage and of the whole pipeline on one
+core, for each half, each as a ratio to `jieba.lcut` over the same raw text
+(medians of --repeats runs on a slice of each half); the full batch run over the
+whole corpus with 1 and with 2 workers, its speed-up and the peak memory of a worker.
+
+    python benchmarks/throughput.py [--megabytes 20] [--repeats 3]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import jieba
+
+from pipeline.api import EXTRACTORS, choose_reference_date, process
+from pipeline.batch import run
+from pipeline.corrupt import Damage, corrupt
+from pipeline.extractors import Context
+from pipeline.normalize import normalize
+from pipeline.segment import segment
+from pipeline.types import RawDocument
+
+ROOT = Path(__file__).resolve().parent.parent
+# (class, damage): web and PDF damage on simplified text; GBK mojibake on traditional text
+VARIANTS = [("simplified", Damage(gbk=False)), ("gbk", Damage(pdf=False)),
+            ("simplified", Damage(gbk=False, pdf=False)), ("gbk", Damage(pdf=False, html=False))]
+
+
+def build_corpus(folder: Path, megabytes: float) -> dict[str, list[str]]:
+    samples = {p.stem: p.read_text(encoding="utf-8") for p in sorted((ROOT / "raw").glob("*.txt"))}
+    clean = [normalize(text).text for text in samples.values()]
+    texts: dict[str, list[str]] = {"simplified": [], "gbk": []}
+    size, seed = 0, 0
+    while size < megabytes * 1_000_000:
+        if seed % 10 < 2:  # the samples themselves: 000 is GBK-damaged, 004 is PDF text
+            name = sorted(samples)[seed % 10]
+            kind, text = ("gbk" if name.startswith("000") else "simplified"), samples[name]
+        else:
+            kind, damage = VARIANTS[seed % len(VARIANTS)]
+            text = corrupt(clean[seed % len(clean)], seed=seed, damage=damage)
+        (folder / f"{seed:06d}.txt").write_text(text, encoding="utf-8")
+        texts[kind].append(text)
+        size += len(text.encode("utf-8"))
+        seed += 1
+    return texts
+
+
+def timed(function, texts: list[str], repeats: int) -> float:
+    """Median characters per second of `function` over all texts."""
+    chars = sum(map(len, texts))
+    rates = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for text in texts:
+            function(text)
+        rates.append(chars / (time.perf_counter() - started))
+    return statistics.median(rates)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--megabytes", type=float, default=20)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--slice", type=int, default=150, help="documents timed per stage")
+    args = parser.parse_args()
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary) / "corpus"
+        folder.mkdir()
+        corpus = build_corpus(folder, args.megabytes)
+        total_bytes = sum(p.stat().st_size for p in folder.iterdir())
+        total_chars = sum(len(t) for texts in corpus.values() for t in texts)
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        print(f"corpus: {sum(map(len, corpus.values()))} documents, {total_bytes / 1e6:.1f} MB, "
+              f"{total_chars / 1e6:.2f}M characters; "
+              + ", ".join(f"{len(t)} {kind}" for kind, t in corpus.items()) + "\n")
+
+        results: dict[str, dict[str, float]] = {}
+        for kind, texts in corpus.items():
+            sample = texts[: args.slice]
+            chars = sum(map(len, sample))
+            normalized = [normalize(t).text for t in sample]
+            segmented = [segment(t) for t in normalized]
+            context = Context(reference_date=choose_reference_date("", normalized[0], "2025"))
+
+            def per_raw_char(function, inputs):
+                started = time.perf_counter()
+                for item in inputs:
+                    function(item)
+                return chars / (time.perf_counter() - started)
+
+            stages = {"jieba.lcut (reference)": timed(jieba.lcut, sample, args.repeats),
+                      "normalize": timed(normalize, sample, args.repeats),
+                      "segment (rjieba in spaCy)": statistics.median(
+                          per_raw_char(segment, normalized) for _ in range(args.repeats))}
+            for name, extractor in EXTRACTORS:
+                stages[f"extract {name}"] = statistics.median(
+                    per_raw_char(lambda s: extractor(s, context), segmented) for _ in range(args.repeats))
+            stages["whole pipeline (pipeline.api.process)"] = timed(
+                lambda t: process(RawDocument("d", "d", t)), sample, args.repeats)
+            results[kind] = stages
+        print(f"stages, characters of raw text per second on one core, {args.slice} documents of each half, "
+              f"median of {args.repeats}:\n")
+        print("| stage | " + " | ".join(f"{kind} chars/s | ratio" for kind in results) + " |")
+        print("|---|" + "---:|---:|" * len(results))
+        for stage in results["simplified"]:
+            cells = []
+            for kind, stages in results.items():
+                reference = stages["jieba.lcut (reference)"]
+                cells.append(f"{stages[stage] / 1e3:,.0f}k | {stages[stage] / reference:.2f}")
+            print(f"| {stage} | " + " | ".join(cells) + " |")
+
+        print("\nbatch runs over the whole corpus (python -m pipeline run):\n")
+        print("| workers | seconds | chars/s | peak memory per worker |")
+        print("|---:|---:|---:|---:|")
+        seconds = {}
+        for workers in (1, 2):
+            out = Path(temporary) / f"out{workers}"
+            summary = run([folder], out, workers=workers, progress=False)
+            seconds[workers] = summary.seconds
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN if workers > 1 else resource.RUSAGE_SELF).ru_maxrss
+            print(f"| {workers} | {summary.seconds:.1f} | {summary.chars / summary.seconds / 1e3:,.0f}k "
+                  f"| {peak / 1024:.0f} MB |")
+        print(f"\nspeed-up of 2 workers over 1: {seconds[1] / seconds[2]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
