@@ -139,6 +139,24 @@ def load(name: str, search=_pattern_search) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+def find_longest(rules: tuple[Rule, ...], text: str) -> list[tuple[Rule, regex.Match]]:
+    """Every match of every rule, in text order; where two overlap the longer one
+    wins (the earlier rule on a tie).
+
+    >>> rules = (Rule("a.year", "", regex.compile(r"\\d{4}年")), Rule("a.ymd", "", regex.compile(r"\\d{4}年\\d+月")))
+    >>> [(r.id, m.group()) for r, m in find_longest(rules, "2025年12月与2024年")]
+    [('a.ymd', '2025年12月'), ('a.year', '2024年')]
+    """
+    found = [(index, rule, match) for index, rule in enumerate(rules) for match in rule.pattern.finditer(text)]
+    found.sort(key=lambda item: (item[2].start(), -(item[2].end() - item[2].start()), item[0]))
+    kept, end = [], -1
+    for _, rule, match in found:
+        if match.start() >= end:
+            kept.append((rule, match))
+            end = match.end()
+    return kept
+
+
 def reload() -> None:
     """Forget everything read from rule files, so edited rules take effect (for notebooks)."""
     for cache in _caches:

@@ -123,16 +123,15 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
     text = segmented.text
     mentions = []
     previous_end = 0
-    for rule in table["rules"]:
-        for match in rule.pattern.finditer(text):
-            if _excluded(text, match, table["fixed"]):
-                continue
-            quantity = read_quantity(match)
-            if quantity is None:
-                continue
-            values = {"value": quantity.value, "value_max": quantity.value_max, "unit": match["unit"],
-                      "object": _object(segmented, match.start(), match.end(), table["linking"], previous_end),
-                      "approx": quantity.approx}
-            mentions.append(Mention("counts", match.group(), match.start(), match.end(), rule.id, values))
-            previous_end = match.end()
+    for rule, match in ruleset.find_longest(table["rules"], text):
+        if _excluded(text, match, table["fixed"]):
+            continue
+        quantity = read_quantity(match)
+        if quantity is None:
+            continue
+        values = {"value": quantity.value, "value_max": quantity.value_max, "unit": match["unit"],
+                  "object": _object(segmented, match.start(), match.end(), table["linking"], previous_end),
+                  "approx": quantity.approx}
+        mentions.append(Mention("counts", match.group(), match.start(), match.end(), rule.id, values))
+        previous_end = match.end()
     return mentions

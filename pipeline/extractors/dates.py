@@ -155,22 +155,11 @@ _RESOLVERS: dict[str, Callable] = {"absolute": _absolute, "span": _span_of_years
 _NEEDS_LAST_DAY = {"anaphoric_day": _anaphoric_day}
 
 
-def _find(text: str) -> list[tuple[ruleset.Rule, regex.Match]]:
-    found = [(rule, match) for rule in ruleset.load("dates.yaml") for match in rule.pattern.finditer(text)]
-    found.sort(key=lambda item: (item[1].start(), -(item[1].end() - item[1].start())))
-    kept, end = [], -1
-    for rule, match in found:
-        if match.start() >= end:
-            kept.append((rule, match))
-            end = match.end()
-    return kept
-
-
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     mentions = []
     last: date | None = None  # the last date mentioned, for 翌年
     last_day: date | None = None  # the last day mentioned, for 当天
-    for rule, match in _find(segmented.text):
+    for rule, match in ruleset.find_longest(ruleset.load("dates.yaml"), segmented.text):
         resolver = rule.data["resolve"]
         if resolver in _NEEDS_LAST_DAY:
             resolved = _NEEDS_LAST_DAY[resolver](match, context.reference_date, last, last_day)

@@ -21,18 +21,6 @@ def _currencies() -> tuple[dict[str, str], dict[str, str]]:
     return table["words"], table["symbols"]
 
 
-def _find(text: str) -> list[tuple[ruleset.Rule, regex.Match]]:
-    """Every rule match, longest first where two overlap."""
-    found = [(rule, match) for rule in ruleset.load("money.yaml") for match in rule.pattern.finditer(text)]
-    found.sort(key=lambda item: (item[1].start(), -(item[1].end() - item[1].start())))
-    kept, end = [], -1
-    for rule, match in found:
-        if match.start() >= end:
-            kept.append((rule, match))
-            end = match.end()
-    return kept
-
-
 def _resolve(match: regex.Match, words: dict[str, str], symbols: dict[str, str]) -> dict | None:
     groups = match.groupdict()
     if groups.get("unit"):  # 两毛五: tenths and hundredths of a yuan
@@ -57,7 +45,7 @@ def _resolve(match: regex.Match, words: dict[str, str], symbols: dict[str, str])
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     words, symbols = _currencies()
     mentions = []
-    for rule, match in _find(segmented.text):
+    for rule, match in ruleset.find_longest(ruleset.load("money.yaml"), segmented.text):
         values = _resolve(match, words, symbols)
         if values is not None:
             mentions.append(Mention("money", match.group(), match.start(), match.end(), rule.id, values))
