@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__
 from .api import process
-from .io.readers import MAX_BYTES, read_inputs
+from .io.readers import MAX_BYTES, iter_paths, read_inputs
 from .io.schema import MENTION_TABLES, TABLES, header, to_cell
 from .io.writers import write_csv, write_datapackage, write_parquet, write_text
 from .types import ErrorKind, InputError, RawDocument
@@ -157,16 +157,31 @@ class RunSummary:
     tables: dict[str, int] = field(default_factory=dict)
 
 
-class _Progress:
-    """A bar on a terminal, a log line every few seconds otherwise."""
+def count_inputs(inputs: Iterable[str | os.PathLike]) -> int:
+    """How many articles the inputs hold, roughly (JSON Lines: one a line), for time left."""
+    total = 0
+    for path in iter_paths(inputs):
+        if isinstance(path, InputError):
+            continue
+        if path.suffix.lower() == ".jsonl":
+            with open(path, "rb") as lines:
+                total += sum(block.count(b"\n") for block in iter(lambda: lines.read(1 << 20), b""))
+        else:
+            total += 1
+    return total
 
-    def __init__(self, enabled: bool) -> None:
+
+class _Progress:
+    """A bar on a terminal (documents, characters per second, time left), a log line
+    every few seconds otherwise."""
+
+    def __init__(self, enabled: bool, inputs: list) -> None:
         self.bar = None
         self.started = self.last = time.monotonic()
         if enabled and sys.stderr.isatty():
             from tqdm import tqdm
 
-            self.bar = tqdm(unit="doc", dynamic_ncols=True, file=sys.stderr)
+            self.bar = tqdm(total=count_inputs(inputs), unit="doc", dynamic_ncols=True, file=sys.stderr)
 
     def update(self, summary: RunSummary) -> None:
         elapsed = max(time.monotonic() - self.started, 1e-9)
@@ -245,7 +260,8 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, *, referenc
     summary = RunSummary()
     sources: dict[str, str] = {}
     started = time.monotonic()
-    meter = _Progress(progress)
+    inputs = list(inputs)
+    meter = _Progress(progress, inputs)
 
     def pending() -> Iterator[RawDocument]:
         for item in read_inputs(inputs, max_bytes):
@@ -255,6 +271,7 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, *, referenc
                 log.warning("%s: %s", item.source, item.message)
             elif not force and state.done(item, version):
                 summary.skipped += 1
+                meter.update(summary)
             else:
                 sources[item.doc_id] = item.source
                 yield item
