@@ -38,6 +38,7 @@ _BEAM = 32
 _BRANCH = 12  # best bytes tried for an unknown lead or trail
 _CONSIDERED = 48  # best-scoring characters weighed with their neighbours for each unknown byte
 _DROP_BRANCH = 4  # first bytes tried for a vanished pair (they are few: user rows, gaps)
+_MAX_DROPS = 1  # vanished pairs in one window: a second is rarer than the cost of looking
 _DROP_COST = 2.0  # a vanished unassigned pair must earn its place
 _MARGIN = 5.0  # how much more natural a repair must read than the damage
 _LOST_MARK = -9.0  # log-probability given to a `?` when scoring the damaged text
@@ -147,7 +148,7 @@ def _feed(state: _State, slot, allow_drop: bool, following: str = "") -> list[_S
         return [s for value in slot for s in _feed(state, value, allow_drop, following)]
     out: list[_State] = []
     pending = state.pending
-    if allow_drop and isinstance(pending, int):
+    if allow_drop and isinstance(pending, int) and state.drops < _MAX_DROPS:
         # a vanished pair: its first byte ends the pending character, its second starts the next
         trails = [option for option in by_lead.get(pending, []) if option[1] in opens_unassigned]
         for score, trail, char in trails[:_DROP_BRANCH]:
