@@ -42,7 +42,7 @@ _MAX_DROPS = 1  # vanished pairs in one window: a second is rarer than the cost 
 _DROP_COST = 2.0  # a vanished unassigned pair must earn its place
 _MARGIN = 5.0  # how much more natural a repair must read than the damage
 _LOST_MARK = -9.0  # log-probability given to a `?` when scoring the damaged text
-_MAX_UNITS = 14  # runs are short: GBK text is dense in ASCII-range trail bytes
+_MAX_UNITS = 24  # runs are short: GBK text is dense in ASCII-range trail bytes
 
 _SYLLABLE = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}"
 # what may follow a `?` in a window: an annotation whose `(` was swallowed, a CJK

@@ -18,8 +18,9 @@ from .offsets import Edit
 
 
 @lru_cache(maxsize=1)
-def _character_tables() -> tuple[dict[str, str], frozenset[str]]:
-    """Traditional-only characters to their simplified form; simplified-only characters."""
+def _character_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Traditional-only characters to their simplified form; simplified-only characters;
+    every character OpenCC may change (於 is also simplified, but 得益於 becomes 得益于)."""
     def pairs(name: str):
         path = resources.files("opencc").joinpath("dictionary", name)
         with path.open(encoding="utf-8") as rows:
@@ -27,9 +28,11 @@ def _character_tables() -> tuple[dict[str, str], frozenset[str]]:
                 key, values = row.rstrip("\n").split("\t")
                 yield key, values.split(" ")
 
-    traditional = {key: values[0] for key, values in pairs("TSCharacters.txt") if key not in values}
+    table = list(pairs("TSCharacters.txt"))
+    traditional = {key: values[0] for key, values in table if key not in values}
     simplified = frozenset(key for key, values in pairs("STCharacters.txt") if key not in values)
-    return traditional, simplified
+    convertible = frozenset(key for key, values in table if values[0] != key)
+    return traditional, simplified, convertible
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +53,7 @@ def detect_script(text: str) -> str:
     >>> detect_script("经济发展"), detect_script("經濟發展"), detect_script("經濟发展")
     ('simplified', 'traditional', 'mixed')
     """
-    traditional, simplified = _character_tables()
+    traditional, simplified, _ = _character_tables()
     trad = sum(1 for ch in text if ch in traditional)
     simp = sum(1 for ch in text if ch in simplified)
     if trad == 0 or simp > 4 * trad:
@@ -68,14 +71,14 @@ def to_simplified(text: str) -> list[Edit]:
     >>> to_simplified("从外部输血")
     []
     """
-    traditional, _ = _character_tables()
-    if traditional.keys().isdisjoint(text):
+    _, _, convertible = _character_tables()
+    if convertible.isdisjoint(text):
         return []
     converter = _converter()
     edits = []
     # OpenCC needs the neighbours of a traditional character to pick a phrase: the whole run
     for run in _HAN_RUN.finditer(text):
-        if not traditional.keys().isdisjoint(run.group()):
+        if not convertible.isdisjoint(run.group()):
             simplified = converter.convert(run.group())
             if simplified != run.group():
                 edits.append(Edit(run.start(), run.end(), simplified))
