@@ -40,8 +40,8 @@ def main() -> None:
     clean = "\n".join(normalize(p.read_text(encoding="utf-8")).text for p in sorted((ROOT / "raw").glob("*.txt")))
     opencc = OpenCC("t2s")
     print(f"clean text: {len(clean)} characters from raw/, {args.seeds} seeds, medians\n")
-    print(f"| damage | noisy CER | OpenCC t2s alone | normalized CER |")
-    print(f"|---|---:|---:|---:|")
+    print("| damage | noisy CER | OpenCC t2s alone | normalized CER |")
+    print("|---|---:|---:|---:|")
     for name, damage in MECHANISMS.items():
         noisy, converted, repaired = [], [], []
         for seed in range(args.seeds):

@@ -118,7 +118,7 @@ def main() -> None:
         print("|---|" + "---:|---:|" * len(results))
         for stage in results["simplified"]:
             cells = []
-            for kind, stages in results.items():
+            for stages in results.values():
                 reference = stages["jieba.lcut (reference)"]
                 cells.append(f"{stages[stage] / 1e3:,.0f}k | {stages[stage] / reference:.2f}")
             print(f"| {stage} | " + " | ".join(cells) + " |")

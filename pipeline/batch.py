@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable, Iterator
 from . import __version__
 from .api import process
 from .io.readers import MAX_BYTES, iter_paths, read_inputs
-from .io.schema import MENTION_TABLES, TABLES, header, to_cell
+from .io.schema import MENTION_TABLES, header, to_cell
 from .io.writers import write_csv, write_datapackage, write_parquet, write_text
 from .types import ErrorKind, InputError, RawDocument
 

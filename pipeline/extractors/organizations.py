@@ -8,7 +8,7 @@ of items before 等 and a word for companies; and offices named by their level a
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import ahocorasick

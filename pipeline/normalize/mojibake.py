@@ -116,10 +116,6 @@ def _encode(char: str) -> bytes | None:
         return None
 
 
-# A byte slot: a known byte, an unknown byte (None), or a short list of choices.
-Slot = "int | None | tuple[int, ...]"
-
-
 @dataclass(frozen=True)
 class _State:
     score: float
@@ -128,7 +124,7 @@ class _State:
     drops: int = 0
 
 
-def _grow(state: _State, options, pending, following: str = "", drops: int = 0, cost: float = 0.0) -> list[_State]:
+def _grow(state: _State, options, pending, following: str = "") -> list[_State]:
     """The best states that emit one of `options` (score, byte, char), in context.
 
     `following` is the character after the window, once this is its last character.
@@ -137,12 +133,12 @@ def _grow(state: _State, options, pending, following: str = "", drops: int = 0, 
     # options come best-first; a word bonus (at most 8) cannot lift one from far below
     scored = sorted(((score + _pair_bonus(previous, char) + _pair_bonus(char, following), char)
                      for score, _, char in options[:_CONSIDERED]), reverse=True)
-    return [_State(state.score + score - cost, state.text + char, pending, state.drops + drops)
-            for score, char in scored[:_BRANCH]]
+    return [_State(state.score + score, state.text + char, pending, state.drops) for score, char in scored[:_BRANCH]]
 
 
 def _feed(state: _State, slot, allow_drop: bool, following: str = "") -> list[_State]:
-    """All states after reading one byte slot."""
+    """All states after reading one byte slot: a known byte, an unknown one (None), or
+    a tuple of choices; `allow_drop` lets a vanished pair stand before the slot."""
     _, by_lead, by_trail, opens_unassigned = _tables()
     if isinstance(slot, tuple):
         return [s for value in slot for s in _feed(state, value, allow_drop, following)]
