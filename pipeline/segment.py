@@ -21,6 +21,33 @@ from spacy.util import get_words_and_spaces
 _SENTENCE = regex.compile(r"[^\n。！？；!?;]*(?:[。！？；!?;]+[”’」』)）\"']*|\n+|$)")
 
 
+class Token(NamedTuple):
+    text: str
+    tag: str  # jieba's part of speech; "_SP" for white space
+    idx: int  # character offset in the text
+
+    @property
+    def end(self) -> int:
+        return self.idx + len(self.text)
+
+
+def _tokens(text: str) -> tuple[list[str], list[bool], list[str]]:
+    """spaCy's words and spaces for the text, and jieba's tag of each word."""
+    tagged = [(word, tag) for word, tag in rjieba.tag(text) if not word.isspace()]
+    words, spaces = get_words_and_spaces([word for word, _ in tagged], text)
+    tag_of = iter(tag or "x" for _, tag in tagged)
+    return words, spaces, [next(tag_of) if not word.isspace() else "_SP" for word in words]
+
+
+def _make_doc(vocab, text: str, sentences: list[tuple[int, int]], words, spaces, tags) -> Doc:
+    starts = {start for start, _ in sentences}
+    sent_starts, position = [], 0
+    for index, (word, space) in enumerate(zip(words, spaces)):
+        sent_starts.append(index == 0 or position in starts)
+        position += len(word) + space
+    return Doc(vocab, words=words, spaces=spaces, tags=tags, sent_starts=sent_starts)
+
+
 class JiebaTokenizer:
     """A spaCy tokenizer that segments with jieba's dictionary and tags each token."""
 
@@ -28,19 +55,7 @@ class JiebaTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        return self.make_doc(text, sentence_spans(text))
-
-    def make_doc(self, text: str, sentences: list[tuple[int, int]]) -> Doc:
-        tagged = [(word, tag) for word, tag in rjieba.tag(text) if not word.isspace()]
-        words, spaces = get_words_and_spaces([word for word, _ in tagged], text)
-        tag_of = iter(tag or "x" for _, tag in tagged)
-        tags = [next(tag_of) if not word.isspace() else "_SP" for word in words]
-        starts = {start for start, _ in sentences}
-        sent_starts, position = [], 0
-        for index, (word, space) in enumerate(zip(words, spaces)):
-            sent_starts.append(index == 0 or position in starts)
-            position += len(word) + space
-        return Doc(self.vocab, words=words, spaces=spaces, tags=tags, sent_starts=sent_starts)
+        return _make_doc(self.vocab, text, sentence_spans(text), *_tokens(text))
 
 
 @lru_cache(maxsize=1)
@@ -69,16 +84,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-class Token(NamedTuple):
-    text: str
-    tag: str  # jieba's part of speech; "_SP" for white space
-    idx: int  # character offset in the text
-
-    @property
-    def end(self) -> int:
-        return self.idx + len(self.text)
-
-
 @dataclass(frozen=True)
 class Segmented:
     """What every extractor reads: the text, its spaCy Doc, sentence spans, and the
@@ -93,7 +98,11 @@ class Segmented:
 
 def segment(text: str) -> Segmented:
     sentences = sentence_spans(text)
-    doc = nlp().tokenizer.make_doc(text, sentences)
-    tokens = [Token(token.text, token.tag_, token.idx) for token in doc]
+    words, spaces, tags = _tokens(text)
+    doc = _make_doc(nlp().vocab, text, sentences, words, spaces, tags)
+    tokens, position = [], 0
+    for word, space, tag in zip(words, spaces, tags):
+        tokens.append(Token(word, tag, position))
+        position += len(word) + space
     return Segmented(text=text, doc=doc, sentences=sentences, tokens=tokens,
                      starts=[token.idx for token in tokens])

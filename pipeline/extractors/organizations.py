@@ -40,7 +40,8 @@ class _Candidate:
 def _table() -> dict:
     table = ruleset.read_yaml("organizations.yaml")
     suffixes = {word: tuple(kinds) for word, kinds in table["suffixes"].items()}
-    return {"suffixes": suffixes, "longest": max(map(len, suffixes)), "not_names": tuple(table["not_names"]),
+    return {"suffixes": suffixes, "longest": max(map(len, suffixes)),
+            "final_chars": frozenset(word[-1] for word in suffixes), "not_names": tuple(table["not_names"]),
             "not_inside": tuple(table["not_inside"]), "generic_stems": frozenset(table["generic_stems"]), "function_chars": table["function_chars"],
             "offices": table["offices"], "heads": table["enumeration_heads"],
             "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")}}
@@ -131,8 +132,9 @@ def _from_suffixes(segmented: Segmented, known: set[int]) -> list[_Candidate]:
     doc = segmented.tokens
     _, major_places = _places()
     found = []
+    final_chars = _table()["final_chars"]
     for index, token in enumerate(doc):
-        if _not_a_name(token.text) or token.tag == "_SP":
+        if token.text[-1] not in final_chars or _not_a_name(token.text) or token.tag == "_SP":
             continue
         ending = _ending(doc, index)
         if ending is None:
