@@ -180,7 +180,7 @@ def _leads_after_drop(trail: int, dropped_first: int) -> list:
     return [c for c in _tables()[2].get(trail, []) if _unassigned(dropped_first, c[1])]
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=65536)  # bounded: a worker's memory stays flat over any corpus
 def _pair_bonus(first: str, second: str) -> float:
     """How much more likely two characters are together than apart, when they make a word."""
     if first in _SENTENCE_MARKS and second in _SENTENCE_MARKS:
