@@ -22,8 +22,8 @@ GBK (`涓枃` for `中文`) are repaired line by line, and UTF-8 read as Latin-1
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import ftfy
 import regex
@@ -116,8 +116,7 @@ def _encode(char: str) -> bytes | None:
         return None
 
 
-@dataclass(frozen=True)
-class _State:
+class _State(NamedTuple):  # a tuple: the beam makes thousands of them per window
     score: float
     text: str
     pending: object = None  # None, a lead byte, "any" (unknown lead), ("drop", trail byte)
@@ -131,8 +130,12 @@ def _grow(state: _State, options, pending, following: str = "") -> list[_State]:
     """
     previous = state.text[-1:]
     # options come best-first; a word bonus (at most 8) cannot lift one from far below
-    scored = sorted(((score + _pair_bonus(previous, char) + _pair_bonus(char, following), char)
-                     for score, _, char in options[:_CONSIDERED]), reverse=True)
+    if following:
+        scored = [(score + _pair_bonus(previous, char) + _pair_bonus(char, following), char)
+                  for score, _, char in options[:_CONSIDERED]]
+    else:
+        scored = [(score + _pair_bonus(previous, char), char) for score, _, char in options[:_CONSIDERED]]
+    scored.sort(reverse=True)
     return [_State(state.score + score, state.text + char, pending, state.drops) for score, char in scored[:_BRANCH]]
 
 
