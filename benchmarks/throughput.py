@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,18 @@ ROOT = Path(__file__).resolve().parent.parent
 # (class, damage): web and PDF damage on simplified text; GBK mojibake on traditional text
 VARIANTS = [("simplified", Damage(gbk=False)), ("gbk", Damage(pdf=False)),
             ("simplified", Damage(gbk=False, pdf=False)), ("gbk", Damage(pdf=False, html=False))]
+
+
+# the CLI, then the peak resident set of its own process and of its largest worker, in KB
+# (measured inside the fresh process: a fork of this one would count this one's memory)
+_MEASURED_RUN = """
+import resource, sys
+from pipeline.cli import main
+code = main(sys.argv[1:])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+      file=sys.stderr)
+sys.exit(code)
+"""
 
 
 def build_corpus(folder: Path, megabytes: float) -> dict[str, list[str]]:
@@ -89,6 +100,7 @@ def main() -> None:
               + ", ".join(f"{len(t)} {kind}" for kind, t in corpus.items()) + "\n")
 
         results: dict[str, dict[str, float]] = {}
+        sizes: dict[str, int] = {}
         for kind, texts in corpus.items():
             sample = texts[: args.slice]
             chars = sum(map(len, sample))
@@ -112,6 +124,7 @@ def main() -> None:
             stages["whole pipeline (pipeline.api.process)"] = timed(
                 lambda t: process(RawDocument("d", "d", t)), sample, args.repeats)
             results[kind] = stages
+            sizes[kind] = chars
         print(f"stages, characters of raw text per second on one core, {args.slice} documents of each half, "
               f"median of {args.repeats}:\n")
         print("| stage | " + " | ".join(f"{kind} chars/s | ratio" for kind in results) + " |")
@@ -123,20 +136,27 @@ def main() -> None:
                 cells.append(f"{stages[stage] / 1e3:,.0f}k | {stages[stage] / reference:.2f}")
             print(f"| {stage} | " + " | ".join(cells) + " |")
 
+        def combined(stage: str) -> float:  # both halves together: all their characters over all their time
+            return sum(sizes.values()) / sum(sizes[kind] / results[kind][stage] for kind in results)
+
+        whole = combined("whole pipeline (pipeline.api.process)")
+        reference = combined("jieba.lcut (reference)")
+        print(f"\nboth halves together: whole pipeline {whole / 1e3:,.0f}k chars/s, jieba.lcut "
+              f"{reference / 1e3:,.0f}k chars/s, ratio {whole / reference:.2f}")
+
         print("\nbatch runs over the whole corpus, `python -m pipeline run` in a fresh process:\n")
-        print("| workers | seconds | chars/s | peak memory of a process |")
-        print("|---:|---:|---:|---:|")
+        print("| workers | seconds | chars/s | peak memory of the driver | of a worker |")
+        print("|---:|---:|---:|---:|---:|")
         seconds = {}
         for workers in (1, 2):
             out = Path(temporary) / f"out{workers}"
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "pipeline", "run", str(folder), "--out", str(out),
-                            "--workers", str(workers)], check=True, capture_output=True)
+            finished = subprocess.run([sys.executable, "-c", _MEASURED_RUN, "run", str(folder), "--out", str(out),
+                                       "--workers", str(workers)], check=True, capture_output=True, text=True)
             seconds[workers] = time.perf_counter() - started
-            # the largest resident set of the run's processes (the driver, or a worker)
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            driver, worker = (int(kb) for kb in finished.stderr.strip().splitlines()[-1].split())
             print(f"| {workers} | {seconds[workers]:.1f} | {total_chars / seconds[workers] / 1e3:,.0f}k "
-                  f"| {peak / 1024:.0f} MB |")
+                  f"| {driver / 1024:.0f} MB | {(worker or driver) / 1024:.0f} MB |")
         print(f"\nspeed-up of 2 workers over 1: {seconds[1] / seconds[2]:.2f}x")
 
 
