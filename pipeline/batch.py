@@ -305,5 +305,5 @@ def export(state: State, folder: Path, output_format: str = "csv") -> dict[str, 
     writer, suffix = (write_parquet, ".parquet") if output_format == "parquet" else (write_csv, ".csv")
     for table in TABLE_ORDER:
         counts[table] = writer(folder / f"{table}{suffix}", table, state.rows(table))
-    write_datapackage(folder, list(TABLE_ORDER), suffix)
+    write_datapackage(folder, list(TABLE_ORDER), output_format)
     return counts

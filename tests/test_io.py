@@ -129,11 +129,20 @@ def test_datapackage_describes_every_column(extracted):
         assert all(f["description"] for f in resource["schema"]["fields"])
 
 
-def test_parquet_output_reads_back_typed(tmp_path):
+def test_parquet_output_is_partitioned_and_reads_back_typed(tmp_path, monkeypatch):
+    from pipeline.io import writers
+
+    monkeypatch.setattr(writers, "PARQUET_PART_ROWS", 2)
     source = tmp_path / "in"
     source.mkdir()
-    (source / "000777.txt").write_text("投入资金1692万元。", encoding="utf-8")
+    (source / "000777.txt").write_text("投入资金1692万元，又投入3.5亿元，再投入120万美元。", encoding="utf-8")
     run([source], tmp_path / "out", workers=1, progress=False, output_format="parquet")
+    parts = sorted(p.name for p in (tmp_path / "out" / "money.parquet").iterdir())
+    assert parts == ["part-00000.parquet", "part-00001.parquet"]
     money = read_table(tmp_path / "out", "money")
-    assert money["doc_id"].tolist() == ["000777"]
-    assert money["amount"].tolist() == [Decimal("16920000")]
+    assert money["doc_id"].tolist() == ["000777"] * 3
+    assert money["amount"].tolist() == [Decimal("16920000"), Decimal("350000000"), Decimal("1200000")]
+    assert money["approx"].tolist() == [False, False, False] and str(money["start"].dtype) == "Int64"
+    descriptor = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == "money")
+    assert resource["format"] == "parquet" and resource["path"] == [f"money.parquet/{p}" for p in parts]

@@ -116,8 +116,9 @@ def to_cell(value: Any) -> str:
     return str(value)
 
 
-def datapackage(resources: list[str], path_of) -> dict[str, Any]:
+def datapackage(resources: list[str], path_of, output_format: str = "csv") -> dict[str, Any]:
     """Frictionless Data Package descriptor for the written tables."""
+    media = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
     return {
         "profile": "tabular-data-package",
         "name": "pipeline-extraction",
@@ -126,11 +127,12 @@ def datapackage(resources: list[str], path_of) -> dict[str, Any]:
                 "name": table,
                 "path": path_of(table),
                 "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
+                "format": output_format,
+                "mediatype": media[output_format],
                 # R's frictionless rejects "utf-8-sig"; a BOM is valid UTF-8 for both
                 "encoding": "utf-8",
-                "dialect": {"delimiter": ",", "header": True, "doubleQuote": True},
+                **({"dialect": {"delimiter": ",", "header": True, "doubleQuote": True}}
+                   if output_format == "csv" else {}),
                 "schema": {
                     "fields": [
                         {"name": c.name, "type": c.type, "description": c.description,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from decimal import Decimal
@@ -46,15 +47,54 @@ def write_csv(path: Path, table: str, rows: Iterable[dict[str, Any]]) -> int:
     return count
 
 
+PARQUET_PART_ROWS = 200_000  # rows per Parquet part file: memory stays flat however many rows
+
+
 def write_parquet(path: Path, table: str, rows: Iterable[dict[str, Any]]) -> int:
-    frame = _typed(pd.DataFrame([{c: to_cell(r.get(c)) for c in header(table)} for r in rows],
-                                columns=header(table)), table)
-    for column in TABLES[table]:
-        if column.type == "number":  # Parquet has no arbitrary-precision column here: keep text
-            frame[column.name] = frame[column.name].map(lambda v: None if v is None else str(v))
-    with atomic_open(path, "wb") as out:
-        frame.to_parquet(out, index=False)
-    return len(frame)
+    """Write one table as a folder of Parquet part files (`<table>.parquet/part-00000.parquet`),
+    streaming; the folder is replaced in one rename. Amounts stay exact decimal text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    kinds = {"integer": pa.int64(), "boolean": pa.bool_()}
+    schema = pa.schema([(c.name, kinds.get(c.type, pa.string())) for c in TABLES[table]])
+    staging = path.with_name(f".{path.name}.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    count, part, batch = 0, 0, []
+
+    def flush() -> None:
+        nonlocal part
+        columns = {c.name: [_parquet_value(c.type, row.get(c.name)) for row in batch] for c in TABLES[table]}
+        pq.write_table(pa.table(columns, schema=schema), staging / f"part-{part:05d}.parquet")
+        part += 1
+
+    for row in rows:
+        batch.append(row)
+        count += 1
+        if len(batch) == PARQUET_PART_ROWS:
+            flush()
+            batch = []
+    if batch or part == 0:
+        flush()
+    retired = path.with_name(f".{path.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if path.exists():
+        path.rename(retired)
+    staging.rename(path)
+    shutil.rmtree(retired, ignore_errors=True)
+    return count
+
+
+def _parquet_value(kind: str, value: Any) -> Any:
+    cell = to_cell(value)
+    if cell == "":
+        return None
+    if kind == "integer":
+        return int(cell)
+    if kind == "boolean":
+        return cell == "true"
+    return cell
 
 
 def write_text(path: Path, text: str) -> None:
@@ -62,8 +102,14 @@ def write_text(path: Path, text: str) -> None:
         out.write(text)
 
 
-def write_datapackage(folder: Path, tables: list[str], suffix: str = ".csv") -> None:
-    descriptor = datapackage(tables, lambda table: f"{table}{suffix}")
+def write_datapackage(folder: Path, tables: list[str], output_format: str = "csv") -> None:
+    if output_format == "parquet":
+        def path_of(table):
+            return sorted(f"{table}.parquet/{p.name}" for p in (folder / f"{table}.parquet").glob("*.parquet"))
+    else:
+        def path_of(table):
+            return f"{table}.csv"
+    descriptor = datapackage(tables, path_of, output_format)
     with atomic_open(folder / "datapackage.json", "w", encoding="utf-8") as out:
         json.dump(descriptor, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -98,8 +144,10 @@ def read_table(folder: str | os.PathLike, table: str) -> pd.DataFrame:
     if table not in TABLES:
         raise KeyError(f"no table {table!r}; tables are {', '.join(TABLES)}")
     parquet = folder / f"{table}.parquet"
-    if parquet.exists() and not (folder / f"{table}.csv").exists():
-        frame = pd.read_parquet(parquet)
-        return _typed(frame.astype(object).where(frame.notna(), ""), table)
+    if parquet.is_dir() and not (folder / f"{table}.csv").exists():
+        frame = pd.read_parquet(parquet).astype(object)
+        text = frame.map(lambda v: "" if v is None or v is pd.NA or v != v else
+                         ("true" if v is True else "false" if v is False else str(v)))
+        return _typed(text, table)
     frame = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     return _typed(frame, table)
