@@ -78,3 +78,23 @@ def test_normalize_restores_generated_damage_to_within_one_percent(seed):
     noisy = corrupt(clean, seed=seed, damage=Damage())
     assert Levenshtein.distance(noisy, clean) / len(clean) > 0.3  # the damage is real
     assert Levenshtein.distance(normalize(noisy).text, clean) / len(clean) <= 0.01
+
+
+def _opencc_words() -> list[str]:
+    from importlib import resources
+
+    words = []
+    for name in ("TSCharacters.txt", "TSPhrases.txt"):
+        with resources.files("opencc").joinpath("dictionary", name).open(encoding="utf-8") as rows:
+            words += [row.split("\t")[0] for row in rows]
+    return words + list("的是在国发展经济资金项目")
+
+
+@given(st.lists(st.sampled_from(_opencc_words()), min_size=1, max_size=12).map("".join))
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_script_fast_path_equals_opencc(text):
+    from opencc import OpenCC
+
+    from pipeline.normalize.script import to_simplified
+
+    assert apply_edits(text, to_simplified(text))[0] == OpenCC("t2s").convert(text)

@@ -34,9 +34,9 @@ from .offsets import Edit
 from .pinyin import is_reading
 from .script import traditional_to_simplified_char
 
-_BEAM = 32
-_BRANCH = 12  # best bytes tried for an unknown lead or trail
-_CONSIDERED = 48  # best-scoring characters weighed with their neighbours for each unknown byte
+_BEAM = 16
+_BRANCH = 6  # best bytes tried for an unknown lead or trail
+_CONSIDERED = 32  # best-scoring characters weighed with their neighbours for each unknown byte
 _DROP_BRANCH = 4  # first bytes tried for a vanished pair (they are few: user rows, gaps)
 _MAX_DROPS = 1  # vanished pairs in one window: a second is rarer than the cost of looking
 _DROP_COST = 2.0  # a vanished unassigned pair must earn its place
