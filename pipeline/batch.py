@@ -51,9 +51,8 @@ def pipeline_version() -> str:
 # ---------------------------------------------------------------- worker side
 
 def _init_worker() -> None:
-    from .segment import nlp
-
-    nlp()  # load the dictionary once per worker, not once per document
+    """Load jieba, spaCy and the rules once per worker, not with its first document."""
+    process(RawDocument("warm-up", "", "今年5月19日，浙江大学投入资金1265万元。"))
 
 
 Outcome = tuple[str, dict[str, Any], dict[str, list[dict[str, Any]]], str]

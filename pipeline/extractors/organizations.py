@@ -40,11 +40,18 @@ class _Candidate:
 def _table() -> dict:
     table = ruleset.read_yaml("organizations.yaml")
     suffixes = {word: tuple(kinds) for word, kinds in table["suffixes"].items()}
-    return {"suffixes": suffixes, "longest": max(map(len, suffixes)),
-            "final_chars": frozenset(word[-1] for word in suffixes), "not_names": tuple(table["not_names"]),
-            "not_inside": tuple(table["not_inside"]), "generic_stems": frozenset(table["generic_stems"]), "function_chars": table["function_chars"],
-            "offices": table["offices"], "heads": table["enumeration_heads"],
-            "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")}}
+    return {
+        "suffixes": suffixes,
+        "longest": max(map(len, suffixes)),
+        "final_chars": frozenset(word[-1] for word in suffixes),
+        "not_names": tuple(table["not_names"]),
+        "not_inside": tuple(table["not_inside"]),
+        "generic_stems": frozenset(table["generic_stems"]),
+        "function_chars": table["function_chars"],
+        "offices": table["offices"],
+        "heads": table["enumeration_heads"],
+        "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")},
+    }
 
 
 @ruleset.cached
