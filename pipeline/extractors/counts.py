@@ -34,8 +34,8 @@ def _table() -> dict:
 
 def _excluded(text: str, match: regex.Match, fixed: tuple[str, ...]) -> bool:
     start, end = match.start(), match.end()
-    number = match["num"]
-    if number == "一" and not match["mult"] and not match["mid"]:
+    groups = match.groupdict()
+    if groups.get("num") == "一" and not groups.get("mult") and not groups.get("mid"):
         return True  # 一个, 一批: the indefinite article, not a count
     before = text[max(start - 1, 0):start]
     if before and before in _OPEN_QUOTES and any(ch in _CLOSE_QUOTES for ch in text[end:end + 4]):

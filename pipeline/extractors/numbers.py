@@ -16,7 +16,7 @@ CN_UNITS = "十百千万亿拾佰仟"
 MULTIPLIERS = {"万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "百亿": Decimal(10) ** 10,
                "十亿": Decimal(10) ** 9, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
                "十万": Decimal(10) ** 5, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4,
-               "千": Decimal(1000), "百": Decimal(100)}
+               "千": Decimal(1000), "百": Decimal(100), "十": Decimal(10)}
 
 # Pieces for the rule files (see ruleset.placeholders): {NUM} is any numeral, {MULT} a multiplier.
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
