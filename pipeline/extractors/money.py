@@ -33,11 +33,12 @@ def _resolve(match: regex.Match, words: dict[str, str], symbols: dict[str, str])
     if quantity is None:
         return None
     amount = quantity.value
-    if groups.get("jiao"):  # 三块五
-        jiao = parse_number(groups["jiao"])
-        if jiao is None:
-            return None
-        amount += jiao * _TENTH
+    for part, unit in (("jiao", _TENTH), ("fen", _HUNDREDTH)):  # 三块五, 3元5角8分
+        if groups.get(part):
+            digits = parse_number(groups[part])
+            if digits is None:
+                return None
+            amount += digits * unit
     currency = words.get(groups.get("cur") or "") or symbols.get(groups.get("sym") or "") or "CNY"
     return {"amount": amount, "amount_max": quantity.value_max, "currency": currency, "approx": quantity.approx}
 
