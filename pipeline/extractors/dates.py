@@ -22,6 +22,14 @@ from .numbers import parse_number
 
 
 @dataclass(frozen=True)
+class _Before:
+    """What the text said before a match: the last date (for 翌年) and the last day (for 次日)."""
+
+    date: date | None = None
+    day: date | None = None
+
+
+@dataclass(frozen=True)
 class _Resolved:
     value: str
     kind: str
@@ -73,7 +81,7 @@ def _date(year: int, month: int | None = None, day: int | None = None,
     return _Resolved(value, "date", *span)
 
 
-def _absolute(match: regex.Match, reference: ReferenceDate | None, last: date | None) -> _Resolved | None:
+def _absolute(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     year = _year(match["y"])
     if year is None:
         return None
@@ -83,14 +91,14 @@ def _absolute(match: regex.Match, reference: ReferenceDate | None, last: date | 
     return _date(year, month, day, tuple(_table()["parts"][part]) if part else None)
 
 
-def _span_of_years(match: regex.Match, reference, last) -> _Resolved | None:
+def _span_of_years(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     first, final = int(match["y"]), int(match["y2"])
     if final <= first:
         return None
     return _Resolved(f"{first}/{final}", "period", date(first, 1, 1), date(final, 12, 31))
 
 
-def _relative(match: regex.Match, reference: ReferenceDate | None, last: date | None) -> _Resolved | None:
+def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     groups = match.groupdict()
     table = _table()
     if reference is None:
@@ -112,22 +120,22 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, last: date | 
     return _date(year, month, day, tuple(table["parts"][part]) if part and not month else None)
 
 
-def _anaphoric(match: regex.Match, reference: ReferenceDate | None, last: date | None) -> _Resolved | None:
-    anchor = last.year if last else (reference.year if reference else None)
+def _anaphoric(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    anchor = before.date.year if before.date else (reference.year if reference else None)
     if anchor is None:
         return _Resolved("", "date", resolved=False)
     year = anchor + _table()["anaphoric_years"][match["ana"]]
     return _date(year, _int(match["m"]), _int(match["d"]))
 
 
-def _plan(match: regex.Match, reference, last) -> _Resolved | None:
+def _plan(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     plan = match["plan"] or match["plan_bare"]
     first = _table()["plans"][plan]
     return _Resolved(f"{first}/{first + 4}", "period", date(first, 1, 1), date(first + 4, 12, 31))
 
 
-def _anaphoric_day(match: regex.Match, reference: ReferenceDate | None, last: date | None,
-                   last_day: date | None) -> _Resolved | None:
+def _anaphoric_day(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    last_day = before.day
     if last_day is None:
         if reference is None or reference.day is None:
             return _Resolved("", "date", resolved=False)
@@ -139,7 +147,7 @@ def _anaphoric_day(match: regex.Match, reference: ReferenceDate | None, last: da
 _DURATION_UNITS = {"年": "Y", "周": "W", "个星期": "W", "天": "D"}
 
 
-def _duration(match: regex.Match, reference, last) -> _Resolved | None:
+def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     amount = _int(match["num"])
     if not amount:
         return None
@@ -151,26 +159,19 @@ def _duration(match: regex.Match, reference, last) -> _Resolved | None:
 
 
 _RESOLVERS: dict[str, Callable] = {"absolute": _absolute, "span": _span_of_years, "relative": _relative,
-                                   "anaphoric": _anaphoric, "plan": _plan, "duration": _duration}
-_NEEDS_LAST_DAY = {"anaphoric_day": _anaphoric_day}
+                                   "anaphoric": _anaphoric, "anaphoric_day": _anaphoric_day, "plan": _plan,
+                                   "duration": _duration}
 
 
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     mentions = []
-    last: date | None = None  # the last date mentioned, for 翌年
-    last_day: date | None = None  # the last day mentioned, for 当天
+    before = _Before()
     for rule, match in ruleset.find_longest(ruleset.load("dates.yaml"), segmented.text):
-        resolver = rule.data["resolve"]
-        if resolver in _NEEDS_LAST_DAY:
-            resolved = _NEEDS_LAST_DAY[resolver](match, context.reference_date, last, last_day)
-        else:
-            resolved = _RESOLVERS[resolver](match, context.reference_date, last)
+        resolved = _RESOLVERS[rule.data["resolve"]](match, context.reference_date, before)
         if resolved is None:
             continue
         if resolved.kind == "date" and resolved.start is not None:
-            last = resolved.start
-            if len(resolved.value) == 10:
-                last_day = resolved.start
+            before = _Before(resolved.start, resolved.start if len(resolved.value) == 10 else before.day)
         mentions.append(Mention("dates", match.group(), match.start(), match.end(), rule.id, {
             "value": resolved.value, "kind": resolved.kind,
             "start_date": resolved.start.isoformat() if resolved.start else "",
