@@ -23,6 +23,7 @@ from . import Context
 _PROPER = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng"}  # jieba: places, names, brands, orgs
 _STEM = _PROPER | {"n", "s", "b", "l", "ng", "a"}  # words a name may also hold: 东方, 制药, 友谊
 _BRAND = {"nr", "nrt", "nrfg", "nz", "j", "eng", "ns"}
+_LONG_NAME = 4  # a known name this long is unlikely to be part of another word
 _LEVEL_PLACE = regex.compile(r"^(\p{Han}{2,}?(?:省|市|区|县|州|镇))")
 
 
@@ -106,10 +107,16 @@ def _plausible(name: str) -> bool:
     return len(name) >= 2 and not any(word in name for word in _table()["not_inside"])
 
 
-def _from_gazetteer(text: str) -> list[_Candidate]:
+def _from_gazetteer(segmented: Segmented) -> list[_Candidate]:
+    """Known names that begin where a jieba word does; short ones must end where one does
+    too (中行 is not in 集中行动), a long one may end inside a word (中国平安 in 平安保险)."""
+    starts = set(segmented.starts)
+    ends = {token.end for token in segmented.tokens}
     found = []
-    for end, (name, org_type) in _gazetteer().iter(text):
-        found.append(_Candidate(end - len(name) + 1, end + 1, name, org_type, "organizations.gazetteer", 0))
+    for last, (name, org_type) in _gazetteer().iter(segmented.text):
+        start, end = last - len(name) + 1, last + 1
+        if start in starts and (end in ends or len(name) >= _LONG_NAME):
+            found.append(_Candidate(start, end, name, org_type, "organizations.gazetteer", 0))
     return found
 
 
@@ -236,7 +243,7 @@ def _longest(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
-    gazetteer = _from_gazetteer(segmented.text)
+    gazetteer = _from_gazetteer(segmented)
     known = {position for c in gazetteer for position in range(c.start, c.end)}
     named = _longest(gazetteer + _from_suffixes(segmented, known) + _from_enumerations(segmented))
     every = _longest(named + _from_offices(segmented, named))
