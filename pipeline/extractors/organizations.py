@@ -1,10 +1,11 @@
 """Organizations: names, types and abbreviations (rules/organizations.yaml, organizations.txt).
 
-Candidates come from four sources, longest name winning where they overlap:
+Candidates come from five sources, longest name winning where they overlap:
 a gazetteer of well-known names (Aho-Corasick); names that end in an organization
-word (集团, 大学, 水利局), grown leftwards over jieba's name and place tokens; lists
-of items before 等 and a word for companies; and offices named by their level alone
-(省政府), which take the place the article named for that level.
+word (集团, 大学, 水利局), grown leftwards over jieba's name and place tokens; words
+jieba's dictionary tags as organizations; lists of items before 等 and a word for
+companies; and offices named by their level alone (省政府), which take the place the
+article named for that level.
 """
 from __future__ import annotations
 
@@ -47,8 +48,10 @@ def _table() -> dict:
         "final_chars": frozenset(word[-1] for word in suffixes),
         "not_names": tuple(table["not_names"]),
         "not_inside": tuple(table["not_inside"]),
+        "event_endings": tuple(table["event_endings"]),
         "generic_stems": frozenset(table["generic_stems"]),
         "function_chars": table["function_chars"],
+        "dictionary_min_length": table["dictionary_min_length"],
         "offices": table["offices"],
         "heads": table["enumeration_heads"],
         "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")},
@@ -104,7 +107,9 @@ def _trim_start(text: str, start: int, first_word: str) -> int:
 
 
 def _plausible(name: str) -> bool:
-    return len(name) >= 2 and not any(word in name for word in _table()["not_inside"])
+    table = _table()
+    return len(name) >= 2 and not name.endswith(table["event_endings"]) \
+        and not any(word in name for word in table["not_inside"])
 
 
 def _from_gazetteer(segmented: Segmented) -> list[_Candidate]:
@@ -187,6 +192,24 @@ def _from_suffixes(segmented: Segmented, known: set[int]) -> list[_Candidate]:
     return found
 
 
+def _from_dictionary(segmented: Segmented) -> list[_Candidate]:
+    """Words jieba's dictionary tags as organizations (中国人民解放军, 中央政策研究室), with the
+    place or abbreviation before them (中共 + 中央政策研究室)."""
+    doc = segmented.tokens
+    shortest = _table()["dictionary_min_length"]
+    found = []
+    for index, token in enumerate(doc):
+        if token.tag != "nt" or len(token.text) < shortest or _suffix_of(token.text) or not in_dictionary(token.text):
+            continue
+        first = index
+        while first > 0 and doc[first - 1].tag in ("ns", "j", "nt"):
+            first -= 1
+        name = segmented.text[doc[first].idx:token.end]
+        if _plausible(name):
+            found.append(_Candidate(doc[first].idx, token.end, name, "other", "organizations.dictionary", 2))
+    return found
+
+
 def _from_enumerations(segmented: Segmented) -> list[_Candidate]:
     """Items of a list closed by 等 and a word for companies: 华峰、万凯等10余家浙企."""
     rule = _table()["rules"]["organizations.enumeration"]
@@ -245,7 +268,8 @@ def _longest(candidates: list[_Candidate]) -> list[_Candidate]:
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     gazetteer = _from_gazetteer(segmented)
     known = {position for c in gazetteer for position in range(c.start, c.end)}
-    named = _longest(gazetteer + _from_suffixes(segmented, known) + _from_enumerations(segmented))
+    named = _longest(gazetteer + _from_suffixes(segmented, known) + _from_dictionary(segmented)
+                     + _from_enumerations(segmented))
     every = _longest(named + _from_offices(segmented, named))
     return [Mention("organizations", segmented.text[c.start:c.end], c.start, c.end, c.rule,
                     {"name": c.name, "org_type": c.org_type}) for c in every]
