@@ -4,6 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline import extract
 
@@ -58,3 +60,16 @@ def test_dates_table(case):
 @pytest.mark.parametrize("case", load_cases("organizations.yaml"))
 def test_organizations_table(case):
     _check(case, "organizations")
+
+
+_NEWSY = st.text(alphabet=st.sampled_from(list("0123456789.,万亿元人个所年月日号今去翌集团大学省市区委政府约余多至—“”《》，。、？?()（）"
+                                                   "浙江涪陵华峰投入资金项目建设十四五百千两零〇 \n<>/ab")), max_size=120)
+
+
+@given(st.one_of(st.text(max_size=120), _NEWSY))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_extract_never_raises_and_maps_every_mention_into_the_raw_text(raw):
+    for mention in extract(raw, "2025-12-03"):
+        assert 0 <= mention.start < mention.end
+        assert 0 <= mention.raw_start <= mention.raw_end <= len(raw)
+        assert mention.text and mention.text in mention.sentence
