@@ -52,6 +52,7 @@ def _table() -> dict:
         "generic_stems": frozenset(table["generic_stems"]),
         "function_chars": table["function_chars"],
         "dictionary_min_length": table["dictionary_min_length"],
+        "dictionary_types": [tuple(pair) for pair in table["dictionary_types"]],
         "offices": table["offices"],
         "heads": table["enumeration_heads"],
         "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")},
@@ -206,7 +207,8 @@ def _from_dictionary(segmented: Segmented) -> list[_Candidate]:
             first -= 1
         name = segmented.text[doc[first].idx:token.end]
         if _plausible(name):
-            found.append(_Candidate(doc[first].idx, token.end, name, "other", "organizations.dictionary", 2))
+            org_type = next((kind for word, kind in _table()["dictionary_types"] if word in name), "other")
+            found.append(_Candidate(doc[first].idx, token.end, name, org_type, "organizations.dictionary", 2))
     return found
 
 
