@@ -25,7 +25,8 @@ from .offsets import Edit
 @lru_cache(maxsize=1)
 def _character_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """Traditional-only characters to their simplified form; simplified-only characters;
-    every character OpenCC may change (於 is also simplified, but 得益於 becomes 得益于)."""
+    every character OpenCC may change (於 is also simplified, but 得益於 becomes 得益于;
+    沈 alone stays, but 沈船 becomes 沉船)."""
     def pairs(name: str):
         path = resources.files("opencc").joinpath("dictionary", name)
         with path.open(encoding="utf-8") as rows:
@@ -36,7 +37,9 @@ def _character_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]
     table = list(pairs("TSCharacters.txt"))
     traditional = {key: values[0] for key, values in table if key not in values}
     simplified = frozenset(key for key, values in pairs("STCharacters.txt") if key not in values)
-    convertible = frozenset(key for key, values in table if values[0] != key)
+    # characters OpenCC may change: by its character table, or inside one of its phrases (沈船)
+    convertible = frozenset(key for key, values in table if values[0] != key) \
+        | frozenset(char for key, _ in pairs("TSPhrases.txt") for char in key)
     return traditional, simplified, convertible
 
 
