@@ -60,13 +60,14 @@ def decode(data: bytes) -> tuple[str, str] | ErrorKind:
     readings = []
     for encoding in ("gb18030", "big5"):
         try:
-            readings.append((commonness(data.decode(encoding)), encoding))
+            text = data.decode(encoding)
+            readings.append((commonness(text), encoding, text))
         except UnicodeDecodeError:
             continue
     if not readings:
         return ErrorKind.UNDECODABLE
-    _, encoding = max(readings)
-    return data.decode(encoding), encoding
+    _, encoding, text = max(readings)
+    return text, encoding
 
 
 def _strict(data: bytes, encoding: str) -> tuple[str, str] | ErrorKind:

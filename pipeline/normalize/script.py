@@ -22,24 +22,25 @@ from opencc import OpenCC
 from .offsets import Edit
 
 
+def _opencc_rows(name: str):
+    """(key, candidates) of one of OpenCC's dictionary files, the first candidate preferred."""
+    with resources.files("opencc").joinpath("dictionary", name).open(encoding="utf-8") as rows:
+        for row in rows:
+            key, values = row.rstrip("\n").split("\t")
+            yield key, values.split(" ")
+
+
 @lru_cache(maxsize=1)
 def _character_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """Traditional-only characters to their simplified form; simplified-only characters;
     every character OpenCC may change (於 is also simplified, but 得益於 becomes 得益于;
     沈 alone stays, but 沈船 becomes 沉船)."""
-    def pairs(name: str):
-        path = resources.files("opencc").joinpath("dictionary", name)
-        with path.open(encoding="utf-8") as rows:
-            for row in rows:
-                key, values = row.rstrip("\n").split("\t")
-                yield key, values.split(" ")
-
-    table = list(pairs("TSCharacters.txt"))
+    table = list(_opencc_rows("TSCharacters.txt"))
     traditional = {key: values[0] for key, values in table if key not in values}
-    simplified = frozenset(key for key, values in pairs("STCharacters.txt") if key not in values)
+    simplified = frozenset(key for key, values in _opencc_rows("STCharacters.txt") if key not in values)
     # characters OpenCC may change: by its character table, or inside one of its phrases (沈船)
     convertible = frozenset(key for key, values in table if values[0] != key) \
-        | frozenset(char for key, _ in pairs("TSPhrases.txt") for char in key)
+        | frozenset(char for key, _ in _opencc_rows("TSPhrases.txt") for char in key)
     return traditional, simplified, convertible
 
 
@@ -51,14 +52,8 @@ def _converter() -> OpenCC:
 @lru_cache(maxsize=1)
 def _fast_path() -> tuple[dict[int, str], regex.Pattern]:
     """OpenCC t2s's character table for str.translate, and a pattern of its phrases."""
-    def rows(name: str):
-        with resources.files("opencc").joinpath("dictionary", name).open(encoding="utf-8") as lines:
-            for line in lines:
-                key, values = line.rstrip("\n").split("\t")
-                yield key, values.split(" ")[0]
-
-    table = {ord(key): value for key, value in rows("TSCharacters.txt") if value != key}
-    phrases = sorted((key for key, _ in rows("TSPhrases.txt")), key=len, reverse=True)
+    table = {ord(key): values[0] for key, values in _opencc_rows("TSCharacters.txt") if values[0] != key}
+    phrases = sorted((key for key, _ in _opencc_rows("TSPhrases.txt")), key=len, reverse=True)
     return table, regex.compile("|".join(regex.escape(p) for p in phrases))
 
 
