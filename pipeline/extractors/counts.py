@@ -32,7 +32,7 @@ def _table() -> dict:
             "fixed": tuple(table["fixed_phrases"]), "not_before": tuple(table["not_before"])}
 
 
-def _excluded(text: str, match: regex.Match, fixed: tuple[str, ...]) -> bool:
+def _excluded(text: str, match: regex.Match) -> bool:
     start, end = match.start(), match.end()
     groups = match.groupdict()
     if groups.get("num") == "一" and not groups.get("mult") and not groups.get("mid"):
@@ -42,7 +42,7 @@ def _excluded(text: str, match: regex.Match, fixed: tuple[str, ...]) -> bool:
         return True  # “六个好”, “一对一”: a slogan or code name in quotes
     if text.startswith(_table()["not_before"], end):
         return True  # 3个月 is a duration, 5个百分点 a percentage
-    for phrase in fixed:
+    for phrase in _table()["fixed"]:
         at = text.find(phrase, max(start - len(phrase), 0), end + len(phrase))
         if at != -1 and at < end and at + len(phrase) > start:
             return True
@@ -124,7 +124,7 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
     mentions = []
     previous_end = 0
     for rule, match in ruleset.find_longest(table["rules"], text):
-        if _excluded(text, match, table["fixed"]):
+        if _excluded(text, match):
             continue
         quantity = read_quantity(match)
         if quantity is None:
