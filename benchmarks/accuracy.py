@@ -6,8 +6,8 @@ into a folder of its own and scored by the project's scorer, `shared/eval/score.
 of the attributes that are not part of the match key (approx, object, kind, org_type).
 
 Suites: every folder of `shared/eval/dev/` holding `input.jsonl` and `gold/`, and
-`samples` (this repository's `raw/` against `shared/eval/gold`). `shared/` is looked
-for next to the repository or next to a folder above it (a git worktree).
+`samples` (this repository's `raw/` against `shared/eval/gold`); `shared/` stands
+beside the repository, as for the notebooks.
 
     python benchmarks/accuracy.py [--suites recognizers samples] [--kinds money counts]
                                   [--show] [--keep DIR] [--workers N]
@@ -25,15 +25,6 @@ from pathlib import Path
 from pipeline import batch
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def find_eval() -> Path | None:
-    """`shared/eval` beside the repository or beside one of the folders above it."""
-    for folder in ROOT.parents:
-        candidate = folder / "shared" / "eval"
-        if (candidate / "score.py").exists():
-            return candidate
-    return None
 
 
 def load_scorer(eval_folder: Path):
@@ -67,15 +58,15 @@ def score_suite(scorer, extracted: Path, gold_folder: Path, kinds: list[str] | N
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval", type=Path, default=find_eval(), help="the shared/eval folder")
+    parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval", help="the shared/eval folder")
     parser.add_argument("--suites", nargs="*", help="only these suites (default: all)")
     parser.add_argument("--kinds", nargs="*", help="only these kinds (default: every kind a suite annotates)")
     parser.add_argument("--show", action="store_true", help="list misses and false positives under each row")
     parser.add_argument("--keep", type=Path, help="write each suite's outputs to DIR/<suite> and keep them")
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
-    if args.eval is None or not (args.eval / "score.py").exists():
-        parser.error("no shared/eval folder found: give --eval")
+    if not (args.eval / "score.py").exists():
+        parser.error(f"no score.py in {args.eval}: give --eval")
     logging.getLogger("pipeline").setLevel(logging.ERROR)
     scorer = load_scorer(args.eval)
     chosen = {name: paths for name, paths in suites(args.eval).items() if not args.suites or name in args.suites}
