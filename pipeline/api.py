@@ -6,10 +6,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
+from spacy.tokens import Doc, Span
+
 from .dateref import ReferenceDate, parse_reference_date
 from .extractors import Context, counts, dates, money, organizations
 from .normalize import normalize
-from .segment import segment
+from .segment import Segmented, segment
+from .segment import to_doc as _segmented_doc
 from .types import Mention, Normalized, RawDocument
 
 EXTRACTORS = (("money", money.extract), ("counts", counts.extract),
@@ -18,10 +21,11 @@ EXTRACTORS = (("money", money.extract), ("counts", counts.extract),
 
 @dataclass(frozen=True)
 class Result:
-    """One processed article: its documents.csv row, its mentions and its normalized text."""
+    """One processed article: its documents.csv row, its mentions, its normalized and segmented text."""
 
     document: RawDocument
     normalized: Normalized
+    segmented: Segmented
     reference_date: ReferenceDate | None
     mentions: list[Mention]
 
@@ -76,7 +80,12 @@ def process(document: RawDocument, reference_date: str | None = None) -> Result:
             raw_start, raw_end = normalized.offsets.raw_span(mention.start, mention.end)
             mentions.append(replace(mention, raw_start=raw_start, raw_end=raw_end, sentence_id=sentence_id,
                                     sentence=normalized.text[sentence_start:sentence_end]))
-    return Result(document, normalized, reference, mentions)
+    return Result(document, normalized, segmented, reference, mentions)
+
+
+def _text_document(text: str, reference_date: str | None, html: bool) -> RawDocument:
+    return RawDocument(doc_id="text", source="<text>", raw=text, markup="html" if html else "text",
+                       published=reference_date or "")
 
 
 def extract(text: str, reference_date: str | None = None, *, html: bool = False) -> list[Mention]:
@@ -89,6 +98,28 @@ def extract(text: str, reference_date: str | None = None, *, html: bool = False)
     >>> [(m.kind, m.text, m.attrs["amount"]) for m in extract("累计捐资1265万元。") if m.kind == "money"]
     [('money', '1265万元', Decimal('12650000'))]
     """
-    document = RawDocument(doc_id="text", source="<text>", raw=text, markup="html" if html else "text",
-                           published=reference_date or "")
-    return process(document).mentions
+    return process(_text_document(text, reference_date, html)).mentions
+
+def to_doc(article: str | Result, reference_date: str | None = None, *, html: bool = False) -> Doc:
+    """An article (text, or a `process` result) as a spaCy Doc: jieba's tokens and tags,
+    sentences, and its mentions in `doc.spans` under their kind, each span carrying
+    `span._.rule` and `span._.attrs` (for displaCy:
+    `displacy.render(doc, style="span", options={"spans_key": "money"})`).
+
+    >>> doc = to_doc("累计捐资1265万元。")
+    >>> [(span.text, span.label_, span._.rule) for span in doc.spans["money"]]
+    [('1265万元', 'money', 'money.amount_currency')]
+    """
+    result = article if isinstance(article, Result) else process(_text_document(article, reference_date, html))
+    for name in ("rule", "attrs"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+    doc = _segmented_doc(result.segmented)
+    for kind, _ in EXTRACTORS:
+        doc.spans[kind] = []
+    for mention in result.mentions:
+        span = doc.char_span(mention.start, mention.end, label=mention.kind, alignment_mode="expand")
+        span._.rule = mention.rule
+        span._.attrs = dict(mention.attrs)
+        doc.spans[mention.kind].append(span)
+    return doc

@@ -1,9 +1,13 @@
-"""Tokens, parts of speech and sentences: jieba's segmentation inside a spaCy Doc.
+"""Tokens, parts of speech and sentences: jieba's segmentation as plain tuples.
 
 The segmenter is rjieba (jieba-rs): jieba's dictionary and exactly jieba's tokens
 (tests/test_segment.py checks them against `jieba.lcut`) at many times the speed.
 Its tags are jieba's dictionary tags (`ns` place, `nt` organization, `nr` person,
-`m` numeral, `q` classifier, ...), set as `token.tag_`.
+`m` numeral, `q` classifier, ...).
+
+The extractors read tokens as tuples: building a spaCy `Doc` for every article costs
+more than segmenting it and grows faster than the text. `to_doc` builds one on
+demand, with spaCy's own conventions for white space, for users who work in spaCy.
 """
 from __future__ import annotations
 
@@ -15,7 +19,6 @@ import regex
 import rjieba
 import spacy
 from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces
 
 # a sentence ends after 。！？；!?; (and any closing quotes or brackets after it), or at a line break
 _SENTENCE = regex.compile(r"[^\n。！？；!?;]*(?:[。！？；!?;]+[”’」』)）\"']*|\n+|$)")
@@ -31,39 +34,31 @@ class Token(NamedTuple):
         return self.idx + len(self.text)
 
 
-def _tokens(text: str) -> tuple[list[str], list[bool], list[str]]:
-    """spaCy's words and spaces for the text, and jieba's tag of each word."""
-    tagged = [(word, tag) for word, tag in rjieba.tag(text) if not word.isspace()]
-    words, spaces = get_words_and_spaces([word for word, _ in tagged], text)
-    tag_of = iter(tag or "x" for _, tag in tagged)
-    return words, spaces, [next(tag_of) if not word.isspace() else "_SP" for word in words]
+def _tokens(text: str) -> list[Token]:
+    """jieba's tagged words with their offsets; white space as spaCy keeps it.
 
+    As in a spaCy Doc, one space after a word belongs to that word (it is not a
+    token), and any other run of white space is one token tagged `_SP`.
 
-def _make_doc(vocab, text: str, sentences: list[tuple[int, int]], words, spaces, tags) -> Doc:
-    starts = {start for start, _ in sentences}
-    sent_starts, position = [], 0
-    for index, (word, space) in enumerate(zip(words, spaces)):
-        sent_starts.append(index == 0 or position in starts)
-        position += len(word) + space
-    return Doc(vocab, words=words, spaces=spaces, tags=tags, sent_starts=sent_starts)
-
-
-class JiebaTokenizer:
-    """A spaCy tokenizer that segments with jieba's dictionary and tags each token."""
-
-    def __init__(self, vocab) -> None:
-        self.vocab = vocab
-
-    def __call__(self, text: str) -> Doc:
-        return _make_doc(self.vocab, text, sentence_spans(text), *_tokens(text))
-
-
-@lru_cache(maxsize=1)
-def nlp() -> spacy.language.Language:
-    """`spacy.blank("zh")` with the jieba tokenizer; built once per process."""
-    pipeline = spacy.blank("zh")
-    pipeline.tokenizer = JiebaTokenizer(pipeline.vocab)
-    return pipeline
+    >>> [(t.text, t.tag) for t in _tokens("华为 技术  公司\\n\\n和")]
+    [('华为', 'nr'), ('技术', 'n'), (' ', '_SP'), ('公司', 'n'), ('\\n\\n', '_SP'), ('和', 'c')]
+    """
+    tokens: list[Token] = []
+    position = gap_start = 0
+    for word, tag in rjieba.tag(text):
+        if not word.isspace():
+            if gap_start < position:
+                gap = gap_start + (1 if tokens and text[gap_start] == " " else 0)
+                if gap < position:
+                    tokens.append(Token(text[gap:position], "_SP", gap))
+            tokens.append(Token(word, tag or "x", position))
+            gap_start = position + len(word)
+        position += len(word)
+    if gap_start < position:
+        gap = gap_start + (1 if tokens and text[gap_start] == " " else 0)
+        if gap < position:
+            tokens.append(Token(text[gap:position], "_SP", gap))
+    return tokens
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -86,23 +81,38 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class Segmented:
-    """What every extractor reads: the text, its spaCy Doc, sentence spans, and the
-    tokens as plain tuples (reading a Doc token by token costs more than segmenting)."""
+    """What every extractor reads: the text, its sentence spans and its tokens."""
 
     text: str
-    doc: Doc
     sentences: list[tuple[int, int]]
     tokens: list[Token]
     starts: list[int]  # token offsets, for bisect
 
 
 def segment(text: str) -> Segmented:
-    sentences = sentence_spans(text)
-    words, spaces, tags = _tokens(text)
-    doc = _make_doc(nlp().vocab, text, sentences, words, spaces, tags)
-    tokens, position = [], 0
-    for word, space, tag in zip(words, spaces, tags):
-        tokens.append(Token(word, tag, position))
-        position += len(word) + space
-    return Segmented(text=text, doc=doc, sentences=sentences, tokens=tokens,
+    tokens = _tokens(text)
+    return Segmented(text=text, sentences=sentence_spans(text), tokens=tokens,
                      starts=[token.idx for token in tokens])
+
+
+@lru_cache(maxsize=1)
+def nlp() -> spacy.language.Language:
+    """`spacy.blank("zh")`, for its vocabulary; built once per process."""
+    return spacy.blank("zh")
+
+
+def to_doc(segmented: Segmented) -> Doc:
+    """A spaCy Doc of the segmented text: jieba's tokens, tags as `tag_`, sentences.
+
+    >>> doc = to_doc(segment("资金到位。项目启动！"))
+    >>> [(t.text, t.tag_) for t in doc][:2], [s.text for s in doc.sents]
+    ([('资金', 'n'), ('到位', 'v')], ['资金到位。', '项目启动！'])
+    """
+    tokens = segmented.tokens
+    words = [token.text for token in tokens]
+    spaces = [index + 1 < len(tokens) and tokens[index + 1].idx > token.end
+              or index + 1 == len(tokens) and token.end < len(segmented.text)
+              for index, token in enumerate(tokens)]
+    sentence_starts = {start for start, _ in segmented.sentences}
+    return Doc(nlp().vocab, words=words, spaces=spaces, tags=[token.tag for token in tokens],
+               sent_starts=[index == 0 or token.idx in sentence_starts for index, token in enumerate(tokens)])

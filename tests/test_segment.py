@@ -6,7 +6,9 @@ import pytest
 import rjieba
 
 from pipeline.normalize import normalize
+from pipeline import to_doc
 from pipeline.segment import segment, sentence_spans
+from pipeline.segment import to_doc as segmented_doc
 
 from .conftest import SAMPLES
 
@@ -28,10 +30,18 @@ def test_segment_rjieba_tokens_match_jieba(text):
     assert [word for word, _ in rjieba.tag(text)] == jieba.lcut(text)
 
 
-def test_segment_doc_keeps_the_text_and_tags_tokens():
-    segmented = segment("浙江省委和华峰集团在涪陵区。")
-    assert segmented.doc.text == segmented.text
-    assert [(t.text, t.tag_) for t in segmented.doc][:2] == [("浙江省委", "nt"), ("和", "c")]
+@pytest.mark.parametrize("text", ["浙江省委和华峰集团在涪陵区。", " 前导 空格  两个\n\n段落 \t末尾 ", "", "   "])
+def test_segment_to_doc_keeps_the_text_and_tokens(text):
+    doc = segmented_doc(segment(text))
+    assert doc.text == text
+    assert [t.text for t in doc] == [t.text for t in segment(text).tokens]
+
+
+def test_segment_to_doc_tags_tokens_and_holds_mentions_in_spans():
+    doc = to_doc("浙江省委和华峰集团在涪陵区投入资金1265万元。")
+    assert [(t.text, t.tag_) for t in doc][:2] == [("浙江省委", "nt"), ("和", "c")]
+    assert [(s.text, s.label_, s._.attrs["currency"]) for s in doc.spans["money"]] == [("1265万元", "money", "CNY")]
+    assert {s.text for s in doc.spans["organizations"]} >= {"华峰集团"}
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -46,5 +56,5 @@ def test_segment_sentence_spans(text, expected):
 
 
 def test_segment_sentence_starts_on_tokens():
-    segmented = segment("资金到位。项目启动！\n下一段")
-    assert [t.text for t in segmented.doc if t.is_sent_start] == ["资金", "项目", "下"]
+    doc = to_doc("资金到位。项目启动！\n下一段")
+    assert [t.text for t in doc if t.is_sent_start] == ["资金", "项目", "下"]
