@@ -1,56 +1,73 @@
-"""Character error rate of damaged text before and after normalization.
+"""Character error rate of damaged news before and after normalization.
 
-Clean text: the normalized samples (simplified, repaired). Each damage mechanism of
-pipeline.corrupt is applied alone and all together, with several seeds; the CER
-(edit distance / length of the clean text) is reported for the damaged input, for
-OpenCC t2s alone, and for the full normalization chain. Medians over the seeds.
+Clean articles nobody tuned to: People's Daily, February 2019
+(../shared/corpora/news/peoples_daily_2019-02.jsonl, read in place, never copied),
+every `--step`-th article. Each is damaged by `pipeline.corrupt.damage` with one
+mechanism at a time and with all of them combined in one document; the reference
+is `pipeline.corrupt.canonical` of the clean article (damage.md's canonical form),
+never the pipeline's output. CER = summed edit distance / summed reference length,
+for the damaged input, OpenCC t2s alone, ftfy then OpenCC, and the normalizer;
+medians over the seeds.
 
-    python benchmarks/normalization.py [--seeds 5]
+    python benchmarks/normalization.py [--seeds 5] [--step 16]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import time
 from pathlib import Path
 
+import ftfy
 from opencc import OpenCC
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.corrupt import Damage, corrupt
+from pipeline.corrupt import MECHANISMS, canonical, damage
 from pipeline.normalize import normalize
 
-ROOT = Path(__file__).resolve().parent.parent
-MECHANISMS = {
-    "gbk mojibake + pinyin + traditional": Damage(gbk=True, html=False, pdf=False, wide=False),
-    "html remnants": Damage(gbk=False, html=True, pdf=False, wide=False),
-    "pdf spaces": Damage(gbk=False, html=False, pdf=True, wide=False),
-    "full-width digits": Damage(gbk=False, html=False, pdf=False, wide=True),
-    "all mixed": Damage(),
-}
-
-
-def cer(text: str, clean: str) -> float:
-    return Levenshtein.distance(text, clean) / len(clean)
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "news" / "peoples_daily_2019-02.jsonl"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--step", type=int, default=16, help="benchmark every step-th article")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
-    clean = "\n".join(normalize(p.read_text(encoding="utf-8")).text for p in sorted((ROOT / "raw").glob("*.txt")))
+    with args.corpus.open(encoding="utf-8") as rows:
+        articles = [json.loads(row)["text"] for row in rows]
+    titles = tuple(article.split("\n", 1)[0] for article in articles)
+    chosen = articles[:: args.step]
+    references = [canonical(article) for article in chosen]
+    total = sum(map(len, references))
     opencc = OpenCC("t2s")
-    print(f"clean text: {len(clean)} characters from raw/, {args.seeds} seeds, medians\n")
-    print("| damage | noisy CER | OpenCC t2s alone | normalized CER |")
-    print("|---|---:|---:|---:|")
-    for name, damage in MECHANISMS.items():
-        noisy, converted, repaired = [], [], []
+    readers = {
+        "noisy input": lambda text: text,
+        "OpenCC t2s": opencc.convert,
+        "ftfy + OpenCC": lambda text: opencc.convert(ftfy.fix_text(text)),
+        "normalized": lambda text: normalize(text).text,
+    }
+    print(f"{len(chosen)} articles ({total} characters) of {args.corpus.name}, "
+          f"{args.seeds} seeds, medians of CER\n")
+    print("| damage | " + " | ".join(readers) + " |")
+    print("|---|" + "---:|" * len(readers))
+    seconds = 0.0
+    for name, mechanisms in [(m, (m,)) for m in MECHANISMS] + [("all combined", MECHANISMS)]:
+        rates: dict[str, list[float]] = {reader: [] for reader in readers}
         for seed in range(args.seeds):
-            damaged = corrupt(clean, seed=seed, damage=damage)
-            noisy.append(cer(damaged, clean))
-            converted.append(cer(opencc.convert(damaged), clean))
-            repaired.append(cer(normalize(damaged).text, clean))
-        print(f"| {name} | {statistics.median(noisy):.2%} | {statistics.median(converted):.2%} "
-              f"| {statistics.median(repaired):.2%} |")
+            damaged = [damage(article, seed=seed * 100_003 + number, mechanisms=mechanisms,
+                              teasers=titles[number + 1: number + 9])
+                       for number, article in enumerate(chosen)]
+            for reader, read in readers.items():
+                started = time.perf_counter()
+                distance = sum(Levenshtein.distance(read(text), reference)
+                               for text, reference in zip(damaged, references))
+                if reader == "normalized":
+                    seconds += time.perf_counter() - started
+                rates[reader].append(distance / total)
+        print(f"| {name} | " + " | ".join(f"{statistics.median(r):.2%}" for r in rates.values()) + " |")
+    print(f"\nnormalize: {seconds:.1f} s in all (edit distance included)")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from pathlib import Path
 import jieba
 
 from pipeline.api import EXTRACTORS, choose_reference_date, process
-from pipeline.corrupt import Damage, corrupt
+from pipeline.corrupt import MECHANISMS, damage
 from pipeline.extractors import Context
 from pipeline.normalize import normalize
 from pipeline.segment import segment
@@ -33,8 +33,9 @@ from pipeline.types import RawDocument
 
 ROOT = Path(__file__).resolve().parent.parent
 # (class, damage): web and PDF damage on simplified text; GBK mojibake on traditional text
-VARIANTS = [("simplified", Damage(gbk=False)), ("gbk", Damage(pdf=False)),
-            ("simplified", Damage(gbk=False, pdf=False)), ("gbk", Damage(pdf=False, html=False))]
+_WEB = tuple(m for m in MECHANISMS if m not in ("regional", "gbk_pinyin"))
+VARIANTS = [("simplified", _WEB), ("gbk", MECHANISMS), ("simplified", tuple(m for m in _WEB if m != "pdf")),
+            ("gbk", ("gbk_pinyin", "chrome"))]
 
 
 # the CLI, sampling the resident memory of its process and of each worker every 0.1 s;
@@ -72,8 +73,8 @@ def build_corpus(folder: Path, megabytes: float) -> dict[str, list[str]]:
             name = sorted(samples)[seed % 10]
             kind, text = ("gbk" if name.startswith("000") else "simplified"), samples[name]
         else:
-            kind, damage = VARIANTS[seed % len(VARIANTS)]
-            text = corrupt(clean[seed % len(clean)], seed=seed, damage=damage)
+            kind, mechanisms = VARIANTS[seed % len(VARIANTS)]
+            text = damage(clean[seed % len(clean)], seed=seed, mechanisms=mechanisms)
         (folder / f"{seed:06d}.txt").write_text(text, encoding="utf-8")
         texts[kind].append(text)
         size += len(text.encode("utf-8"))

@@ -26,6 +26,7 @@ _STEPS: tuple[tuple[str, Step, str], ...] = (
     ("boilerplate", boilerplate.remove_boilerplate, "drop"),
     ("layout", layout.fix_layout, "repair"),
     ("lines", layout.join_broken_lines, "repair"),
+    ("paragraphs", layout.one_paragraph_a_line, "drop"),
 )
 
 

@@ -100,3 +100,19 @@ def fold_width(text: str) -> list[Edit]:
         folded = "".join(" " if ch == "\u3000" else chr(ord(ch) - 0xFEE0) for ch in run.group())
         edits.append(Edit(run.start(), run.end(), folded))
     return edits
+
+
+_LINE_PADDING = regex.compile(r"(?m)^[ \t\u3000\xa0]+|[ \t\u3000\xa0]+$|\n(?=\n)|\A\n+|\n+\Z")
+
+
+def one_paragraph_a_line(text: str) -> list[Edit]:
+    r"""Edits to the canonical line form: no indentation or trailing blanks, no blank lines.
+
+    Run last: the layout repairs read blank lines as paragraph, column or page bounds.
+
+    >>> from .offsets import apply_edits
+    >>> apply_edits("标题\n\n\u3000\u3000第一段。\xa0\n\n\n  第二段。\n", one_paragraph_a_line(
+    ...     "标题\n\n\u3000\u3000第一段。\xa0\n\n\n  第二段。\n"))[0]
+    '标题\n第一段。\n第二段。'
+    """
+    return [Edit(m.start(), m.end(), "") for m in _LINE_PADDING.finditer(text)]
