@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Iterator
@@ -61,7 +62,30 @@ def choose_reference_date(published: str, text: str, given: str | None) -> Refer
             or parse_reference_date(given, "cli"))
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while one article is processed.
+
+    An article makes hundreds of thousands of small tuples (tokens, matches, edits),
+    none of them in a reference cycle; each batch of new objects triggers a collection
+    that scans them again (a tenth of the pipeline's time). Plain reference counting
+    still frees everything; the collector resumes, as it was, after the article.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def process(document: RawDocument, reference_date: str | None = None) -> Result:
+    with _no_cycle_collection():
+        return _process(document, reference_date)
+
+
+def _process(document: RawDocument, reference_date: str | None) -> Result:
     with stage("normalize"):
         normalized = normalize(document.raw, document.markup)
     with stage("segment"):
