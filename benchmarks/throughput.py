@@ -1,18 +1,24 @@
-"""Throughput and memory of the pipeline, as ratios to jieba.lcut on the same text.
+"""Throughput, length scaling and memory of the pipeline, as ratios to jieba.lcut.
 
-Builds a corpus of at least 20 MB from the samples and damaged variants of them
-(pipeline.corrupt, several seeds and mechanisms): half web/PDF-damaged simplified
-text, half GBK-mojibake traditional text, as in the two samples. Then reports, in
-one run: characters per second of each stage and of the whole pipeline on one
-core, for each half, each as a ratio to `jieba.lcut` over the same raw text
-(medians of --repeats runs on a slice of each half); the full batch run over the
-whole corpus with 1 and with 2 workers, its speed-up and the peak memory of a worker.
+The corpus is a month of People's Daily (../shared/corpora/news/, 1,653 articles,
+never copied into the repository): every other article damaged by
+`pipeline.corrupt.damage` with every mechanism of damage.md combined, the others
+clean. In one run it reports:
 
-    python benchmarks/throughput.py [--megabytes 20] [--repeats 3]
+- characters of raw text per second of each stage and of the whole pipeline on one
+  core, for the clean and the damaged half, each as a ratio to `jieba.lcut` over the
+  same raw text (medians of --repeats passes);
+- how the cost grows with length: one 1,000,000-character article against one of
+  100,000 characters (issue: at most 12 times as long);
+- the batch run over the whole corpus (`python -m pipeline run`, a fresh process)
+  with 1 and with 2 workers, its speed-up and peak memory of the driver and a worker.
+
+    python benchmarks/throughput.py [--articles 1653] [--repeats 3] [--slice 300]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -21,22 +27,19 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import jieba
 
 from pipeline.api import EXTRACTORS, choose_reference_date, process
-from pipeline.corrupt import MECHANISMS, damage
+from pipeline.corrupt import damage
 from pipeline.extractors import Context
 from pipeline.normalize import normalize
 from pipeline.segment import segment
 from pipeline.types import RawDocument
 
 ROOT = Path(__file__).resolve().parent.parent
-# (class, damage): web and PDF damage on simplified text; GBK mojibake on traditional text
-_WEB = tuple(m for m in MECHANISMS if m not in ("regional", "gbk_pinyin"))
-VARIANTS = [("simplified", _WEB), ("gbk", MECHANISMS), ("simplified", tuple(m for m in _WEB if m != "pdf")),
-            ("gbk", ("gbk_pinyin", "chrome"))]
-
+NEWS = ROOT.parent / "shared" / "corpora" / "news" / "peoples_daily_2019-02.jsonl"
 
 # the CLI, sampling the resident memory of its process and of each worker every 0.1 s;
 # prints the peaks in KB. (ru_maxrss would also count this process: Linux keeps it
@@ -63,115 +66,128 @@ sys.exit(code)
 """
 
 
-def build_corpus(folder: Path, megabytes: float) -> dict[str, list[str]]:
-    samples = {p.stem: p.read_text(encoding="utf-8") for p in sorted((ROOT / "raw").glob("*.txt"))}
-    clean = [normalize(text).text for text in samples.values()]
-    texts: dict[str, list[str]] = {"simplified": [], "gbk": []}
-    size, seed = 0, 0
-    while size < megabytes * 1_000_000:
-        if seed % 10 < 2:  # the samples themselves: 000 is GBK-damaged, 004 is PDF text
-            name = sorted(samples)[seed % 10]
-            kind, text = ("gbk" if name.startswith("000") else "simplified"), samples[name]
-        else:
-            kind, mechanisms = VARIANTS[seed % len(VARIANTS)]
-            text = damage(clean[seed % len(clean)], seed=seed, mechanisms=mechanisms)
-        (folder / f"{seed:06d}.txt").write_text(text, encoding="utf-8")
-        texts[kind].append(text)
-        size += len(text.encode("utf-8"))
-        seed += 1
-    return texts
+def load_corpus(articles: int) -> dict[str, list[dict]]:
+    """The news articles, every other one damaged (seeded by its position)."""
+    halves: dict[str, list[dict]] = {"clean": [], "damaged": []}
+    with NEWS.open(encoding="utf-8") as lines:
+        for index, line in enumerate(lines):
+            if index == articles:
+                break
+            record = json.loads(line)
+            if index % 2:
+                record["text"] = damage(record["text"], seed=index)
+            halves["damaged" if index % 2 else "clean"].append(record)
+    return halves
 
 
-def timed(function, texts: list[str], repeats: int) -> float:
-    """Median characters per second of `function` over all texts."""
-    chars = sum(map(len, texts))
+def rate(function: Callable, inputs: list, chars: int, repeats: int) -> float:
+    """Median characters per second of `function` over all inputs."""
     rates = []
     for _ in range(repeats):
         started = time.perf_counter()
-        for text in texts:
-            function(text)
+        for item in inputs:
+            function(item)
         rates.append(chars / (time.perf_counter() - started))
     return statistics.median(rates)
 
 
+def stage_rates(texts: list[str], published: list[str], repeats: int) -> dict[str, float]:
+    """Raw characters per second of each stage over `texts` (stages after the first
+    run on what the stage before produced, counted against the raw characters)."""
+    chars = sum(map(len, texts))
+    normalized = [normalize(text).text for text in texts]
+    segmented = [segment(text) for text in normalized]
+    contexts = [Context(reference_date=choose_reference_date(date, text, None))
+                for date, text in zip(published, normalized)]
+    rates = {"jieba.lcut (reference)": rate(jieba.lcut, texts, chars, repeats),
+             "normalize": rate(normalize, texts, chars, repeats),
+             "segment": rate(segment, normalized, chars, repeats)}
+    for name, extractor in EXTRACTORS:
+        rates[f"extract {name}"] = rate(lambda pair: extractor(*pair), list(zip(segmented, contexts)),
+                                        chars, repeats)
+    documents = [RawDocument("d", "d", text, published=date) for text, date in zip(texts, published)]
+    rates["whole pipeline (api.process)"] = rate(process, documents, chars, repeats)
+    return rates
+
+
+def length_scaling(texts: list[str]) -> tuple[float, float]:
+    """Seconds to process one 100,000- and one 1,000,000-character article."""
+    joined = "\n".join(texts)
+    while len(joined) < 1_000_000:
+        joined += "\n" + joined
+    seconds = []
+    for length in (100_000, 1_000_000):
+        document = RawDocument("long", "long", joined[:length])
+        started = time.perf_counter()
+        process(document)
+        seconds.append(time.perf_counter() - started)
+    return seconds[0], seconds[1]
+
+
+def batch_runs(halves: dict[str, list[dict]], folder: Path) -> None:
+    corpus = folder / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as out:
+        for record in (r for half in halves.values() for r in half):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    chars = sum(len(r["text"]) for half in halves.values() for r in half)
+    print("\nbatch runs over the whole corpus, `python -m pipeline run` in a fresh process:\n")
+    print("| workers | seconds | chars/s | peak memory of the driver | of a worker |")
+    print("|---:|---:|---:|---:|---:|")
+    seconds = {}
+    for workers in (1, 2):
+        started = time.perf_counter()
+        finished = subprocess.run([sys.executable, "-c", _MEASURED_RUN, "run", str(corpus),
+                                   "--out", str(folder / f"out{workers}"), "--workers", str(workers)],
+                                  check=True, capture_output=True, text=True)
+        seconds[workers] = time.perf_counter() - started
+        driver, worker = (int(kb) for kb in finished.stderr.strip().splitlines()[-1].split())
+        print(f"| {workers} | {seconds[workers]:.1f} | {chars / seconds[workers] / 1e3:,.0f}k "
+              f"| {driver / 1024:.0f} MB | {(worker or driver) / 1024:.0f} MB |")
+    print(f"\nspeed-up of 2 workers over 1: {seconds[1] / seconds[2]:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--megabytes", type=float, default=20)
+    parser.add_argument("--articles", type=int, default=1653, help="articles of the news corpus to use")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--slice", type=int, default=150, help="documents timed per stage")
+    parser.add_argument("--slice", type=int, default=300, help="articles of each half timed per stage")
+    parser.add_argument("--no-batch", action="store_true", help="skip the batch runs")
     args = parser.parse_args()
     jieba.setLogLevel(60)
     jieba.initialize()
-    with tempfile.TemporaryDirectory() as temporary:
-        folder = Path(temporary) / "corpus"
-        folder.mkdir()
-        corpus = build_corpus(folder, args.megabytes)
-        total_bytes = sum(p.stat().st_size for p in folder.iterdir())
-        total_chars = sum(len(t) for texts in corpus.values() for t in texts)
-        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-        print(f"corpus: {sum(map(len, corpus.values()))} documents, {total_bytes / 1e6:.1f} MB, "
-              f"{total_chars / 1e6:.2f}M characters; "
-              + ", ".join(f"{len(t)} {kind}" for kind, t in corpus.items()) + "\n")
+    process(RawDocument("warm-up", "", "今年5月19日，浙江大学投入资金1265万元。"))
+    halves = load_corpus(args.articles)
+    chars = {half: sum(len(r["text"]) for r in records) for half, records in halves.items()}
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print("corpus: " + ", ".join(f"{len(records)} {half} articles ({chars[half] / 1e6:.2f}M characters)"
+                                 for half, records in halves.items()) + "\n")
 
-        results: dict[str, dict[str, float]] = {}
-        sizes: dict[str, int] = {}
-        for kind, texts in corpus.items():
-            sample = texts[: args.slice]
-            chars = sum(map(len, sample))
-            normalized = [normalize(t).text for t in sample]
-            segmented = [segment(t) for t in normalized]
-            context = Context(reference_date=choose_reference_date("", normalized[0], "2025"))
+    results, sizes = {}, {}
+    for half, records in halves.items():
+        sample = records[: args.slice]
+        results[half] = stage_rates([r["text"] for r in sample], [r.get("published", "") for r in sample],
+                                    args.repeats)
+        sizes[half] = sum(len(r["text"]) for r in sample)
+    print(f"stages, characters of raw text per second on one core, {args.slice} articles of each half, "
+          f"median of {args.repeats}:\n")
+    print("| stage | " + " | ".join(f"{half} chars/s | ratio" for half in results) + " | both: ratio |")
+    print("|---|" + "---:|---:|" * len(results) + "---:|")
 
-            def per_raw_char(function, inputs):
-                started = time.perf_counter()
-                for item in inputs:
-                    function(item)
-                return chars / (time.perf_counter() - started)
+    def combined(stage: str) -> float:  # both halves: all their characters over all their time
+        return sum(sizes.values()) / sum(sizes[half] / results[half][stage] for half in results)
 
-            stages = {"jieba.lcut (reference)": timed(jieba.lcut, sample, args.repeats),
-                      "normalize": timed(normalize, sample, args.repeats),
-                      "segment (rjieba in spaCy)": statistics.median(
-                          per_raw_char(segment, normalized) for _ in range(args.repeats))}
-            for name, extractor in EXTRACTORS:
-                stages[f"extract {name}"] = statistics.median(
-                    per_raw_char(lambda s: extractor(s, context), segmented) for _ in range(args.repeats))
-            stages["whole pipeline (pipeline.api.process)"] = timed(
-                lambda t: process(RawDocument("d", "d", t)), sample, args.repeats)
-            results[kind] = stages
-            sizes[kind] = chars
-        print(f"stages, characters of raw text per second on one core, {args.slice} documents of each half, "
-              f"median of {args.repeats}:\n")
-        print("| stage | " + " | ".join(f"{kind} chars/s | ratio" for kind in results) + " |")
-        print("|---|" + "---:|---:|" * len(results))
-        for stage in results["simplified"]:
-            cells = []
-            for stages in results.values():
-                reference = stages["jieba.lcut (reference)"]
-                cells.append(f"{stages[stage] / 1e3:,.0f}k | {stages[stage] / reference:.2f}")
-            print(f"| {stage} | " + " | ".join(cells) + " |")
+    for stage in results["clean"]:
+        cells = [f"{rates[stage] / 1e3:,.0f}k | {rates[stage] / rates['jieba.lcut (reference)']:.2f}"
+                 for rates in results.values()]
+        both = combined(stage) / combined("jieba.lcut (reference)")
+        print(f"| {stage} | " + " | ".join(cells) + f" | {both:.2f} |")
 
-        def combined(stage: str) -> float:  # both halves together: all their characters over all their time
-            return sum(sizes.values()) / sum(sizes[kind] / results[kind][stage] for kind in results)
-
-        whole = combined("whole pipeline (pipeline.api.process)")
-        reference = combined("jieba.lcut (reference)")
-        print(f"\nboth halves together: whole pipeline {whole / 1e3:,.0f}k chars/s, jieba.lcut "
-              f"{reference / 1e3:,.0f}k chars/s, ratio {whole / reference:.2f}")
-
-        print("\nbatch runs over the whole corpus, `python -m pipeline run` in a fresh process:\n")
-        print("| workers | seconds | chars/s | peak memory of the driver | of a worker |")
-        print("|---:|---:|---:|---:|---:|")
-        seconds = {}
-        for workers in (1, 2):
-            out = Path(temporary) / f"out{workers}"
-            started = time.perf_counter()
-            finished = subprocess.run([sys.executable, "-c", _MEASURED_RUN, "run", str(folder), "--out", str(out),
-                                       "--workers", str(workers)], check=True, capture_output=True, text=True)
-            seconds[workers] = time.perf_counter() - started
-            driver, worker = (int(kb) for kb in finished.stderr.strip().splitlines()[-1].split())
-            print(f"| {workers} | {seconds[workers]:.1f} | {total_chars / seconds[workers] / 1e3:,.0f}k "
-                  f"| {driver / 1024:.0f} MB | {(worker or driver) / 1024:.0f} MB |")
-        print(f"\nspeed-up of 2 workers over 1: {seconds[1] / seconds[2]:.2f}x")
+    short, long = length_scaling([r["text"] for half in halves.values() for r in half])
+    print(f"\nlength: one 100,000-character article {short:.2f} s, one 1,000,000-character article "
+          f"{long:.2f} s: {long / short:.1f} times as long")
+    if not args.no_batch:
+        with tempfile.TemporaryDirectory() as temporary:
+            batch_runs(halves, Path(temporary))
 
 
 if __name__ == "__main__":
