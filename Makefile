@@ -18,6 +18,7 @@ test: $(VENV)/installed
 	$(PY) -m pytest --nbmake tests pipeline notebooks
 
 bench: $(VENV)/installed
+	$(PY) benchmarks/accuracy.py
 	$(PY) benchmarks/normalization.py
 	$(PY) benchmarks/throughput.py
 
