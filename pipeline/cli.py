@@ -50,6 +50,10 @@ def parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write one HTML page of an output folder")
     report.add_argument("folder", type=Path, metavar="DIR", help="a folder written by `run`")
     report.add_argument("--out", type=Path, help="the page to write (default: DIR/report.html)")
+
+    from . import diff  # the tools: each registers its subcommand and its handler
+    for tool in (diff,):
+        tool.add_command(commands)
     return top
 
 
@@ -75,6 +79,8 @@ def _normalize_only(inputs: list[str], out: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
+    if hasattr(args, "handler"):  # a tool's subcommand (diff, ...)
+        return args.handler(args)
     if args.command == "normalize":
         return _normalize_only(args.inputs, args.out)
     if args.command == "report":
