@@ -1,0 +1,227 @@
+"""Annotation round trip with Label Studio: a run's mentions out as pre-annotations,
+corrected annotations back in as gold files that `score.py` and the notebooks read.
+
+`export_tasks(DIR, tasks.json)` writes one Label Studio task per document: the
+normalized text (`text/<doc_id>.txt`, which mention offsets point into), the
+document's reference date, and one prediction holding every mention as a labelled
+span (the label is the kind) with its values in a per-region text area, one
+`field=value` a line (`amount=12650000`, `currency=CNY`, `approx=false`; add
+`optional=true` to mark an item optional). `label_config.xml` beside it is the
+labelling interface to paste into the Label Studio project.
+
+`import_gold(tasks.json, GOLD)` reads Label Studio's JSON export back and writes
+`GOLD/<doc_id>.json` in the format of `../shared/eval/GUIDELINES.md`, one list per
+kind (an empty list: the document has none). A task's latest annotation is used,
+else its prediction, so exporting and importing without editing reproduces the
+run's mentions. Each item also keeps its `start` and `end` in the normalized text
+(score.py ignores them), so a gold file can be exported again for a second pass.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .io.schema import MENTION_TABLES, TABLES, to_cell
+from .io.writers import read_table, write_text
+
+# The fields a gold item carries for each kind, as GUIDELINES.md gives them; a range's
+# high end (`amount_max`, `value_max`) only when the mention is a range.
+GOLD_FIELDS = {
+    "money": ("amount", "amount_max", "currency", "approx"),
+    "counts": ("value", "value_max", "unit", "object", "approx"),
+    "dates": ("value", "kind"),
+    "organizations": ("name", "org_type"),
+}
+_OMITTED_WHEN_EMPTY = {"amount_max", "value_max"}
+_TYPES = {kind: {column.name: column.type for column in TABLES[kind]} for kind in MENTION_TABLES}
+COLOURS = {"money": "#ffd166", "counts": "#9be7a1", "dates": "#8ecae6", "organizations": "#f4a6c1"}
+
+LABEL_CONFIG = """<View>
+  <Labels name="label" toName="text">
+{labels}
+  </Labels>
+  <Text name="text" value="$text" granularity="symbol"/>
+  <View visibleWhen="region-selected">
+    <Header value="Values of the selected mention, one field=value a line (optional=true marks an optional item)"/>
+    <TextArea name="values" toName="text" perRegion="true" editable="true" rows="5"/>
+  </View>
+</View>
+"""
+
+
+def label_config() -> str:
+    labels = "\n".join(f'    <Label value="{kind}" background="{colour}"/>' for kind, colour in COLOURS.items())
+    return LABEL_CONFIG.format(labels=labels)
+
+
+def _gold_value(kind: str, field: str, value: Any) -> Any:
+    """A table cell as GUIDELINES.md writes it: decimals as plain strings, booleans as JSON."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if _TYPES[kind].get(field) == "boolean":
+        return bool(value)
+    return to_cell(value)
+
+
+def mention_item(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A gold item for one mention row of the tables."""
+    item = {"text": row["text"]}
+    for field in GOLD_FIELDS[kind]:
+        value = _gold_value(kind, field, row.get(field))
+        if value is None and field in _OMITTED_WHEN_EMPTY:
+            continue
+        item[field] = "" if value is None else value
+    item["start"], item["end"] = int(row["start"]), int(row["end"])
+    return item
+
+
+def _region(number: int, kind: str, item: dict[str, Any]) -> list[dict[str, Any]]:
+    span = {"start": item["start"], "end": item["end"], "text": item["text"]}
+    region_id = f"m{number}"
+    values = [f"{field}={'true' if v is True else 'false' if v is False else v}"
+              for field, v in item.items() if field not in ("text", "start", "end")]
+    return [
+        {"id": region_id, "from_name": "label", "to_name": "text", "type": "labels",
+         "value": {**span, "labels": [kind]}},
+        {"id": region_id, "from_name": "values", "to_name": "text", "type": "textarea",
+         "value": {"start": item["start"], "end": item["end"], "text": values}},
+    ]
+
+
+def export_tasks(folder: str | os.PathLike, out: str | os.PathLike, docs: list[str] | None = None,
+                 model_version: str = "") -> Path:
+    """Write Label Studio tasks with the run's mentions as predictions, and label_config.xml beside them."""
+    folder, out = Path(folder), Path(out)
+    documents = read_table(folder, "documents")
+    if docs:
+        documents = documents[documents["doc_id"].isin(docs)]
+    by_doc: dict[str, list[tuple[str, dict]]] = {}
+    for kind in MENTION_TABLES:
+        for row in read_table(folder, kind).to_dict("records"):
+            by_doc.setdefault(row["doc_id"], []).append((kind, mention_item(kind, row)))
+    tasks = []
+    for document in documents.to_dict("records"):
+        text_path = folder / "text" / f"{document['doc_id']}.txt"
+        if document["status"] != "ok" or not text_path.exists():
+            continue
+        mentions = sorted(by_doc.get(document["doc_id"], []), key=lambda m: (m[1]["start"], m[1]["end"]))
+        result = [part for number, (kind, item) in enumerate(mentions) for part in _region(number, kind, item)]
+        tasks.append({
+            "data": {"text": text_path.read_text(encoding="utf-8"), "doc_id": document["doc_id"],
+                     "reference_date": document["reference_date"] or ""},
+            "predictions": [{"model_version": model_version or str(document["pipeline_version"]),
+                             "result": result}],
+        })
+    write_text(out, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+    write_text(out.parent / "label_config.xml", label_config())
+    return out
+
+
+def _parse_value(kind: str, field: str, text: str) -> Any:
+    kind_of = "boolean" if field == "optional" else _TYPES[kind].get(field, "string")
+    if kind_of == "boolean":
+        if text.lower() not in ("true", "false"):
+            raise ValueError(f"{field}={text!r}: write true or false")
+        return text.lower() == "true"
+    if kind_of == "number" and text:
+        try:
+            return to_cell(Decimal(text))
+        except InvalidOperation as error:
+            raise ValueError(f"{field}={text!r}: not a number") from error
+    return text
+
+
+def _items(task: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The gold items of one exported task: its latest annotation, else its prediction."""
+    annotations = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+    chosen = (max(annotations, key=lambda a: (a.get("updated_at") or a.get("created_at") or "", a.get("id") or 0))
+              if annotations else (task.get("predictions") or [{}])[-1])
+    regions: dict[str, dict[str, Any]] = {}
+    for part in chosen.get("result") or []:
+        region = regions.setdefault(part["id"], {})
+        if part.get("type") == "labels":
+            region["span"] = part["value"]
+        elif part.get("from_name") == "values":
+            region["values"] = part["value"].get("text") or []
+    doc_id = task["data"].get("doc_id", "")
+    items: dict[str, list[dict[str, Any]]] = {kind: [] for kind in MENTION_TABLES}
+    for region_id, region in regions.items():
+        if "span" not in region:
+            continue
+        span = region["span"]
+        kind = span["labels"][0]
+        item: dict[str, Any] = {"text": span.get("text") or task["data"]["text"][span["start"]:span["end"]]}
+        given = {}
+        for line in region.get("values", []):
+            for entry in str(line).splitlines():
+                field, equals, value = entry.partition("=")
+                if not equals:
+                    raise ValueError(f"{doc_id} region {region_id}: {entry!r} is not field=value")
+                given[field.strip()] = _parse_value(kind, field.strip(), value.strip())
+        for field in GOLD_FIELDS[kind]:
+            if field in given or field not in _OMITTED_WHEN_EMPTY:
+                item[field] = given.pop(field, "")
+        item.update(given)  # optional=true, and any field the annotator added
+        item["start"], item["end"] = int(span["start"]), int(span["end"])
+        items[kind].append(item)
+    for found in items.values():
+        found.sort(key=lambda item: (item["start"], item["end"]))
+    return items
+
+
+def import_gold(tasks_path: str | os.PathLike, gold: str | os.PathLike) -> list[Path]:
+    """Write one gold file per task of a Label Studio JSON export; return their paths."""
+    tasks = json.loads(Path(tasks_path).read_text(encoding="utf-8"))
+    written = []
+    for task in tasks:
+        doc_id = task["data"]["doc_id"]
+        content = {"doc_id": doc_id, "reference_date": task["data"].get("reference_date", ""), **_items(task)}
+        path = Path(gold) / f"{doc_id}.json"
+        write_text(path, json.dumps(content, ensure_ascii=False, indent=1) + "\n")
+        written.append(path)
+    return written
+
+
+def add_command(commands) -> None:
+    """Register `python -m pipeline annotate export|import` on the CLI's subcommands."""
+    command = commands.add_parser(
+        "annotate", help="Label Studio round trip: export mentions, import corrected gold",
+        description="export: write a run's mentions as Label Studio pre-annotations (tasks JSON and "
+                    "label_config.xml). import: turn Label Studio's JSON export into gold files in "
+                    "GUIDELINES.md's format, which score.py reads.",
+        epilog="examples:\n"
+               "  python -m pipeline annotate export extracted --out annotation/tasks.json\n"
+               "  python -m pipeline annotate import annotation/export.json --gold gold\n"
+               "  python ../shared/eval/score.py --extracted extracted --gold gold",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    actions = command.add_subparsers(dest="action", required=True)
+    export = actions.add_parser("export", help="tasks JSON with the mentions as predictions")
+    export.add_argument("folder", type=Path, metavar="DIR", help="a folder written by `run`")
+    export.add_argument("--out", type=Path, required=True, help="the tasks JSON to write")
+    export.add_argument("--docs", nargs="*", metavar="DOC_ID", help="only these documents (default: all)")
+    back = actions.add_parser("import", help="gold files from a Label Studio JSON export")
+    back.add_argument("tasks", type=Path, metavar="EXPORT", help="Label Studio's JSON export (or the exported tasks)")
+    back.add_argument("--gold", type=Path, required=True, help="the folder of gold files to write")
+    command.set_defaults(handler=_main)
+
+
+def _main(args) -> int:
+    if args.action == "export":
+        if not (args.folder / "documents.csv").exists() and not (args.folder / "documents.parquet").exists():
+            print(f"{args.folder}: no documents table; run `python -m pipeline run ... --out {args.folder}` first",
+                  file=sys.stderr)
+            return 1
+        out = export_tasks(args.folder, args.out, args.docs)
+        print(f"{out} and {out.parent / 'label_config.xml'} written: import the tasks into a Label Studio "
+              f"project whose labelling interface is label_config.xml", file=sys.stderr)
+        return 0
+    written = import_gold(args.tasks, args.gold)
+    print(f"{len(written)} gold files written to {args.gold}", file=sys.stderr)
+    return 0
