@@ -1,44 +1,128 @@
-"""The HTML report and the README's column tables."""
+"""The HTML report: an index and one page per document, at the samples' size and at 2,000 articles."""
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from pipeline import read_table
 from pipeline.batch import run
-from pipeline.io.schema import TABLES
+from pipeline.io.schema import MENTION_TABLES, TABLES
+from pipeline.io.writers import write_csv
 from pipeline.report import write_report
 
 from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
+def samples(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
-    summary = run([ROOT / "raw"], out, workers=1, progress=False)
-    return out, write_report(out).read_text(encoding="utf-8"), summary
+    run([ROOT / "raw"], out, workers=1, progress=False)
+    return out
 
 
-def test_report_highlights_every_mention_in_both_texts(report):
-    out, page, summary = report
-    total = sum(count for table, count in summary.tables.items() if table not in ("documents", "errors"))
-    titles = re.findall(r'<mark class="[^"]+" style="[^"]+" title="([^"]+)"', page)
-    # every mention's rule shows in the titles of the normalized and of the raw pane
-    assert len(set(titles)) >= 1 and page.count("<h2 id=") == 2
-    for table in ("money", "counts", "dates", "organizations"):
-        rows = (out / f"{table}.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
-        assert page.count(f"{table} · ") >= 2 * len(rows) > 0
-    assert total > 100
+def _marks(page: str, kind: str) -> int:
+    return len(re.findall(rf'<mark class="[^"]*\b{kind}\b[^"]*" title="{kind} · ', page))
 
 
-def test_report_command_writes_a_page(tmp_path):
-    run([ROOT / "raw" / "004_0b188ff729d73134.txt"], tmp_path, workers=1, progress=False)
-    result = subprocess.run([sys.executable, "-m", "pipeline", "report", str(tmp_path)], cwd=ROOT,
+def test_each_document_page_marks_every_mention_in_both_texts(samples):
+    index = write_report(samples).read_text(encoding="utf-8")
+    documents = read_table(samples, "documents")
+    for doc_id in documents["doc_id"]:
+        assert f"href='report/{doc_id}.html'" in index
+        page = (samples / "report" / f"{doc_id}.html").read_text(encoding="utf-8")
+        assert "class='warn'" not in page  # the raw input was found and is the one the run read
+        for kind in MENTION_TABLES:
+            mentions = read_table(samples, kind)
+            assert _marks(page, kind) >= 2 * (mentions["doc_id"] == doc_id).sum()
+    for rule in read_table(samples, "money")["rule"].unique():
+        assert f">{rule}</a>" in index and f">{rule}</option>" in index
+
+
+def test_the_raw_pane_works_wherever_the_command_is_run_from(samples, tmp_path):
+    """A run given `raw` relative to the project folder; the report is made from another folder."""
+    moved = tmp_path / "project" / "extracted"
+    shutil.copytree(samples, moved)
+    shutil.copytree(ROOT / "raw", tmp_path / "project" / "raw")
+    documents = read_table(moved, "documents")
+    documents["source"] = ["raw/" + Path(source).name for source in documents["source"]]
+    write_csv(moved / "documents.csv", "documents", documents.to_dict("records"))
+    result = subprocess.run([sys.executable, "-m", "pipeline", "report", str(moved)], cwd=tmp_path,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "report.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    for doc_id in documents["doc_id"]:
+        page = (moved / "report" / f"{doc_id}.html").read_text(encoding="utf-8")
+        assert "class='warn'" not in page and _marks(page, "money") > 0
+
+
+def test_a_missing_or_changed_raw_input_is_said_on_the_page(samples, tmp_path):
+    moved = tmp_path / "elsewhere" / "extracted"
+    shutil.copytree(samples, moved)
+    (tmp_path / "elsewhere" / "inputs").mkdir()
+    documents = read_table(moved, "documents")
+    documents["source"] = ["inputs/" + Path(source).name for source in documents["source"]]
+    write_csv(moved / "documents.csv", "documents", documents.to_dict("records"))
+    doc_ids = list(documents["doc_id"])
+    (tmp_path / "elsewhere" / "inputs" / f"{doc_ids[0]}.txt").write_text("改过的文字", encoding="utf-8")
+    write_report(moved)
+    changed, missing = ((moved / "report" / f"{d}.html").read_text(encoding="utf-8") for d in doc_ids)
+    assert "changed since the run" in changed and "not found" in missing
+
+
+def _generated(folder: Path, inputs: Path, copies: int) -> None:
+    """An output folder of 2 x `copies` articles made from the samples' run: half read from
+    .txt files, half from a JSON Lines file, as a run over such inputs writes it."""
+    samples = read_table(folder, "documents").to_dict("records")
+    tables = {kind: read_table(folder, kind).to_dict("records") for kind in MENTION_TABLES}
+    raw = {d["doc_id"]: (ROOT / d["source"]).read_text(encoding="utf-8") for d in samples}
+    out = inputs / "out"
+    (out / "text").mkdir(parents=True)
+    shutil.copytree(ROOT / "raw", inputs / "raw")
+    documents, rows, lines = [], {kind: [] for kind in MENTION_TABLES}, []
+    for copy in range(copies):
+        for sample in samples:
+            doc_id = f"{copy:04d}_{sample['doc_id']}"
+            if copy % 2:
+                line = json.dumps({"id": doc_id, "text": raw[sample["doc_id"]]}, ensure_ascii=False)
+                lines.append(line)
+                source, digest = f"raw/feed.jsonl:{len(lines)}", hashlib.sha256(line.encode()).hexdigest()
+            else:
+                source, digest = f"raw/{sample['doc_id']}.txt", sample["content_hash"]
+            documents.append({**sample, "doc_id": doc_id, "source": source, "content_hash": digest})
+            shutil.copy(folder / "text" / f"{sample['doc_id']}.txt", out / "text" / f"{doc_id}.txt")
+            for kind in MENTION_TABLES:
+                rows[kind] += [{**row, "doc_id": doc_id} for row in tables[kind] if row["doc_id"] == sample["doc_id"]]
+    (inputs / "raw" / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_csv(out / "documents.csv", "documents", documents)
+    for kind in MENTION_TABLES:
+        write_csv(out / f"{kind}.csv", kind, rows[kind])
+    write_csv(out / "errors.csv", "errors", [])
+
+
+def test_the_report_of_2000_articles_is_an_index_and_a_page_each(samples, tmp_path):
+    _generated(samples, tmp_path, 1000)
+    out = tmp_path / "out"
+    index = write_report(out)
+    pages = sorted((out / "report").glob("*.html"))
+    assert len(pages) == 2000
+    page_bytes = {p.name: p.stat().st_size for p in pages}
+    assert index.stat().st_size < 2_000_000  # opens at once: no article text in the index
+    assert max(page_bytes.values()) < 200_000  # one article each, with its raw text
+    text = index.read_text(encoding="utf-8")
+    assert text.count("<tr data-search=") == 2000 and "2000 documents" in text
+    mentions = {kind: read_table(out, kind) for kind in MENTION_TABLES}
+    for page in (pages[0], pages[1], pages[-1]):  # a .txt-sourced and a JSON Lines-sourced article
+        content = page.read_text(encoding="utf-8")
+        doc_id = page.name.removesuffix(".html")
+        assert "class='warn'" not in content
+        for kind, frame in mentions.items():
+            assert _marks(content, kind) >= 2 * (frame["doc_id"] == doc_id).sum()
 
 
 def test_readme_lists_every_column_of_the_schema():
