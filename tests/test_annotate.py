@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import read_table
-from pipeline.annotate import GOLD_FIELDS, export_tasks, import_gold, mention_item
+from pipeline.annotate import export_tasks, import_gold, mention_item
 from pipeline.batch import run
 from pipeline.io.schema import MENTION_TABLES
 
@@ -47,9 +47,15 @@ def test_a_round_trip_without_edits_reproduces_the_mentions(extracted, tmp_path)
         for kind in MENTION_TABLES:
             assert content[kind] == expected[doc_id][kind]
             assert all(text[item["start"]:item["end"]] == item["text"] for item in content[kind])
-    item = gold["004_0b188ff729d73134"]["money"][0]  # GUIDELINES.md's form: plain decimal strings, JSON booleans
-    assert set(item) == {"text", *GOLD_FIELDS["money"], "start", "end"} - {"amount_max"}
-    assert isinstance(item["amount"], str) and isinstance(item["approx"], bool)
+    # the fields of the project's own gold files (tests/gold), plus start and end
+    for path in sorted((ROOT / "tests" / "gold").glob("*.json")):
+        sample = json.loads(path.read_text(encoding="utf-8"))
+        assert set(sample) == set(gold[path.stem])
+        for kind in MENTION_TABLES:
+            fields = {field for item in sample[kind] for field in item} - {"optional"}
+            for item in gold[path.stem][kind]:
+                assert set(item) - {"amount_max", "value_max"} == fields | {"start", "end"}
+                assert all(type(item[f]) is type(sample[kind][0][f]) for f in fields)
 
 
 @pytest.mark.skipif(not SCORE.exists(), reason="score.py lives in ../shared/eval, not beside this checkout")
