@@ -80,8 +80,6 @@ def _article(normalized_sample: str) -> str:
 
 # mechanisms whose repair does not yet reach 0.5% CER on the samples
 _OPEN = {"utf8_as_gbk": "UTF-8 read as GBK inside a good line: spans not yet found within the line",
-         "pdf": "narrow PDF columns wrapped by line breaks are not yet rejoined",
-         "html": "doubly escaped entities and &nbsp; indentation are not yet decoded until stable",
          "chrome": "site chrome lines are not yet found by what they are",
          "all": "the combined mechanisms hide each other"}
 

@@ -1,8 +1,10 @@
 """The normalization chain: each step edits the text and the offset map follows.
 
-Order matters. Markup goes first (its tags hold no text). Encoding repairs work on
-what the lenient decoder produced, so they come before anything else edits the
-characters; the GBK repair also consumes the pinyin annotations that a byte-level
+Order matters. Markup goes first (its tags hold no text), every entity decoded, so
+that the charset repairs see intact byte sequences (`æ&mdash;¥` is `æ—¥`, 日 read as
+windows-1252). Encoding repairs work on what the lenient decoder produced, so they
+come before anything else edits the characters, and before any script conversion
+(t2s would destroy the bytes they rebuild); the GBK repair also consumes the pinyin annotations that a byte-level
 replace spread across two characters. Traditional to simplified comes before the
 boilerplate rules, which are written in simplified only, and layout last, once
 the characters around each space are final.
@@ -19,13 +21,13 @@ Step = Callable[[str], list[Edit]]
 
 # (name, step, what its edits count as): "repair" edits restore text, "drop" edits remove it
 _STEPS: tuple[tuple[str, Step, str], ...] = (
-    ("markup", markup.strip_remnants, "drop"),
+    ("markup", markup.strip_remnants, "drop"),  # again: a GBK repair may restore the `<` of a tag
     ("pinyin", pinyin.remove_annotations, "repair"),
     ("script", script.to_simplified, "repair"),
     ("width", layout.fold_width, "repair"),
     ("boilerplate", boilerplate.remove_boilerplate, "drop"),
+    ("lines", layout.join_broken_lines, "repair"),  # before the spaces: a wrap may end in one
     ("layout", layout.fix_layout, "repair"),
-    ("lines", layout.join_broken_lines, "repair"),
     ("paragraphs", layout.one_paragraph_a_line, "drop"),
 )
 
@@ -55,6 +57,7 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
 
     if markup_kind == "html":
         run(markup.html_to_text(text), "drop")
+    run(markup.strip_remnants(text), "drop")
     run(mojibake.repair_encoding(text), "repair")
     gbk_edits, lossy = mojibake.repair_gbk_runs(text)
     run(gbk_edits, "repair")

@@ -28,6 +28,16 @@ _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 _DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}\"”])--(?=[{_HAN}\"“])")
 
 
+_BLANKS = r"[ \t\u3000\u00a0]+"
+_HEADLINE_GAP = regex.compile(rf"(?<=\p{{Han}}{{2}}){_BLANKS}(?=\p{{Han}}{{2}})")  # words, not a unit
+_SENTENCE_MARKS = regex.compile(r"[。！？；，,：:]")
+_BODY_LINE = regex.compile(r"(?m)^.*[。！？].*$")
+_HEADLINE = 40  # a title line this short, with no sentence mark, may set words apart
+# a number a PDF line or its Latin font split (`2 025年`, `36. 4亿元`), between non-ASCII text
+_SPLIT_NUMBER = regex.compile(
+    rf"(?<=[^\x00-\x7f](?:{_BLANKS})?[\d.]*\d\.?){_BLANKS}(?=\.?\d[\d.]*(?:{_BLANKS})?(?:[^\x00-\x7f]|%))")
+
+
 def fix_layout(text: str) -> list[Edit]:
     """Edits for layout damage.
 
@@ -35,46 +45,95 @@ def fix_layout(text: str) -> list[Edit]:
     >>> apply_edits("投入资金 1365 万 元,建设 敬老院39个\\n\\n> 小区综合帮扶", fix_layout(
     ...     "投入资金 1365 万 元,建设 敬老院39个\\n\\n> 小区综合帮扶"))[0]
     '投入资金1365万元，建设敬老院39个\\n\\n小区综合帮扶'
+    >>> apply_edits("在 2 025年增长36. 4%。", fix_layout("在 2 025年增长36. 4%。"))[0]
+    '在2025年增长36.4%。'
     >>> fix_layout("Xi Jinping and iPhone 15 Pro, 1,000")
     []
+    >>> fix_layout("坚持问题导向 聚焦重点工作\\n正文。")  # a headline's word gap stays
+    []
     """
-    edits = [Edit(m.start(), m.end(), "") for m in _WRAP_SPACE.finditer(text)]
+    edits = []
+    first_body = _BODY_LINE.search(text)
+    for line in regex.finditer(r"[^\n]+", text):
+        body = line.group()
+        if first_body and line.end() < first_body.start() and len(body.strip()) <= _HEADLINE \
+                and not _SENTENCE_MARKS.search(body):
+            edits += [Edit(line.start() + m.start(), line.start() + m.end(), " ")
+                      for m in _HEADLINE_GAP.finditer(body) if m.group() != " "]
+            kept = {line.start() + m.start() for m in _HEADLINE_GAP.finditer(body)}
+        else:
+            kept = set()
+        edits += [Edit(line.start() + m.start(), line.start() + m.end(), "")
+                  for m in _WRAP_SPACE.finditer(body) if line.start() + m.start() not in kept]
+    edits += [Edit(m.start(), m.end(), "") for m in _SPLIT_NUMBER.finditer(text)]
     edits += [Edit(m.start(), m.end(), "") for m in _LINE_MARKER.finditer(text)]
     edits += [Edit(m.start(), m.end(), _FULL[m.group()]) for m in _HALF_MARK.finditer(text)]
     edits += [Edit(m.start(), m.end(), "——") for m in _DOUBLE_DASH.finditer(text)]
-    return sorted(edits)
+    return _without_overlaps(sorted(edits))
+
+
+def _without_overlaps(edits: list[Edit]) -> list[Edit]:
+    kept: list[Edit] = []
+    for edit in edits:
+        if not kept or edit.start >= kept[-1].end:
+            kept.append(edit)
+    return kept
 
 
 _SENTENCE_END = "。！？!?；;：:”’\"）)"
 _PARAGRAPH = regex.compile(r"[^\n]+(?:\n[^\n]+)*")
-_COLUMN_LINE = 24  # a narrow column's line, in characters
-_COLUMN_RUN = 4  # so many narrow paragraphs in a row make a column, not headings
-_WRAPPED_LINE = 20  # a line this long that stops mid-sentence was wrapped
+_LINE = regex.compile(r"[^\n]+")
+_COLUMN_LINE = 24  # a sidebar's line, in characters
+_COLUMN_RUN = 4  # so many narrow lines make a column, not headings
+_NARROWEST, _WIDEST = 8, 26  # the widths of a newspaper column, in characters
+_COLUMN_SHARE = 0.3  # share of a text's lines that must be full column lines
+
+
+def _column_width(lengths: list[int]) -> int | None:
+    """The width most lines are set to, if the text was set in a narrow column."""
+    best, best_count = None, 0
+    for width in range(_NARROWEST, _WIDEST + 1):
+        count = sum(1 for length in lengths if width - 2 <= length <= width + 1)
+        if count > best_count:
+            best, best_count = width, count
+    if best_count >= _COLUMN_RUN and best_count >= _COLUMN_SHARE * len(lengths):
+        return best
+    return None
 
 
 def join_broken_lines(text: str) -> list[Edit]:
     r"""Edits that rejoin text a layout broke mid-sentence.
 
-    A single line break after a long line that stops mid-sentence was a wrap. A
-    run of narrow one-line paragraphs, each stopping mid-sentence, is a sidebar
-    column whose lines were set apart by blank lines: they are rejoined into one
-    paragraph. Any other blank line is a real boundary and stays.
+    Text set in a narrow column (most of its lines of one width, 8 to 26
+    characters) has every full line joined to the next line of its paragraph: a
+    line end inside a column is a wrap, a blank line a paragraph bound. A run of
+    narrow one-line paragraphs, each stopping mid-sentence, is a sidebar column
+    whose lines were set apart by blank lines: they are rejoined into one
+    paragraph. Any other line break or blank line is a real boundary and stays.
 
     >>> from .offsets import apply_edits
     >>> column = "1992年,伴随三峡\n\n工程上马,党中央、国务\n\n院向全国发出对口支援\n\n三峡库区的号召。"
     >>> apply_edits(column, join_broken_lines(column))[0]
     '1992年,伴随三峡工程上马,党中央、国务院向全国发出对口支援三峡库区的号召。'
+    >>> wrapped = "这些共识正在得到\n落实，给两国 \n人民带来了实实\n在在的好处。双方\n要进一步对接。\n\n第二段"
+    >>> apply_edits(wrapped, join_broken_lines(wrapped))[0]
+    '这些共识正在得到落实，给两国人民带来了实实在在的好处。双方要进一步对接。\n\n第二段'
     >>> join_broken_lines("合作项目60\n\n人才培养上，近年来")
     []
     """
+    lines = list(_LINE.finditer(text))
     edits = []
-    for line in regex.finditer(r"(?m)^([^\n]*)\n(?=[\p{Han}\d])", text):
-        body = line.group(1).rstrip()
-        if len(body) >= _WRAPPED_LINE and body[-1] not in _SENTENCE_END:
-            edits.append(Edit(line.end() - 1, line.end(), ""))
-    paragraphs = [p for p in _PARAGRAPH.finditer(text)]
+    width = _column_width([len(line.group().strip()) for line in lines])
+    if width is not None:
+        for line, following in zip(lines, lines[1:]):
+            between = text[line.end():following.start()]
+            if between.count("\n") == 1 and width - 2 <= len(line.group().strip()) <= width + 1 \
+                    and following.group().strip():
+                end = line.start() + len(line.group().rstrip())
+                start = following.start() + len(following.group()) - len(following.group().lstrip())
+                edits.append(Edit(end, start, ""))
     run: list[regex.Match] = []
-    for paragraph in paragraphs + [None]:
+    for paragraph in list(_PARAGRAPH.finditer(text)) + [None]:
         narrow = paragraph is not None and "\n" not in paragraph.group() \
             and len(paragraph.group().strip()) <= _COLUMN_LINE
         if narrow and (not run or run[-1].group().rstrip()[-1] not in _SENTENCE_END):
@@ -83,7 +142,7 @@ def join_broken_lines(text: str) -> list[Edit]:
         if len(run) >= _COLUMN_RUN:
             edits.extend(Edit(a.end(), b.start(), "") for a, b in zip(run, run[1:]))
         run = [paragraph] if narrow else []
-    return sorted(edits)
+    return _without_overlaps(sorted(edits))
 
 
 _WIDE = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\uff05\uff0e]")

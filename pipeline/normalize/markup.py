@@ -29,13 +29,17 @@ _TOKEN = regex.compile(
 )
 
 # In plain text only tags of the common inline and block kinds are taken for markup,
-# so that `<2349>` or `a<b` stay as written.
+# so that `<2349>` or `a<b` stay as written; every entity HTML5 names is decoded
+# (html.entities), and `&amp;` before one (`&amp;ldquo;`, escaped twice by a CMS)
+# is decoded with it, so one pass reaches the stable text.
 _REMNANT = regex.compile(
-    r"</?(?:a|b|i|u|em|strong|span|font|p|div|br|img|sup|sub|h[1-6]|li|ul|ol|td|tr|table)"
+    r"<!--.*?(?:-->|$)"
+    r"|</?(?:a|b|i|u|em|strong|span|font|p|div|br|img|sup|sub|h[1-6]|li|ul|ol|td|tr|table|section|article)"
     r"(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=]+))?){0,20}\s*/?>"
-    r"|&(?:nbsp|amp|lt|gt|quot|apos|ldquo|rdquo|mdash|hellip|middot|\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6});",
-    regex.IGNORECASE,
+    r"|&(?:amp;)*(?:[A-Za-z][A-Za-z0-9]{1,31}|\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6});",
+    regex.IGNORECASE | regex.MULTILINE,
 )
+_ESCAPED_AMPERSAND = regex.compile(r"^&(?:amp;)+(?=[A-Za-z#])", regex.IGNORECASE)
 
 
 def _entity(text: str) -> str:
@@ -82,10 +86,21 @@ def html_to_text(source: str) -> list[Edit]:
 
 
 def strip_remnants(text: str) -> list[Edit]:
-    """Edits that remove HTML tags and entities left in plain text.
+    """Edits that remove HTML comments, tags and entities left in plain text.
 
     >>> strip_remnants("潜力</strong>和A&amp;B，但 a<b 不动")
     [Edit(start=2, end=11, replacement=''), Edit(start=13, end=18, replacement='&')]
+    >>> [e.replacement for e in strip_remnants("&amp;amp;ldquo;引号&#8221;<!-- 正文 -->&#x300a;&bogus;")]
+    ['“', '”', '', '《']
     """
-    return [Edit(m.start(), m.end(), "" if m.group().startswith("<") else _entity(m.group()))
-            for m in _REMNANT.finditer(text)]
+    edits = []
+    for match in _REMNANT.finditer(text):
+        found = match.group()
+        if found.startswith("<"):
+            edits.append(Edit(match.start(), match.end(), ""))
+            continue
+        entity = _ESCAPED_AMPERSAND.sub("&", found)
+        decoded = _entity(entity)
+        if decoded != entity or entity != found:  # an unknown name stays as written
+            edits.append(Edit(match.start(), match.end(), decoded))
+    return edits
