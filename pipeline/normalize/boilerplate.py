@@ -1,4 +1,14 @@
-"""Site navigation, share bars, footers, teasers and captions, by line (rules/boilerplate.yaml)."""
+"""Site chrome: navigation, menus, share bars, footers, teasers, captions (rules/boilerplate.yaml).
+
+Chrome is found by what it is and where it stands: the furniture of a page sits at
+its edges, above the title and below the last paragraph. At the top, the run of
+lines that each match an `edge` or `line` rule goes. At the bottom, the run of
+short lines that end no sentence is furniture from its first line that matches a
+rule on (a share bar, then the teasers of other articles under it); short lines
+of the article above that (a closing credit, a dateline) stay. `line` rules
+(editor, copyright, captions) match anywhere; an `end` rule in the last half of
+the text starts the closing block.
+"""
 from __future__ import annotations
 
 import regex
@@ -7,37 +17,49 @@ from .. import ruleset
 from .offsets import Edit
 
 _LINE = regex.compile(r"[^\n]*\n?")
-_BODY_LINE = 12  # a line this long (stripped) is article text, and ends the navigation
+_SHORT = 40  # a line this short that ends no sentence may be a teaser or a link
+_SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
+
+
+def _matches(rules, stripped: str, places: tuple[str, ...]) -> bool:
+    return any(rule.data["where"] in places and rule.pattern.search(stripped) for rule in rules)
 
 
 def remove_boilerplate(text: str) -> list[Edit]:
-    """Edits that drop boilerplate lines (each with its line break).
+    """Edits that drop chrome lines (each with its line break).
 
-    >>> text = "- 首页\\n- English\\n从输血到造血\\n正文第一段，资金1802.5亿元，项目1256个。\\n分享让更多人看到\\n- 别的新闻"
+    >>> text = "- 首页\\n- English\\n湖北武汉\\n正文第一段，资金1802.5亿元，项目1256个。\\n（记者 王迪）\\n返回顶部\\n- 别的新闻"
     >>> from .offsets import apply_edits
     >>> apply_edits(text, remove_boilerplate(text))[0]
-    '从输血到造血\\n正文第一段，资金1802.5亿元，项目1256个。\\n'
+    '湖北武汉\\n正文第一段，资金1802.5亿元，项目1256个。\\n（记者 王迪）\\n'
     """
     rules = ruleset.load("boilerplate.yaml")
-    lines = [m for m in _LINE.finditer(text) if m.end() > m.start()]
+    lines = [(m, m.group().strip()) for m in _LINE.finditer(text) if m.group().strip()]
+    drop = [False] * len(lines)
+    top = 0
+    while top < len(lines) and _matches(rules, lines[top][1], ("edge", "line")):
+        drop[top] = True
+        top += 1
+    bottom = len(lines)
+    while bottom > top and (_matches(rules, lines[bottom - 1][1], ("edge", "line", "end"))
+                            or len(lines[bottom - 1][1]) <= _SHORT
+                            and not _SENTENCE_END.search(lines[bottom - 1][1])):
+        bottom -= 1
+    first_chrome = next((n for n in range(bottom, len(lines))
+                         if _matches(rules, lines[n][1], ("edge", "line", "end"))), len(lines))
+    for number in range(first_chrome, len(lines)):
+        drop[number] = True
+    for number, (line, stripped) in enumerate(lines):
+        if _matches(rules, stripped, ("line",)):
+            drop[number] = True
+        elif line.start() > len(text) // 2 and _matches(rules, stripped, ("end",)):
+            drop[number:] = [True] * (len(lines) - number)
+            break
     edits: list[Edit] = []
-    navigation: list[Edit] = []  # kept only once an article line follows: short texts stay whole
-    in_lead = True
-    for line in lines:
-        stripped = line.group().strip()
-        if not stripped:
-            continue
-        if in_lead and len(stripped) >= _BODY_LINE:
-            in_lead = False
-            edits.extend(navigation)
-        for rule in rules:
-            where = rule.data["where"]
-            if where == "lead" and not in_lead or not rule.pattern.search(stripped):
-                continue
-            if where == "end" and line.start() > len(text) // 2:
-                edits.append(Edit(line.start(), len(text), ""))
-                return sorted(edits)
-            if where in ("line", "lead"):
-                (navigation if where == "lead" else edits).append(Edit(line.start(), line.end(), ""))
-                break
-    return sorted(edits)
+    for (line, _), dropped in zip(lines, drop):
+        if dropped:
+            if edits and edits[-1].end == line.start():
+                edits[-1] = Edit(edits[-1].start, line.end(), "")
+            else:
+                edits.append(Edit(line.start(), line.end(), ""))
+    return edits
