@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..types import Normalized
-from . import boilerplate, layout, markup, mojibake, pinyin, script
+from . import boilerplate, charset, layout, markup, mojibake, pinyin, script
 from .offsets import Edit, OffsetMap, apply_edits
 
 Step = Callable[[str], list[Edit]]
@@ -26,7 +26,6 @@ _STEPS: tuple[tuple[str, Step, str], ...] = (
     ("script", script.to_simplified, "repair"),
     ("width", layout.fold_width, "repair"),
     ("boilerplate", boilerplate.remove_boilerplate, "drop"),
-    ("lines", layout.join_broken_lines, "repair"),  # before the spaces: a wrap may end in one
     ("layout", layout.fix_layout, "repair"),
     ("paragraphs", layout.one_paragraph_a_line, "drop"),
 )
@@ -58,9 +57,13 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
     if markup_kind == "html":
         run(markup.html_to_text(text), "drop")
     run(markup.strip_remnants(text), "drop")
+    run(layout.join_broken_lines(text), "repair")  # a wrap inside a damaged sequence hides it
+    misread_edits, lossy = charset.repair_misread_spans(text)
+    run(misread_edits, "repair")
     run(mojibake.repair_encoding(text), "repair")
-    gbk_edits, lossy = mojibake.repair_gbk_runs(text)
+    gbk_edits, gbk_lossy = mojibake.repair_gbk_runs(text)
     run(gbk_edits, "repair")
+    lossy += gbk_lossy
     written_in = script.detect_script(text)
     for _, step, kind in _STEPS:
         run(step(text), kind)

@@ -16,8 +16,8 @@ annotation follows), the swallowed byte (a stray, or a `<` or `(` that the text
 still shows), folded punctuation, and unassigned pairs that vanished. A beam
 search decodes those bytes strictly, scoring readings by character frequency,
 reranks the finished readings by jieba's word model, and keeps the best reading
-only when it is clearly more natural than the damaged text. UTF-8 bytes read as
-GBK (`涓枃` for `中文`) are repaired line by line, and UTF-8 read as Latin-1 by ftfy.
+only when it is clearly more natural than the damaged text. UTF-8 read as GBK or
+windows-1252 is charset.py's; what Latin-1 mojibake is left (not Chinese) is ftfy's.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ import ftfy
 import regex
 
 from ..dictionary import jieba_tokenizer
-from .charfreq import commonness, log_frequency
+from .charfreq import log_frequency
 from .offsets import Edit
 from .pinyin import is_reading
 from .script import traditional_to_simplified_char
@@ -62,7 +62,7 @@ _SYMBOL = -14.0  # box drawing, Greek, kana and the like: rare in Chinese news
 # Chinese marks from the most to the least common in news; each later one a little rarer
 _COMMON_MARKS = "，。、“”：；？！（）《》…—·‘’【】「」『』〈〉～"
 _SENTENCE_MARKS = frozenset("，。、：；？！")
-_UTF8_AS_GBK = regex.compile(r"[^\x00-\x7f]{2,}")
+_LATIN_LINE = regex.compile(r"[^\n]*[\u00c0-\u00ff][^\n]*")
 
 
 @lru_cache(maxsize=1)
@@ -347,25 +347,16 @@ def repair_gbk_runs(text: str) -> tuple[list[Edit], int]:
 
 
 def repair_encoding(text: str) -> list[Edit]:
-    """Edits for whole-text encoding slips: UTF-8 read as Latin-1 (ftfy) or as GBK.
+    """Edits for the Latin-1 mojibake that charset.py leaves (not Chinese: `cafÃ©`), by ftfy, line by line.
 
-    >>> repair_encoding("缁忔祹鍙戝睍璧勯噾")
-    [Edit(start=0, end=9, replacement='经济发展资金')]
+    >>> repair_encoding("cafÃ© 中文")
+    [Edit(start=0, end=8, replacement='café 中文')]
     >>> repair_encoding("中文新闻")
     []
     """
     edits = []
-    for run in _UTF8_AS_GBK.finditer(text):
-        try:
-            fixed = run.group().encode("gbk").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-        if commonness(fixed) > commonness(run.group()) + 1.0:
-            edits.append(Edit(run.start(), run.end(), fixed))
-    if edits:
-        return edits
-    if any("\u00c0" <= ch <= "\u00ff" for ch in text):
-        fixed = ftfy.fix_encoding(text)
-        if fixed != text:
-            return [Edit(0, len(text), fixed)]
-    return []
+    for line in _LATIN_LINE.finditer(text):
+        fixed = ftfy.fix_encoding(line.group())
+        if fixed != line.group():
+            edits.append(Edit(line.start(), line.end(), fixed))
+    return edits

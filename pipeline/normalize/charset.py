@@ -1,0 +1,190 @@
+"""UTF-8 text read with the wrong charset (GBK, windows-1252), repaired span by span.
+
+A page or a fragment of one stored in UTF-8 but decoded as GBK turns every three
+bytes of a Chinese character into one and a half GBK characters (`涓枃` for 中文),
+and a byte the GBK decoder cannot pair into U+FFFD (one `�` a byte); decoded as
+windows-1252 each byte becomes a Latin letter or mark (`æ—¥æœ¬` for 日本). The
+damaged span sits inside correctly decoded text, so the repair works within the
+line: from each character that a UTF-8 lead byte could have become, it turns the
+characters back into the bytes the wrong decoder read (a `�` is one unknown byte),
+reads them as UTF-8, and keeps the longest reading that ends on a character
+boundary and reads far more naturally than the damage. A space inside a
+character's bytes is a layout wrap and goes with the repair. An unknown byte is
+filled by the likeliest character the known bytes allow (by frequency and by the
+word it makes with the character before), and counted as lossy.
+
+The cost is in proportion to the damage: only characters a UTF-8 lead byte can
+become start a reading (a few rare ones in clean text), and a reading stops at the
+first byte that is not UTF-8.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+import regex
+
+from .charfreq import log_frequency
+from .offsets import Edit
+
+_LOST = "\ufffd"
+_MARGIN = 4.0  # log-probability per repaired character by which a reading must beat the damage
+_WRAP = " \t\n\u3000"
+
+
+def _cp1252_byte(char: str) -> int | None:
+    """The byte windows-1252, as browsers read it (its holes as Latin-1), turns into `char`."""
+    try:
+        return char.encode("cp1252")[0]
+    except UnicodeEncodeError:
+        return ord(char) if ord(char) < 0x100 else None
+
+
+def _gbk_bytes(char: str) -> bytes | None:
+    try:
+        return char.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+
+
+class _Codec(NamedTuple):
+    name: str
+    starts: regex.Pattern  # characters a UTF-8 lead byte of a 3-byte sequence can become
+    to_bytes: object  # character -> the bytes the wrong decoder read, or None
+
+
+@lru_cache(maxsize=None)
+def _codecs() -> tuple[_Codec, ...]:
+    gbk_starts = sorted(chr(code) for code in range(0x80, 0x10000)
+                        if (encoded := _gbk_bytes(chr(code))) and len(encoded) == 2
+                        and 0xE3 <= encoded[0] <= 0xEF and 0x80 <= encoded[1] <= 0xBF)
+    cp1252_starts = [bytes([b]).decode("latin-1") for b in range(0xE3, 0xF0)]
+    return (
+        _Codec("gbk", regex.compile("[" + "".join(regex.escape(c) for c in gbk_starts) + "]"), _gbk_bytes),
+        _Codec("windows-1252", regex.compile("[" + "".join(cp1252_starts) + "]"),
+               lambda char: bytes([b]) if (b := _cp1252_byte(char)) is not None else None),
+    )
+
+
+def _continuation(byte: int | None) -> bool:
+    return byte is None or 0x80 <= byte <= 0xBF
+
+
+def _best_char(unit: list[int | None], previous: str) -> str | None:
+    """The likeliest character of a 3-byte UTF-8 unit with unknown bytes (None)."""
+    from .mojibake import _pair_bonus
+
+    options = [[b] if b is not None else (list(range(0xE3, 0xEA)) if i == 0 else list(range(0x80, 0xC0)))
+               for i, b in enumerate(unit)]
+    best, best_score = None, float("-inf")
+    for first in options[0]:
+        for second in options[1]:
+            for third in options[2]:
+                try:
+                    char = bytes((first, second, third)).decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+                score = log_frequency(char) + _pair_bonus(previous, char)
+                if score > best_score:
+                    best, best_score = char, score
+    return best
+
+
+def _read(text: str, start: int, codec: _Codec) -> tuple[int, str, int] | None:
+    """The best reading from `start`: (end in `text`, repaired text, unknown bytes filled)."""
+    stream: list[tuple[int | None, int]] = []  # (byte or None, index of the character it came from)
+    position = start
+    best = None
+    decoded: list[str] = []
+    lost = 0
+    gain = 0.0
+    damaged = 0.0
+    while True:
+        # gather the bytes of one UTF-8 character
+        while position < len(text) and len(stream) < 3:
+            char = text[position]
+            if char == _LOST:
+                stream.append((None, position))
+            elif char in _WRAP and stream:
+                pass  # a layout wrap inside a character's bytes
+            else:
+                encoded = codec.to_bytes(char)
+                if encoded is None:
+                    break
+                stream.extend((b, position) for b in encoded)
+            damaged += _damage_score(char)
+            position += 1
+            if len(stream) and stream[0][0] is not None and stream[0][0] < 0x80:
+                break
+        if not stream:
+            return best
+        lead = stream[0][0]
+        if lead is not None and lead < 0x80:
+            decoded.append(chr(lead))
+            stream.pop(0)
+        elif len(stream) >= 3 and (lead is None or 0xE0 <= lead <= 0xEF) \
+                and _continuation(stream[1][0]) and _continuation(stream[2][0]):
+            unit = [b for b, _ in stream[:3]]
+            if unit.count(None) == 3:
+                return best
+            if None in unit:
+                char = _best_char(unit, decoded[-1] if decoded else "")
+                lost += 1
+            else:
+                try:
+                    char = bytes(unit).decode("utf-8")
+                except UnicodeDecodeError:
+                    return best
+            if char is None:
+                return best
+            decoded.append(char)
+            gain += log_frequency(char) if "\u3400" <= char <= "\u9fff" else _mark_score(char)
+            del stream[:3]
+        else:
+            return best
+        # a reading may end only where the damaged text's characters end
+        if not stream:
+            han = sum(1 for ch in decoded if not ch.isascii())
+            if han and gain - damaged >= _MARGIN * han and (best is None or gain - damaged > best[3]):
+                best = (position, "".join(decoded), lost, gain - damaged)
+
+
+def _damage_score(char: str) -> float:
+    if char == _LOST or char.isascii():
+        return 0.0
+    return log_frequency(char) if "\u3400" <= char <= "\u9fff" else -12.0
+
+
+def _mark_score(char: str) -> float:
+    return -6.0 if char in "，。、“”：；？！（）《》—…·" else -12.0
+
+
+def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
+    """Edits restoring spans of UTF-8 read as GBK or windows-1252, and the unknown bytes filled.
+
+    >>> from .offsets import apply_edits
+    >>> damaged = "作家贾平凹鎺㈣�垮共鏃辩殑瀹氳タ鏃�，曾这样描述"
+    >>> edits, lossy = repair_misread_spans(damaged)
+    >>> apply_edits(damaged, edits)[0], lossy
+    ('作家贾平凹探访干旱的定西时，曾这样描述', 2)
+    >>> apply_edits("作家æŽ¢è®¿å¹²æ— ±çš„定西", repair_misread_spans("作家æŽ¢è®¿å¹²æ— ±çš„定西")[0])[0]
+    '作家探访干旱的定西'
+    >>> repair_misread_spans("经济发展，安全稳定。")
+    ([], 0)
+    """
+    edits: list[Edit] = []
+    lossy = 0
+    for codec in _codecs():
+        taken = [(e.start, e.end) for e in edits]
+        for match in codec.starts.finditer(text):
+            start = match.start()
+            if any(a <= start < b for a, b in taken):
+                continue
+            reading = _read(text, start, codec)
+            if reading is None:
+                continue
+            end, repaired, filled, _ = reading
+            edits.append(Edit(start, end, repaired))
+            taken.append((start, end))
+            lossy += filled
+    return sorted(edits), lossy
