@@ -51,8 +51,8 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("folder", type=Path, metavar="DIR", help="a folder written by `run`")
     report.add_argument("--out", type=Path, help="the page to write (default: DIR/report.html)")
 
-    from . import annotate, diff  # the tools: each registers its subcommand and its handler
-    for tool in (diff, annotate):
+    from . import annotate, diff, explain  # the tools: each registers its subcommand and its handler
+    for tool in (explain, diff, annotate):
         tool.add_command(commands)
     return top
 

@@ -12,11 +12,13 @@ without restarting the interpreter. Every cache of rule data is made with `cache
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import regex
 import yaml
@@ -139,6 +141,42 @@ def load(name: str, search=_pattern_search) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """One match `find_longest` saw while `tracing()` was on: kept, or lost to an overlap."""
+
+    rule: str
+    why: str  # the rule's own `why`
+    start: int
+    end: int
+    text: str
+    kept: bool
+    lost_to: str = ""  # the rule id of the match it lost to
+    lost_to_text: str = ""
+    why_lost: str = ""  # what the winner has: it starts earlier, is longer, or is listed earlier
+
+
+_trace: ContextVar[list[Candidate] | None] = ContextVar("trace", default=None)
+
+
+@contextmanager
+def tracing() -> Iterator[list[Candidate]]:
+    """Record every match `find_longest` sees in the block, kept or not (for `explain`).
+
+    >>> rules = (Rule("a.year", "", regex.compile(r"\\d{4}年")), Rule("a.ymd", "", regex.compile(r"\\d{4}年\\d+月")))
+    >>> with tracing() as seen:
+    ...     _ = find_longest(rules, "2025年12月")
+    >>> [(c.rule, c.text, c.kept, c.lost_to, c.why_lost) for c in seen]
+    [('a.ymd', '2025年12月', True, '', ''), ('a.year', '2025年', False, 'a.ymd', 'is longer')]
+    """
+    seen: list[Candidate] = []
+    token = _trace.set(seen)
+    try:
+        yield seen
+    finally:
+        _trace.reset(token)
+
+
 def find_longest(rules: tuple[Rule, ...], text: str) -> list[tuple[Rule, regex.Match]]:
     """Every match of every rule, in text order; where two overlap the longer one
     wins (the earlier rule on a tie).
@@ -150,11 +188,24 @@ def find_longest(rules: tuple[Rule, ...], text: str) -> list[tuple[Rule, regex.M
     found = [(index, rule, match) for index, rule in enumerate(rules) for match in rule.pattern.finditer(text)]
     found.sort(key=lambda item: (item[2].start(), -(item[2].end() - item[2].start()), item[0]))
     kept, end = [], -1
+    trace = _trace.get()
     for _, rule, match in found:
         if match.start() >= end:
             kept.append((rule, match))
             end = match.end()
+        if trace is not None:
+            trace.append(_candidate(rule, match, kept[-1]))
     return kept
+
+
+def _candidate(rule: Rule, match: regex.Match, winner: tuple[Rule, regex.Match]) -> Candidate:
+    won_rule, won = winner
+    if won is match:
+        return Candidate(rule.id, rule.why, match.start(), match.end(), match.group(), True)
+    why = ("starts earlier" if won.start() < match.start() else
+           "is longer" if won.end() - won.start() > match.end() - match.start() else
+           "has the same span and its rule is listed earlier")
+    return Candidate(rule.id, rule.why, match.start(), match.end(), match.group(), False, won_rule.id, won.group(), why)
 
 
 def reload() -> None:
