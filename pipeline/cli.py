@@ -47,9 +47,9 @@ def parser() -> argparse.ArgumentParser:
     normalize.add_argument("inputs", nargs="+", metavar="INPUT")
     normalize.add_argument("--out", required=True, type=Path)
 
-    report = commands.add_parser("report", help="write one HTML page of an output folder")
+    report = commands.add_parser("report", help="write DIR/report.html, an index, and a page per article in DIR/report/")
     report.add_argument("folder", type=Path, metavar="DIR", help="a folder written by `run`")
-    report.add_argument("--out", type=Path, help="the page to write (default: DIR/report.html)")
+    report.add_argument("--out", type=Path, help="the index page to write (default: DIR/report.html; the article pages go in the folder of its name)")
 
     from . import annotate, diff, explain  # the tools: each registers its subcommand and its handler
     for tool in (explain, diff, annotate):
