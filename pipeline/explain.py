@@ -12,6 +12,7 @@ dictionary) and is shown as found.
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,9 +160,8 @@ def describe(explanation: Explanation, kinds: tuple[str, ...] = KINDS, everythin
 
 def _document(argument: str, doc_id: str | None) -> RawDocument:
     """A file's article (the one named `doc_id` in a JSON Lines file, else its first), or the text itself."""
-    path = Path(argument)
-    if len(argument) < 4096 and path.is_file():
-        for item in read_file(path):
+    if os.path.isfile(argument):  # False, not an error, for a text too long to be a file name
+        for item in read_file(Path(argument)):
             if isinstance(item, InputError):
                 raise SystemExit(f"{item.source}: {item.message}")
             if doc_id is None or item.doc_id == doc_id:

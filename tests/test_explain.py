@@ -45,6 +45,9 @@ def test_the_command_prints_sentences_tokens_and_candidates(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "tokens: 2025/m" in result.stdout and "lost    '2025年'" in result.stdout
     assert "money." not in result.stdout  # --kind dates: only dates candidates
+    long_text = subprocess.run([sys.executable, "-m", "pipeline", "explain", "累计投入资金1265万元。" * 40],
+                               capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert long_text.returncode == 0 and long_text.stdout.count("mention '1265万元'") == 40
     on_file = subprocess.run([sys.executable, "-m", "pipeline", "explain", str(ROOT / "raw" / SAMPLES[1].name),
                               "--kind", "money"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert on_file.returncode == 0 and "mention '" in on_file.stdout and "repairs (" in on_file.stdout
