@@ -120,12 +120,15 @@ def load(name: str, search=_pattern_search) -> tuple[Rule, ...]:
     A rule file is a list of rules, or a mapping with the rules under `rules`; then
     every other word list or word mapping in it can be used by its patterns as
     {NAME} (the key upper-cased), longest word first: `units` becomes {UNITS}.
+    A mapping under `fragments` holds regex pieces shared by several patterns, used
+    as {NAME} too; a fragment may use the word lists and the fragments after it.
     """
     content = read_yaml(name)
     local: dict[str, str] = {}
     if isinstance(content, dict):
-        local = {key.upper(): _alternation(words) for key, words in content.items()
-                 if key != "rules" and isinstance(words, (list, dict))}
+        local = {key.upper(): f"(?:{piece})" for key, piece in (content.get("fragments") or {}).items()}
+        local.update({key.upper(): _alternation(words) for key, words in content.items()
+                      if key not in ("rules", "fragments") and isinstance(words, (list, dict))})
         content = content["rules"]
     rules = []
     seen = set()
