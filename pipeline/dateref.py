@@ -23,7 +23,7 @@ class ReferenceDate:
         return "-".join(parts)
 
 
-_ISO = regex.compile(r"(?P<y>(?:19|20)\d\d)(?:[-/.年](?P<m>\d{1,2})(?:[-/.月](?P<d>\d{1,2}))?)?")
+_ISO = regex.compile(r"(?P<y>\d{4})(?:[-/.年](?P<m>\d{1,2})(?:[-/.月](?P<d>\d{1,2}))?)?")
 
 
 def parse_reference_date(value: str | None, source: str) -> ReferenceDate | None:

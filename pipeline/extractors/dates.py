@@ -2,7 +2,9 @@
 
 Each rule names a resolver. Matches are taken in text order, longest first where
 they overlap, so that an anaphoric year (翌年) is resolved against the last date
-mentioned before it.
+mentioned before it. Then the rules of rules/date_ranges.yaml join two neighbouring
+dates into one mention (2022年3月5日至3月20日: a period whose second end takes the
+year and month it does not write from the first).
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from ..types import Mention
 from . import Context
 from .numbers import parse_number
 
+_CN_DIGITS = "〇一二三四五六七八九"
+
 
 @dataclass(frozen=True)
 class _Before:
@@ -36,6 +40,18 @@ class _Resolved:
     start: date | None = None
     end: date | None = None
     resolved: bool = True
+    borrowed: int = 0  # leading fields taken from the reference date: 1 the year, 2 the year and month
+
+
+@dataclass(frozen=True)
+class _Found:
+    rule: str
+    start: int
+    end: int
+    resolved: _Resolved
+
+
+_UNRESOLVED = _Resolved("", "date", resolved=False)
 
 
 @ruleset.cached
@@ -43,19 +59,49 @@ def _table() -> dict:
     return ruleset.read_yaml("dates.yaml")
 
 
+@ruleset.cached
+def _lunar() -> dict[int, dict[str, str]]:
+    table = ruleset.read_yaml("lunar_festivals.yaml")
+    return {year: dict(zip(table["columns"], days)) for year, days in table["years"].items()}
+
+
 def _int(text: str | None) -> int | None:
     if not text:
         return None
-    value = parse_number(text)
+    value = parse_number(text.replace("廿", "二十").replace("卅", "三十"))
     return int(value) if value is not None else None
 
 
+def _digits(text: str) -> str:
+    """Digits written one by one, Arabic or Chinese (二〇二五, 零八), as Arabic digits."""
+    return "".join(ch if ch.isdigit() else str(_CN_DIGITS.index(ch)) if ch in _CN_DIGITS else
+                   "0" if ch == "零" else "?" for ch in text)
+
+
 def _year(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    digits = "".join(str("〇一二三四五六七八九".index(ch)) if ch in "〇一二三四五六七八九" else
-                     "0" if ch == "零" else "" for ch in text)
-    return int(digits) if len(digits) == 4 else None
+    if text == "两千":
+        return 2000
+    digits = _digits(text)
+    return int(digits) if digits.isdigit() else None
+
+
+def _short_year(text: str, reference: ReferenceDate | None) -> int | None:
+    """A two-digit year (05, 九七) in the century that puts it nearest the reference year."""
+    digits = _digits(text)
+    if not digits.isdigit():
+        return None
+    pivot = reference.year if reference else 2000
+    candidates = [century + int(digits) for century in range((pivot // 100 - 1) * 100, (pivot // 100 + 2) * 100, 100)]
+    return min(candidates, key=lambda year: (abs(year - pivot), year))
+
+
+def _match_year(match: regex.Match, reference: ReferenceDate | None) -> int | None:
+    groups = match.groupdict()
+    if groups.get("y"):
+        return _year(groups["y"])
+    if groups.get("yy"):
+        return _short_year(groups["yy"], reference)
+    return None
 
 
 def _span(year: int, month: int | None = None, day: int | None = None,
@@ -73,59 +119,194 @@ def _span(year: int, month: int | None = None, day: int | None = None,
 
 
 def _date(year: int, month: int | None = None, day: int | None = None,
-          months: tuple[int, int] | None = None) -> _Resolved | None:
+          months: tuple[int, int] | None = None, borrowed: int = 0) -> _Resolved | None:
+    if not 1 <= year <= 9999:
+        return None
     span = _span(year, month, day, months)
     if span is None:
         return None
     value = f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if month and day else "")
-    return _Resolved(value, "date", *span)
+    return _Resolved(value, "date", *span, borrowed=borrowed)
+
+
+def _day(point: date, borrowed: int = 0) -> _Resolved | None:
+    return _date(point.year, point.month, point.day, borrowed=borrowed)
+
+
+def _period(first: _Resolved | None, final: _Resolved | None) -> _Resolved | None:
+    if first is None or final is None:
+        return None
+    if not first.resolved or not final.resolved:
+        return _Resolved("", "period", resolved=False)
+    if final.end < first.start:
+        return None
+    return _Resolved(f"{first.value}/{final.value}", "period", first.start, final.end)
+
+
+def _part(name: str | None) -> tuple[int, int] | None:
+    return tuple(_table()["parts"][name]) if name else None
+
+
+def _reference_day(reference: ReferenceDate) -> date:
+    return date(reference.year, reference.month, reference.day)
 
 
 def _absolute(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    year = _year(match["y"])
+    year = _match_year(match, reference)
     if year is None:
         return None
     groups = match.groupdict()
-    month, day = _int(groups.get("m")), _int(groups.get("d"))
-    part = groups.get("part")
-    return _date(year, month, day, tuple(_table()["parts"][part]) if part else None)
+    return _date(year, _int(groups.get("m")), _int(groups.get("d")), _part(groups.get("part")))
 
 
 def _span_of_years(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    first, final = int(match["y"]), int(match["y2"])
-    if final <= first:
+    first, final = _year(match["y"]), _year(match["y2"])
+    if first is None or final is None or final <= first:
         return None
     return _Resolved(f"{first}/{final}", "period", date(first, 1, 1), date(final, 12, 31))
 
 
 def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    """Everything the reference date completes: 今年5月, 本月十日, 12月3日, 29日, 上个季度, 年底."""
     groups = match.groupdict()
     table = _table()
     if reference is None:
-        kind = "date"
-        return _Resolved("", kind, resolved=False)
+        return _UNRESOLVED
     if groups.get("reld"):
         if reference.day is None:
-            return _Resolved("", "date", resolved=False)
-        day = date(reference.year, reference.month, reference.day) + timedelta(days=table["relative_days"][groups["reld"]])
-        return _date(day.year, day.month, day.day)
+            return _UNRESOLVED
+        return _day(_reference_day(reference) + timedelta(days=table["relative_days"][groups["reld"]]))
+    if groups.get("relq"):
+        if reference.month is None:
+            return _UNRESOLVED
+        quarter = reference.year * 4 + (reference.month - 1) // 3 + table["relative_quarters"][groups["relq"]]
+        return _date(quarter // 4, months=(quarter % 4 * 3 + 1, quarter % 4 * 3 + 3))
+    year = reference.year + (table["relative_years"][groups["rel"]] if groups.get("rel") else 0)
+    month, day, borrowed = _int(groups.get("m")), _int(groups.get("d")), 0
     if groups.get("relm"):
         if reference.month is None:
-            return _Resolved("", "date", resolved=False)
-        index = reference.year * 12 + reference.month - 1 + table["relative_months"][groups["relm"]]
-        return _date(index // 12, index % 12 + 1)
-    year = reference.year + (table["relative_years"][groups["rel"]] if groups.get("rel") else 0)
-    month, day = _int(groups.get("m")), _int(groups.get("d"))
-    part = groups.get("part")
-    return _date(year, month, day, tuple(table["parts"][part]) if part and not month else None)
+            return _UNRESOLVED
+        index = reference.month - 1 + table["relative_months"].get(groups["relm"], 0)
+        year, month = (year + index // 12, index % 12 + 1) if groups.get("rel") else \
+            (reference.year + index // 12, index % 12 + 1)
+    elif month is None and (day is not None or groups.get("mpart")):
+        if reference.month is None:
+            return _UNRESOLVED
+        month, borrowed = reference.month, 2
+    elif month is not None and not groups.get("rel"):
+        borrowed = 1
+    return _date(year, month, day, _part(groups.get("part")) if not month else None, borrowed)
 
 
 def _anaphoric(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     anchor = before.date.year if before.date else (reference.year if reference else None)
     if anchor is None:
-        return _Resolved("", "date", resolved=False)
+        return _UNRESOLVED
     year = anchor + _table()["anaphoric_years"][match["ana"]]
     return _date(year, _int(match["m"]), _int(match["d"]))
+
+
+def _range_year(match: regex.Match, reference: ReferenceDate | None) -> tuple[int | None, int]:
+    """The year a compact range is in, written (2019年, 19年, 今年) or the reference's; and whether borrowed."""
+    year = _match_year(match, reference)
+    if year is not None or reference is None:
+        return year, 0
+    if match["rel"]:
+        return reference.year + _table()["relative_years"][match["rel"]], 0
+    return reference.year, 1
+
+
+def _day_range(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    year, borrowed = _range_year(match, reference)
+    if year is None:
+        return _Resolved("", "period", resolved=False)
+    month = _int(match["m"])
+    return _period(_date(year, month, _int(match["d"]), borrowed=borrowed),
+                   _date(year, month, _int(match["d2"]), borrowed=borrowed))
+
+
+def _month_range(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    year, _ = _range_year(match, reference)
+    if year is None:
+        return _Resolved("", "period", resolved=False)
+    first, final = _int(match["m"]), _int(match["m2"])
+    if first is None or final is None or final <= first:
+        return None
+    return _period(_date(year, first), _date(year, final))
+
+
+def _era(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    number = 1 if match["n"] == "元" else _int(match["n"])
+    return _date(_table()["eras"][match["era"]] + number) if number else None
+
+
+def _decade(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    """A decade or a century as a period (上世纪80年代 -> 1980/1989, 20世纪 -> 1900/1999)."""
+    groups = match.groupdict()
+    decade = _int(groups.get("dec"))
+    if groups.get("c"):
+        base = (_int(groups["c"]) - 1) * 100
+    elif groups.get("crel"):
+        if reference is None:
+            return _Resolved("", "period", resolved=False)
+        base = (reference.year // 100 + {"上": -1, "下": 1}.get(groups["crel"], 0)) * 100
+    else:  # a bare decade: the latest one that does not start after the reference year
+        pivot = reference.year if reference else 1999
+        base = pivot // 100 * 100 - (100 if pivot // 100 * 100 + decade > pivot else 0)
+    first = base + (decade or 0)
+    final = base + _int(groups["dec2"]) + 9 if groups.get("dec2") else first + (9 if decade is not None else 99)
+    if first < 0:
+        return None
+    return _Resolved(f"{first:04d}/{final:04d}", "period", date(max(first, 1), 1, 1), date(final, 12, 31))
+
+
+def _weekday(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    if reference is None or reference.day is None:
+        return _UNRESOLVED
+    table = _table()
+    today = _reference_day(reference)
+    monday = today - timedelta(days=today.isoweekday() - 1)
+    weeks = table["relative_weeks"][match["wrel"]] if match["wrel"] else 0
+    return _day(monday + timedelta(days=7 * weeks + table["weekdays"][match["wd"]] - 1))
+
+
+def _holiday_on(name: str, year: int) -> date | None:
+    table = _table()
+    fixed = table["fixed_holidays"].get(name) or table["short_holidays"].get(name)
+    if fixed:
+        return date(year, int(fixed[:2]), int(fixed[2:]))
+    festival, days_after = table["lunar_holidays"][name]
+    first_day = _lunar().get(year, {}).get(festival)
+    return date(year, int(first_day[:2]), int(first_day[2:])) + timedelta(days=days_after) if first_day else None
+
+
+def _holiday(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    name = match["holiday"]
+    if match["y"]:
+        day = _holiday_on(name, _year(match["y"]))
+    elif reference is None:
+        return _UNRESOLVED
+    elif match["rel"]:
+        day = _holiday_on(name, reference.year + _table()["relative_years"][match["rel"]])
+    elif reference.day is None:
+        day = _holiday_on(name, reference.year)
+    else:  # the occurrence nearest the article's date (春节 in a December article is the coming one)
+        today = _reference_day(reference)
+        days = [d for d in (_holiday_on(name, reference.year + k) for k in (-1, 0, 1)) if d]
+        day = min(days, key=lambda d: abs((d - today).days), default=None)
+    return _day(day) if day else None
+
+
+def _pair(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    if reference is None:
+        return _Resolved("", "period", resolved=False)
+    offset = _table()["relative_pairs"][match["pair"]]
+    if match["unit"] == "年":
+        return _period(_date(reference.year + offset), _date(reference.year + offset + 1))
+    if reference.day is None:
+        return _Resolved("", "period", resolved=False)
+    first = _reference_day(reference) + timedelta(days=offset)
+    return _period(_day(first), _day(first + timedelta(days=1)))
 
 
 def _plan(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
@@ -138,10 +319,9 @@ def _anaphoric_day(match: regex.Match, reference: ReferenceDate | None, before: 
     last_day = before.day
     if last_day is None:
         if reference is None or reference.day is None:
-            return _Resolved("", "date", resolved=False)
-        last_day = date(reference.year, reference.month, reference.day)
-    day = last_day + timedelta(days=_table()["anaphoric_days"][match["anad"]])
-    return _date(day.year, day.month, day.day)
+            return _UNRESOLVED
+        last_day = _reference_day(reference)
+    return _day(last_day + timedelta(days=_table()["anaphoric_days"][match["anad"]]))
 
 
 _DURATION_UNITS = {"年": "Y", "周": "W", "个星期": "W", "天": "D"}
@@ -158,28 +338,129 @@ def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     return _Resolved(f"P{amount}{designator}", "duration")
 
 
-_RESOLVERS: dict[str, Callable] = {"absolute": _absolute, "span": _span_of_years, "relative": _relative,
-                                   "anaphoric": _anaphoric, "anaphoric_day": _anaphoric_day, "plan": _plan,
-                                   "duration": _duration}
+_RESOLVERS: dict[str, Callable] = {
+    "absolute": _absolute, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
+    "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "era": _era,
+    "decade": _decade, "weekday": _weekday, "holiday": _holiday, "pair": _pair, "plan": _plan,
+    "duration": _duration}
 
 
-def extract(segmented: Segmented, context: Context) -> list[Mention]:
-    mentions = []
+def _find(text: str, reference: ReferenceDate | None) -> list[_Found]:
+    found = []
     before = _Before()
-    for rule, match in ruleset.find_longest(ruleset.load("dates.yaml"), segmented.text):
-        resolved = _RESOLVERS[rule.data["resolve"]](match, context.reference_date, before)
+    for rule, match in ruleset.find_longest(ruleset.load("dates.yaml"), text):
+        resolved = _RESOLVERS[rule.data["resolve"]](match, reference, before)
         if resolved is None:
             continue
         if resolved.kind == "date" and resolved.start is not None:
             before = _Before(resolved.start, resolved.start if len(resolved.value) == 10 else before.day)
-        mentions.append(Mention("dates", match.group(), match.start(), match.end(), rule.id, {
-            "value": resolved.value, "kind": resolved.kind,
-            "start_date": resolved.start.isoformat() if resolved.start else "",
-            "end_date": resolved.end.isoformat() if resolved.end else "",
-            "resolved": resolved.resolved}))
-    return mentions
+        found.append(_Found(rule.id, match.start(), match.end(), resolved))
+    return found
 
 
+# Joining: two neighbouring dates become one mention (rules/date_ranges.yaml).
+
+_NAMED_DAY_RULES = ("dates.weekday", "dates.holiday")
+_SYMBOLS = {"day": "◆", "named_day": "◇"}
+
+
+def _inherit(final: _Resolved, first: _Resolved, chronological: bool = True) -> _Resolved | None:
+    """The second date with the fields it borrowed from the reference taken from the first one.
+
+    In a range (chronological) the second end may fall in the next year: 12月28日至1月3日.
+    """
+    if not final.borrowed:
+        return final
+    month = first.start.month if final.borrowed == 2 and len(first.value) >= 7 else final.start.month
+    day = final.start.day if len(final.value) == 10 else None
+    for year in (first.start.year, first.start.year + 1) if chronological else (first.start.year,):
+        moved = _date(year, month if len(final.value) >= 7 else None, day)
+        if moved is not None and (moved.end >= first.start or not chronological):
+            return moved
+    return None
+
+
+def _join_range(first: _Found, final: _Found) -> tuple[_Resolved, ...] | None:
+    ended = _inherit(final.resolved, first.resolved)
+    period = _period(first.resolved, ended) if ended is not None else None
+    return (period,) if period is not None else None
+
+
+def _join_list(first: _Found, final: _Found) -> tuple[_Resolved, ...] | None:
+    if first.resolved.borrowed >= final.resolved.borrowed:  # nothing written in the first to inherit
+        return None
+    ended = _inherit(final.resolved, first.resolved, chronological=False)
+    return (first.resolved, ended) if ended is not None else None
+
+
+def _join_same_day(first: _Found, final: _Found) -> tuple[_Resolved, ...] | None:
+    """The date beside a weekday or holiday; a holiday only when it falls on that date (国庆节，10月8日 are two)."""
+    named, written = (first, final) if first.rule in _NAMED_DAY_RULES else (final, first)
+    if named.rule == "dates.holiday" and named.resolved.value[4:] != written.resolved.value[4:]:
+        return None
+    return (written.resolved,)
+
+
+# A join returns one mention for the two dates, or the two dates again (a list: 5月和10月).
+_JOINS: dict[str, Callable] = {"range": _join_range, "same_day": _join_same_day, "list": _join_list}
+
+
+def _joined(rules: tuple[ruleset.Rule, ...], text: str, found: list[_Found]) -> list[_Found]:
+    """`found` with every pair of dates that a join rule matches replaced by one mention.
+
+    The join rules read a skeleton of the text where each resolved date is one symbol.
+    """
+    chars, origin = [], []  # origin[i]: (start, end, index in found or None) of skeleton char i
+    position = 0
+    for index, item in enumerate(found):
+        chars.extend(text[position:item.start])
+        origin.extend((i, i + 1, None) for i in range(position, item.start))
+        if item.resolved.kind == "date" and item.resolved.start is not None:
+            chars.append(_SYMBOLS["named_day" if item.rule in _NAMED_DAY_RULES else "day"])
+            origin.append((item.start, item.end, index))
+        else:
+            chars.extend(text[item.start:item.end])
+            origin.extend((i, i + 1, None) for i in range(item.start, item.end))
+        position = item.end
+    chars.extend(text[position:])
+    origin.extend((i, i + 1, None) for i in range(position, len(text)))
+    skeleton = "".join(chars)
+    found = list(found)
+    merged: dict[int, _Found | None] = {}  # index -> the mention it became, None for a second end
+    for rule in rules:
+        for match in rule.pattern.finditer(skeleton, overlapped=True):
+            members = [origin[i][2] for i in range(match.start(), match.end()) if origin[i][2] is not None]
+            if len(members) != 2 or any(member in merged for member in members):
+                continue
+            first, final = found[members[0]], found[members[1]]
+            resolved = _JOINS[rule.data["join"]](first, final)
+            if resolved is None:
+                continue
+            if len(resolved) == 2:  # each keeps its own span; the second now in the first's year
+                found[members[1]] = _Found(final.rule, final.start, final.end, resolved[1])
+                continue
+            merged[members[0]] = _Found(rule.id, origin[match.start()][0], origin[match.end() - 1][1], resolved[0])
+            merged[members[1]] = None
+    return [merged.get(index, item) for index, item in enumerate(found) if merged.get(index, item) is not None]
+
+
+_EXAMPLE_REFERENCE = ReferenceDate(2025, 6, 15)
+
+
+def joins(rule: ruleset.Rule, text: str) -> bool:
+    """Whether `rule` of date_ranges.yaml changes the dates found in `text` (for checking its phrases)."""
+    found = _find(text, _EXAMPLE_REFERENCE)
+    return _joined((rule,), text, found) != found
+
+
+def extract(segmented: Segmented, context: Context) -> list[Mention]:
+    text = segmented.text
+    found = _joined(ruleset.load("date_ranges.yaml"), text, _find(text, context.reference_date))
+    return [Mention("dates", text[item.start:item.end], item.start, item.end, item.rule, {
+        "value": item.resolved.value, "kind": item.resolved.kind,
+        "start_date": item.resolved.start.isoformat() if item.resolved.start else "",
+        "end_date": item.resolved.end.isoformat() if item.resolved.end else "",
+        "resolved": item.resolved.resolved}) for item in found]
 _DATELINE = regex.compile(r"(?<![\d.])((?:19|20)\d\d)[年\-/.](1[0-2]|0?[1-9])[月\-/.](3[01]|[12]\d|0?[1-9])")
 _YEAR = regex.compile(r"(?<![\d.到至])((?:19|20)\d\d)年(?!前|目标|远景)")
 _LEAD_MONTH_DAY = regex.compile(r"(?m)^[ \t]*(1[0-2]|[1-9])月(3[01]|[12]\d|[1-9])日")
