@@ -40,6 +40,9 @@ GOLD_FIELDS = {
     "organizations": ("name", "org_type"),
 }
 _OMITTED_WHEN_EMPTY = {"amount_max", "value_max"}
+# What score.py matches an item on: an item without them can never be matched.
+KEY_FIELDS = {"money": ("amount", "currency"), "counts": ("value", "unit"), "dates": ("value",),
+              "organizations": ("name",)}
 _TYPES = {kind: {column.name: column.type for column in TABLES[kind]} for kind in MENTION_TABLES}
 COLOURS = {"money": "#ffd166", "counts": "#9be7a1", "dates": "#8ecae6", "organizations": "#f4a6c1"}
 
@@ -224,4 +227,12 @@ def _main(args) -> int:
         return 0
     written = import_gold(args.tasks, args.gold)
     print(f"{len(written)} gold files written to {args.gold}", file=sys.stderr)
+    for path in written:
+        content = json.loads(path.read_text(encoding="utf-8"))
+        for kind in MENTION_TABLES:
+            for item in content[kind]:
+                missing = [field for field in KEY_FIELDS[kind] if item.get(field) in ("", None)]
+                if missing:
+                    print(f"{path.name}: {kind} {item['text']!r} at {item['start']} has no {', '.join(missing)}: "
+                          f"score.py cannot match it", file=sys.stderr)
     return 0

@@ -104,3 +104,11 @@ def test_the_commands_export_and_import(extracted, tmp_path):
     imported = command("import", tmp_path / "ls" / "tasks.json", "--gold", tmp_path / "gold")
     assert imported.returncode == 0, imported.stderr
     assert [p.name for p in (tmp_path / "gold").iterdir()] == ["000_a1cd7eec10dd10fd.json"]
+    assert "score.py cannot match" not in imported.stderr
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text(encoding="utf-8"))
+    tasks[0]["predictions"][0]["result"].append(
+        {"id": "drawn", "from_name": "label", "to_name": "text", "type": "labels",
+         "value": {"start": 0, "end": 2, "text": tasks[0]["data"]["text"][:2], "labels": ["money"]}})
+    (tmp_path / "edited.json").write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    warned = command("import", tmp_path / "edited.json", "--gold", tmp_path / "gold2")
+    assert "money" in warned.stderr and "has no amount, currency: score.py cannot match it" in warned.stderr
