@@ -5,12 +5,14 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from pipeline import read_table
 from pipeline.annotate import export_tasks, import_gold, mention_item
 from pipeline.batch import run
+from pipeline.cli import main
 from pipeline.io.schema import MENTION_TABLES
 
 from .conftest import ROOT
@@ -94,21 +96,23 @@ def test_an_annotators_corrections_become_the_gold(extracted, tmp_path):
                                         "start": 0, "end": 2}
 
 
-def test_the_commands_export_and_import(extracted, tmp_path):
-    def command(*args):
-        return subprocess.run([sys.executable, "-m", "pipeline", "annotate", *map(str, args)], capture_output=True,
-                              text=True, timeout=120, cwd=tmp_path)
+def test_the_commands_export_and_import(extracted, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
 
-    exported = command("export", extracted, "--out", tmp_path / "ls" / "tasks.json", "--docs", "000_a1cd7eec10dd10fd")
-    assert exported.returncode == 0, exported.stderr
-    imported = command("import", tmp_path / "ls" / "tasks.json", "--gold", tmp_path / "gold")
-    assert imported.returncode == 0, imported.stderr
+    def command(*args):
+        code = main(["annotate", *map(str, args)])
+        return SimpleNamespace(returncode=code, **capsys.readouterr()._asdict())
+
+    exported = command("export", extracted, "--out", "ls/tasks.json", "--docs", "000_a1cd7eec10dd10fd")
+    assert exported.returncode == 0, exported.err
+    imported = command("import", "ls/tasks.json", "--gold", "gold")
+    assert imported.returncode == 0, imported.err
     assert [p.name for p in (tmp_path / "gold").iterdir()] == ["000_a1cd7eec10dd10fd.json"]
-    assert "score.py cannot match" not in imported.stderr
+    assert "score.py cannot match" not in imported.err
     tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text(encoding="utf-8"))
     tasks[0]["predictions"][0]["result"].append(
         {"id": "drawn", "from_name": "label", "to_name": "text", "type": "labels",
          "value": {"start": 0, "end": 2, "text": tasks[0]["data"]["text"][:2], "labels": ["money"]}})
     (tmp_path / "edited.json").write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
     warned = command("import", tmp_path / "edited.json", "--gold", tmp_path / "gold2")
-    assert "money" in warned.stderr and "has no amount, currency: score.py cannot match it" in warned.stderr
+    assert "has no amount, currency: score.py cannot match it" in warned.err

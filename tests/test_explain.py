@@ -1,13 +1,11 @@
 """`explain` on known sentences: repairs, candidates kept, lost and dropped, and the command."""
 from __future__ import annotations
 
-import subprocess
-import sys
-
+from pipeline.cli import main
 from pipeline.explain import explain
 from pipeline.io.readers import read_file
 
-from .conftest import ROOT, SAMPLES
+from .conftest import SAMPLES
 
 
 def _rebuilt(raw: str, repairs) -> str:
@@ -39,15 +37,13 @@ def test_every_candidate_has_a_verdict_and_every_mention_is_explained():
     assert all(o.why for o in outcomes if o.verdict != "found")  # each traced rule brings its `why`
 
 
-def test_the_command_prints_sentences_tokens_and_candidates(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "pipeline", "explain", "2025年12月3日，累计投入1802.5亿元。",
-                             "--kind", "dates"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "tokens: 2025/m" in result.stdout and "lost    '2025年'" in result.stdout
-    assert "money." not in result.stdout  # --kind dates: only dates candidates
-    long_text = subprocess.run([sys.executable, "-m", "pipeline", "explain", "累计投入资金1265万元。" * 40],
-                               capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    assert long_text.returncode == 0 and long_text.stdout.count("mention '1265万元'") == 40
-    on_file = subprocess.run([sys.executable, "-m", "pipeline", "explain", str(ROOT / "raw" / SAMPLES[1].name),
-                              "--kind", "money"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    assert on_file.returncode == 0 and "mention '" in on_file.stdout and "repairs (" in on_file.stdout
+def test_the_command_prints_sentences_tokens_and_candidates(capsys):
+    assert main(["explain", "2025年12月3日，累计投入1802.5亿元。", "--kind", "dates"]) == 0
+    out = capsys.readouterr().out
+    assert "tokens: 2025/m" in out and "lost    '2025年'" in out
+    assert "money." not in out  # --kind dates: only dates candidates
+    assert main(["explain", "累计投入资金1265万元。" * 40]) == 0  # a text too long to be a file name
+    assert capsys.readouterr().out.count("mention '1265万元'") == 40
+    assert main(["explain", str(SAMPLES[1]), "--kind", "money"]) == 0
+    out = capsys.readouterr().out
+    assert "mention '" in out and "repairs (" in out
