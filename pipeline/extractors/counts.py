@@ -6,7 +6,7 @@ jieba's parts of speech.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 import regex
 
@@ -14,7 +14,7 @@ from .. import ruleset
 from ..segment import Segmented
 from ..types import Mention
 from . import Context
-from .quantity import read_quantity
+from .quantity import inside_word, mention_start, read_quantity
 
 # jieba's tags for the words of a counted noun phrase; a phrase must hold a noun
 # that is not a place name (出访浙江262批次 counts no object)
@@ -23,20 +23,37 @@ _MODIFIER = {"ns", "b", "a", "v", "f"}  # 省级以上荣誉, 帮扶对子, 浙�
 _OPEN_QUOTES = "“‘\"'「『《"
 _CLOSE_QUOTES = "”’\"'」』》"
 _MAX_TOKENS = 8
+_SINGLE = ("一", "壹", "半")
+_PUNCTUATION = regex.compile(r"[\p{P}\s]+")
 
 
 @ruleset.cached
 def _table() -> dict:
     table = ruleset.read_yaml("counts.yaml")
-    return {"rules": ruleset.load("counts.yaml"), "linking": set(table["linking"]),
+    return {"rules": ruleset.load("counts.yaml"), "linking": set(table["linking"]), "units": table["units"],
             "fixed": tuple(table["fixed_phrases"]), "not_before": tuple(table["not_before"])}
 
 
-def _excluded(text: str, match: regex.Match) -> bool:
-    start, end = match.start(), match.end()
+def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
+    """一个现象, 一批企业, 学校一处, 半个故乡: a bare 一 or 半 before a classifier is an
+    article or a figure of speech; it counts only as a sentence of its own (a list item,
+    a table cell), and before a measure (一吨, 半公升) always."""
     groups = match.groupdict()
-    if groups.get("num") == "一" and not groups.get("mult") and not groups.get("mid"):
-        return True  # 一个, 一批: the indefinite article, not a count
+    if groups.get("num") not in _SINGLE or any(groups.get(g) for g in ("mult", "mult_low", "mid", "half")):
+        return False
+    if (hedged and groups.get("pre")) or _table()["units"].get(match["unit"]) not in ("classifier", "event"):
+        return False
+    sentence = segmented.sentences[max(bisect_right(segmented.sentences, match.start(), key=lambda span: span[0]) - 1, 0)]
+    return _PUNCTUATION.sub("", segmented.text[sentence[0]:sentence[1]]) != match.group()
+
+
+def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
+    text = segmented.text
+    start, end = match.start(), match.end()
+    if _indefinite(segmented, match, hedged):
+        return True
+    if inside_word(segmented, match):
+        return True  # 三门峡, 登陆部队: a numeral character of a word
     before = text[max(start - 1, 0):start]
     if before and before in _OPEN_QUOTES and any(ch in _CLOSE_QUOTES for ch in text[end:end + 4]):
         return True  # “六个好”, “一对一”: a slogan or code name in quotes
@@ -124,14 +141,15 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
     mentions = []
     previous_end = 0
     for rule, match in ruleset.find_longest(table["rules"], text):
-        if _excluded(text, match):
+        start = mention_start(segmented.text, match)
+        if start is None or _excluded(segmented, match, hedged=start == match.start()):
             continue
-        quantity = read_quantity(match)
+        quantity = read_quantity(match, hedged=start == match.start())
         if quantity is None:
             continue
         values = {"value": quantity.value, "value_max": quantity.value_max, "unit": match["unit"],
-                  "object": _object(segmented, match.start(), match.end(), table["linking"], previous_end),
+                  "object": _object(segmented, start, match.end(), table["linking"], previous_end),
                   "approx": quantity.approx}
-        mentions.append(Mention("counts", match.group(), match.start(), match.end(), rule.id, values))
+        mentions.append(Mention("counts", text[start:match.end()], start, match.end(), rule.id, values))
         previous_end = match.end()
     return mentions

@@ -10,44 +10,45 @@ from ..segment import Segmented
 from ..types import Mention
 from . import Context
 from .numbers import parse_number
-from .quantity import read_quantity
+from .quantity import inside_word, mention_start, read_quantity
 
-_TENTH = Decimal("0.1")
-_HUNDREDTH = Decimal("0.01")
-
-
-def _currencies() -> tuple[dict[str, str], dict[str, str]]:
-    table = ruleset.read_yaml("currencies.yaml")
-    return table["words"], table["symbols"]
+_SUB_UNITS = (("jiao", Decimal("0.1")), ("fen", Decimal("0.01")))  # 角 (毛) and 分 of a yuan
 
 
-def _resolve(match: regex.Match, words: dict[str, str], symbols: dict[str, str]) -> dict | None:
+@ruleset.cached
+def _table() -> dict:
+    currencies = ruleset.read_yaml("currencies.yaml")
+    return {"rules": ruleset.load("money.yaml"), "words": currencies["words"], "symbols": currencies["symbols"]}
+
+
+def _resolve(match: regex.Match, table: dict, hedged: bool) -> dict | None:
     groups = match.groupdict()
-    if groups.get("unit"):  # 两毛五: tenths and hundredths of a yuan
-        tenths, hundredths = parse_number(groups["num"]), parse_number(groups["fen"] or "0")
-        if tenths is None or hundredths is None:
+    if groups.get("num") or groups.get("mult"):
+        quantity = read_quantity(match, hedged)
+        if quantity is None:
             return None
-        return {"amount": tenths * _TENTH + hundredths * _HUNDREDTH, "amount_max": None,
-                "currency": "CNY", "approx": False}
-    quantity = read_quantity(match)
-    if quantity is None:
-        return None
-    amount = quantity.value
-    for part, unit in (("jiao", _TENTH), ("fen", _HUNDREDTH)):  # 三块五, 3元5角8分
+        amount, amount_max, approx = quantity.value, quantity.value_max, quantity.approx
+    else:  # 两毛五: tenths and hundredths alone
+        amount, amount_max, approx = Decimal(0), None, hedged and bool(groups.get("pre"))
+    for part, unit in _SUB_UNITS:
         if groups.get(part):
             digits = parse_number(groups[part])
             if digits is None:
                 return None
             amount += digits * unit
-    currency = words.get(groups.get("cur") or "") or symbols.get(groups.get("sym") or "") or "CNY"
-    return {"amount": amount, "amount_max": quantity.value_max, "currency": currency, "approx": quantity.approx}
+    currency = (table["words"].get(groups.get("cur_after") or groups.get("cur") or "")
+                or table["symbols"].get(groups.get("sym") or "") or "CNY")
+    return {"amount": amount, "amount_max": amount_max, "currency": currency, "approx": approx}
 
 
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
-    words, symbols = _currencies()
+    table = _table()
     mentions = []
-    for rule, match in ruleset.find_longest(ruleset.load("money.yaml"), segmented.text):
-        values = _resolve(match, words, symbols)
+    for rule, match in ruleset.find_longest(table["rules"], segmented.text):
+        start = mention_start(segmented.text, match)
+        if start is None or inside_word(segmented, match):
+            continue  # 三元里, 五角大楼: a numeral character of a word
+        values = _resolve(match, table, hedged=start == match.start())
         if values is not None:
-            mentions.append(Mention("money", match.group(), match.start(), match.end(), rule.id, values))
+            mentions.append(Mention("money", segmented.text[start:match.end()], start, match.end(), rule.id, values))
     return mentions

@@ -2,7 +2,9 @@
 
 Arabic digits and their multipliers are parsed here, exactly, as `Decimal`s;
 Chinese numerals (一千八百, 两万, 零点五, 二〇二五, 壹佰) go to cn2an, whose
-results are turned into `Decimal` through their string form.
+results are turned into `Decimal` through their string form. Fractions (四分之一)
+and negatives (负13.5) are read here around either. A vague pair of neighbouring
+digits (三五百, 七八千万, 十七八) is no one number: `parse_vague` gives its two ends.
 """
 from __future__ import annotations
 
@@ -13,19 +15,46 @@ import regex
 
 CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 CN_UNITS = "十百千万亿拾佰仟"
-MULTIPLIERS = {"万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "百亿": Decimal(10) ** 10,
-               "十亿": Decimal(10) ** 9, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
-               "十万": Decimal(10) ** 5, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4,
-               "千": Decimal(1000), "百": Decimal(100), "十": Decimal(10)}
+_FACTORS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10 ** 4, "亿": 10 ** 8}
+_DIGIT_VALUES = {"一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5,
+                 "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
 
 # Pieces for the rule files (see ruleset.placeholders): {NUM} is any numeral, {MULT} a multiplier.
-ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# Thousands are grouped by commas, three digits a group. A full-width comma, which
+# also separates the items of a list (20，300元), groups them only in a number with
+# decimals or with more than one group (41，380.50, 233,333，333,434).
+ARABIC = (r"(?:\d{1,3}(?:[,，]\d{3}(?!\d)){2,}(?:\.\d+)?|\d{1,3}，\d{3}(?!\d)\.\d+"
+          r"|\d{1,3},\d{3}(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?)")
 CHINESE = rf"[{CN_DIGITS}十拾][{CN_DIGITS}{CN_UNITS}]*(?:点[{CN_DIGITS}]+)?|[{CN_DIGITS}]点[{CN_DIGITS}]+"
-NUM = rf"(?:{ARABIC}|{CHINESE})"
-MULT = r"(?:万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千|百)"
-PLACEHOLDERS = {"NUM": NUM, "MULT": MULT, "ARABIC": ARABIC, "CHINESE": CHINESE}
+# 四分之一, 3分之2; 百分之 is a percentage, which no count or amount is
+FRACTION = rf"(?:\d+|[{CN_DIGITS}十拾][{CN_DIGITS}{CN_UNITS}]*)分之(?:{ARABIC}|{CHINESE})"
+NUM = rf"(?:{FRACTION}|{ARABIC}|{CHINESE})"
+# stacked multipliers multiply: 千万 = 10^7, 万亿 = 10^12, 千万亿 = 10^15
+MULT = r"(?:[十百千拾佰仟]?万?亿|[十百千拾佰仟]?万|[千仟]|[百佰])"
+# {START}: a number starts here, not inside another number (四十九兆九千...) or a code (K12, A4)
+START = rf"(?<![\d.,A-Za-z{CN_DIGITS}{CN_UNITS}兆])"
+PLACEHOLDERS = {"NUM": NUM, "MULT": MULT, "ARABIC": ARABIC, "CHINESE": CHINESE, "START": START}
 
+HALF = Decimal("0.5")
 _ARABIC_WITH_MULT = regex.compile(rf"^(?P<num>{ARABIC})(?P<mult>{MULT})?$")
+_FRACTION = regex.compile(r"^(?P<denominator>.+)分之(?P<numerator>.+)$")
+_NEGATIVE = regex.compile(r"^(?:负|零下|-|－|−)")
+_VAGUE = regex.compile(rf"^(?P<head>[{CN_DIGITS}{CN_UNITS}]*[十拾百佰千仟万])?(?P<low>[一二两三四五六七八九])"
+                       rf"(?P<high>[二三四五六七八九])(?P<tail>[{CN_UNITS}]*)$")
+_SHARED_MULT = regex.compile(r"[百佰千仟]?万?亿|[百佰千仟]?万|[千仟]|[百佰]")
+_ONE_DIGIT = regex.compile(rf"\d+(?:\.\d+)?|[{CN_DIGITS}]")
+
+
+def multiplier(text: str) -> Decimal:
+    """The value of a (stacked) multiplier.
+
+    >>> multiplier("万"), multiplier("千万"), multiplier("万亿"), multiplier("千万亿")
+    (Decimal('10000'), Decimal('10000000'), Decimal('1000000000000'), Decimal('1000000000000000'))
+    """
+    value = Decimal(1)
+    for character in text:
+        value *= _FACTORS[character]
+    return value
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -35,20 +64,30 @@ def parse_number(text: str) -> Decimal | None:
     (Decimal('180250000000.0'), Decimal('1200'), Decimal('11500.00'))
     >>> parse_number("一千八百亿"), parse_number("两万"), parse_number("零点五")
     (Decimal('180000000000'), Decimal('20000'), Decimal('0.5'))
-    >>> parse_number("若干") is None
-    True
+    >>> parse_number("41，380.50"), parse_number("3千万亿"), parse_number("四分之一"), parse_number("负13.5")
+    (Decimal('41380.50'), Decimal('3000000000000000'), Decimal('0.25'), Decimal('-13.5'))
+    >>> parse_number("半")
+    Decimal('0.5')
+    >>> parse_number("若干") is None, parse_number("三五百") is None
+    (True, True)
     """
     text = text.strip().replace(" ", "")
-    if not text:
+    if text == "半":
+        return HALF
+    negative = _NEGATIVE.match(text)
+    if negative:
+        value = parse_number(text[negative.end():])
+        return -value if value is not None else None
+    fraction = _FRACTION.match(text)
+    if fraction:
+        denominator, numerator = parse_number(fraction["denominator"]), parse_number(fraction["numerator"])
+        return numerator / denominator if numerator is not None and denominator else None
+    if not text or _VAGUE.match(text):
         return None
     match = _ARABIC_WITH_MULT.match(text)
     if match:
-        value = Decimal(match["num"].replace(",", ""))
-        return value * MULTIPLIERS[match["mult"]] if match["mult"] else value
-    mult = next((m for m in MULTIPLIERS if text.endswith(m) and len(text) > len(m)
-                 and regex.fullmatch(ARABIC, text[: -len(m)])), None)
-    if mult:
-        return Decimal(text[: -len(mult)].replace(",", "")) * MULTIPLIERS[mult]
+        value = Decimal(regex.sub("[,，]", "", match["num"]))
+        return value * multiplier(match["mult"]) if match["mult"] else value
     try:
         value = cn2an.cn2an(text, "smart")
     except (ValueError, KeyError, IndexError, TypeError):
@@ -57,3 +96,43 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(str(value))
     except InvalidOperation:
         return None
+
+
+def parse_vague(text: str) -> tuple[Decimal, Decimal] | None:
+    """The two ends of a vague pair of neighbouring digits (三五 is the one usual skip).
+
+    >>> parse_vague("三五百"), parse_vague("七八千万")
+    ((Decimal('300'), Decimal('500')), (Decimal('70000000'), Decimal('80000000')))
+    >>> parse_vague("十七八")
+    (Decimal('17'), Decimal('18'))
+    >>> parse_vague("三百") is None, parse_vague("二五") is None
+    (True, True)
+    """
+    match = _VAGUE.match(text.strip())
+    if not match:
+        return None
+    low, high = _DIGIT_VALUES[match["low"]], _DIGIT_VALUES[match["high"]]
+    if not (high == low + 1 or (low, high) == (3, 5)):
+        return None
+    head, tail = match["head"] or "", match["tail"]
+    low_value, high_value = parse_number(head + match["low"] + tail), parse_number(head + match["high"] + tail)
+    return (low_value, high_value) if low_value is not None and high_value is not None else None
+
+
+def trailing_multipliers(text: str) -> list[str]:
+    """The multipliers that close a numeral, longest first: what the low end of a
+    range may share with it. 万 and 亿 close a group of digits (三十万, 九千亿); 百 and
+    千 only a single digit (三千, not 三千两百).
+
+    >>> trailing_multipliers("三千万"), trailing_multipliers("九千亿"), trailing_multipliers("3万")
+    (['千万', '万'], ['千亿', '亿'], ['万'])
+    >>> trailing_multipliers("三千两百"), trailing_multipliers("三十"), trailing_multipliers("30")
+    ([], [], [])
+    """
+    found = []
+    for size in range(len(text) - 1, 0, -1):
+        base, mult = text[:-size], text[-size:]
+        if (_SHARED_MULT.fullmatch(mult) and (mult[-1] in "万亿" or _ONE_DIGIT.fullmatch(base))
+                and parse_number(base) is not None):
+            found.append(mult)
+    return found

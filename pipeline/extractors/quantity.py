@@ -1,12 +1,21 @@
-"""What money and counts share: reading a number-with-hedges match into values."""
+"""What money and counts share: reading a number-with-hedges match into values,
+and telling a number from a numeral character inside a word."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
 import regex
 
-from .numbers import MULTIPLIERS, parse_number
+from .. import ruleset
+from ..dictionary import in_dictionary
+from ..segment import Segmented
+from .numbers import CN_DIGITS, CN_UNITS, HALF, multiplier, parse_number, parse_vague, trailing_multipliers
+
+_CHINESE_NUMERAL = set(CN_DIGITS + CN_UNITS + "半")
+_FINANCIAL = set("壹贰叁肆伍陆柒捌玖拾")  # the numerals of cheques and contracts
+_COUNTING_TAGS = {"m", "q", "mq", "n"}  # jieba's numeral, classifier and plain noun words, which may hold a count
 
 
 @dataclass(frozen=True)
@@ -20,26 +29,96 @@ def _group(match: regex.Match, name: str) -> str | None:
     return match.groupdict().get(name)
 
 
-def read_quantity(match: regex.Match) -> Quantity | None:
-    """The value of a match with groups num, mult, mult_low, num_max and hedges.
+def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
+    """The value of a match with groups num, mult_low, num_max, mult, half and hedges.
 
-    A multiplier written once after a range applies to both ends (3至5万元); one
-    written after the low end applies to it alone (3万至5万元 repeats it anyway).
+    A multiplier written once after a range applies to both ends (3至5万元, 十八至三十万,
+    两到三千万), unless the low end would then pass the high one (从8500到3万: 8500;
+    七千到九千亿: 七千亿). A vague pair
+    (三五百, 七八千万) is a range of its own and approximate. `half` is a 半 after
+    the unit (三斤半: 3.5). Without `num` the match is a bare multiplier (近亿元: 10^8).
+    `hedged=False` reads the match without its hedge before the number.
     """
     mult = _group(match, "mult")
-    mult_low = _group(match, "mult_low") or mult
+    mult_low = _group(match, "mult_low")
     number = _group(match, "num")
-    value = parse_number(number) if number else Decimal(1)
+    vague = parse_vague(number) if number else None
+    if vague:
+        value, value_max = vague
+    else:
+        value = parse_number(number) if number else Decimal(1)
+        value_max = None
     if value is None:
         return None
-    if mult_low:
-        value *= MULTIPLIERS[mult_low]
-    value_max = None
     if _group(match, "num_max"):
         value_max = parse_number(match["num_max"])
         if value_max is None:
             return None
         if mult:
-            value_max *= MULTIPLIERS[mult]
-    approx = any(_group(match, name) for name in ("pre", "mid", "mid2", "post"))
+            value_max *= multiplier(mult)
+        if mult_low:
+            value *= multiplier(mult_low)
+        else:  # the longest multiplier of the high end that keeps the low end below it
+            shared = trailing_multipliers(match["num_max"] + (mult or ""))
+            value *= next((multiplier(m) for m in shared if value * multiplier(m) <= value_max), 1)
+    else:
+        for written in (mult_low, mult):
+            if written:
+                value *= multiplier(written)
+                if value_max is not None:
+                    value_max *= multiplier(written)
+    if _group(match, "half"):
+        value += HALF
+    hedges = ("pre", "mid", "mid2", "post") if hedged else ("mid", "mid2", "post")
+    approx = bool(vague) or any(_group(match, name) for name in hedges)
     return Quantity(value, value_max, approx)
+
+
+def _token_at(segmented: Segmented, position: int):
+    return segmented.tokens[bisect_right(segmented.starts, position) - 1]
+
+
+def inside_word(segmented: Segmented, match: regex.Match) -> bool:
+    """True when the match's numeral is a character of a word (三门峡, 登陆部队, 三元里).
+
+    jieba's dictionary knows the words that hold numeral characters. A Chinese numeral
+    starts no number inside a dictionary word that begins before it and holds the
+    whole match (铁板一块, 老两口) or names something or is an idiom (正月十五元宵节); a
+    lone financial numeral (陆, 伍) none inside any word (内陆队). A match ends no number inside a dictionary word that
+    holds its number and names something (三门峡市, 四通八达). Words jieba's unknown-word
+    model made up (两人扮) and its person names (花四) are guesses, not words; numeral,
+    classifier and noun words (三十两, 两间房, 每斤两元: 斤两) may hold a count, and a
+    word that begins with the unit is the next word (3个人, 1美元兑).
+    """
+    start = match.start("num") if _group(match, "num") else match.start()
+    end = match.end()
+    if segmented.text[start] in _CHINESE_NUMERAL:
+        first = _token_at(segmented, start)
+        lone_financial = _group(match, "num") in _FINANCIAL
+        if (first.idx < start and in_dictionary(first.text) and not first.tag.startswith("nr")
+                and (first.end >= end or first.tag not in _COUNTING_TAGS or lone_financial)):
+            return True
+    last = _token_at(segmented, end - 1)
+    unit = next((name for name in ("unit", "cur", "sym") if _group(match, name)), None)
+    unit_start = match.start(unit) if unit else end
+    return (last.end > end and last.idx < unit_start and in_dictionary(last.text)
+            and last.tag not in _COUNTING_TAGS)
+
+
+@ruleset.cached
+def _not_hedges() -> tuple[str, ...]:
+    return tuple(ruleset.read_yaml("quantities.yaml")["NOT_HEDGE"])
+
+
+def mention_start(text: str, match: regex.Match) -> int | None:
+    """Where the mention starts: at the hedge, unless the hedge is a character of a
+    word that is none (附近一处, 特约两位: no hedge), then at the number; None when no
+    number is left (成千上万名)."""
+    if not _group(match, "pre"):
+        return match.start()
+    at = match.start("pre")
+    for word in _not_hedges():
+        found = text.find(word, max(at - len(word) + 1, 0), at + len(word))
+        if found != -1 and found <= at < found + len(word):
+            return match.start("num") if _group(match, "num") else None
+    return match.start()
