@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from .io.schema import MENTION_TABLES, TABLES
+from .io.schema import MENTION_TABLES, TABLES, to_cell
 from .io.writers import read_table
 
 # Columns that place a mention rather than say what it is.
@@ -37,7 +37,7 @@ def value_columns(kind: str) -> list[str]:
 
 
 def _values(row: dict[str, Any], kind: str) -> str:
-    return "; ".join(f"{name}={'' if pd.isna(row[name]) else row[name]}" for name in value_columns(kind))
+    return "; ".join(f"{name}={'' if pd.isna(row[name]) else to_cell(row[name])}" for name in value_columns(kind))
 
 
 def _rows(folder: Path, kind: str) -> dict[str, list[dict[str, Any]]]:
