@@ -9,12 +9,16 @@ span (the label is the kind) with its values in a per-region text area, one
 `optional=true` to mark an item optional). `label_config.xml` beside it is the
 labelling interface to paste into the Label Studio project.
 
-`import_gold(tasks.json, GOLD)` reads Label Studio's JSON export back and writes
+With an `.jsonl` name, `export_tasks` writes doccano's sequence labelling JSONL instead
+(spans as `[start, end, kind]`; each span's values as metadata, kept on import for a
+span left as it was; a span drawn in doccano gets empty values, named on import).
+
+`import_gold(tasks.json, GOLD)` reads Label Studio's JSON export (or doccano's JSONL) back and writes
 `GOLD/<doc_id>.json` in the format of `../shared/eval/GUIDELINES.md`, one list per
 kind (an empty list: the document has none). A task's latest annotation is used,
 else its prediction, so exporting and importing without editing reproduces the
 run's mentions. Each item also keeps its `start` and `end` in the normalized text
-(score.py ignores them), so a gold file can be exported again for a second pass.
+(score.py ignores them).
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ import os
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pandas as pd
 
@@ -98,10 +102,8 @@ def _region(number: int, kind: str, item: dict[str, Any]) -> list[dict[str, Any]
     ]
 
 
-def export_tasks(folder: str | os.PathLike, out: str | os.PathLike, docs: list[str] | None = None,
-                 model_version: str = "") -> Path:
-    """Write Label Studio tasks with the run's mentions as predictions, and label_config.xml beside them."""
-    folder, out = Path(folder), Path(out)
+def _documents(folder: Path, docs: list[str] | None) -> Iterator[tuple[dict, str, list[tuple[str, dict]]]]:
+    """Each processed document of a run: its row, its normalized text, its mentions as gold items."""
     documents = read_table(folder, "documents")
     if docs:
         documents = documents[documents["doc_id"].isin(docs)]
@@ -109,22 +111,43 @@ def export_tasks(folder: str | os.PathLike, out: str | os.PathLike, docs: list[s
     for kind in MENTION_TABLES:
         for row in read_table(folder, kind).to_dict("records"):
             by_doc.setdefault(row["doc_id"], []).append((kind, mention_item(kind, row)))
-    tasks = []
     for document in documents.to_dict("records"):
         text_path = folder / "text" / f"{document['doc_id']}.txt"
-        if document["status"] != "ok" or not text_path.exists():
-            continue
-        mentions = sorted(by_doc.get(document["doc_id"], []), key=lambda m: (m[1]["start"], m[1]["end"]))
+        if document["status"] == "ok" and text_path.exists():
+            mentions = sorted(by_doc.get(document["doc_id"], []), key=lambda m: (m[1]["start"], m[1]["end"]))
+            yield document, text_path.read_text(encoding="utf-8"), mentions
+
+
+def export_tasks(folder: str | os.PathLike, out: str | os.PathLike, docs: list[str] | None = None) -> Path:
+    """Write the run's mentions as pre-annotations: Label Studio tasks (JSON, with
+    label_config.xml beside them), or doccano JSONL when `out` ends in .jsonl."""
+    folder, out = Path(folder), Path(out)
+    if out.suffix == ".jsonl":
+        lines = [json.dumps(_doccano_line(document, text, mentions), ensure_ascii=False)
+                 for document, text, mentions in _documents(folder, docs)]
+        write_text(out, "".join(line + "\n" for line in lines))
+        return out
+    tasks = []
+    for document, text, mentions in _documents(folder, docs):
         result = [part for number, (kind, item) in enumerate(mentions) for part in _region(number, kind, item)]
         tasks.append({
-            "data": {"text": text_path.read_text(encoding="utf-8"), "doc_id": document["doc_id"],
-                     "reference_date": document["reference_date"] or ""},
-            "predictions": [{"model_version": model_version or str(document["pipeline_version"]),
-                             "result": result}],
+            "data": {"text": text, "doc_id": document["doc_id"], "reference_date": document["reference_date"] or ""},
+            "predictions": [{"model_version": str(document["pipeline_version"]), "result": result}],
         })
     write_text(out, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
     write_text(out.parent / "label_config.xml", label_config())
     return out
+
+
+def _doccano_line(document: dict, text: str, mentions: list[tuple[str, dict]]) -> dict[str, Any]:
+    """doccano's sequence labelling JSONL: spans as [start, end, label]; the values of each
+    span ride along as metadata (`values`, keyed `start:end:kind`), since doccano has no
+    place for them: a span kept as it was keeps its values on import."""
+    return {"text": text, "label": [[item["start"], item["end"], kind] for kind, item in mentions],
+            "doc_id": document["doc_id"], "reference_date": document["reference_date"] or "",
+            "values": {f"{item['start']}:{item['end']}:{kind}": {k: v for k, v in item.items()
+                                                                if k not in ("text", "start", "end")}
+                       for kind, item in mentions}}
 
 
 def _parse_value(kind: str, field: str, text: str) -> Any:
@@ -179,14 +202,34 @@ def _items(task: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return items
 
 
-def import_gold(tasks_path: str | os.PathLike, gold: str | os.PathLike) -> list[Path]:
-    """Write one gold file per task of a Label Studio JSON export; return their paths."""
-    tasks = json.loads(Path(tasks_path).read_text(encoding="utf-8"))
+def _doccano_items(line: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The gold items of one line of doccano's export (`label` lists, or `entities` of newer versions)."""
+    meta = line.get("meta") if isinstance(line.get("meta"), dict) else line
+    values = meta.get("values") or {}
+    spans = [(s, e, label) for s, e, label in line.get("label") or []] or [
+        (entity["start_offset"], entity["end_offset"], entity["label"]) for entity in line.get("entities") or []]
+    items: dict[str, list[dict[str, Any]]] = {kind: [] for kind in MENTION_TABLES}
+    for start, end, kind in sorted(spans):
+        known = values.get(f"{start}:{end}:{kind}")
+        fields = known if known is not None else {f: "" for f in GOLD_FIELDS[kind] if f not in _OMITTED_WHEN_EMPTY}
+        items[kind].append({"text": line["text"][start:end], **fields, "start": start, "end": end})
+    return items
+
+
+def import_gold(export_path: str | os.PathLike, gold: str | os.PathLike) -> list[Path]:
+    """Write one gold file per document of a Label Studio JSON export (or of doccano's
+    JSONL export, when the file ends in .jsonl); return their paths."""
+    export_path = Path(export_path)
+    if export_path.suffix == ".jsonl":
+        lines = [json.loads(line) for line in export_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        documents = [(line["doc_id"], line.get("reference_date", ""), _doccano_items(line)) for line in lines]
+    else:
+        documents = [(task["data"]["doc_id"], task["data"].get("reference_date", ""), _items(task))
+                     for task in json.loads(export_path.read_text(encoding="utf-8"))]
     written = []
-    for task in tasks:
-        doc_id = task["data"]["doc_id"]
-        content = {"doc_id": doc_id, "reference_date": task["data"].get("reference_date", ""), **_items(task)}
+    for doc_id, reference_date, items in documents:
         path = Path(gold) / f"{doc_id}.json"
+        content = {"doc_id": doc_id, "reference_date": reference_date, **items}
         write_text(path, json.dumps(content, ensure_ascii=False, indent=1) + "\n")
         written.append(path)
     return written
@@ -207,10 +250,12 @@ def add_command(commands) -> None:
     actions = command.add_subparsers(dest="action", required=True)
     export = actions.add_parser("export", help="tasks JSON with the mentions as predictions")
     export.add_argument("folder", type=Path, metavar="DIR", help="a folder written by `run`")
-    export.add_argument("--out", type=Path, required=True, help="the tasks JSON to write")
+    export.add_argument("--out", type=Path, required=True,
+                        help="the tasks to write: Label Studio JSON, or doccano JSONL when it ends in .jsonl")
     export.add_argument("--docs", nargs="*", metavar="DOC_ID", help="only these documents (default: all)")
     back = actions.add_parser("import", help="gold files from a Label Studio JSON export")
-    back.add_argument("tasks", type=Path, metavar="EXPORT", help="Label Studio's JSON export (or the exported tasks)")
+    back.add_argument("tasks", type=Path, metavar="EXPORT",
+                      help="Label Studio's JSON export, or doccano's JSONL export (.jsonl)")
     back.add_argument("--gold", type=Path, required=True, help="the folder of gold files to write")
     command.set_defaults(handler=_main)
 
@@ -222,7 +267,8 @@ def _main(args) -> int:
                   file=sys.stderr)
             return 1
         out = export_tasks(args.folder, args.out, args.docs)
-        print(f"{out} and {out.parent / 'label_config.xml'} written: import the tasks into a Label Studio "
+        print(f"{out} written: import it into a doccano sequence labelling project" if out.suffix == ".jsonl" else
+              f"{out} and {out.parent / 'label_config.xml'} written: import the tasks into a Label Studio "
               f"project whose labelling interface is label_config.xml", file=sys.stderr)
         return 0
     written = import_gold(args.tasks, args.gold)

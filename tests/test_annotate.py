@@ -116,3 +116,22 @@ def test_the_commands_export_and_import(extracted, tmp_path, capsys, monkeypatch
     (tmp_path / "edited.json").write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
     warned = command("import", tmp_path / "edited.json", "--gold", tmp_path / "gold2")
     assert "has no amount, currency: score.py cannot match it" in warned.err
+
+
+def test_a_doccano_round_trip_keeps_the_values_of_the_spans_left_as_they_were(extracted, tmp_path):
+    lines = export_tasks(extracted, tmp_path / "tasks.jsonl").read_text(encoding="utf-8").splitlines()
+    assert not (tmp_path / "label_config.xml").exists()
+    gold = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in import_gold(tmp_path / "tasks.jsonl", tmp_path / "gold")}
+    expected = _mentions(extracted)
+    assert all(gold[doc_id][kind] == expected[doc_id][kind] for doc_id in expected for kind in MENTION_TABLES)
+    # doccano's newer export: `entities` with offsets, metadata as it was; one span dropped, one drawn
+    line = json.loads(lines[0])
+    spans = line.pop("label")
+    line["entities"] = [{"id": n, "start_offset": s, "end_offset": e, "label": k} for n, (s, e, k) in enumerate(spans[1:])]
+    line["entities"].append({"id": 99, "start_offset": 0, "end_offset": 2, "label": "organizations"})
+    (tmp_path / "edited.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    edited = json.loads(import_gold(tmp_path / "edited.jsonl", tmp_path / "gold2")[0].read_text(encoding="utf-8"))
+    first_kind = spans[0][2]
+    assert sum(len(edited[k]) for k in MENTION_TABLES) == len(spans)
+    assert len(edited[first_kind]) == len(expected[line["doc_id"]][first_kind]) - (first_kind != "organizations")
+    assert edited["organizations"][0] == {"text": line["text"][:2], "name": "", "org_type": "", "start": 0, "end": 2}
