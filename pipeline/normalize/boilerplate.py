@@ -15,10 +15,23 @@ import regex
 
 from .. import ruleset
 from .offsets import Edit
+from .script import traditional_to_simplified_char
 
 _LINE = regex.compile(r"[^\n]*\n?")
 _SHORT = 40  # a line this short that ends no sentence may be a teaser or a link
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
+_ANNOTATION = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+_WIDE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
+def _matching_form(line: str) -> str:
+    """A line as the rules read it: simplified, without pinyin annotations, half-width.
+
+    Chrome goes before the repairs (a column rejoin would glue a share bar to the last
+    paragraph), so the rules must see through the damage a line may still carry.
+    """
+    plain = _ANNOTATION.sub("", line.strip()).translate(_WIDE)
+    return "".join(traditional_to_simplified_char(char) for char in plain)
 
 
 def _matches(rules, stripped: str, places: tuple[str, ...]) -> bool:
@@ -34,7 +47,7 @@ def remove_boilerplate(text: str) -> list[Edit]:
     '湖北武汉\\n正文第一段，资金1802.5亿元，项目1256个。\\n（记者 王迪）\\n'
     """
     rules = ruleset.load("boilerplate.yaml")
-    lines = [(m, m.group().strip()) for m in _LINE.finditer(text) if m.group().strip()]
+    lines = [(m, _matching_form(m.group())) for m in _LINE.finditer(text) if m.group().strip()]
     drop = [False] * len(lines)
     top = 0
     while top < len(lines) and _matches(rules, lines[top][1], ("edge", "line")):

@@ -25,7 +25,6 @@ _STEPS: tuple[tuple[str, Step, str], ...] = (
     ("pinyin", pinyin.remove_annotations, "repair"),
     ("script", script.to_simplified, "repair"),
     ("width", layout.fold_width, "repair"),
-    ("boilerplate", boilerplate.remove_boilerplate, "drop"),
     ("layout", layout.fix_layout, "repair"),
     ("paragraphs", layout.one_paragraph_a_line, "drop"),
 )
@@ -57,13 +56,16 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
     if markup_kind == "html":
         run(markup.html_to_text(text), "drop")
     run(markup.strip_remnants(text), "drop")
+    run(boilerplate.remove_boilerplate(text), "drop")  # before the rejoin: it would glue chrome to text
     run(layout.join_broken_lines(text), "repair")  # a wrap inside a damaged sequence hides it
     misread_edits, lossy = charset.repair_misread_spans(text)
     run(misread_edits, "repair")
     run(mojibake.repair_encoding(text), "repair")
     gbk_edits, gbk_lossy = mojibake.repair_gbk_runs(text)
     run(gbk_edits, "repair")
-    lossy += gbk_lossy
+    lost = charset.drop_lost_bytes(text)
+    run(lost, "drop")
+    lossy += gbk_lossy + len(lost)
     written_in = script.detect_script(text)
     for _, step, kind in _STEPS:
         run(step(text), kind)

@@ -188,3 +188,15 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
             taken.append((start, end))
             lossy += filled
     return sorted(edits), lossy
+
+
+def drop_lost_bytes(text: str) -> list[Edit]:
+    """Edits dropping each U+FFFD the repairs left: a byte no decoder could read.
+
+    A stray byte in a good file leaves one; what it stood for is lost either way,
+    and the text reads on without it (the caller counts each as lossy).
+
+    >>> drop_lost_bytes("开放\ufffd合作")
+    [Edit(start=2, end=3, replacement='')]
+    """
+    return [Edit(m.start(), m.end(), "") for m in regex.finditer(_LOST + "+", text)]

@@ -48,7 +48,7 @@ _SYLLABLE = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}"
 # what may follow a `?` in a window: an annotation whose `(` was swallowed, a CJK
 # character or folded punctuation (one byte pair), a resynchronizing ASCII byte
 _UNIT = regex.compile(
-    r"(?P<annotated>\?(?P<syllable>" + _SYLLABLE + r")\))"
+    r"(?P<annotated>\?(?P<syllable>[ \n]?" + _SYLLABLE + r"(?:[ \n][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,5})?)[ \n]?\))"
     r"|(?P<lost>\?)"
     r"|(?P<pair>[^\x00-\x7f\s])"
     r"|(?P<folded>[!-/:-=>\[\]{}|~\"'])"
@@ -223,7 +223,9 @@ def _decode_best(alternatives: list[list[tuple[object, bool]]], following: str =
 def _units(text: str, start: int) -> list[regex.Match]:
     units = []
     for match in _UNIT.finditer(text, start):
-        if match.start() != (units[-1].end() if units else start) or len(units) == _MAX_UNITS:
+        gap = text[units[-1].end() if units else start:match.start()]
+        # a layout wrap (one space or line break) may stand between two units
+        if len(gap) > 1 or gap and (not units or gap not in " \n") or len(units) == _MAX_UNITS:
             return []
         units.append(match)
         if match.group("resync"):
@@ -240,7 +242,7 @@ def _alternatives(units: list[regex.Match], before: bytes) -> list[list[list[tup
         following = units[index + 1].group() if index + 1 < len(units) else ""
         if unit.group("annotated"):
             # `?` is the byte that, after the one before it, makes the annotated character
-            syllable = unit.group("syllable")
+            syllable = "".join(unit.group("syllable").split())  # a wrap may split it
             choices = tuple(trail for trail in range(0x40, 0xFF) if last_byte is not None
                             and (c := _pair(last_byte, trail)) and is_reading(c, syllable))
             options = [[(choices, drop)]] if choices else []

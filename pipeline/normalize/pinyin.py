@@ -14,7 +14,9 @@ from pypinyin import Style, pinyin
 from .offsets import Edit
 
 _SYLLABLE = r"[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}"
-_ANNOTATION = regex.compile(r"(?P<char>\p{Han})[(（](?P<syllable>" + _SYLLABLE + r")[)）]")
+# a layout wrap (one space or line break) may fall before, inside or after the syllable
+_ANNOTATION = regex.compile(r"(?P<char>\p{Han})[ \n]?[(（](?P<syllable>[ \n]?" + _SYLLABLE
+                            + r"(?:[ \n]" + _SYLLABLE + r")?[ \n]?)[)）]")
 
 
 @lru_cache(maxsize=65536)
@@ -36,10 +38,10 @@ def is_reading(char: str, syllable: str) -> bool:
 def remove_annotations(text: str) -> list[Edit]:
     """Edits that drop each annotation that is a reading of the character before it.
 
-    >>> remove_annotations("網(wǎng)站和人民币(CNY)与(an)")
-    [Edit(start=1, end=7, replacement='')]
+    >>> remove_annotations("網(wǎng)站和人民币(CNY)与(an)，發 (f ā)展")
+    [Edit(start=1, end=7, replacement=''), Edit(start=24, end=30, replacement='')]
     >>> remove_annotations("办法(试行)")
     []
     """
     return [Edit(m.start() + 1, m.end(), "") for m in _ANNOTATION.finditer(text)
-            if is_reading(m.group("char"), m.group("syllable"))]
+            if is_reading(m.group("char"), "".join(m.group("syllable").split()))]
