@@ -63,9 +63,11 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
     run(mojibake.repair_encoding(text), "repair")
     gbk_edits, gbk_lossy = mojibake.repair_gbk_runs(text)
     run(gbk_edits, "repair")
+    shift_edits, shift_lossy = mojibake.repair_gbk_shifts(text)
+    run(shift_edits, "repair")
     lost = charset.drop_lost_bytes(text)
     run(lost, "drop")
-    lossy += gbk_lossy + len(lost)
+    lossy += gbk_lossy + shift_lossy + len(lost)
     written_in = script.detect_script(text)
     for _, step, kind in _STEPS:
         run(step(text), kind)

@@ -70,13 +70,14 @@ def _continuation(byte: int | None) -> bool:
     return byte is None or 0x80 <= byte <= 0xBF
 
 
-def _best_char(unit: list[int | None], previous: str) -> str | None:
-    """The likeliest character of a 3-byte UTF-8 unit with unknown bytes (None)."""
-    from .mojibake import _pair_bonus
+_CANDIDATES = 24  # likeliest characters weighed for a unit with unknown bytes
 
+
+def _candidates(unit: list[int | None]) -> list[tuple[float, str]]:
+    """The likeliest characters of a 3-byte UTF-8 unit with unknown bytes (None), best first."""
     options = [[b] if b is not None else (list(range(0xE3, 0xEA)) if i == 0 else list(range(0x80, 0xC0)))
                for i, b in enumerate(unit)]
-    best, best_score = None, float("-inf")
+    found = []
     for first in options[0]:
         for second in options[1]:
             for third in options[2]:
@@ -84,10 +85,28 @@ def _best_char(unit: list[int | None], previous: str) -> str | None:
                     char = bytes((first, second, third)).decode("utf-8")
                 except UnicodeDecodeError:
                     continue
-                score = log_frequency(char) + _pair_bonus(previous, char)
-                if score > best_score:
-                    best, best_score = char, score
-    return best
+                found.append((_char_score(char), char))
+    return sorted(found, reverse=True)[:_CANDIDATES]
+
+
+def _char_score(char: str) -> float:
+    if "\u3400" <= char <= "\u9fff":
+        return log_frequency(char)
+    return -6.0 if char in "，。、“”：；？！（）《》—…·" else -12.0
+
+
+def _best_path(units: list[list[tuple[float, str]]], before: str, after: str) -> str:
+    """The likeliest reading of units with alternatives, weighing the words each pair makes."""
+    from .mojibake import _pair_bonus
+
+    paths = {before: (0.0, "")}  # last character -> (score, text)
+    for options in units:
+        grown: dict[str, tuple[float, str]] = {}
+        for score, char in options:
+            grown[char] = max((total + score + _pair_bonus(last, char), text + char)
+                              for last, (total, text) in paths.items())
+        paths = grown
+    return max((total + _pair_bonus(last, after), text) for last, (total, text) in paths.items())[1]
 
 
 def _read(text: str, start: int, codec: _Codec) -> tuple[int, str, int] | None:
@@ -95,7 +114,7 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, str, int] | None:
     stream: list[tuple[int | None, int]] = []  # (byte or None, index of the character it came from)
     position = start
     best = None
-    decoded: list[str] = []
+    units: list[list[tuple[float, str]]] = []
     lost = 0
     gain = 0.0
     damaged = 0.0
@@ -114,13 +133,13 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, str, int] | None:
                 stream.extend((b, position) for b in encoded)
             damaged += _damage_score(char)
             position += 1
-            if len(stream) and stream[0][0] is not None and stream[0][0] < 0x80:
+            if stream[0][0] is not None and stream[0][0] < 0x80:
                 break
         if not stream:
             return best
         lead = stream[0][0]
         if lead is not None and lead < 0x80:
-            decoded.append(chr(lead))
+            units.append([(0.0, chr(lead))])
             stream.pop(0)
         elif len(stream) >= 3 and (lead is None or 0xE0 <= lead <= 0xEF) \
                 and _continuation(stream[1][0]) and _continuation(stream[2][0]):
@@ -128,35 +147,32 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, str, int] | None:
             if unit.count(None) == 3:
                 return best
             if None in unit:
-                char = _best_char(unit, decoded[-1] if decoded else "")
+                options = _candidates(unit)
                 lost += 1
             else:
                 try:
                     char = bytes(unit).decode("utf-8")
                 except UnicodeDecodeError:
                     return best
-            if char is None:
+                options = [(_char_score(char), char)]
+            if not options:
                 return best
-            decoded.append(char)
-            gain += log_frequency(char) if "\u3400" <= char <= "\u9fff" else _mark_score(char)
+            units.append(options)
+            gain += options[0][0]
             del stream[:3]
         else:
             return best
         # a reading may end only where the damaged text's characters end
         if not stream:
-            han = sum(1 for ch in decoded if not ch.isascii())
+            han = sum(1 for options in units if not options[0][1].isascii())
             if han and gain - damaged >= _MARGIN * han and (best is None or gain - damaged > best[3]):
-                best = (position, "".join(decoded), lost, gain - damaged)
+                best = (position, list(units), lost, gain - damaged)
 
 
 def _damage_score(char: str) -> float:
     if char == _LOST or char.isascii():
         return 0.0
     return log_frequency(char) if "\u3400" <= char <= "\u9fff" else -12.0
-
-
-def _mark_score(char: str) -> float:
-    return -6.0 if char in "，。、“”：；？！（）《》—…·" else -12.0
 
 
 def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
@@ -183,7 +199,8 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
             reading = _read(text, start, codec)
             if reading is None:
                 continue
-            end, repaired, filled, _ = reading
+            end, units, filled, _ = reading
+            repaired = _best_path(units, text[start - 1:start], text[end:end + 1])
             edits.append(Edit(start, end, repaired))
             taken.append((start, end))
             lossy += filled

@@ -362,3 +362,154 @@ def repair_encoding(text: str) -> list[Edit]:
         if fixed != line.group():
             edits.append(Edit(line.start(), line.end(), fixed))
     return edits
+
+
+# A byte lost or inserted in GBK text shifts every later pair by one byte, up to the
+# next ASCII byte; a strict decoder (Python's, the WHATWG one) then gives U+FFFD for
+# the lone byte before that ASCII byte (or for an unassigned pair, after which it is
+# back in step), or pairs it with an ASCII letter. So a run ends at an anchor: a
+# U+FFFD, or a character whose GBK trail byte is an ASCII letter.
+_SHIFT_ANCHOR = regex.compile(r"\ufffd|[^\x00-\x7f](?=[A-Za-z]?)")
+_SHIFT_MARGIN = 8.0  # log-probability by which the shifted reading must beat the damage
+_ORPHAN_LEADS = 12  # leads tried for a run's first trail byte, whose lead was lost
+_GUESS_FLOOR = -5.0  # a guessed first character must make words with its neighbours
+
+
+def _shift_bytes(text: str, start: int, end: int) -> tuple[list[int | None], list[int]] | None:
+    """The GBK bytes of text[start:end] (None for a U+FFFD) and, per byte, its character index;
+    a single space between two characters is a layout wrap and gives no byte."""
+    data: list[int | None] = []
+    owners: list[int] = []
+    for index in range(start, end):
+        char = text[index]
+        if char == "\ufffd":
+            data.append(None)
+            owners.append(index)
+        elif char == " ":
+            continue
+        else:
+            encoded = _encode(char)
+            if encoded is None:
+                return None
+            data.extend(encoded)
+            owners.extend([index] * len(encoded))
+    return data, owners
+
+
+def _run_start(text: str, anchor: int) -> int:
+    """Where the non-ASCII run that ends at `anchor` begins (single spaces are wraps)."""
+    start = anchor
+    while start > 0 and (not text[start - 1].isascii()
+                         or text[start - 1] == " " and start > 1 and not text[start - 2].isascii()):
+        start -= 1
+    return start
+
+
+def _shift_one(text: str, anchor: int) -> tuple[Edit, int] | None:
+    """The repair of the shifted run ending at `anchor`, and whether its first character is a guess."""
+    end = anchor + 1
+    start = _run_start(text, anchor)
+    found = _shift_bytes(text, start, end)
+    if found is None:
+        return None
+    data, owners = found
+    tail = ""
+    if data and data[-1] is not None and data[-1] < 0x80:  # an ASCII letter a lone byte swallowed
+        tail = chr(data[-1])
+        data, owners = data[:-1], owners[:-1]
+    if len(data) < 3:
+        return None
+    # the shifted reading pairs bytes from the end; the damaged text paired them from its start
+    first = len(data) % 2  # the orphan byte, if the count is odd, is data[0]
+    shifted: list[tuple[int, str | None]] = []  # (index of the first byte, character)
+    following = text[end:end + 1]
+    guessed = 0
+    for position in range(first, len(data) - 1, 2):
+        lead, trail = data[position], data[position + 1]
+        if lead is not None and trail is None and position + 2 == len(data):
+            # the run's last trail byte became U+FFFD: the likeliest character with this lead
+            previous = shifted[-1][1] if shifted and shifted[-1][1] else ""
+            options = [(score + _pair_bonus(previous, char) + _pair_bonus(char, following), char)
+                       for score, _, char in _tables()[1].get(lead, [])[:_CONSIDERED]]
+            char = max(options)[1] if options else None
+            guessed = 1
+        else:
+            char = _pair(lead, trail) if lead is not None and trail is not None else None
+        shifted.append((position, char))
+    # per shifted character: its score minus that of the damaged characters it replaces;
+    # the run starts where the best suffix of these gains starts (linear in the run)
+    gains = []
+    previous = ""
+    for position, char in shifted:
+        if char is None:
+            gains.append(float("-inf"))
+            previous = ""
+            continue
+        gains.append(_char_score(char) + _pair_bonus(previous, char))
+        previous = char
+    damaged_scores: dict[int, float] = {}
+    for index in set(owners):
+        damaged_scores[index] = _char_score(text[index]) if text[index] != "\ufffd" else _LOST_MARK
+    best_total, best_from, total = float("-inf"), None, 0.0
+    charged: set[int] = set()
+    # walk backwards so each suffix sum is one addition; a damaged character is charged once
+    for number in range(len(shifted) - 1, -1, -1):
+        position, _ = shifted[number]
+        total += gains[number]
+        for owner in {owners[position], owners[position + 1]} - charged:
+            total -= damaged_scores[owner]
+            charged.add(owner)
+        if total > best_total:
+            best_total, best_from = total, number
+    if best_from is None or best_total < _SHIFT_MARGIN:
+        return None
+    position = shifted[best_from][0]
+    # the characters the repair replaces: from the one holding the first shifted byte
+    repair_start = owners[position]
+    orphan_owner = owners[position - 1] if position > 0 else None
+    prefix = ""
+    if orphan_owner == repair_start and data[position - 1] is not None:
+        # the first shifted byte is a damaged character's trail: its first byte was a
+        # stray byte (it goes) or the trail of a character whose lead was lost (guessed
+        # when the words it makes with its neighbours vouch for it)
+        before = text[repair_start - 1:repair_start]
+        after = shifted[best_from][1]
+        options = [(score + _pair_bonus(before, char) + _pair_bonus(char, after), char)
+                   for score, _, char in _tables()[2].get(data[position - 1], [])[:_ORPHAN_LEADS]]
+        best_guess = max(options, default=None)
+        if best_guess is not None and best_guess[0] - _pair_bonus(before, after) > _GUESS_FLOOR:
+            prefix = best_guess[1]
+            guessed += 1
+    repaired = prefix + "".join(char for _, char in shifted[best_from:]) + tail
+    return Edit(repair_start, end, repaired), guessed
+
+
+def repair_gbk_shifts(text: str) -> tuple[list[Edit], int]:
+    r"""Edits restoring runs of GBK text read one byte out of step, and the characters guessed.
+
+    >>> from .offsets import apply_edits
+    >>> clean = "我高兴地看到，在双方共同努力下".encode("gbk")
+    >>> damaged = (clean[:4] + clean[5:]).decode("gbk", "replace")  # the lead byte of 兴 lost
+    >>> damaged
+    '我高说乜吹剑�在双方共同努力下'
+    >>> apply_edits(damaged, repair_gbk_shifts(damaged)[0])[0]
+    '我高兴地看到，在双方共同努力下'
+    >>> repair_gbk_shifts("开放\ufffd合作，互利共赢。")
+    ([], 0)
+    """
+    edits: list[Edit] = []
+    guessed = 0
+    covered = 0
+    for anchor in regex.finditer(r"\ufffd", text):
+        if anchor.start() < covered:
+            continue
+        repair = _shift_one(text, anchor.start())
+        if repair is None:
+            continue
+        edit, guess = repair
+        if edits and edit.start < edits[-1].end:
+            continue
+        edits.append(edit)
+        covered = edit.end
+        guessed += guess
+    return edits, guessed
