@@ -40,7 +40,7 @@ _ARABIC_WITH_MULT = regex.compile(rf"^(?P<num>{ARABIC})(?P<mult>{MULT})?$")
 _FRACTION = regex.compile(r"^(?P<denominator>.+)分之(?P<numerator>.+)$")
 _NEGATIVE = regex.compile(r"^(?:负|零下|-|－|−)")
 _VAGUE = regex.compile(rf"^(?P<head>[{CN_DIGITS}{CN_UNITS}]*[十拾百佰千仟万])?(?P<low>[一二两三四五六七八九])"
-                       rf"(?P<high>[二三四五六七八九])(?P<tail>[{CN_UNITS}]*)$")
+                       rf"(?P<high>[二两三四五六七八九])(?P<tail>[{CN_UNITS}]*)$")
 _SHARED_MULT = regex.compile(r"[百佰千仟]?万?亿|[百佰千仟]?万|[千仟]|[百佰]")
 _ONE_DIGIT = regex.compile(rf"\d+(?:\.\d+)?|[{CN_DIGITS}]")
 
