@@ -8,6 +8,7 @@ year and month it does not write from the first).
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -281,13 +282,14 @@ def _holiday_on(name: str, year: int) -> date | None:
 
 
 def _holiday(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    name = match["holiday"]
-    if match["y"]:
-        day = _holiday_on(name, _year(match["y"]))
+    groups = match.groupdict()
+    name = groups["holiday"]
+    if groups.get("y"):
+        day = _holiday_on(name, _year(groups["y"]))
     elif reference is None:
         return _UNRESOLVED
-    elif match["rel"]:
-        day = _holiday_on(name, reference.year + _table()["relative_years"][match["rel"]])
+    elif groups.get("rel"):
+        day = _holiday_on(name, reference.year + _table()["relative_years"][groups["rel"]])
     elif reference.day is None:
         day = _holiday_on(name, reference.year)
     else:  # the occurrence nearest the article's date (春节 in a December article is the coming one)
@@ -360,7 +362,7 @@ def _find(text: str, reference: ReferenceDate | None) -> list[_Found]:
 
 # Joining: two neighbouring dates become one mention (rules/date_ranges.yaml).
 
-_NAMED_DAY_RULES = ("dates.weekday", "dates.holiday")
+_NAMED_DAY_RULES = ("dates.weekday", "dates.holiday", "dates.holiday_of_year")
 _SYMBOLS = {"day": "◆", "named_day": "◇"}
 
 
@@ -396,7 +398,7 @@ def _join_list(first: _Found, final: _Found) -> tuple[_Resolved, ...] | None:
 def _join_same_day(first: _Found, final: _Found) -> tuple[_Resolved, ...] | None:
     """The date beside a weekday or holiday; a holiday only when it falls on that date (国庆节，10月8日 are two)."""
     named, written = (first, final) if first.rule in _NAMED_DAY_RULES else (final, first)
-    if named.rule == "dates.holiday" and named.resolved.value[4:] != written.resolved.value[4:]:
+    if named.rule != "dates.weekday" and named.resolved.value[4:] != written.resolved.value[4:]:
         return None
     return (written.resolved,)
 
@@ -410,26 +412,43 @@ def _joined(rules: tuple[ruleset.Rule, ...], text: str, found: list[_Found]) -> 
 
     The join rules read a skeleton of the text where each resolved date is one symbol.
     """
-    chars, origin = [], []  # origin[i]: (start, end, index in found or None) of skeleton char i
-    position = 0
-    for index, item in enumerate(found):
-        chars.extend(text[position:item.start])
-        origin.extend((i, i + 1, None) for i in range(position, item.start))
-        if item.resolved.kind == "date" and item.resolved.start is not None:
-            chars.append(_SYMBOLS["named_day" if item.rule in _NAMED_DAY_RULES else "day"])
-            origin.append((item.start, item.end, index))
-        else:
-            chars.extend(text[item.start:item.end])
-            origin.extend((i, i + 1, None) for i in range(item.start, item.end))
+    joinable = [index for index, item in enumerate(found)
+                if item.resolved.kind == "date" and item.resolved.start is not None]
+    if len(joinable) < 2:
+        return found
+    pieces, starts, symbol_at = [], [], {}  # skeleton text; where each date's symbol stands; which date
+    shift, position = 0, 0  # skeleton offset minus text offset, up to `position` in the text
+    offsets = [(0, 0)]  # (skeleton offset, text offset) where each stretch of copied text starts
+    for index in joinable:
+        item = found[index]
+        pieces.append(text[position:item.start])
+        at = item.start + shift
+        pieces.append(_SYMBOLS["named_day" if item.rule in _NAMED_DAY_RULES else "day"])
+        symbol_at[at] = index
+        starts.append(at)
+        shift += 1 - (item.end - item.start)
         position = item.end
-    chars.extend(text[position:])
-    origin.extend((i, i + 1, None) for i in range(position, len(text)))
-    skeleton = "".join(chars)
+        offsets.append((position + shift, position))
+    pieces.append(text[position:])
+    skeleton = "".join(pieces)
+
+    def text_start(at: int) -> int:
+        if at in symbol_at:
+            return found[symbol_at[at]].start
+        sk, tx = offsets[bisect.bisect_right([o[0] for o in offsets], at) - 1]
+        return tx + at - sk
+
+    def text_end(at: int) -> int:  # `at` is the skeleton offset of the last character
+        if at in symbol_at:
+            return found[symbol_at[at]].end
+        return text_start(at) + 1
+
     found = list(found)
     merged: dict[int, _Found | None] = {}  # index -> the mention it became, None for a second end
     for rule in rules:
         for match in rule.pattern.finditer(skeleton, overlapped=True):
-            members = [origin[i][2] for i in range(match.start(), match.end()) if origin[i][2] is not None]
+            members = [symbol_at[at] for at in starts[bisect.bisect_left(starts, match.start()):
+                                                      bisect.bisect_left(starts, match.end())]]
             if len(members) != 2 or any(member in merged for member in members):
                 continue
             first, final = found[members[0]], found[members[1]]
@@ -439,7 +458,7 @@ def _joined(rules: tuple[ruleset.Rule, ...], text: str, found: list[_Found]) -> 
             if len(resolved) == 2:  # each keeps its own span; the second now in the first's year
                 found[members[1]] = _Found(final.rule, final.start, final.end, resolved[1])
                 continue
-            merged[members[0]] = _Found(rule.id, origin[match.start()][0], origin[match.end() - 1][1], resolved[0])
+            merged[members[0]] = _Found(rule.id, text_start(match.start()), text_end(match.end() - 1), resolved[0])
             merged[members[1]] = None
     return [merged.get(index, item) for index, item in enumerate(found) if merged.get(index, item) is not None]
 
