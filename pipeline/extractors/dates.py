@@ -276,9 +276,16 @@ def _holiday_on(name: str, year: int) -> date | None:
     fixed = table["fixed_holidays"].get(name) or table["short_holidays"].get(name)
     if fixed:
         return date(year, int(fixed[:2]), int(fixed[2:]))
+    if name in table["weekday_holidays"]:
+        month, weekday, nth = table["weekday_holidays"][name]
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
     festival, days_after = table["lunar_holidays"][name]
     first_day = _lunar().get(year, {}).get(festival)
     return date(year, int(first_day[:2]), int(first_day[2:])) + timedelta(days=days_after) if first_day else None
+
+
+_HALF_YEAR = 183  # days
 
 
 def _holiday(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
@@ -290,12 +297,11 @@ def _holiday(match: regex.Match, reference: ReferenceDate | None, before: _Befor
         return _UNRESOLVED
     elif groups.get("rel"):
         day = _holiday_on(name, reference.year + _table()["relative_years"][groups["rel"]])
-    elif reference.day is None:
+    else:  # the reference year's, unless it is over half a year past (春节 in a December article is the coming one)
         day = _holiday_on(name, reference.year)
-    else:  # the occurrence nearest the article's date (春节 in a December article is the coming one)
-        today = _reference_day(reference)
-        days = [d for d in (_holiday_on(name, reference.year + k) for k in (-1, 0, 1)) if d]
-        day = min(days, key=lambda d: abs((d - today).days), default=None)
+        today = date(reference.year, reference.month or 1, reference.day or 1)
+        if day is not None and reference.month is not None and (today - day).days > _HALF_YEAR:
+            day = _holiday_on(name, reference.year + 1)
     return _day(day) if day else None
 
 
@@ -326,6 +332,25 @@ def _anaphoric_day(match: regex.Match, reference: ReferenceDate | None, before: 
     return _day(last_day + timedelta(days=_table()["anaphoric_days"][match["anad"]]))
 
 
+def _offset(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    amount = _int(match["num"])
+    if not amount:
+        return None
+    unit = _table()["offset_units"][match["unit"]]
+    sign = -1 if match["dir"] == "前" else 1
+    if unit == "Y" and sign > 0 and before.date:
+        return _date(before.date.year + amount)  # 2015年开工，两年后建成: after the last date mentioned
+    if reference is None or unit in "DW" and reference.day is None or unit == "M" and reference.month is None:
+        return _UNRESOLVED
+    if unit in "DW":
+        days = amount * (7 if unit == "W" else 1)
+        return _day(_reference_day(reference) + timedelta(days=sign * days))
+    if unit == "M":
+        index = reference.year * 12 + reference.month - 1 + sign * amount
+        return _date(index // 12, index % 12 + 1)
+    return _date(reference.year + sign * amount)
+
+
 _DURATION_UNITS = {"年": "Y", "周": "W", "个星期": "W", "天": "D"}
 
 
@@ -344,7 +369,7 @@ _RESOLVERS: dict[str, Callable] = {
     "absolute": _absolute, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
     "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "era": _era,
     "decade": _decade, "weekday": _weekday, "holiday": _holiday, "pair": _pair, "plan": _plan,
-    "duration": _duration}
+    "offset": _offset, "duration": _duration}
 
 
 def _find(text: str, reference: ReferenceDate | None) -> list[_Found]:
