@@ -31,7 +31,8 @@ _PUNCTUATION = regex.compile(r"[\p{P}\s]+")
 def _table() -> dict:
     table = ruleset.read_yaml("counts.yaml")
     return {"rules": ruleset.load("counts.yaml"), "linking": set(table["linking"]), "units": table["units"],
-            "fixed": tuple(table["fixed_phrases"]), "not_before": tuple(table["not_before"])}
+            "fixed": tuple(table["fixed_phrases"]), "not_before": tuple(table["not_before"]),
+            "ordinal_units": set(table["ordinal_units"]), "ordinal_next_to": tuple(table["ordinal_next_to"])}
 
 
 def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
@@ -47,6 +48,12 @@ def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     return _PUNCTUATION.sub("", segmented.text[sentence[0]:sentence[1]]) != match.group()
 
 
+def _next_to(text: str, match: regex.Match, words: tuple[str, ...]) -> bool:
+    """Whether one of the words stands right before the number or right after the match."""
+    before = match.start("num") if match.groupdict().get("num") else match.start()
+    return text.startswith(words, match.end()) or any(text.endswith(word, 0, before) for word in words)
+
+
 def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     text = segmented.text
     start, end = match.start(), match.end()
@@ -59,6 +66,10 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
         return True  # “六个好”, “一对一”: a slogan or code name in quotes
     if text.startswith(_table()["not_before"], end):
         return True  # 3个月 is a duration, 5个百分点 a percentage
+    number = match.groupdict().get("num") or ""
+    if (match["unit"] in _table()["ordinal_units"] and not number[:1].isdigit()
+            and _next_to(text, match, _table()["ordinal_next_to"])):
+        return True  # 十三届全国人大, 全国人大二次会议: an ordinal without 第 (召开3次常委会 counts)
     for phrase in _table()["fixed"]:
         at = text.find(phrase, max(start - len(phrase), 0), end + len(phrase))
         if at != -1 and at < end and at + len(phrase) > start:
