@@ -22,6 +22,7 @@ class RawDocument:
     title: str = ""
     published: str = ""
     content_hash: str = ""
+    lossy: int = 0  # invalid byte sequences the reader replaced by U+FFFD
 
 
 @dataclass(frozen=True)
@@ -63,13 +64,18 @@ class ErrorKind(enum.Enum):
     EMPTY = ("read", "the file holds no text")
     BINARY = ("read", "binary content, not text")
     UNDECODABLE = ("read", "bytes are not valid UTF-8, UTF-16, GB18030 or Big5")
+    UNREADABLE = ("read", "cannot be read: {reason}")
     TOO_LARGE = ("read", "input of {size} bytes is over the limit of {limit} bytes")
     BAD_JSON = ("read", "line {line} is not a JSON object: {detail}")
     NO_TEXT_FIELD = ("read", "line {line} has no `text` or `html` string")
+    BAD_ID = ("read", "line {line}: `id` is a {kind}, not a string or an integer")
     DUPLICATE_ID = ("read", "doc_id already taken by {first}")
-    BAD_ID = ("read", "doc_id {doc_id!r} cannot name a file")
+    ID_CLASH = ("read", "doc_id already holds {first} from an earlier run into this folder; "
+                        "use another --out, or --force to replace it")
     UNSUPPORTED = ("read", "not a .txt, .html, .htm or .jsonl file")
     MISSING = ("read", "no such file or folder")
+    TIMEOUT = ("process", "took longer than the time limit of {limit:g}s (--time-limit)")
+    CRASHED = ("process", "the worker process died ({reason})")
     FAILED = ("{stage}", "{exception}: {detail}")
 
     def __init__(self, stage: str, message: str) -> None:

@@ -71,12 +71,16 @@ def test_readers_jsonl_with_a_broken_line_and_a_duplicate_id(tmp_path):
     assert errors[0]["source"].endswith("feed.jsonl:2")
 
 
-def test_readers_duplicate_id_across_files_is_an_error(tmp_path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    (tmp_path / "a" / "same.txt").write_text(ARTICLE, encoding="utf-8")
-    (tmp_path / "b" / "same.txt").write_text("另一篇文章", encoding="utf-8")
-    items = list(read_inputs([tmp_path]))
+def test_readers_ids_keep_the_relative_folder_and_a_real_clash_is_an_error(tmp_path):
+    for folder in ("a", "b", "c"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+    (tmp_path / "in" / "a" / "same.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "in" / "b" / "same.txt").write_text("另一篇文章", encoding="utf-8")
+    (tmp_path / "in" / "c" / "same.txt").write_text("第三篇文章", encoding="utf-8")
+    items = list(read_inputs([tmp_path / "in"]))
+    assert [i.doc_id for i in items] == ["a/same", "b/same", "c/same"]
+    assert all(isinstance(i, RawDocument) for i in items)
+    items = list(read_inputs([tmp_path / "in" / "a", tmp_path / "in" / "b"]))
     assert isinstance(items[0], RawDocument)
     assert isinstance(items[1], InputError) and items[1].row()["error"].startswith("duplicate_id")
 

@@ -1,8 +1,15 @@
 """Turn input paths into `RawDocument`s, or `InputError`s for what cannot be read.
 
-Files are decoded by the first of: a BOM (UTF-8, UTF-16), strict UTF-8, then the
-better-reading of GB18030 and Big5 (both accept many of the same byte pairs, so
-the one whose characters are more common Chinese wins).
+Files are decoded by the first of: a BOM (UTF-8, UTF-16), strict UTF-8, UTF-8 with a
+few stray invalid bytes (each replaced by U+FFFD and counted as lossy), then the
+better-reading of GB18030 and Big5 (both accept many of the same byte pairs, so the
+one whose characters are more common Chinese wins).
+
+A document's id is unique by construction within one run: a file's id is its path
+relative to the input folder it was found in, without the extension (`d1/1` and
+`d2/1` for `d1/1.html` and `d2/1.html`); a JSON Lines article's id is its `id`
+field, or `<file id>-<line>` when it has none. Two articles that still share an id
+are a real clash: the second becomes an error row.
 """
 from __future__ import annotations
 
@@ -10,6 +17,8 @@ import hashlib
 import json
 import os
 import re
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
@@ -18,32 +27,70 @@ from ..types import ErrorKind, InputError, RawDocument
 
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 MAX_BYTES = 20_000_000  # one article; a larger one is almost surely not an article
-_SAFE_ID = re.compile(r"^(?!\.{1,2}$)[^/\\\x00-\x1f]{1,200}$")
+# UTF-8 with at least this many valid multi-byte characters per invalid sequence is
+# UTF-8 with stray bytes; GBK or Big5 text read as UTF-8 has two to five times more
+# invalid sequences than valid characters (measured on the samples)
+_STRAY_RATIO = 4
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 ReadResult = Union[RawDocument, InputError]
 
 
-def iter_paths(inputs: Iterable[str | os.PathLike]) -> Iterator[Path | InputError]:
-    """Files under the inputs, folders recursively, in a stable order."""
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    doc_id: str  # the path relative to the input it was found under, without its suffix
+
+
+def _file_id(relative: Path) -> str:
+    return relative.with_suffix("").as_posix()
+
+
+def iter_paths(inputs: Iterable[str | os.PathLike]) -> Iterator[InputFile | InputError]:
+    """Files under the inputs, folders recursively, in a stable order; a folder or file
+    that cannot be listed or read becomes an error, never an exception."""
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield child
-        elif path.is_file():
-            yield path
+        try:
+            is_dir, is_file = path.is_dir(), path.is_file()
+        except OSError as error:
+            yield InputError("", str(path), ErrorKind.UNREADABLE, {"reason": _reason(error)})
+            continue
+        if is_dir:
+            yield from _walk(path)
+        elif is_file:
+            yield InputFile(path, path.stem)
         else:
             yield InputError("", str(path), ErrorKind.MISSING)
 
 
-def decode(data: bytes) -> tuple[str, str] | ErrorKind:
-    """Text and the encoding it was in, or why it is not text.
+def _walk(root: Path) -> Iterator[InputFile | InputError]:
+    unlisted: list[OSError] = []
+    found = []
+    for folder, subfolders, files in os.walk(root, onerror=unlisted.append):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found.extend(Path(folder, name) for name in files
+                     if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES)
+    for error in unlisted:
+        yield InputError("", str(error.filename or root), ErrorKind.UNREADABLE, {"reason": _reason(error)})
+    for path in sorted(found):
+        yield InputFile(path, _file_id(path.relative_to(root)))
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
+
+
+def decode(data: bytes) -> tuple[str, str, int] | ErrorKind:
+    """Text, the encoding it was in and how many invalid byte sequences were replaced;
+    or why it is not text.
 
     >>> decode("資金".encode("big5"))
-    ('資金', 'big5')
+    ('資金', 'big5', 0)
     >>> decode("资金".encode("gb18030"))
-    ('资金', 'gb18030')
+    ('资金', 'gb18030', 0)
+    >>> decode("浙江已累计捐资".encode("utf-8") + b"\\xff" + "1265万元".encode("utf-8"))
+    ('浙江已累计捐资\\ufffd1265万元', 'utf-8', 1)
     >>> decode(b"\\x00\\x01\\x02")
     <ErrorKind.BINARY: ('read', 'binary content, not text')>
     """
@@ -54,9 +101,12 @@ def decode(data: bytes) -> tuple[str, str] | ErrorKind:
     if b"\x00" in data[:4096]:
         return ErrorKind.BINARY
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:
         pass
+    stray = _utf8_with_stray_bytes(data)
+    if stray is not None:
+        return stray
     readings = []
     for encoding in ("gb18030", "big5"):
         try:
@@ -67,12 +117,24 @@ def decode(data: bytes) -> tuple[str, str] | ErrorKind:
     if not readings:
         return ErrorKind.UNDECODABLE
     _, encoding, text = max(readings)
-    return text, encoding
+    return text, encoding, 0
 
 
-def _strict(data: bytes, encoding: str) -> tuple[str, str] | ErrorKind:
+def _utf8_with_stray_bytes(data: bytes) -> tuple[str, str, int] | None:
+    """UTF-8 text in which a few invalid sequences became U+FFFD, when the valid
+    multi-byte characters outnumber the invalid sequences by far."""
+    text = data.decode("utf-8", errors="replace")
+    # one U+FFFD per invalid sequence, less the ones the bytes spelled out validly
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - invalid
+    if invalid * _STRAY_RATIO <= multibyte:
+        return text, "utf-8", invalid
+    return None
+
+
+def _strict(data: bytes, encoding: str) -> tuple[str, str, int] | ErrorKind:
     try:
-        return data.decode(encoding), encoding
+        return data.decode(encoding), encoding, 0
     except UnicodeDecodeError:
         return ErrorKind.UNDECODABLE
 
@@ -82,37 +144,47 @@ def _looks_binary(text: str) -> bool:
     return controls > 8 and controls > len(text[:4096]) // 100
 
 
-def read_file(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[ReadResult]:
+def read_file(item: InputFile, max_bytes: int = MAX_BYTES) -> Iterator[ReadResult]:
+    """The articles of one file; a file that cannot be read is one error, never an exception."""
+    path, source = item.path, str(item.path)
     markup = SUFFIXES.get(path.suffix.lower())
     if markup is None:
-        yield InputError(path.stem, str(path), ErrorKind.UNSUPPORTED)
+        yield InputError(item.doc_id, source, ErrorKind.UNSUPPORTED)
         return
-    size = path.stat().st_size
-    if markup != "jsonl" and size > max_bytes:
-        yield InputError(path.stem, str(path), ErrorKind.TOO_LARGE, {"size": size, "limit": max_bytes})
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a pipe or a device would block or never end
+            yield InputError(item.doc_id, source, ErrorKind.UNREADABLE, {"reason": "not a regular file"})
+            return
+        size = status.st_size
+        if markup == "jsonl":
+            yield from _read_jsonl(item, max_bytes)
+            return
+        if size > max_bytes:
+            yield InputError(item.doc_id, source, ErrorKind.TOO_LARGE, {"size": size, "limit": max_bytes})
+            return
+        data = path.read_bytes()
+    except OSError as error:
+        yield InputError(item.doc_id, source, ErrorKind.UNREADABLE, {"reason": _reason(error)})
         return
-    if markup == "jsonl":
-        yield from _read_jsonl(path, max_bytes)
-        return
-    data = path.read_bytes()
     decoded = decode(data)
     if isinstance(decoded, ErrorKind):
-        yield InputError(path.stem, str(path), decoded)
+        yield InputError(item.doc_id, source, decoded)
         return
-    text, encoding = decoded
+    text, encoding, lossy = decoded
     if _looks_binary(text):
-        yield InputError(path.stem, str(path), ErrorKind.BINARY)
+        yield InputError(item.doc_id, source, ErrorKind.BINARY)
     elif not text.strip():
-        yield InputError(path.stem, str(path), ErrorKind.EMPTY)
+        yield InputError(item.doc_id, source, ErrorKind.EMPTY)
     else:
-        yield RawDocument(doc_id=path.stem, source=str(path), raw=text, markup=markup,
-                          encoding=encoding, content_hash=hashlib.sha256(data).hexdigest())
+        yield RawDocument(doc_id=item.doc_id, source=source, raw=text, markup=markup, encoding=encoding,
+                          content_hash=hashlib.sha256(data).hexdigest(), lossy=lossy)
 
 
-def _read_jsonl(path: Path, max_bytes: int) -> Iterator[ReadResult]:
-    with open(path, "rb") as lines:
+def _read_jsonl(item: InputFile, max_bytes: int) -> Iterator[ReadResult]:
+    with open(item.path, "rb") as lines:
         for number, line in enumerate(lines, start=1):
-            source = f"{path}:{number}"
+            source = f"{item.path}:{number}"
             if not line.strip():
                 continue
             if len(line) > max_bytes:
@@ -120,13 +192,20 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[ReadResult]:
                 continue
             try:
                 record = json.loads(line.decode("utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            except (UnicodeDecodeError, ValueError, RecursionError) as error:
                 yield InputError("", source, ErrorKind.BAD_JSON, {"line": number, "detail": _first_line(error)})
                 continue
             if not isinstance(record, dict):
                 yield InputError("", source, ErrorKind.BAD_JSON, {"line": number, "detail": "not an object"})
                 continue
-            doc_id = str(record.get("id", "")).strip() or f"{path.stem}-{number}"
+            given = record.get("id")
+            if isinstance(given, bool) or not isinstance(given, (str, int, type(None))):
+                yield InputError("", source, ErrorKind.BAD_ID, {"line": number, "kind": type(given).__name__})
+                continue
+            # a missing, null or blank id gets one derived from where the line is
+            doc_id = str(given).strip() if given is not None else ""
+            doc_id = doc_id or f"{item.doc_id}-{number}"
+            doc_id = _text(doc_id)
             body, markup = record.get("text"), "text"
             if not isinstance(body, str) or not body.strip():
                 body, markup = record.get("html"), "html"
@@ -134,15 +213,18 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[ReadResult]:
                 yield InputError(doc_id, source, ErrorKind.NO_TEXT_FIELD, {"line": number})
                 continue
             yield RawDocument(
-                doc_id=doc_id, source=source, raw=body, markup=markup, encoding="utf-8",
+                doc_id=doc_id, source=source, raw=_text(body), markup=markup, encoding="utf-8",
                 url=_text(record.get("url")), title=_text(record.get("title")),
                 published=_text(record.get("published")),
                 content_hash=hashlib.sha256(line.strip()).hexdigest(),
+                lossy=len(_SURROGATE.findall(body)),
             )
 
 
 def _text(value) -> str:
-    return "" if value is None else str(value)
+    """A JSON value as text; a lone surrogate (`"\\ud800"` is valid JSON, but no UTF-8)
+    becomes U+FFFD, so that the text can be written out."""
+    return "" if value is None else _SURROGATE.sub("\ufffd", str(value))
 
 
 def _first_line(error: Exception) -> str:
@@ -150,20 +232,17 @@ def _first_line(error: Exception) -> str:
 
 
 def read_inputs(inputs: Iterable[str | os.PathLike], max_bytes: int = MAX_BYTES) -> Iterator[ReadResult]:
-    """Every article under the inputs; a doc_id seen before becomes an error row."""
+    """Every article under the inputs; an id seen before in this run becomes an error row."""
     first_source: dict[str, str] = {}
-    for path in iter_paths(inputs):
-        if isinstance(path, InputError):
-            yield path
-            continue
-        for item in read_file(path, max_bytes):
-            if isinstance(item, RawDocument):
-                if not _SAFE_ID.match(item.doc_id):
-                    yield InputError(item.doc_id, item.source, ErrorKind.BAD_ID, {"doc_id": item.doc_id})
-                    continue
-                if item.doc_id in first_source:
-                    yield InputError(item.doc_id, item.source, ErrorKind.DUPLICATE_ID,
-                                     {"first": first_source[item.doc_id]})
-                    continue
-                first_source[item.doc_id] = item.source
+    for item in iter_paths(inputs):
+        if isinstance(item, InputError):
             yield item
+            continue
+        for result in read_file(item, max_bytes):
+            if isinstance(result, RawDocument):
+                if result.doc_id in first_source:
+                    yield InputError(result.doc_id, result.source, ErrorKind.DUPLICATE_ID,
+                                     {"first": first_source[result.doc_id]})
+                    continue
+                first_source[result.doc_id] = result.source
+            yield result
