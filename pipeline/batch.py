@@ -5,37 +5,45 @@ documents row, its mention rows and its errors replace any earlier ones together
 so a run killed at any point leaves every document either fully done or not done,
 and the next run resumes with what is missing. A document whose content hash and
 pipeline version are already recorded is skipped unless `force` is set. Once the
-run is over, the tables are exported from the state, streaming, and each file is
-replaced atomically: the CSVs always describe complete documents.
+run is over, the tables are exported from the state into a staging folder and
+published together (`io.folder`): the tables in DIR always come from one run.
 
-Workers (processes, or Dask tasks) only compute; the driver alone writes.
+Workers (processes, or Dask tasks) only compute; the driver alone writes. The local
+engine hands one document at a time to whichever worker is idle, so a long article
+holds back no others; a worker that goes past the per-document time limit is killed
+and replaced, and its document becomes an error row. Workers die with the driver.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
+import shutil
+import signal
 import sqlite3
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import islice
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import __version__
 from .api import process
+from .io.folder import STAGING, exclusive, publish
 from .io.readers import MAX_BYTES, iter_paths, read_inputs
 from .io.schema import MENTION_TABLES, header, to_cell
-from .io.writers import write_csv, write_datapackage, write_parquet, write_text
+from .io.writers import text_path, write_csv, write_datapackage, write_parquet, write_text, write_xlsx
 from .types import ErrorKind, InputError, RawDocument
 
 log = logging.getLogger("pipeline")
 
 TABLE_ORDER = ("documents", *MENTION_TABLES, "errors")
-_CHUNK = 64  # documents sent to a worker at a time
+TIME_LIMIT = 120.0  # seconds for one document; a genuine article takes well under one
+FORMATS = {"csv": (write_csv, ".csv"), "parquet": (write_parquet, ".parquet")}
+XLSX = "tables.xlsx"
 
 
 def pipeline_version() -> str:
@@ -63,23 +71,187 @@ def process_one(document: RawDocument, reference_date: str | None, version: str)
     try:
         result = process(document, reference_date)
     except Exception as error:  # one bad article must not stop the run
-        failure = InputError(document.doc_id, document.source, ErrorKind.FAILED, {
+        return _failure(document, version, InputError(document.doc_id, document.source, ErrorKind.FAILED, {
             "stage": getattr(error, "pipeline_stage", "process"), "exception": type(error).__name__,
-            "detail": (str(error).splitlines() or [""])[0][:300]})
-        row = {"doc_id": document.doc_id, "source": document.source, "url": document.url,
-               "title": document.title, "published": document.published, "encoding": document.encoding,
-               "raw_chars": len(document.raw), "content_hash": document.content_hash,
-               "pipeline_version": version, "status": "error", "error": failure.message,
-               "reference_date_source": "none"}
-        return document.doc_id, row, {"errors": [failure.row()]}, ""
+            "detail": (str(error).splitlines() or [""])[0][:300]}))
     rows: dict[str, list[dict[str, Any]]] = {table: [] for table in MENTION_TABLES}
     for mention in result.mentions:
         rows[mention.kind].append(mention.row(document.doc_id))
-    return document.doc_id, result.document_row(version), rows, result.normalized.text
+    document_row = result.document_row(version)
+    document_row["lossy"] += document.lossy  # bytes the reader could not decode
+    return document.doc_id, document_row, rows, result.normalized.text
 
 
-def process_many(documents: list[RawDocument], reference_date: str | None, version: str) -> list[Outcome]:
-    return [process_one(document, reference_date, version) for document in documents]
+def _failure(document: RawDocument, version: str, failure: InputError) -> Outcome:
+    row = {"doc_id": document.doc_id, "source": document.source, "url": document.url,
+           "title": document.title, "published": document.published, "encoding": document.encoding,
+           "raw_chars": len(document.raw), "lossy": document.lossy, "content_hash": document.content_hash,
+           "pipeline_version": version, "status": "error", "error": failure.message,
+           "reference_date_source": "none"}
+    return document.doc_id, row, {"errors": [failure.row()]}, ""
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the driver ends, even by SIGKILL (Linux: the kernel sends
+    the signal; elsewhere a thread watches the parent)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent was gone before the line above
+            os._exit(1)
+        return
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _worker_main(connection, parent: int, reference_date: str | None, version: str) -> None:
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's to handle
+    _init_worker()
+    while True:
+        try:
+            document = connection.recv()
+        except EOFError:
+            return
+        if document is None:
+            return
+        connection.send(process_one(document, reference_date, version))
+
+
+# ---------------------------------------------------------------- the local engine
+
+@dataclass
+class _Worker:
+    process: Any
+    connection: Any
+    document: RawDocument | None = None
+    started: float = 0.0
+
+
+class LocalPool:
+    """Worker processes fed one document at a time, each with a time limit."""
+
+    def __init__(self, workers: int, reference_date: str | None, version: str,
+                 time_limit: float | None) -> None:
+        self.size = max(workers, 1)
+        self.arguments = (os.getpid(), reference_date, version)
+        self.time_limit = time_limit or None
+        self.context = multiprocessing.get_context()
+        self.workers: list[_Worker] = []
+        self.pending: Iterator[RawDocument] = iter(())
+
+    def _start(self) -> _Worker:
+        ours, theirs = self.context.Pipe()
+        worker = self.context.Process(target=_worker_main, args=(theirs, *self.arguments), daemon=True)
+        worker.start()
+        theirs.close()  # the worker's end lives in the worker only: no other process inherits it
+        return _Worker(worker, ours)
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.process.kill()
+        worker.process.join()
+        worker.connection.close()
+        fresh = self._start()
+        self.workers[self.workers.index(worker)] = fresh
+        return fresh
+
+    def map(self, documents: Iterator[RawDocument]) -> Iterator[Outcome]:
+        version = self.arguments[2]
+        self.workers = [self._start() for _ in range(self.size)]
+        self.pending = iter(documents)
+        try:
+            for worker in self.workers:
+                self._feed(worker)
+            while busy := [w for w in self.workers if w.document is not None]:
+                timeout = None
+                if self.time_limit:
+                    timeout = max(min(w.started for w in busy) + self.time_limit - time.monotonic(), 0)
+                ready = set(wait([w.connection for w in busy] + [w.process.sentinel for w in busy], timeout))
+                for worker in busy:
+                    document = worker.document
+                    if worker.connection in ready:
+                        try:
+                            outcome = worker.connection.recv()
+                        except (EOFError, OSError):
+                            outcome = self._crash(worker, document, version)
+                        else:
+                            worker.document = None
+                            self._feed(worker)  # before the outcome is written: no worker waits on the driver
+                    elif worker.process.sentinel in ready:
+                        outcome = self._crash(worker, document, version)
+                    elif self.time_limit and time.monotonic() - worker.started >= self.time_limit:
+                        outcome = _failure(document, version, InputError(
+                            document.doc_id, document.source, ErrorKind.TIMEOUT, {"limit": self.time_limit}))
+                        self._feed(self._replace(worker))
+                    else:
+                        continue
+                    yield outcome
+        finally:
+            self.close()
+
+    def _feed(self, worker: _Worker) -> None:
+        document = next(self.pending, None)
+        if document is not None:
+            worker.connection.send(document)
+            worker.document, worker.started = document, time.monotonic()
+
+    def _crash(self, worker: _Worker, document: RawDocument, version: str) -> Outcome:
+        worker.process.join(timeout=5)
+        code = worker.process.exitcode
+        reason = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        self._feed(self._replace(worker))
+        return _failure(document, version, InputError(document.doc_id, document.source, ErrorKind.CRASHED,
+                                                      {"reason": reason}))
+
+    def close(self) -> None:
+        for worker in self.workers:
+            if worker.document is None and worker.process.is_alive():
+                try:
+                    worker.connection.send(None)
+                except OSError:
+                    pass
+        for worker in self.workers:
+            worker.process.join(timeout=2 if worker.document is None else 0)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.connection.close()
+        self.workers = []
+
+
+def _dask_map(scheduler: str | None, reference_date: str | None, version: str) -> Callable:
+    def run(documents: Iterator[RawDocument]) -> Iterator[Outcome]:
+        from distributed import Client, LocalCluster, as_completed
+
+        cluster = None
+        if scheduler:
+            client = Client(scheduler)
+        else:
+            cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True)
+            client = Client(cluster)
+        try:
+            client.run(_init_worker)
+            window = as_completed()
+            # one document a task, a few in flight per worker: none waits behind a long one
+            limit = max(len(client.scheduler_info().get("workers", {})), 1) * 4
+            for document in documents:
+                window.add(client.submit(process_one, document, reference_date, version, pure=False))
+                while window.count() >= limit:
+                    yield next(window).result()
+            for future in window:
+                yield future.result()
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    return run
 
 
 # ---------------------------------------------------------------- driver side
@@ -98,13 +270,13 @@ class State:
             if table != "errors":
                 self.db.execute(f'CREATE INDEX IF NOT EXISTS "{table}_doc" ON "{table}" (doc_id)')
         self.db.execute('CREATE INDEX IF NOT EXISTS "errors_source" ON "errors" (source)')
+        self.db.execute('CREATE INDEX IF NOT EXISTS "errors_doc" ON "errors" (doc_id)')
         self.db.commit()
 
-    def done(self, document: RawDocument, version: str) -> bool:
-        row = self.db.execute('SELECT 1 FROM documents WHERE doc_id = ? AND content_hash = ? '
-                              'AND pipeline_version = ? AND status = ?',
-                              (document.doc_id, document.content_hash, version, "ok")).fetchone()
-        return row is not None
+    def holder(self, doc_id: str) -> tuple[str, str, str, str] | None:
+        """Source, content hash, pipeline version and status recorded for `doc_id`."""
+        return self.db.execute('SELECT source, content_hash, pipeline_version, status FROM documents '
+                               'WHERE doc_id = ?', (doc_id,)).fetchone()
 
     def _insert(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
         columns = header(table)
@@ -113,12 +285,26 @@ class State:
         self.db.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({placeholders})',
                             ([to_cell(row.get(c)) for c in columns] for row in rows))
 
-    def record(self, outcome: Outcome, source: str) -> None:
+    def forget_read_errors(self, inputs: list[Path]) -> None:
+        """The inputs are read anew: the read errors of everything under them go (and
+        come back from this reading if they still hold)."""
+        def under_inputs(source: str) -> bool:
+            file, _, line = source.rpartition(":")
+            path = Path(file if line.isdigit() else source)
+            return any(path == root or root in path.parents for root in inputs)
+
+        stale = [(seq,) for seq, source in self.db.execute("SELECT seq, source FROM errors WHERE stage = 'read'")
+                 if under_inputs(source)]
+        with self.db:
+            self.db.executemany("DELETE FROM errors WHERE seq = ?", stale)
+
+    def record(self, outcome: Outcome) -> None:
         doc_id, document_row, rows, _ = outcome
         with self.db:  # one transaction: the document is all there or not at all
             for table in TABLE_ORDER:
-                if table == "errors":
-                    self.db.execute('DELETE FROM errors WHERE doc_id = ? OR source = ?', (doc_id, source))
+                if table == "errors":  # the read errors of other inputs with this id stay
+                    self.db.execute("DELETE FROM errors WHERE stage != 'read' AND (doc_id = ? OR source = ?)",
+                                    (doc_id, document_row["source"]))
                 else:
                     self.db.execute(f'DELETE FROM "{table}" WHERE doc_id = ?', (doc_id,))
             self._insert("documents", [document_row])
@@ -127,19 +313,19 @@ class State:
 
     def record_error(self, error: InputError) -> None:
         with self.db:
-            self.db.execute('DELETE FROM errors WHERE source = ? AND doc_id = ?', (error.source, error.doc_id))
+            self.db.execute("DELETE FROM errors WHERE source = ? AND doc_id = ? AND stage = 'read'",
+                            (error.source, error.doc_id))
             self._insert("errors", [error.row()])
+
+    def count(self, table: str) -> int:
+        return self.db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
 
     def rows(self, table: str) -> Iterator[dict[str, Any]]:
         columns = header(table)
         names = ", ".join(f'"{c}"' for c in columns)
-        order = "doc_id, seq" if table != "errors" else "seq"
+        order = "doc_id, seq" if table != "errors" else "source, seq"
         for values in self.db.execute(f'SELECT {names} FROM "{table}" ORDER BY {order}'):
             yield dict(zip(columns, values))
-
-    def texts(self) -> Iterator[str]:
-        for (doc_id,) in self.db.execute("SELECT doc_id FROM documents WHERE status = 'ok'"):
-            yield doc_id
 
     def close(self) -> None:
         self.db.close()
@@ -159,33 +345,44 @@ class RunSummary:
 def count_inputs(inputs: Iterable[str | os.PathLike]) -> int:
     """How many articles the inputs hold, roughly (JSON Lines: one a line), for time left."""
     total = 0
-    for path in iter_paths(inputs):
-        if isinstance(path, InputError):
-            continue
-        if path.suffix.lower() == ".jsonl":
-            with open(path, "rb") as lines:
-                total += sum(block.count(b"\n") for block in iter(lambda: lines.read(1 << 20), b""))
+    for item in iter_paths(inputs):
+        if isinstance(item, InputError):
+            total += 1
+        elif item.path.suffix.lower() == ".jsonl":
+            try:
+                with open(item.path, "rb") as lines:
+                    total += sum(block.count(b"\n") for block in iter(lambda: lines.read(1 << 20), b""))
+            except OSError:
+                total += 1
         else:
             total += 1
     return total
 
 
 class _Progress:
-    """A bar on a terminal (documents, characters per second, time left), a log line
-    every few seconds otherwise."""
+    """A bar on a terminal (inputs done, characters per second, time left), a log line
+    every few seconds otherwise. Log lines printed meanwhile go above the bar."""
 
     def __init__(self, enabled: bool, inputs: list) -> None:
         self.bar = None
+        self.handler = None
         self.started = self.last = time.monotonic()
         if enabled and sys.stderr.isatty():
             from tqdm import tqdm
 
             self.bar = tqdm(total=count_inputs(inputs), unit="doc", dynamic_ncols=True, file=sys.stderr)
+            self.handler = _BarHandler(self.bar)
+            self.hidden = [h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler)]
+            for handler in self.hidden:
+                logging.getLogger().removeHandler(handler)
+            logging.getLogger().addHandler(self.handler)
 
     def update(self, summary: RunSummary) -> None:
         elapsed = max(time.monotonic() - self.started, 1e-9)
         rate = f"{summary.chars / elapsed / 1000:.0f}k chars/s"
         if self.bar is not None:
+            if self.bar.n + 1 > self.bar.total:  # the estimate was short: never past 100%
+                self.bar.total = self.bar.n + 1
             self.bar.update(1)
             self.bar.set_postfix_str(rate, refresh=False)
         elif time.monotonic() - self.last > 5:
@@ -195,114 +392,115 @@ class _Progress:
 
     def close(self) -> None:
         if self.bar is not None:
+            self.bar.total = self.bar.n  # every input is accounted for: the bar ends at 100%
+            self.bar.refresh()
             self.bar.close()
+            logging.getLogger().removeHandler(self.handler)
+            for handler in self.hidden:
+                logging.getLogger().addHandler(handler)
 
 
-def _chunks(items: Iterator[RawDocument], size: int) -> Iterator[list[RawDocument]]:
-    while chunk := list(islice(items, size)):
-        yield chunk
+class _BarHandler(logging.Handler):
+    def __init__(self, bar) -> None:
+        super().__init__()
+        self.bar = bar
+        self.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
 
-
-def _local_map(workers: int) -> Callable:
-    def run(chunks: Iterator[list[RawDocument]], reference_date, version) -> Iterator[list[Outcome]]:
-        if workers <= 1:
-            _init_worker()
-            for chunk in chunks:
-                yield process_many(chunk, reference_date, version)
-            return
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-            pending = []
-            for chunk in chunks:
-                pending.append(pool.submit(process_many, chunk, reference_date, version))
-                if len(pending) >= workers * 2:  # bounded: memory stays flat
-                    yield pending.pop(0).result()
-            for future in pending:
-                yield future.result()
-    return run
-
-
-def _dask_map(scheduler: str | None) -> Callable:
-    def run(chunks: Iterator[list[RawDocument]], reference_date, version) -> Iterator[list[Outcome]]:
-        from distributed import Client, LocalCluster, as_completed
-
-        cluster = None
-        if scheduler:
-            client = Client(scheduler)
-        else:
-            cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True)
-            client = Client(cluster)
-        try:
-            client.run(_init_worker)
-            window = as_completed()
-            limit = max(len(client.scheduler_info().get("workers", {})), 1) * 2
-            for chunk in chunks:
-                window.add(client.submit(process_many, chunk, reference_date, version, pure=False))
-                while window.count() >= limit:
-                    yield next(window).result()
-            for future in window:
-                yield future.result()
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-    return run
+    def emit(self, record: logging.LogRecord) -> None:
+        self.bar.write(self.format(record), file=sys.stderr)
 
 
 def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, *, reference_date: str | None = None,
         workers: int | None = None, engine: str = "local", scheduler: str | None = None, force: bool = False,
-        output_format: str = "csv", progress: bool = True, max_bytes: int = MAX_BYTES) -> RunSummary:
-    """Process every article under `inputs` into the tables in `out`."""
+        output_format: str = "csv", xlsx: bool = False, progress: bool = True, max_bytes: int = MAX_BYTES,
+        time_limit: float | None = TIME_LIMIT) -> RunSummary:
+    """Process every article under `inputs` into the tables in `out`.
+
+    Raises `io.folder.FolderBusy` at once when another run is writing to `out`.
+    """
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
+    inputs = [Path(item) for item in inputs]
+    with exclusive(folder):
+        state = State(folder)
+        try:
+            return _run(inputs, folder, state, reference_date=reference_date, workers=workers, engine=engine,
+                        scheduler=scheduler, force=force, output_format=output_format, xlsx=xlsx,
+                        progress=progress, max_bytes=max_bytes, time_limit=time_limit)
+        finally:
+            state.close()
+
+
+def _run(inputs: list[Path], folder: Path, state: State, *, reference_date, workers, engine, scheduler, force,
+         output_format, xlsx, progress, max_bytes, time_limit) -> RunSummary:
     version = pipeline_version()
-    state = State(folder)
     summary = RunSummary()
-    sources: dict[str, str] = {}
     started = time.monotonic()
-    inputs = list(inputs)
     meter = _Progress(progress, inputs)
+    state.forget_read_errors(inputs)
+
+    def input_error(error: InputError) -> None:
+        summary.input_errors += 1
+        state.record_error(error)
+        log.warning("%s: %s", error.source, error.message)
+        meter.update(summary)
 
     def pending() -> Iterator[RawDocument]:
         for item in read_inputs(inputs, max_bytes):
             if isinstance(item, InputError):
-                summary.input_errors += 1
-                state.record_error(item)
-                log.warning("%s: %s", item.source, item.message)
-            elif not force and state.done(item, version):
-                summary.skipped += 1
-                meter.update(summary)
-            else:
-                sources[item.doc_id] = item.source
-                yield item
+                input_error(item)
+                continue
+            holder = state.holder(item.doc_id)
+            if holder is not None:
+                source, content_hash, recorded_version, status = holder
+                if source != item.source and content_hash != item.content_hash and not force:
+                    input_error(InputError(item.doc_id, item.source, ErrorKind.ID_CLASH, {"first": source}))
+                    continue
+                if not force and (content_hash, recorded_version, status) == (item.content_hash, version, "ok"):
+                    summary.skipped += 1
+                    meter.update(summary)
+                    continue
+            yield item
 
-    mapper = _dask_map(scheduler) if engine == "dask" else _local_map(workers or os.cpu_count() or 1)
+    if engine == "dask":
+        outcomes = _dask_map(scheduler, reference_date, version)(pending())
+    else:
+        outcomes = LocalPool(workers or os.cpu_count() or 1, reference_date, version, time_limit).map(pending())
     try:
-        for outcomes in mapper(_chunks(pending(), _CHUNK), reference_date, version):
-            for outcome in outcomes:
-                doc_id, document_row, rows, text = outcome
-                if text or document_row["status"] == "ok":
-                    write_text(folder / "text" / f"{doc_id}.txt", text)
-                state.record(outcome, sources.pop(doc_id, document_row["source"]))
-                if document_row["status"] == "ok":
-                    summary.processed += 1
-                    summary.chars += int(document_row["raw_chars"])
-                else:
-                    summary.failed += 1
-                    log.warning("%s: %s", document_row["source"], document_row["error"])
-                meter.update(summary)
-        summary.tables = export(state, folder, output_format)
+        for outcome in outcomes:
+            doc_id, document_row, rows, text = outcome
+            if document_row["status"] == "ok":
+                # no fsync per document, as the state's own commits (synchronous=NORMAL)
+                write_text(text_path(folder, doc_id), text, durable=False)
+            state.record(outcome)
+            if document_row["status"] == "ok":
+                summary.processed += 1
+                summary.chars += int(document_row["raw_chars"])
+            else:
+                summary.failed += 1
+                log.warning("%s: %s", document_row["source"], document_row["error"])
+            meter.update(summary)
     finally:
+        outcomes.close()
         meter.close()
-        state.close()
+    summary.tables = export(state, folder, output_format, xlsx)
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def export(state: State, folder: Path, output_format: str = "csv") -> dict[str, int]:
-    """Write every table from the state, each file replaced atomically."""
-    counts = {}
-    writer, suffix = (write_parquet, ".parquet") if output_format == "parquet" else (write_csv, ".csv")
-    for table in TABLE_ORDER:
-        counts[table] = writer(folder / f"{table}{suffix}", table, state.rows(table))
-    write_datapackage(folder, list(TABLE_ORDER), output_format)
+def export(state: State, folder: Path, output_format: str = "csv", xlsx: bool = False) -> dict[str, int]:
+    """Write every table from the state into a staging folder, then publish them together;
+    the tables of the other format (and an Excel workbook not asked for) are removed."""
+    staging = folder / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    writer, suffix = FORMATS[output_format]
+    counts = {table: writer(staging / f"{table}{suffix}", table, state.rows(table)) for table in TABLE_ORDER}
+    write_datapackage(staging, list(TABLE_ORDER), output_format)
+    names = [f"{table}{suffix}" for table in TABLE_ORDER]
+    if xlsx:
+        write_xlsx(staging / XLSX, {table: state.rows(table) for table in TABLE_ORDER})
+        names.append(XLSX)
+    stale = [f"{table}{other}" for _, other in FORMATS.values() if other != suffix for table in TABLE_ORDER]
+    publish(folder, [*names, "datapackage.json"], [*stale, XLSX])
     return counts

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -42,9 +43,11 @@ def _stable(table: str, line: str) -> str:
     return line.split(",")[0] if table == "documents" else line
 
 
-def test_batch_killed_run_resumes_with_nothing_lost_or_duplicated(tmp_path):
+@pytest.mark.parametrize("seed", [7])
+def test_batch_killed_run_resumes_with_nothing_lost_or_duplicated(tmp_path, seed):
+    kill_after = random.Random(seed).randrange(10, 120)  # documents done when the run is killed
     corpus = tmp_path / "corpus"
-    _corpus(corpus, 400)
+    _corpus(corpus, 160)
     reference = tmp_path / "reference"
     run([corpus], reference, workers=1, progress=False)
 
@@ -61,15 +64,15 @@ def test_batch_killed_run_resumes_with_nothing_lost_or_duplicated(tmp_path):
                     done = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
             except sqlite3.OperationalError:
                 done = 0
-            if done >= 50:
+            if done >= kill_after:
                 break
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    assert 50 <= done < 400, "the run must be killed halfway"
+    assert kill_after <= done < 160, "the run must be killed halfway"
 
     summary = run([corpus], out, workers=2, progress=False)
-    assert summary.skipped >= done and summary.processed + summary.skipped == 400
+    assert summary.skipped >= done and summary.processed + summary.skipped == 160
     assert _tables(out) == _tables(reference)
 
 

@@ -1,31 +1,38 @@
-"""Write tables: UTF-8 CSV with a BOM (or Parquet), atomically, and read them back typed."""
+"""Write tables: UTF-8 CSV with a BOM (or Parquet, or an Excel workbook), atomically,
+publish a set of them as one unit, and read them back typed."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
+from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
+from .folder import settle
 from .schema import TABLES, datapackage, header, to_cell
 
 
 @contextmanager
-def atomic_open(path: Path, mode: str = "w", **kwargs) -> Iterator[Any]:
-    """Write to a temporary file beside `path`, then rename it over `path`."""
+def atomic_open(path: Path, mode: str = "w", durable: bool = True, **kwargs) -> Iterator[Any]:
+    """Write to a temporary file beside `path`, then rename it over `path`; `durable`
+    also waits for the disk, against a power cut rather than a killed process."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, mode, **kwargs) as out:
             yield out
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.chmod(temporary, 0o644)  # mkstemp makes files private; outputs are for sharing
         os.replace(temporary, path)
     except BaseException:
@@ -86,6 +93,64 @@ def write_parquet(path: Path, table: str, rows: Iterable[dict[str, Any]]) -> int
     return count
 
 
+EXCEL_ROWS = 1_048_576  # rows in one Excel sheet, its header included
+EXCEL_CELL = 32_767  # characters in one Excel cell
+_EPOCH = datetime(2000, 1, 1)  # the workbook's creation date: the same tables give the same bytes
+
+
+def write_xlsx(path: Path, tables: dict[str, Iterable[dict[str, Any]]]) -> dict[str, int]:
+    """One Excel workbook, a sheet per table, streamed (XlsxWriter's constant memory mode).
+
+    Every text cell is written as a string, never as a formula: a scraped title that
+    begins with `=`, `+`, `-` or `@` shows as that text in Excel, and `pandas.read_excel`
+    reads it back exactly. `doc_id` stays text (`000123`); integers, booleans and
+    amounts that a double holds exactly are numbers, other amounts text. Excel's own
+    limits cut what it cannot hold (a cell over 32,767 characters ends in `…`, a sheet
+    stops at 1,048,576 rows); the counts returned say how many rows each sheet holds.
+    """
+    import xlsxwriter
+
+    counts = {}
+    temporary = path.with_name(f".{path.name}.tmp")
+    workbook = xlsxwriter.Workbook(str(temporary), {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+        "strings_to_numbers": False})
+    workbook.set_properties({"created": _EPOCH})
+    try:
+        for table, rows in tables.items():
+            sheet = workbook.add_worksheet(table)
+            columns = TABLES[table]
+            sheet.write_row(0, 0, [c.name for c in columns])
+            number = 0
+            for number, row in enumerate(rows, start=1):
+                if number >= EXCEL_ROWS:
+                    number -= 1
+                    break
+                for index, column in enumerate(columns):
+                    _write_excel_cell(sheet, number, index, column.type, row.get(column.name))
+            counts[table] = number
+        workbook.close()
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    os.replace(temporary, path)
+    return counts
+
+
+def _write_excel_cell(sheet, row: int, column: int, kind: str, value: Any) -> None:
+    cell = to_cell(value)
+    if cell == "":
+        return
+    if kind == "integer":
+        sheet.write_number(row, column, int(cell))
+    elif kind == "boolean":
+        sheet.write_boolean(row, column, cell == "true")
+    elif kind == "number" and Decimal(repr(float(cell))) == Decimal(cell):
+        sheet.write_number(row, column, float(cell))
+    else:
+        sheet.write_string(row, column, cell if len(cell) <= EXCEL_CELL else cell[:EXCEL_CELL - 1] + "…")
+
+
 def _parquet_value(kind: str, value: Any) -> Any:
     cell = to_cell(value)
     if cell == "":
@@ -97,8 +162,45 @@ def _parquet_value(kind: str, value: Any) -> Any:
     return cell
 
 
-def write_text(path: Path, text: str) -> None:
-    with atomic_open(path, "w", encoding="utf-8", newline="") as out:
+# one path component of a text file's name: at most this many UTF-8 bytes (file systems
+# allow 255, encrypted home folders about 140; the temporary name adds a few more)
+_NAME_BYTES = 100
+_SURROGATE = re.compile("[\ud800-\udfff]")  # no file system encodes a lone surrogate
+_UNSAFE_CHARS = set('\\:*?"<>|~') | {chr(code) for code in range(32)} | {"\x7f"}
+
+
+def text_path(folder: str | os.PathLike, doc_id: str) -> Path:
+    """The file that holds a document's normalized text: `text/<doc_id>.txt` for an
+    ordinary id (its `/` making sub-folders), and for a part that no file system would
+    take (too long, `..`, a leading dot, control or reserved characters, `~`) a shortened
+    prefix and a digest of the part, so that distinct ids never share a file.
+
+    >>> text_path("out", "d1/000123").as_posix()
+    'out/text/d1/000123.txt'
+    >>> text_path("out", "新闻" * 60).as_posix()
+    'out/text/新闻新闻新闻新闻新闻新闻新闻新闻~856d060d7593581f.txt'
+    >>> text_path("out", "../etc/passwd").as_posix()
+    'out/text/~5ec1f7e700f37c3d/etc/passwd.txt'
+    """
+    parts = [_safe_part(part) for part in doc_id.split("/")]
+    return Path(folder, "text", *PurePosixPath(*parts).parts[:-1], f"{parts[-1]}.txt")
+
+
+def _safe_part(part: str) -> str:
+    encoded = part.encode("utf-8", errors="surrogatepass")
+    if (part and len(encoded) <= _NAME_BYTES and not _SURROGATE.search(part)
+            and not part.startswith(".") and part == part.strip()
+            and not _UNSAFE_CHARS.intersection(part)):
+        return part
+    digest = hashlib.sha256(encoded).hexdigest()[:16]
+    prefix = "".join(ch for ch in _SURROGATE.sub("", part) if ch not in _UNSAFE_CHARS).lstrip(".").strip()
+    while len(prefix.encode("utf-8")) > _NAME_BYTES // 2:
+        prefix = prefix[:-1]
+    return f"{prefix}~{digest}"
+
+
+def write_text(path: Path, text: str, durable: bool = True) -> None:
+    with atomic_open(path, "w", durable, encoding="utf-8", newline="") as out:
         out.write(text)
 
 
@@ -134,6 +236,17 @@ def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     return frame
 
 
+def table_format(folder: Path, table: str) -> str:
+    """The format `table` was last exported in: what datapackage.json says, so that a
+    table left over in another format is never read by mistake."""
+    descriptor = folder / "datapackage.json"
+    if descriptor.exists():
+        for resource in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]:
+            if resource["name"] == table:
+                return resource["format"]
+    return "parquet" if (folder / f"{table}.parquet").is_dir() and not (folder / f"{table}.csv").exists() else "csv"
+
+
 def read_table(folder: str | os.PathLike, table: str) -> pd.DataFrame:
     """One output table with the types of the schema that wrote it.
 
@@ -143,9 +256,9 @@ def read_table(folder: str | os.PathLike, table: str) -> pd.DataFrame:
     folder = Path(folder)
     if table not in TABLES:
         raise KeyError(f"no table {table!r}; tables are {', '.join(TABLES)}")
-    parquet = folder / f"{table}.parquet"
-    if parquet.is_dir() and not (folder / f"{table}.csv").exists():
-        frame = pd.read_parquet(parquet).astype(object)
+    settle(folder)
+    if table_format(folder, table) == "parquet":
+        frame = pd.read_parquet(folder / f"{table}.parquet").astype(object)
         text = frame.map(lambda v: "" if v is None or v is pd.NA or v != v else
                          ("true" if v is True else "false" if v is False else str(v)))
         return _typed(text, table)
