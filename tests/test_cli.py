@@ -1,8 +1,14 @@
 """The command line end to end, on the samples in raw/."""
 from __future__ import annotations
 
+import fcntl
+import os
+import pty
+import re
+import struct
 import subprocess
 import sys
+import termios
 
 import pytest
 
@@ -103,3 +109,58 @@ def test_cli_rejects_a_malformed_reference_date(tmp_path):
 def test_cli_help_shows_examples():
     result = _run("run", "--help")
     assert "python -m pipeline run raw --out extracted" in result.stdout
+
+
+def test_cli_help_gives_every_option_its_default():
+    result = _run("run", "--help")
+    for option in ("--workers", "--time-limit", "--format", "--xlsx", "--force", "--engine", "--scheduler",
+                   "--reference-date"):
+        block = result.stdout.split(option, 2)[2].split("\n  --")[0]  # its entry, past the usage line
+        assert "default" in block, option
+    top = _run("--help").stdout
+    assert all(command in top for command in ("run", "normalize", "report"))
+
+
+def test_cli_summary_counts_are_the_tables_and_it_points_at_errors(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "good.txt").write_text("2021年投入资金1692万元。", encoding="utf-8")
+    (source / "empty.txt").write_bytes(b"")
+    result = _run("run", str(source), "--out", str(tmp_path / "out"), "--workers", "1")
+    assert result.returncode == 0
+    summary = result.stderr[result.stderr.index("1 processed"):]
+    for table in ("documents", *MENTION_TABLES, "errors"):
+        rows = len(read_table(tmp_path / "out", table))
+        assert re.search(rf"^  {table}\.csv +{rows} rows$", summary, re.M), table
+    assert f"see {tmp_path / 'out' / 'errors.csv'}" in summary or f"{tmp_path / 'out' / 'errors.csv'}" in summary
+    assert "python -m pipeline report" in summary
+
+
+def test_cli_progress_bar_reaches_100_percent_and_warnings_keep_their_own_lines(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    for number in range(3):
+        (source / f"{number}.txt").write_text(f"投入资金{number + 1}万元。", encoding="utf-8")
+    (source / "feed.jsonl").write_text('{"id": "x", "text": "资\n\n\n{"id": "y", "text": "投入3亿元。"}\n',
+                                       encoding="utf-8")
+    main, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # 30 rows, 100 columns
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(source), "--out", str(tmp_path / "out"),
+                                "--workers", "1"], cwd=ROOT, stderr=terminal, stdout=subprocess.DEVNULL)
+    os.close(terminal)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk
+    process.wait(timeout=120)
+    os.close(main)
+    parts = re.split(r"\r\n|\r|\n", screen.decode("utf-8", "replace"))
+    bars = [part for part in parts if "%|" in part]
+    assert bars and bars[-1].startswith("100%") and "5/5" in bars[-1], bars[-3:]
+    warning = next(part for part in parts if "is not a JSON object" in part)
+    assert warning.startswith("WARNING"), warning  # on a line of its own, not glued to the bar
