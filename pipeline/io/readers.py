@@ -144,8 +144,11 @@ def _looks_binary(text: str) -> bool:
     return controls > 8 and controls > len(text[:4096]) // 100
 
 
-def read_file(item: InputFile, max_bytes: int = MAX_BYTES) -> Iterator[ReadResult]:
-    """The articles of one file; a file that cannot be read is one error, never an exception."""
+def read_file(item: InputFile | Path, max_bytes: int = MAX_BYTES) -> Iterator[ReadResult]:
+    """The articles of one file (a bare path's id is its stem); a file that cannot be read
+    is one error, never an exception."""
+    if not isinstance(item, InputFile):
+        item = InputFile(Path(item), Path(item).stem)
     path, source = item.path, str(item.path)
     markup = SUFFIXES.get(path.suffix.lower())
     if markup is None:
