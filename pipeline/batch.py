@@ -77,15 +77,13 @@ def process_one(document: RawDocument, reference_date: str | None, version: str)
     rows: dict[str, list[dict[str, Any]]] = {table: [] for table in MENTION_TABLES}
     for mention in result.mentions:
         rows[mention.kind].append(mention.row(document.doc_id))
-    document_row = result.document_row(version)
-    document_row["lossy"] += document.lossy  # bytes the reader could not decode
-    return document.doc_id, document_row, rows, result.normalized.text
+    return document.doc_id, result.document_row(version), rows, result.normalized.text
 
 
 def _failure(document: RawDocument, version: str, failure: InputError) -> Outcome:
     row = {"doc_id": document.doc_id, "source": document.source, "url": document.url,
            "title": document.title, "published": document.published, "encoding": document.encoding,
-           "raw_chars": len(document.raw), "lossy": document.lossy, "content_hash": document.content_hash,
+           "raw_chars": len(document.raw), "content_hash": document.content_hash,
            "pipeline_version": version, "status": "error", "error": failure.message,
            "reference_date_source": "none"}
     return document.doc_id, row, {"errors": [failure.row()]}, ""
@@ -115,6 +113,7 @@ def _worker_main(connection, parent: int, reference_date: str | None, version: s
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's to handle
     _init_worker()
+    connection.send(None)  # ready: the time limit counts from here, not from the warm-up
     while True:
         try:
             document = connection.recv()
@@ -133,6 +132,7 @@ class _Worker:
     connection: Any
     document: RawDocument | None = None
     started: float = 0.0
+    ready: bool = False  # warmed up; until then its document's clock does not run
 
 
 class LocalPool:
@@ -170,9 +170,10 @@ class LocalPool:
             for worker in self.workers:
                 self._feed(worker)
             while busy := [w for w in self.workers if w.document is not None]:
+                timed = [w for w in busy if w.ready]
                 timeout = None
-                if self.time_limit:
-                    timeout = max(min(w.started for w in busy) + self.time_limit - time.monotonic(), 0)
+                if self.time_limit and timed:
+                    timeout = max(min(w.started for w in timed) + self.time_limit - time.monotonic(), 0)
                 ready = set(wait([w.connection for w in busy] + [w.process.sentinel for w in busy], timeout))
                 for worker in busy:
                     document = worker.document
@@ -182,11 +183,15 @@ class LocalPool:
                         except (EOFError, OSError):
                             outcome = self._crash(worker, document, version)
                         else:
+                            if outcome is None:  # warmed up
+                                worker.ready, worker.started = True, time.monotonic()
+                                continue
                             worker.document = None
                             self._feed(worker)  # before the outcome is written: no worker waits on the driver
                     elif worker.process.sentinel in ready:
                         outcome = self._crash(worker, document, version)
-                    elif self.time_limit and time.monotonic() - worker.started >= self.time_limit:
+                    elif (self.time_limit and worker.ready
+                          and time.monotonic() - worker.started >= self.time_limit):
                         outcome = _failure(document, version, InputError(
                             document.doc_id, document.source, ErrorKind.TIMEOUT, {"limit": self.time_limit}))
                         self._feed(self._replace(worker))

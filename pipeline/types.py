@@ -22,7 +22,6 @@ class RawDocument:
     title: str = ""
     published: str = ""
     content_hash: str = ""
-    lossy: int = 0  # invalid byte sequences the reader replaced by U+FFFD
 
 
 @dataclass(frozen=True)

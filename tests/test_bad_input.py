@@ -105,7 +105,7 @@ CASES = [
         {"id": "a\nb", "text": ARTICLE}, {"id": "CON:*?", "text": ARTICLE})},
          ["../../escape", "CON:*?", "a\nb", "长" * 300], []),
     Case("runaway article", {"fast.txt": ARTICLE, "slow.txt": ARTICLE, "zz.txt": ARTICLE}, ["fast", "zz"],
-         ["timeout"], prepare=_slow("slow", lambda: time.sleep(60)), options={"time_limit": 1, "workers": 1}),
+         ["timeout"], prepare=_slow("slow", lambda: time.sleep(60)), options={"time_limit": 2, "workers": 1}),
     Case("worker dies mid-article", {"crash.txt": ARTICLE, "fine.txt": ARTICLE}, ["fine"], ["crashed"],
          prepare=_slow("crash", lambda: os.kill(os.getpid(), signal.SIGKILL))),
     Case("article that raises", {"bad.txt": ARTICLE, "fine.txt": ARTICLE}, ["fine"], ["failed"],

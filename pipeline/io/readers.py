@@ -1,7 +1,8 @@
 """Turn input paths into `RawDocument`s, or `InputError`s for what cannot be read.
 
 Files are decoded by the first of: a BOM (UTF-8, UTF-16), strict UTF-8, UTF-8 with a
-few stray invalid bytes (each replaced by U+FFFD and counted as lossy), then the
+few stray invalid bytes (each replaced by U+FFFD, which normalization counts as lossy),
+then the
 better-reading of GB18030 and Big5 (both accept many of the same byte pairs, so the
 one whose characters are more common Chinese wins).
 
@@ -81,16 +82,15 @@ def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
-def decode(data: bytes) -> tuple[str, str, int] | ErrorKind:
-    """Text, the encoding it was in and how many invalid byte sequences were replaced;
-    or why it is not text.
+def decode(data: bytes) -> tuple[str, str] | ErrorKind:
+    """Text and the encoding it was in, or why it is not text.
 
     >>> decode("資金".encode("big5"))
-    ('資金', 'big5', 0)
+    ('資金', 'big5')
     >>> decode("资金".encode("gb18030"))
-    ('资金', 'gb18030', 0)
+    ('资金', 'gb18030')
     >>> decode("浙江已累计捐资".encode("utf-8") + b"\\xff" + "1265万元".encode("utf-8"))
-    ('浙江已累计捐资\\ufffd1265万元', 'utf-8', 1)
+    ('浙江已累计捐资\\ufffd1265万元', 'utf-8')
     >>> decode(b"\\x00\\x01\\x02")
     <ErrorKind.BINARY: ('read', 'binary content, not text')>
     """
@@ -101,7 +101,7 @@ def decode(data: bytes) -> tuple[str, str, int] | ErrorKind:
     if b"\x00" in data[:4096]:
         return ErrorKind.BINARY
     try:
-        return data.decode("utf-8"), "utf-8", 0
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     stray = _utf8_with_stray_bytes(data)
@@ -117,10 +117,10 @@ def decode(data: bytes) -> tuple[str, str, int] | ErrorKind:
     if not readings:
         return ErrorKind.UNDECODABLE
     _, encoding, text = max(readings)
-    return text, encoding, 0
+    return text, encoding
 
 
-def _utf8_with_stray_bytes(data: bytes) -> tuple[str, str, int] | None:
+def _utf8_with_stray_bytes(data: bytes) -> tuple[str, str] | None:
     """UTF-8 text in which a few invalid sequences became U+FFFD, when the valid
     multi-byte characters outnumber the invalid sequences by far."""
     text = data.decode("utf-8", errors="replace")
@@ -128,13 +128,13 @@ def _utf8_with_stray_bytes(data: bytes) -> tuple[str, str, int] | None:
     invalid = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
     multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - invalid
     if invalid * _STRAY_RATIO <= multibyte:
-        return text, "utf-8", invalid
+        return text, "utf-8"
     return None
 
 
-def _strict(data: bytes, encoding: str) -> tuple[str, str, int] | ErrorKind:
+def _strict(data: bytes, encoding: str) -> tuple[str, str] | ErrorKind:
     try:
-        return data.decode(encoding), encoding, 0
+        return data.decode(encoding), encoding
     except UnicodeDecodeError:
         return ErrorKind.UNDECODABLE
 
@@ -174,14 +174,14 @@ def read_file(item: InputFile | Path, max_bytes: int = MAX_BYTES) -> Iterator[Re
     if isinstance(decoded, ErrorKind):
         yield InputError(item.doc_id, source, decoded)
         return
-    text, encoding, lossy = decoded
+    text, encoding = decoded
     if _looks_binary(text):
         yield InputError(item.doc_id, source, ErrorKind.BINARY)
     elif not text.strip():
         yield InputError(item.doc_id, source, ErrorKind.EMPTY)
     else:
         yield RawDocument(doc_id=item.doc_id, source=source, raw=text, markup=markup, encoding=encoding,
-                          content_hash=hashlib.sha256(data).hexdigest(), lossy=lossy)
+                          content_hash=hashlib.sha256(data).hexdigest())
 
 
 def _read_jsonl(item: InputFile, max_bytes: int) -> Iterator[ReadResult]:
@@ -220,13 +220,12 @@ def _read_jsonl(item: InputFile, max_bytes: int) -> Iterator[ReadResult]:
                 url=_text(record.get("url")), title=_text(record.get("title")),
                 published=_text(record.get("published")),
                 content_hash=hashlib.sha256(line.strip()).hexdigest(),
-                lossy=len(_SURROGATE.findall(body)),
             )
 
 
 def _text(value) -> str:
     """A JSON value as text; a lone surrogate (`"\\ud800"` is valid JSON, but no UTF-8)
-    becomes U+FFFD, so that the text can be written out."""
+    becomes U+FFFD, so that the text can be written out (and counts as lossy)."""
     return "" if value is None else _SURROGATE.sub("\ufffd", str(value))
 
 
