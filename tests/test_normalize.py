@@ -78,14 +78,8 @@ def _article(normalized_sample: str) -> str:
     return "\n".join([title] + ["\u3000\u3000" + p for p in paragraphs])
 
 
-# mechanisms whose repair does not yet reach 0.5% CER on the samples
-_OPEN = {"all": "the combined mechanisms hide each other"}
-
-
 @pytest.mark.parametrize("mechanism", list(MECHANISMS) + ["all"])
-def test_normalize_restores_generated_damage_to_half_a_percent(mechanism, request):
-    if mechanism in _OPEN:
-        request.applymarker(pytest.mark.xfail(reason=_OPEN[mechanism], strict=True))
+def test_normalize_restores_generated_damage_to_half_a_percent(mechanism):
     articles = [_article(normalize(p.read_text(encoding="utf-8")).text) for p in SAMPLES]
     mechanisms = MECHANISMS if mechanism == "all" else (mechanism,)
     rates = []

@@ -25,6 +25,7 @@ _STEPS: tuple[tuple[str, Step, str], ...] = (
     ("pinyin", pinyin.remove_annotations, "repair"),
     ("script", script.to_simplified, "repair"),
     ("width", layout.fold_width, "repair"),
+    ("marks", layout.full_width_marks, "repair"),
     ("layout", layout.fix_layout, "repair"),
     ("paragraphs", layout.one_paragraph_a_line, "drop"),
 )

@@ -23,8 +23,10 @@ _WRAP_SPACE = regex.compile(
 )
 _LINE_MARKER = regex.compile(r"(?m)^[ \t]*>[ \t]+")  # quote markers of a text extractor
 # an ASCII mark between Chinese text is a folded full-width mark; digits keep `1,000`
-_HALF_MARK = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"])[,;:!?]")
-_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+_HALF_MARK = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"])[,;:!?]|(?<=[%)])[,;:!?](?=\s?[{_HAN}{_CJK_MARK}\"])")
+_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+# parentheses folded with the marks around them: Chinese inside, no Latin letter
+_HALF_PARENS = regex.compile(rf"\((?=[^()\n]*{_HAN})[^()\nA-Za-z]{{1,40}}\)")
 _DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}\"”])--(?=[{_HAN}\"“])")
 
 
@@ -42,8 +44,8 @@ def fix_layout(text: str) -> list[Edit]:
     """Edits for layout damage.
 
     >>> from .offsets import apply_edits
-    >>> apply_edits("投入资金 1365 万 元,建设 敬老院39个\\n\\n> 小区综合帮扶", fix_layout(
-    ...     "投入资金 1365 万 元,建设 敬老院39个\\n\\n> 小区综合帮扶"))[0]
+    >>> apply_edits("投入资金 1365 万 元，建设 敬老院39个\\n\\n> 小区综合帮扶", fix_layout(
+    ...     "投入资金 1365 万 元，建设 敬老院39个\\n\\n> 小区综合帮扶"))[0]
     '投入资金1365万元，建设敬老院39个\\n\\n小区综合帮扶'
     >>> apply_edits("在 2 025年增长36. 4%。", fix_layout("在 2 025年增长36. 4%。"))[0]
     '在2025年增长36.4%。'
@@ -67,8 +69,32 @@ def fix_layout(text: str) -> list[Edit]:
                   for m in _WRAP_SPACE.finditer(body) if line.start() + m.start() not in kept]
     edits += [Edit(m.start(), m.end(), "") for m in _SPLIT_NUMBER.finditer(text)]
     edits += [Edit(m.start(), m.end(), "") for m in _LINE_MARKER.finditer(text)]
-    edits += [Edit(m.start(), m.end(), _FULL[m.group()]) for m in _HALF_MARK.finditer(text)]
     edits += [Edit(m.start(), m.end(), "——") for m in _DOUBLE_DASH.finditer(text)]
+    return _without_overlaps(sorted(edits))
+
+
+def full_width_marks(text: str) -> list[Edit]:
+    """Edits that give Chinese text back the full-width marks a width fold made ASCII.
+
+    An ASCII `,;:!?` between Chinese text is a folded mark; in a line holding one,
+    parentheses around Chinese were folded too. Run before the spaces: a wrap after
+    a folded comma is only seen as such once the comma is Chinese again.
+
+    >>> from .offsets import apply_edits
+    >>> apply_edits("江西有100个县(市、区),增长7.6%,实现", full_width_marks("江西有100个县(市、区),增长7.6%,实现"))[0]
+    '江西有100个县（市、区），增长7.6%，实现'
+    >>> full_width_marks("管理办法(试行)和1,000元")
+    []
+    """
+    edits = []
+    for line in regex.finditer(r"[^\n]+", text):
+        marks = [Edit(line.start() + m.start(), line.start() + m.end(), _FULL[m.group()])
+                 for m in _HALF_MARK.finditer(line.group())]
+        if marks:
+            for paren in _HALF_PARENS.finditer(line.group()):
+                at = line.start() + paren.start()
+                marks += [Edit(at, at + 1, "（"), Edit(at + len(paren.group()) - 1, at + len(paren.group()), "）")]
+        edits += marks
     return _without_overlaps(sorted(edits))
 
 
