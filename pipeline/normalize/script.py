@@ -1,10 +1,16 @@
 """Traditional to simplified with OpenCC, and which script a text is in.
 
-OpenCC's `t2s` maps OpenCC's standard traditional forms, which are what GBK/Big5
-news sites in mainland China and Hong Kong publish; the regional `tw2s`/`hk2s`
-chains only add variant-glyph tables and cost another pass. Phrase tables may
-change a phrase's length, so each changed run of text becomes one edit and keeps
-the offset map exact at its ends.
+OpenCC's `t2s` maps OpenCC's standard traditional forms. Taiwan and Hong Kong
+sources write some characters in their own forms (`著` for the particle 着, `裡`,
+`衞`, `揹`), which `t2s` leaves alone. So a line written in traditional goes first
+through the union of OpenCC's `tw2s` and `hk2s` first stages (TWVariantsRev and
+HKVariantsRev with their phrase tables, which keep 著名, 顯著, 名著 as they are),
+then through `t2s`: the same chain `tw2s` and `hk2s` run, with both regions' tables
+at once, since a page rarely says which region it quotes. Traditional forms that
+OpenCC's own `s2t` writes but `t2s` does not read back (`揹` for 背) map back too.
+The regional stage runs only on lines written in traditional: `著` is also the
+simplified 著 of 著名, 显著. Phrase tables may change a phrase's length, so each
+changed run of text becomes one edit and keeps the offset map exact at its ends.
 
 OpenCC's `t2s` is a character table plus 277 phrases. A run that holds none of the
 phrases converts character by character, which `str.translate` does at C speed
@@ -45,6 +51,38 @@ def _character_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]
 
 
 @lru_cache(maxsize=1)
+def _regional() -> tuple[dict[str, str], regex.Pattern | None, dict[str, str]]:
+    """Regional forms to OpenCC's standard traditional: characters, a phrase pattern, phrases."""
+    characters: dict[str, str] = {}
+    phrases: dict[str, str] = {}
+    for name in ("TWVariantsRev.txt", "HKVariantsRev.txt"):
+        characters.update((key, values[0]) for key, values in _opencc_rows(name) if key != values[0])
+    for name in ("TWVariantsRevPhrases.txt", "HKVariantsRevPhrases.txt"):
+        phrases.update((key, values[0]) for key, values in _opencc_rows(name))
+    known = {key for key, _ in _opencc_rows("TSCharacters.txt")}
+    for simplified, values in _opencc_rows("STCharacters.txt"):
+        characters.update((other, simplified) for other in values[1:] if other not in known and other != simplified)
+    pattern = regex.compile("|".join(regex.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+    return characters, pattern, phrases
+
+
+def _standard_traditional(run: str) -> str:
+    """A traditional run with its Taiwan and Hong Kong forms made OpenCC-standard.
+
+    >>> _standard_traditional("他看著衞星裡的著名作品")
+    '他看着衛星裏的著名作品'
+    """
+    characters, pattern, phrases = _regional()
+    pieces, cursor = [], 0
+    for match in pattern.finditer(run):
+        pieces.append("".join(characters.get(ch, ch) for ch in run[cursor:match.start()]))
+        pieces.append(phrases[match.group()])
+        cursor = match.end()
+    pieces.append("".join(characters.get(ch, ch) for ch in run[cursor:]))
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=1)
 def _converter() -> OpenCC:
     return OpenCC("t2s")
 
@@ -58,6 +96,7 @@ def _fast_path() -> tuple[dict[int, str], regex.Pattern]:
 
 
 _HAN_RUN = regex.compile(r"\p{Han}+")
+_LINE = regex.compile(r"[^\n]+")
 
 
 def traditional_to_simplified_char(char: str) -> str:
@@ -87,17 +126,28 @@ def to_simplified(text: str) -> list[Edit]:
     [Edit(start=0, end=10, replacement='从外部输血到自我造血')]
     >>> to_simplified("从外部输血")
     []
+    >>> to_simplified("他們看著衞星裡，顯著")  # Taiwan and Hong Kong forms on a traditional line
+    [Edit(start=0, end=7, replacement='他们看着卫星里'), Edit(start=8, end=10, replacement='显著')]
+    >>> to_simplified("显著提高")  # 著 on a simplified line stays
+    []
     """
-    _, _, convertible = _character_tables()
+    traditional, simplified_only, convertible = _character_tables()
     if convertible.isdisjoint(text):
         return []
     table, phrases = _fast_path()
     edits = []
-    # OpenCC needs the neighbours of a traditional character to pick a phrase: the whole run
-    for run in _HAN_RUN.finditer(text):
-        original = run.group()
-        if not convertible.isdisjoint(original):
-            simplified = _converter().convert(original) if phrases.search(original) else original.translate(table)
-            if simplified != original:
-                edits.append(Edit(run.start(), run.end(), simplified))
+    for line in _LINE.finditer(text):
+        if convertible.isdisjoint(line.group()):
+            continue
+        trad = sum(1 for ch in line.group() if ch in traditional)
+        in_traditional = trad > 0 and trad >= sum(1 for ch in line.group() if ch in simplified_only)
+        # OpenCC needs the neighbours of a traditional character to pick a phrase: the whole run
+        for run in _HAN_RUN.finditer(line.group()):
+            original = run.group()
+            standard = _standard_traditional(original) if in_traditional else original
+            if convertible.isdisjoint(standard) and standard == original:
+                continue
+            converted = _converter().convert(standard) if phrases.search(standard) else standard.translate(table)
+            if converted != original:
+                edits.append(Edit(line.start() + run.start(), line.start() + run.end(), converted))
     return edits
