@@ -242,6 +242,7 @@ _ESCAPES = {
 _ESCAPES["double"] = {ch: "&amp;" + entity[1:] for ch, entity in _ESCAPES["named"].items()}
 _TAGS = ['<strong>{}</strong>', '<b>{}</b>', '<a href="/n1/2019/0201/c1001-30604812.html" target="_blank">{}</a>',
          '<span style="color:#333;">{}</span>', '<font color="red">{}</font>', '{}<br>', '{}<br/>']
+_ENTITY = regex.compile(r"&[#\w]+;")
 _COMMENTS = ["<!-- 正文 -->", "<!--enpcontent-->", "<!-- /正文 -->", "<!--/enpcontent-->", "<!-- 责任编辑 -->"]
 
 
@@ -252,7 +253,8 @@ def _html(paragraph: str, rng: random.Random) -> str:
     if rng.random() < RATES["html_tags"] and len(paragraph) > 8:
         start = rng.randrange(0, len(paragraph) - 4)
         end = rng.randrange(start + 2, min(len(paragraph), start + 30) + 1)
-        if "&" not in paragraph[start - 1:end + 1]:  # a tag never splits an entity
+        inside = [(m.start(), m.end()) for m in _ENTITY.finditer(paragraph)]
+        if not any(a < cut < b for a, b in inside for cut in (start, end)):  # a tag never splits an entity
             paragraph = paragraph[:start] + rng.choice(_TAGS).format(paragraph[start:end]) + paragraph[end:]
     if rng.random() < RATES["html_nbsp"]:
         paragraph = "&nbsp;" * rng.choice([2, 4]) + paragraph

@@ -120,7 +120,8 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, str, int] | None:
     damaged = 0.0
     while True:
         # gather the bytes of one UTF-8 character
-        while position < len(text) and len(stream) < 3:
+        while position < len(text) and len(stream) < (2 if stream and stream[0][0] is not None
+                                                      and 0xC2 <= stream[0][0] <= 0xDF else 3):
             char = text[position]
             if char == _LOST:
                 stream.append((None, position))
@@ -141,6 +142,11 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, str, int] | None:
         if lead is not None and lead < 0x80:
             units.append([(0.0, chr(lead))])
             stream.pop(0)
+        elif lead is not None and 0xC2 <= lead <= 0xDF and len(stream) >= 2 and stream[1][0] is not None \
+                and 0x80 <= stream[1][0] <= 0xBF:
+            # a two-byte character (the no-break space of `&nbsp;`, `·`, Latin letters)
+            units.append([(_char_score(bytes((lead, stream[1][0])).decode("utf-8")), bytes((lead, stream[1][0])).decode("utf-8"))])
+            del stream[:2]
         elif len(stream) >= 3 and (lead is None or 0xE0 <= lead <= 0xEF) \
                 and _continuation(stream[1][0]) and _continuation(stream[2][0]):
             unit = [b for b, _ in stream[:3]]

@@ -23,7 +23,7 @@ _WRAP_SPACE = regex.compile(
 )
 _LINE_MARKER = regex.compile(r"(?m)^[ \t]*>[ \t]+")  # quote markers of a text extractor
 # an ASCII mark between Chinese text is a folded full-width mark; digits keep `1,000`
-_HALF_MARK = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"])[,;:!?]|(?<=[%)])[,;:!?](?=\s?[{_HAN}{_CJK_MARK}\"])")
+_HALF_MARK = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"] ?)[,;:!?]|(?<=[%)] ?)[,;:!?](?=\s?[{_HAN}{_CJK_MARK}\"])")
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 # parentheses folded with the marks around them: Chinese inside, no Latin letter
 _HALF_PARENS = regex.compile(rf"\((?=[^()\n]*{_HAN})[^()\nA-Za-z]{{1,40}}\)")
