@@ -30,6 +30,22 @@ def test_normalize_leaves_clean_simplified_text_unchanged(text):
     assert normalize(text).text == text
 
 
+@given(CLEAN_SIMPLIFIED)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_normalize_changes_clean_traditional_text_only_by_t2s(text):
+    from opencc import OpenCC
+
+    traditional = OpenCC("s2t").convert(text)
+    assert normalize(traditional).text == OpenCC("t2s").convert(traditional)
+
+
+@given(st.lists(CLEAN_SIMPLIFIED.filter(str.strip).map(lambda p: p.strip() + "。"), min_size=1, max_size=4))
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_normalize_leaves_clean_html_text_unchanged(paragraphs):
+    page = "<html><body>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</body></html>"
+    assert normalize(page, "html").text == "\n".join(p.strip() for p in paragraphs)
+
+
 @given(st.text(max_size=200))
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_normalize_offsets_are_monotone_and_in_range(raw):

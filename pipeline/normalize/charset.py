@@ -30,6 +30,7 @@ from .offsets import Edit
 _LOST = "\ufffd"
 _MARGIN = 4.0  # log-probability per repaired character by which a reading must beat the damage
 _WRAP = " \t\n\u3000"
+_ASCII_IN_REPAIR = -10.0  # a Latin letter the bytes of a repair give: as unlikely as a rare character
 
 
 def _cp1252_byte(char: str) -> int | None:
@@ -89,10 +90,17 @@ def _candidates(unit: list[int | None]) -> list[tuple[float, str]]:
     return sorted(found, reverse=True)[:_CANDIDATES]
 
 
+_PLAUSIBLE = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00a0\u00b7\x20-\x7e\n]")
+
+
 def _char_score(char: str) -> float:
+    """How likely a character is in Chinese news; -inf for scripts a repair may not produce
+    (Hangul, Syriac: bytes of Chinese text that happen to read as UTF-8)."""
     if "\u3400" <= char <= "\u9fff":
         return log_frequency(char)
-    return -6.0 if char in "，。、“”：；？！（）《》—…·" else -12.0
+    if char in "，。、“”：；？！（）《》—…·":
+        return -6.0
+    return -12.0 if _PLAUSIBLE.match(char) else float("-inf")
 
 
 def _best_path(units: list[list[tuple[float, str]]], before: str, after: str) -> str:
@@ -141,11 +149,14 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, str, int] | None:
         lead = stream[0][0]
         if lead is not None and lead < 0x80:
             units.append([(0.0, chr(lead))])
+            gain += _ASCII_IN_REPAIR if chr(lead).isalpha() else 0.0
             stream.pop(0)
         elif lead is not None and 0xC2 <= lead <= 0xDF and len(stream) >= 2 and stream[1][0] is not None \
                 and 0x80 <= stream[1][0] <= 0xBF:
-            # a two-byte character (the no-break space of `&nbsp;`, `·`, Latin letters)
-            units.append([(_char_score(bytes((lead, stream[1][0])).decode("utf-8")), bytes((lead, stream[1][0])).decode("utf-8"))])
+            # a two-byte character (the no-break space of `&nbsp;`, `·`)
+            char = bytes((lead, stream[1][0])).decode("utf-8")
+            units.append([(_char_score(char), char)])
+            gain += _char_score(char)
             del stream[:2]
         elif len(stream) >= 3 and (lead is None or 0xE0 <= lead <= 0xEF) \
                 and _continuation(stream[1][0]) and _continuation(stream[2][0]):
@@ -161,6 +172,7 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, str, int] | None:
                 except UnicodeDecodeError:
                     return best
                 options = [(_char_score(char), char)]
+            options = [option for option in options if option[0] > float("-inf")]
             if not options:
                 return best
             units.append(options)

@@ -162,7 +162,10 @@ def join_broken_lines(text: str) -> list[Edit]:
     for paragraph in list(_PARAGRAPH.finditer(text)) + [None]:
         narrow = paragraph is not None and "\n" not in paragraph.group() \
             and len(paragraph.group().strip()) <= _COLUMN_LINE
-        if narrow and (not run or run[-1].group().rstrip()[-1] not in _SENTENCE_END):
+        # a sidebar's lines are all about as wide as its column (only its last may be short)
+        if narrow and (not run or run[-1].group().rstrip()[-1] not in _SENTENCE_END
+                       and abs(len(run[-1].group().strip()) - len(run[0].group().strip())) <= 2
+                       and len(run[0].group().strip()) >= _NARROWEST):
             run.append(paragraph)
             continue
         if len(run) >= _COLUMN_RUN:

@@ -59,9 +59,19 @@ def _regional() -> tuple[dict[str, str], regex.Pattern | None, dict[str, str]]:
         characters.update((key, values[0]) for key, values in _opencc_rows(name) if key != values[0])
     for name in ("TWVariantsRevPhrases.txt", "HKVariantsRevPhrases.txt"):
         phrases.update((key, values[0]) for key, values in _opencc_rows(name))
-    known = {key for key, _ in _opencc_rows("TSCharacters.txt")}
+    to_simplified_char = {key: values[0] for key, values in _opencc_rows("TSCharacters.txt")}
     for simplified, values in _opencc_rows("STCharacters.txt"):
-        characters.update((other, simplified) for other in values[1:] if other not in known and other != simplified)
+        characters.update((other, simplified) for other in values[1:]
+                          if other not in to_simplified_char and other != simplified)
+    # keep a regional mapping only if what t2s then makes of it is at least as common in
+    # simplified text: OpenCC's tables map 抬 to a standard 擡 that t2s does not read back
+    from .charfreq import log_frequency
+
+    def final(char: str) -> str:
+        return to_simplified_char.get(char, char)
+
+    characters = {key: value for key, value in characters.items()
+                  if log_frequency(final(value)) >= log_frequency(final(key))}
     pattern = regex.compile("|".join(regex.escape(p) for p in sorted(phrases, key=len, reverse=True)))
     return characters, pattern, phrases
 
