@@ -15,7 +15,7 @@ import regex
 
 from .. import ruleset
 from .offsets import Edit
-from .script import traditional_to_simplified_char
+from .script import character_table
 
 _LINE = regex.compile(r"[^\n]*\n?")
 _SHORT = 40  # a line this short that ends no sentence may be a teaser or a link
@@ -30,8 +30,7 @@ def _matching_form(line: str) -> str:
     Chrome goes before the repairs (a column rejoin would glue a share bar to the last
     paragraph), so the rules must see through the damage a line may still carry.
     """
-    plain = _ANNOTATION.sub("", line.strip()).translate(_WIDE)
-    return "".join(traditional_to_simplified_char(char) for char in plain)
+    return _ANNOTATION.sub("", line.strip()).translate(_WIDE).translate(character_table())
 
 
 def _matches(rules, stripped: str, places: tuple[str, ...]) -> bool:

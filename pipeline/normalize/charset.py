@@ -71,7 +71,7 @@ def _continuation(byte: int | None) -> bool:
     return byte is None or 0x80 <= byte <= 0xBF
 
 
-_CANDIDATES = 24  # likeliest characters weighed for a unit with unknown bytes
+_CANDIDATES = 12  # likeliest characters weighed for a unit with unknown bytes
 
 
 def _candidates(unit: list[int | None]) -> list[tuple[float, str]]:

@@ -109,6 +109,11 @@ _HAN_RUN = regex.compile(r"\p{Han}+")
 _LINE = regex.compile(r"[^\n]+")
 
 
+def character_table() -> dict[int, str]:
+    """OpenCC t2s's character table, for str.translate."""
+    return _fast_path()[0]
+
+
 def traditional_to_simplified_char(char: str) -> str:
     return _character_tables()[0].get(char, char)
 
