@@ -173,6 +173,10 @@ def _run(args: argparse.Namespace) -> int:
     except FolderBusy as busy:
         print(f"error: {busy}", file=sys.stderr)
         return 3
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: the documents done so far are kept; run the same command again to resume "
+              f"(the tables in {os.fspath(args.out)} are still those of the last complete run)", file=sys.stderr)
+        return 130
     print(closing_summary(summary, args.out, args.output_format, args.xlsx), file=sys.stderr)
     return 0 if summary.processed or summary.skipped else 1
 

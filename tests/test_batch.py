@@ -118,3 +118,26 @@ def test_batch_dask_engine_writes_what_the_local_engine_writes(tmp_path):
                                   dashboard_address=None) as cluster:
         run([corpus], tmp_path / "dask", engine="dask", scheduler=cluster.scheduler_address, progress=False)
     assert _tables(tmp_path / "dask") == _tables(tmp_path / "local")
+
+
+def test_batch_a_slow_article_holds_back_no_other(tmp_path, monkeypatch):
+    """Documents go one at a time to whichever worker is idle: while one worker is on a
+    long article, the other does every other document (none waits in a batch behind it)."""
+    corpus = tmp_path / "corpus"
+    _corpus(corpus, 10)
+    from pipeline import batch
+
+    real = batch.process
+
+    def process(document, reference_date=None):
+        if document.doc_id == "000000":
+            time.sleep(3)  # stands for a huge article; workers are forked, so they see the patch
+        return real(document, reference_date)
+
+    monkeypatch.setattr(batch, "process", process)
+    order = []
+    record = batch.State.record
+    monkeypatch.setattr(batch.State, "record", lambda state, outcome: (order.append(outcome[0]),
+                                                                      record(state, outcome)))
+    run([corpus], tmp_path / "out", workers=2, progress=False)
+    assert order[-1] == "000000" and len(order) == 10
