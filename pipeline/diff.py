@@ -36,8 +36,13 @@ def value_columns(kind: str) -> list[str]:
     return [column.name for column in TABLES[kind] if column.name not in _PLACE]
 
 
+def _cell(value: Any) -> str:
+    """A value as the CSV writes it ("" for a missing one), so that values compare as written."""
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else to_cell(value)
+
+
 def _values(row: dict[str, Any], kind: str) -> str:
-    return "; ".join(f"{name}={'' if pd.isna(row[name]) else to_cell(row[name])}" for name in value_columns(kind))
+    return "; ".join(f"{name}={_cell(row[name])}" for name in value_columns(kind))
 
 
 def _rows(folder: Path, kind: str) -> dict[str, list[dict[str, Any]]]:
@@ -53,7 +58,10 @@ def _pair(rows_a: list[dict], rows_b: list[dict]) -> tuple[list[tuple[dict, dict
     pairs, only_a = [], []
     for row in rows_a:
         partner = left_b.pop((row["start"], row["end"]), None)
-        (pairs.append((row, partner)) if partner is not None else only_a.append(row))
+        if partner is None:
+            only_a.append(row)
+        else:
+            pairs.append((row, partner))
     unpaired_a = []
     for row in only_a:  # the same place read differently: the longest overlap wins
         overlapping = [b for b in left_b.values() if b["start"] < row["end"] and row["start"] < b["end"]]
@@ -111,8 +119,7 @@ def diff(folder_a: str | os.PathLike, folder_b: str | os.PathLike) -> Diff:
         for doc_id in sorted(set(by_doc_a) | set(by_doc_b)):
             pairs, removed, added = _pair(by_doc_a.get(doc_id, []), by_doc_b.get(doc_id, []))
             for a, b in pairs:
-                same = all(a[c] == b[c] or (pd.isna(a[c]) and pd.isna(b[c])) for c in columns)
-                if same:
+                if all(_cell(a[c]) == _cell(b[c]) for c in columns):
                     unchanged.append((kind, b["rule"]))
                 else:
                     changes.append(_change("changed", kind, a, b))

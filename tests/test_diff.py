@@ -7,11 +7,11 @@ from collections import Counter
 import pytest
 import yaml
 
-import pipeline
 from pipeline import read_table, ruleset
 from pipeline.batch import run
 from pipeline.cli import main
 from pipeline.diff import diff
+from pipeline.io.writers import write_csv
 
 from .conftest import ROOT
 
@@ -85,9 +85,18 @@ def test_a_changed_reading_of_the_same_place_is_one_change(runs, tmp_path):
     money.loc[0, "text"] = first["text"][:-1]
     money.loc[0, "end"] = first["end"] - 1
     money.loc[0, "amount"] = first["amount"] + 1
-    from pipeline.io.writers import write_csv
-
     write_csv(edited / "money.csv", "money", money.to_dict("records"))
     result = diff(before, edited)
     assert result.changes[["change", "kind", "text_a", "text_b"]].values.tolist() == [
         ["changed", "money", first["text"], first["text"][:-1]]]
+
+
+def test_missing_values_compare_as_written(runs, tmp_path):
+    """An empty cell (a boolean read as <NA>) equals an empty cell, and differs from a value."""
+    before, _, _, _ = runs
+    emptied = tmp_path / "emptied"
+    shutil.copytree(before, emptied)
+    money = read_table(before, "money").assign(approx=None)
+    write_csv(emptied / "money.csv", "money", money.to_dict("records"))
+    assert diff(emptied, emptied).changes.empty
+    assert set(diff(before, emptied).changes["change"]) == {"changed"}
