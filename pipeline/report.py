@@ -282,7 +282,8 @@ def write_report(folder: str | os.PathLike, out: str | os.PathLike | None = None
     rules: dict[str, set[str]] = defaultdict(set)
     rule_totals, rule_documents = Counter(), Counter()
     for kind in MENTION_TABLES:
-        frame = read_table(folder, kind).sort_values(["doc_id", "start", "end"], kind="stable")
+        frame = read_table(folder, kind).drop(columns=["sentence", "sentence_id"])  # the pages show the text
+        frame = frame.sort_values(["doc_id", "start", "end"], kind="stable")
         for row in _records(frame):
             row["values"] = _values(kind, row)
             by_doc[row["doc_id"]][kind].append(row)
