@@ -294,8 +294,7 @@ class State:
         """The inputs are read anew: the read errors of everything under them go (and
         come back from this reading if they still hold)."""
         def under_inputs(source: str) -> bool:
-            file, _, line = source.rpartition(":")
-            path = Path(file if line.isdigit() else source)
+            path = Path(_file_of(source))
             return any(path == root or root in path.parents for root in inputs)
 
         stale = [(seq,) for seq, source in self.db.execute("SELECT seq, source FROM errors WHERE stage = 'read'")
@@ -458,7 +457,9 @@ def _run(inputs: list[Path], folder: Path, state: State, *, reference_date, work
             holder = state.holder(item.doc_id)
             if holder is not None:
                 source, content_hash, recorded_version, status = holder
-                if source != item.source and content_hash != item.content_hash and not force:
+                # another file, other text: two articles claim one id (a JSON line that moved within
+                # its file, or a file edited in place, is the same article changed)
+                if _file_of(source) != _file_of(item.source) and content_hash != item.content_hash and not force:
                     input_error(InputError(item.doc_id, item.source, ErrorKind.ID_CLASH, {"first": source}))
                     continue
                 if not force and (content_hash, recorded_version, status) == (item.content_hash, version, "ok"):
@@ -491,6 +492,12 @@ def _run(inputs: list[Path], folder: Path, state: State, *, reference_date, work
     summary.tables = export(state, folder, output_format, xlsx)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _file_of(source: str) -> str:
+    """The input file of a source, without the `:line` of a JSON Lines article."""
+    file, _, line = source.rpartition(":")
+    return file if line.isdigit() and file else source
 
 
 def export(state: State, folder: Path, output_format: str = "csv", xlsx: bool = False) -> dict[str, int]:

@@ -77,6 +77,7 @@ class Case:
     prepare: Callable | None = None
     options: dict = field(default_factory=dict)
     lossy: dict[str, int] = field(default_factory=dict)
+    same_place: bool = False  # the earlier run read the same folder (then edited), not another one
 
 
 CASES = [
@@ -92,6 +93,9 @@ CASES = [
          ["ok"], ["bad_id", "bad_id"]),
     Case("another run's article under the same id", {"1.txt": "另一篇：投入资金3亿元。"}, ["1"], ["id_clash"],
          earlier={"1.txt": ARTICLE}),
+    Case("a JSON line edited and moved down its file", {"feed.jsonl": _jsonl(
+        {"id": "new", "text": "投入3亿元。"}, {"id": "a", "text": "改写后：" + ARTICLE})}, ["a", "new"], [],
+         earlier={"feed.jsonl": _jsonl({"id": "a", "text": ARTICLE})}, same_place=True),
     Case("the same article again from another folder", {"1.txt": ARTICLE}, ["1"], [], earlier={"1.txt": ARTICLE}),
     Case("unreadable file", {"good.txt": ARTICLE, "locked.txt": ARTICLE}, ["good"], ["unreadable"],
          prepare=_unreadable("locked.txt")),
@@ -133,11 +137,12 @@ def _write(folder: Path, files: dict[str, str | bytes]) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input_is_a_row_and_the_run_goes_on(tmp_path, monkeypatch, case):
     out = tmp_path / "out"
-    if case.earlier:
-        _write(tmp_path / "earlier", case.earlier)
-        run([tmp_path / "earlier"], out, workers=1, progress=False)
     source = tmp_path / "in"
-    source.mkdir()
+    if case.earlier:
+        earlier = source if case.same_place else tmp_path / "earlier"
+        _write(earlier, case.earlier)
+        run([earlier], out, workers=1, progress=False)
+    source.mkdir(exist_ok=True)
     _write(source, case.files)
     if case.prepare:
         case.prepare(source, monkeypatch)
