@@ -80,8 +80,8 @@ def _digits(text: str) -> str:
 
 
 def _year(text: str) -> int | None:
-    if text == "两千":
-        return 2000
+    if "千" in text:  # 两千零八: a numeral, not digits one by one
+        return _int(text)
     digits = _digits(text)
     return int(digits) if digits.isdigit() else None
 
