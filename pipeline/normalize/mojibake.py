@@ -43,6 +43,7 @@ _DROP_COST = 2.0  # a vanished unassigned pair must earn its place
 _MARGIN = 5.0  # how much more natural a repair must read than the damage
 _LOST_MARK = -9.0  # log-probability given to a `?` when scoring the damaged text
 _MAX_UNITS = 24  # runs are short: GBK text is dense in ASCII-range trail bytes
+_SILENT_WINDOW = 3  # units a window needs when no ASCII byte ends it
 
 _SYLLABLE = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,6}"
 # what may follow a `?` in a window: an annotation whose `(` was swallowed, a CJK
@@ -221,16 +222,19 @@ def _decode_best(alternatives: list[list[tuple[object, bool]]], following: str =
 
 
 def _units(text: str, start: int) -> list[regex.Match]:
-    units = []
+    """The units of the window that starts at a `?`: up to an ASCII byte that brings the
+    decoder back in step, or else (an unassigned pair dropped put it back in step
+    silently) to where the run of units ends."""
+    units: list[regex.Match] = []
     for match in _UNIT.finditer(text, start):
         gap = text[units[-1].end() if units else start:match.start()]
         # a layout wrap (one space or line break) may stand between two units
         if len(gap) > 1 or gap and (not units or gap not in " \n") or len(units) == _MAX_UNITS:
-            return []
+            break
         units.append(match)
         if match.group("resync"):
             return units
-    return []
+    return units if len(units) >= _SILENT_WINDOW else []
 
 
 def _alternatives(units: list[regex.Match], before: bytes) -> list[list[list[tuple[object, bool]]]]:
@@ -330,7 +334,7 @@ def repair_gbk_runs(text: str) -> tuple[list[Edit], int]:
         alternatives = [[[(before[0], False), (before[1], False)]]] if before else []
         alternatives += _alternatives(units, before)
         if len(alternatives) != len(units) + bool(before) or any(not a for a in alternatives):
-            lossy += 1
+            lossy += bool(units[-1].group("resync"))  # a silent window may be no damage at all
             continue
         # the characters after the window, in step again, tell 開展 from 確展
         after = _HAN_RUN.match(text, end)
@@ -338,7 +342,7 @@ def repair_gbk_runs(text: str) -> tuple[list[Edit], int]:
         finished = _decode_best(alternatives, context[:1])
         damaged = text[start:end]
         if not finished:
-            lossy += 1
+            lossy += bool(units[-1].group("resync"))
             continue
         best = max(finished, key=lambda state: _reading_score(state, context))
         if _reading_score(best, context) < _damaged_score(damaged + context) + _MARGIN:
