@@ -49,16 +49,16 @@ def remove_boilerplate(text: str) -> list[Edit]:
     lines = [(m, _matching_form(m.group())) for m in _LINE.finditer(text) if m.group().strip()]
     drop = [False] * len(lines)
     top = 0
-    while top < len(lines) and _matches(rules, lines[top][1], ("edge", "line")):
+    while top < len(lines) and _matches(rules, lines[top][1], ("edge", "top", "line")):
         drop[top] = True
         top += 1
     bottom = len(lines)
-    while bottom > top and (_matches(rules, lines[bottom - 1][1], ("edge", "line", "end"))
+    while bottom > top and (_matches(rules, lines[bottom - 1][1], ("edge", "bottom", "line", "end"))
                             or len(lines[bottom - 1][1]) <= _SHORT
                             and not _SENTENCE_END.search(lines[bottom - 1][1])):
         bottom -= 1
     first_chrome = next((n for n in range(bottom, len(lines))
-                         if _matches(rules, lines[n][1], ("edge", "line", "end"))), len(lines))
+                         if _matches(rules, lines[n][1], ("edge", "bottom", "line", "end"))), len(lines))
     for number in range(first_chrome, len(lines)):
         drop[number] = True
     for number, (line, stripped) in enumerate(lines):

@@ -16,8 +16,8 @@ from .offsets import Edit
 _HAN = r"\p{Han}"
 _CJK_MARK = r"，。、；：！？“”‘’（）《》〈〉【】—…·"
 _WRAP_SPACE = regex.compile(
-    rf"(?<=[{_HAN}{_CJK_MARK}])[ \t\u3000\u00a0]+(?=[{_HAN}{_CJK_MARK}\d\"])"  # after Chinese
-    rf"|(?<=[\d%\"])[ \t\u3000\u00a0]+(?=[{_HAN}{_CJK_MARK}])"  # a number or a quote, then Chinese
+    rf"(?<=[{_HAN}{_CJK_MARK}])[ \t\u3000\u00a0]+(?=[{_HAN}{_CJK_MARK}\dA-Za-z\"])"  # after Chinese
+    rf"|(?<=[\dA-Za-z%\"])[ \t\u3000\u00a0]+(?=[{_HAN}{_CJK_MARK}])"  # Latin, a number or a quote, then Chinese
     rf"|(?<=[{_HAN}])[ \t\u3000\u00a0]+(?=[,.;:!?])"  # before a mark
     rf"|(?<=[{_HAN}{_CJK_MARK}]\")[ \t\u3000\u00a0]+(?=[\d{_HAN}])"  # after a quote that follows Chinese
 )
@@ -31,7 +31,11 @@ _DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}\"”])--(?=[{_HAN}\"“])")
 
 
 _BLANKS = r"[ \t\u3000\u00a0]+"
-_HEADLINE_GAP = regex.compile(rf"(?<=\p{{Han}}{{2}}){_BLANKS}(?=\p{{Han}}{{2}})")  # words, not a unit
+_HEADLINE_GAP = regex.compile(rf"(?<=\p{{Han}}{{2}}){_BLANKS}(?=\p{{Han}}{{2}}|[“《（(])")  # words, not a unit
+# blanks between Latin words or numbers: one plain space
+_ODD_GAP = r"(?: {2,}|[ \t\u3000\u00a0]*[\t\u3000\u00a0][ \t\u3000\u00a0]*)"
+_LATIN_GAP = regex.compile(rf"(?<=[A-Za-z]){_ODD_GAP}(?=[A-Za-z0-9])|(?<=[0-9.]){_ODD_GAP}(?=[A-Za-z])")
+_DIGIT_GAP = regex.compile(rf"(?<=\d){_ODD_GAP}(?=\d)")  # a no-break or wide blank between numbers
 _SENTENCE_MARKS = regex.compile(r"[。！？；，,：:]")
 _BODY_LINE = regex.compile(r"(?m)^.*[。！？].*$")
 _HEADLINE = 40  # a title line this short, with no sentence mark, may set words apart
@@ -68,6 +72,8 @@ def fix_layout(text: str) -> list[Edit]:
         edits += [Edit(line.start() + m.start(), line.start() + m.end(), "")
                   for m in _WRAP_SPACE.finditer(body) if line.start() + m.start() not in kept]
     edits += [Edit(m.start(), m.end(), "") for m in _SPLIT_NUMBER.finditer(text)]
+    edits += [Edit(m.start(), m.end(), " ") for m in _LATIN_GAP.finditer(text)]
+    edits += [Edit(m.start(), m.end(), "") for m in _DIGIT_GAP.finditer(text)]
     edits += [Edit(m.start(), m.end(), "") for m in _LINE_MARKER.finditer(text)]
     edits += [Edit(m.start(), m.end(), "——") for m in _DOUBLE_DASH.finditer(text)]
     return _without_overlaps(sorted(edits))
@@ -110,9 +116,10 @@ _SENTENCE_END = "。！？!?；;：:”’\"）)"
 _PARAGRAPH = regex.compile(r"[^\n]+(?:\n[^\n]+)*")
 _LINE = regex.compile(r"[^\n]+")
 _COLUMN_LINE = 24  # a sidebar's line, in characters
-_COLUMN_RUN = 4  # so many narrow lines make a column, not headings
+_COLUMN_RUN = 4  # so many narrow one-line paragraphs make a sidebar, not headings
+_COLUMN_LINES = 8  # so many full lines of one width make a column, not a list or a poem
 _NARROWEST, _WIDEST = 8, 26  # the widths of a newspaper column, in characters
-_COLUMN_SHARE = 0.3  # share of a text's lines that must be full column lines
+_COLUMN_SHARE = 0.5  # share of a text's lines that must be full column lines (lists and poems have fewer)
 
 
 def _column_width(lengths: list[int]) -> int | None:
@@ -122,7 +129,7 @@ def _column_width(lengths: list[int]) -> int | None:
         count = sum(1 for length in lengths if width - 2 <= length <= width + 1)
         if count > best_count:
             best, best_count = width, count
-    if best_count >= _COLUMN_RUN and best_count >= _COLUMN_SHARE * len(lengths):
+    if best_count >= _COLUMN_LINES and best_count >= _COLUMN_SHARE * len(lengths):
         return best
     return None
 
@@ -141,9 +148,10 @@ def join_broken_lines(text: str) -> list[Edit]:
     >>> column = "1992年,伴随三峡\n\n工程上马,党中央、国务\n\n院向全国发出对口支援\n\n三峡库区的号召。"
     >>> apply_edits(column, join_broken_lines(column))[0]
     '1992年,伴随三峡工程上马,党中央、国务院向全国发出对口支援三峡库区的号召。'
-    >>> wrapped = "这些共识正在得到\n落实，给两国 \n人民带来了实实\n在在的好处。双方\n要进一步对接。\n\n第二段"
+    >>> wrapped = ("这些共识正在得到\n落实，给两国 \n人民带来了实实\n在在的好处。双方\n要进一步对接发展\n"
+    ...            "战略，共同建设“\n一带一路”。两国\n已初步形成合作\n格局。\n\n第二段")
     >>> apply_edits(wrapped, join_broken_lines(wrapped))[0]
-    '这些共识正在得到落实，给两国人民带来了实实在在的好处。双方要进一步对接。\n\n第二段'
+    '这些共识正在得到落实，给两国人民带来了实实在在的好处。双方要进一步对接发展战略，共同建设“一带一路”。两国已初步形成合作格局。\n\n第二段'
     >>> join_broken_lines("合作项目60\n\n人才培养上，近年来")
     []
     """

@@ -162,6 +162,10 @@ def to_simplified(text: str) -> list[Edit]:
             standard = _standard_traditional(original) if in_traditional else original
             if convertible.isdisjoint(standard) and standard == original:
                 continue
+            # on a simplified line only a run holding a traditional-only form converts:
+            # 乾 of 王丙乾, 氾 of 氾水 are simplified too
+            if not in_traditional and all(ch not in traditional for ch in original):
+                continue
             converted = _converter().convert(standard) if phrases.search(standard) else standard.translate(table)
             if converted != original:
                 edits.append(Edit(line.start() + run.start(), line.start() + run.end(), converted))
