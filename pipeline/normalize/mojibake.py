@@ -375,6 +375,8 @@ def repair_encoding(text: str) -> list[Edit]:
 # U+FFFD, or a character whose GBK trail byte is an ASCII letter.
 _SHIFT_ANCHOR = regex.compile(r"\ufffd|[^\x00-\x7f](?=[A-Za-z]?)")
 _SHIFT_MARGIN = 8.0  # log-probability by which the shifted reading must beat the damage
+_SHIFT_GAIN = 1.0  # and so much more on each character it restores
+_SHIFT_LEAST = 2  # characters a shifted run restores (its last one guessed)
 _ORPHAN_LEADS = 12  # leads tried for a run's first trail byte, whose lead was lost
 _GUESS_FLOOR = -5.0  # a guessed first character must make words with its neighbours
 
@@ -465,7 +467,10 @@ def _shift_one(text: str, anchor: int) -> tuple[Edit, int] | None:
             charged.add(owner)
         if total > best_total:
             best_total, best_from = total, number
-    if best_from is None or best_total < _SHIFT_MARGIN:
+    # a stray byte in good text also leaves a U+FFFD, and the likeliest character
+    # before it reads well: a shifted run must hold known characters and gain on each
+    if best_from is None or len(shifted) - best_from < _SHIFT_LEAST \
+            or best_total < _SHIFT_MARGIN + _SHIFT_GAIN * (len(shifted) - best_from):
         return None
     position = shifted[best_from][0]
     # the characters the repair replaces: from the one holding the first shifted byte
