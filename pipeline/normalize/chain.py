@@ -1,13 +1,18 @@
 """The normalization chain: each step edits the text and the offset map follows.
 
-Order matters. Markup goes first (its tags hold no text), every entity decoded, so
-that the charset repairs see intact byte sequences (`æ&mdash;¥` is `æ—¥`, 日 read as
-windows-1252). Encoding repairs work on what the lenient decoder produced, so they
-come before anything else edits the characters, and before any script conversion
-(t2s would destroy the bytes they rebuild); the GBK repair also consumes the pinyin annotations that a byte-level
-replace spread across two characters. Traditional to simplified comes before the
-boilerplate rules, which are written in simplified only, and layout last, once
-the characters around each space are final.
+Order matters, because real pages carry several kinds of damage at once and each
+hides the next (damage.md, "Beyond the two samples"):
+1. markup: tags, comments and every entity (escaped twice too) go first, so the
+   charset repairs see intact byte sequences (`æ&mdash;¥` is `æ—¥`);
+2. chrome, then the column rejoin: a wrap inside a damaged sequence hides it, and
+   chrome must go before a rejoin glues a share bar to the last paragraph (the
+   chrome rules read a simplified, annotation-free copy of each line);
+3. charset repairs, before anything edits the characters and before any script
+   conversion (t2s would destroy the bytes they rebuild): UTF-8 read as GBK or
+   windows-1252 span by span, leftover Latin-1 by ftfy, GBK mojibake windows with
+   pinyin annotations, GBK byte shifts; each U+FFFD left is dropped as lossy;
+4. then pinyin annotations, traditional to simplified (with Taiwan and Hong Kong
+   forms), width, the folded marks, the spaces, and one paragraph a line.
 """
 from __future__ import annotations
 

@@ -371,9 +371,8 @@ def repair_encoding(text: str) -> list[Edit]:
 # A byte lost or inserted in GBK text shifts every later pair by one byte, up to the
 # next ASCII byte; a strict decoder (Python's, the WHATWG one) then gives U+FFFD for
 # the lone byte before that ASCII byte (or for an unassigned pair, after which it is
-# back in step), or pairs it with an ASCII letter. So a run ends at an anchor: a
-# U+FFFD, or a character whose GBK trail byte is an ASCII letter.
-_SHIFT_ANCHOR = regex.compile(r"\ufffd|[^\x00-\x7f](?=[A-Za-z]?)")
+# back in step). So a run ends at a U+FFFD. (A run whose lone byte pairs with an
+# ASCII letter ends without one, and is left as it is.)
 _SHIFT_MARGIN = 8.0  # log-probability by which the shifted reading must beat the damage
 _SHIFT_GAIN = 1.0  # and so much more on each character it restores
 _SHIFT_LEAST = 2  # characters a shifted run restores (its last one guessed)
