@@ -1,10 +1,15 @@
-"""The command line end to end, on the samples in raw/."""
+"""The command line end to end, on the samples in raw/: one run in a fresh process
+(`python -m pipeline`, and one on a terminal for the progress bar), the others through
+`cli.main` in this process, since starting Python with spaCy costs seconds each."""
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import io
 import os
 import pty
 import re
+import signal
 import struct
 import subprocess
 import sys
@@ -12,7 +17,7 @@ import termios
 
 import pytest
 
-from pipeline import read_table
+from pipeline import cli, read_table
 from pipeline.io.schema import MENTION_TABLES
 
 from .conftest import ROOT, SAMPLES
@@ -21,6 +26,22 @@ from .conftest import ROOT, SAMPLES
 def _run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=300)
+
+
+def _main(*args: str) -> subprocess.CompletedProcess:
+    """`python -m pipeline ARGS` in this process, from the repository's root, as a finished process."""
+    stdout, stderr, handler, cwd = io.StringIO(), io.StringIO(), signal.getsignal(signal.SIGTERM), os.getcwd()
+    try:
+        os.chdir(ROOT)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                code = cli.main(list(args))
+            except SystemExit as exit:
+                code = exit.code
+    finally:
+        os.chdir(cwd)
+        signal.signal(signal.SIGTERM, handler)
+    return subprocess.CompletedProcess(args, code, stdout.getvalue(), stderr.getvalue())
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +88,7 @@ def test_cli_finds_reference_dates_in_the_text(run_raw):
 def test_cli_rerun_is_idempotent(run_raw):
     out, _ = run_raw
     before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
-    result = _run("run", "raw", "--out", str(out), "--workers", "1")
+    result = _main("run", "raw", "--out", str(out), "--workers", "1")
     assert result.returncode == 0
     assert "2 already done" in result.stderr
     assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before
@@ -79,7 +100,7 @@ def test_cli_bad_inputs_become_error_rows_and_the_run_goes_on(tmp_path):
     (source / "good.txt").write_text("投入资金1692万元。", encoding="utf-8")
     (source / "empty.txt").write_bytes(b"")
     (source / "feed.jsonl").write_text('{"id": "x", "text": "资金\n', encoding="utf-8")
-    result = _run("run", str(source), "--out", str(tmp_path / "out"), "--workers", "1")
+    result = _main("run", str(source), "--out", str(tmp_path / "out"), "--workers", "1")
     assert result.returncode == 0
     errors = read_table(tmp_path / "out", "errors")
     assert sorted(e.split(":")[0] for e in errors["error"]) == ["bad_json", "empty"]
@@ -88,36 +109,37 @@ def test_cli_bad_inputs_become_error_rows_and_the_run_goes_on(tmp_path):
 
 def test_cli_exits_non_zero_only_when_nothing_was_processed(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    result = _run("run", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out"))
+    result = _main("run", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert "empty" in result.stderr
+    assert "1 inputs could not be processed" in result.stderr
+    assert read_table(tmp_path / "out", "errors")["error"].str.startswith("empty").all()
 
 
 def test_cli_normalize_writes_only_texts(tmp_path):
-    result = _run("normalize", "raw", "--out", str(tmp_path))
+    result = _main("normalize", "raw", "--out", str(tmp_path))
     assert result.returncode == 0
     assert sorted(p.stem for p in (tmp_path / "text").glob("*.txt")) == [p.stem for p in SAMPLES]
     assert not (tmp_path / "money.csv").exists()
 
 
 def test_cli_rejects_a_malformed_reference_date(tmp_path):
-    result = _run("run", "raw", "--out", str(tmp_path), "--reference-date", "yesterday")
+    result = _main("run", "raw", "--out", str(tmp_path), "--reference-date", "yesterday")
     assert result.returncode == 2
     assert "YYYY" in result.stderr
 
 
 def test_cli_help_shows_examples():
-    result = _run("run", "--help")
+    result = _main("run", "--help")
     assert "python -m pipeline run raw --out extracted" in result.stdout
 
 
 def test_cli_help_gives_every_option_its_default():
-    result = _run("run", "--help")
+    result = _main("run", "--help")
     for option in ("--workers", "--time-limit", "--format", "--xlsx", "--force", "--engine", "--scheduler",
                    "--reference-date"):
         block = result.stdout.split(option, 2)[2].split("\n  --")[0]  # its entry, past the usage line
         assert "default" in block, option
-    top = _run("--help").stdout
+    top = _main("--help").stdout
     assert all(command in top for command in ("run", "normalize", "report"))
 
 
@@ -126,7 +148,7 @@ def test_cli_summary_counts_are_the_tables_and_it_points_at_errors(tmp_path):
     source.mkdir()
     (source / "good.txt").write_text("2021年投入资金1692万元。", encoding="utf-8")
     (source / "empty.txt").write_bytes(b"")
-    result = _run("run", str(source), "--out", str(tmp_path / "out"), "--workers", "1")
+    result = _main("run", str(source), "--out", str(tmp_path / "out"), "--workers", "1")
     assert result.returncode == 0
     summary = result.stderr[result.stderr.index("1 processed"):]
     for table in ("documents", *MENTION_TABLES, "errors"):
