@@ -154,6 +154,8 @@ def join_broken_lines(text: str) -> list[Edit]:
     '这些共识正在得到落实，给两国人民带来了实实在在的好处。双方要进一步对接发展战略，共同建设“一带一路”。两国已初步形成合作格局。\n\n第二段'
     >>> join_broken_lines("合作项目60\n\n人才培养上，近年来")
     []
+    >>> join_broken_lines("\u3000\n\n短行\n\n再一行")
+    []
     """
     lines = list(_LINE.finditer(text))
     edits = []
@@ -168,8 +170,9 @@ def join_broken_lines(text: str) -> list[Edit]:
                 edits.append(Edit(end, start, ""))
     run: list[regex.Match] = []
     for paragraph in list(_PARAGRAPH.finditer(text)) + [None]:
+        # a paragraph of white space only (an emptied line of markup) is no line of a sidebar
         narrow = paragraph is not None and "\n" not in paragraph.group() \
-            and len(paragraph.group().strip()) <= _COLUMN_LINE
+            and 0 < len(paragraph.group().strip()) <= _COLUMN_LINE
         # a sidebar's lines are all about as wide as its column (only its last may be short)
         if narrow and (not run or run[-1].group().rstrip()[-1] not in _SENTENCE_END
                        and abs(len(run[-1].group().strip()) - len(run[0].group().strip())) <= 2
