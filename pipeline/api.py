@@ -87,7 +87,7 @@ def process(document: RawDocument, reference_date: str | None = None) -> Result:
 
 def _process(document: RawDocument, reference_date: str | None) -> Result:
     with stage("normalize"):
-        normalized = normalize(document.raw, document.markup)
+        normalized = document.normalized or normalize(document.raw, document.markup)
     with stage("segment"):
         segmented = segment(normalized.text)
     with stage("extract"):

@@ -4,7 +4,10 @@ State lives in `DIR/.pipeline/state.sqlite`, one transaction per document: its
 documents row, its mention rows and its errors replace any earlier ones together,
 so a run killed at any point leaves every document either fully done or not done,
 and the next run resumes with what is missing. A document whose content hash and
-pipeline version are already recorded is skipped unless `force` is set. Once the
+pipeline version are already recorded is skipped unless `force` is set. One redone
+because only extraction rules changed is extracted again from its stored
+normalization (text and offset map, kept in the state under its content hash and
+`normalization_version()`); segmenting again costs little and follows jieba. Once the
 run is over, the tables are exported from the state into a staging folder and
 published together (`io.folder`): the tables in DIR always come from one run.
 
@@ -24,11 +27,14 @@ import signal
 import sqlite3
 import sys
 import time
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
+
+import numpy as np
 
 from . import __version__
 from .api import process
@@ -36,7 +42,9 @@ from .io.folder import STAGING, exclusive, publish
 from .io.readers import MAX_BYTES, iter_paths, read_inputs
 from .io.schema import MENTION_TABLES, header, to_cell
 from .io.writers import text_path, write_csv, write_datapackage, write_parquet, write_text, write_xlsx
-from .types import ErrorKind, InputError, RawDocument
+from .normalize import RULE_FILES as NORMALIZATION_RULES
+from .normalize.offsets import OffsetMap
+from .types import ErrorKind, InputError, Normalized, RawDocument
 
 log = logging.getLogger("pipeline")
 
@@ -46,14 +54,20 @@ FORMATS = {"csv": (write_csv, ".csv"), "parquet": (write_parquet, ".parquet")}
 XLSX = "tables.xlsx"
 
 
-def pipeline_version() -> str:
-    """The package version plus a digest of the rule files, so edited rules redo documents."""
+def pipeline_version(names: Iterable[str] | None = None) -> str:
+    """The package version plus a digest of the rule files (or of those `names`), so
+    edited rules redo documents."""
     digest = hashlib.sha256()
     for item in sorted(resources.files("pipeline.rules").iterdir(), key=lambda p: p.name):
-        if item.name.endswith((".yaml", ".txt")):
+        if item.name.endswith((".yaml", ".txt")) and (names is None or item.name in names):
             digest.update(item.name.encode())
             digest.update(item.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:10]}"
+
+
+def normalization_version() -> str:
+    """What a stored normalization depends on: the package and normalization's rule files."""
+    return pipeline_version(NORMALIZATION_RULES)
 
 
 # ---------------------------------------------------------------- worker side
@@ -63,7 +77,9 @@ def _init_worker() -> None:
     process(RawDocument("warm-up", "", "今年5月19日，浙江大学投入资金1265万元。"))
 
 
-Outcome = tuple[str, dict[str, Any], dict[str, list[dict[str, Any]]], str]
+# doc_id, documents row, mention and error rows, the normalized text, and the
+# normalization itself when it was made anew (to be stored for later runs)
+Outcome = tuple[str, dict[str, Any], dict[str, list[dict[str, Any]]], str, "Normalized | None"]
 
 
 def process_one(document: RawDocument, reference_date: str | None, version: str) -> Outcome:
@@ -77,7 +93,8 @@ def process_one(document: RawDocument, reference_date: str | None, version: str)
     rows: dict[str, list[dict[str, Any]]] = {table: [] for table in MENTION_TABLES}
     for mention in result.mentions:
         rows[mention.kind].append(mention.row(document.doc_id))
-    return document.doc_id, result.document_row(version), rows, result.normalized.text
+    fresh = result.normalized if document.normalized is None else None
+    return document.doc_id, result.document_row(version), rows, result.normalized.text, fresh
 
 
 def _failure(document: RawDocument, version: str, failure: InputError) -> Outcome:
@@ -86,7 +103,7 @@ def _failure(document: RawDocument, version: str, failure: InputError) -> Outcom
            "raw_chars": len(document.raw), "content_hash": document.content_hash,
            "pipeline_version": version, "status": "error", "error": failure.message,
            "reference_date_source": "none"}
-    return document.doc_id, row, {"errors": [failure.row()]}, ""
+    return document.doc_id, row, {"errors": [failure.row()]}, "", None
 
 
 def _die_with_parent(parent: int) -> None:
@@ -274,6 +291,10 @@ class State:
             self.db.execute(f'CREATE TABLE IF NOT EXISTS "{table}" (seq INTEGER PRIMARY KEY, {columns})')
             if table != "errors":
                 self.db.execute(f'CREATE INDEX IF NOT EXISTS "{table}_doc" ON "{table}" (doc_id)')
+        # each document's normalization, for re-runs whose normalization rules are unchanged
+        self.db.execute("CREATE TABLE IF NOT EXISTS normalized (doc_id TEXT PRIMARY KEY, content_hash TEXT, "
+                        "version TEXT, text TEXT, starts BLOB, ends BLOB, repairs INTEGER, lossy INTEGER, "
+                        "dropped_chars INTEGER, script TEXT)")
         self.db.execute('CREATE INDEX IF NOT EXISTS "errors_source" ON "errors" (source)')
         self.db.execute('CREATE INDEX IF NOT EXISTS "errors_doc" ON "errors" (doc_id)')
         self.db.commit()
@@ -282,6 +303,25 @@ class State:
         """Source, content hash, pipeline version and status recorded for `doc_id`."""
         return self.db.execute('SELECT source, content_hash, pipeline_version, status FROM documents '
                                'WHERE doc_id = ?', (doc_id,)).fetchone()
+
+    def normalization(self, document: RawDocument, version: str) -> Normalized | None:
+        """The stored normalization of this raw text under normalization `version`, if any."""
+        row = self.db.execute("SELECT text, starts, ends, repairs, lossy, dropped_chars, script FROM normalized "
+                              "WHERE doc_id = ? AND content_hash = ? AND version = ?",
+                              (document.doc_id, document.content_hash, version)).fetchone()
+        if row is None:
+            return None
+        text, starts, ends, repairs, lossy, dropped_chars, script = row
+        offsets = OffsetMap(*(np.frombuffer(zlib.decompress(blob), dtype=np.int64) for blob in (starts, ends)))
+        return Normalized(text, offsets, repairs, lossy, dropped_chars, script)
+
+    def _store_normalization(self, doc_id: str, content_hash: str, version: str, normalized: Normalized) -> None:
+        # offsets are mostly runs of consecutive numbers: they compress to a small fraction
+        starts, ends = (zlib.compress(array.astype(np.int64).tobytes(), 1)
+                        for array in (normalized.offsets.starts, normalized.offsets.ends))
+        self.db.execute("INSERT OR REPLACE INTO normalized VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (doc_id, content_hash, version, normalized.text, starts, ends, normalized.repairs,
+                         normalized.lossy, normalized.dropped_chars, normalized.script))
 
     def _insert(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
         columns = header(table)
@@ -302,9 +342,11 @@ class State:
         with self.db:
             self.db.executemany("DELETE FROM errors WHERE seq = ?", stale)
 
-    def record(self, outcome: Outcome) -> None:
-        doc_id, document_row, rows, _ = outcome
+    def record(self, outcome: Outcome, normalization_version: str) -> None:
+        doc_id, document_row, rows, _, fresh = outcome
         with self.db:  # one transaction: the document is all there or not at all
+            if fresh is not None:
+                self._store_normalization(doc_id, document_row["content_hash"], normalization_version, fresh)
             for table in TABLE_ORDER:
                 if table == "errors":  # the read errors of other inputs with this id stay
                     self.db.execute("DELETE FROM errors WHERE stage != 'read' AND (doc_id = ? OR source = ?)",
@@ -437,7 +479,7 @@ def run(inputs: Iterable[str | os.PathLike], out: str | os.PathLike, *, referenc
 
 def _run(inputs: list[Path], folder: Path, state: State, *, reference_date, workers, engine, scheduler, force,
          output_format, xlsx, progress, max_bytes, time_limit) -> RunSummary:
-    version = pipeline_version()
+    version, normalizing = pipeline_version(), normalization_version()
     summary = RunSummary()
     started = time.monotonic()
     meter = _Progress(progress, inputs)
@@ -466,6 +508,8 @@ def _run(inputs: list[Path], folder: Path, state: State, *, reference_date, work
                     summary.skipped += 1
                     meter.update(summary)
                     continue
+                if not force:  # only the extraction rules changed: extract again from the stored text
+                    item = replace(item, normalized=state.normalization(item, normalizing))
             yield item
 
     if engine == "dask":
@@ -474,11 +518,11 @@ def _run(inputs: list[Path], folder: Path, state: State, *, reference_date, work
         outcomes = LocalPool(workers or os.cpu_count() or 1, reference_date, version, time_limit).map(pending())
     try:
         for outcome in outcomes:
-            doc_id, document_row, rows, text = outcome
+            doc_id, document_row, rows, text, _ = outcome
             if document_row["status"] == "ok":
                 # no fsync per document, as the state's own commits (synchronous=NORMAL)
                 write_text(text_path(folder, doc_id), text, durable=False)
-            state.record(outcome)
+            state.record(outcome, normalizing)
             if document_row["status"] == "ok":
                 summary.processed += 1
                 summary.chars += int(document_row["raw_chars"])

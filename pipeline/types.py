@@ -22,6 +22,9 @@ class RawDocument:
     title: str = ""
     published: str = ""
     content_hash: str = ""
+    # the normalization an earlier batch run made of this same raw text with the same
+    # normalization rules: a re-run after an extraction rule edit starts from it
+    normalized: "Normalized | None" = None
 
 
 @dataclass(frozen=True)

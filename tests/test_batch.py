@@ -137,7 +137,55 @@ def test_batch_a_slow_article_holds_back_no_other(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "process", process)
     order = []
     record = batch.State.record
-    monkeypatch.setattr(batch.State, "record", lambda state, outcome: (order.append(outcome[0]),
-                                                                      record(state, outcome)))
+    monkeypatch.setattr(batch.State, "record", lambda state, outcome, *rest: (order.append(outcome[0]),
+                                                                             record(state, outcome, *rest)))
     run([corpus], tmp_path / "out", workers=2, progress=False)
     assert order[-1] == "000000" and len(order) == 10
+
+
+def _normalize_only_the_warm_up(raw, *args):
+    from pipeline.normalize import normalize
+
+    if len(raw) > 100:  # a corpus article (a worker's warm-up article is one short sentence)
+        raise AssertionError("normalized again")
+    return normalize(raw, *args)
+
+
+@pytest.mark.parametrize("edited, failed", [
+    ("extraction", 0),  # only extraction rules changed: every article extracted again from its stored text
+    ("normalization", 6),  # normalization rules changed: every article normalized again
+])
+def test_batch_rerun_after_a_rule_edit_normalizes_again_only_when_normalization_changed(
+        tmp_path, monkeypatch, edited, failed):
+    from pipeline import api, batch
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    _corpus(corpus, 6)
+    run([corpus], out, workers=1, progress=False)
+    before = _tables(out)
+    version = batch.pipeline_version
+    monkeypatch.setattr(batch, "pipeline_version", lambda names=None: version(names) + (
+        ".edited" if names is None or edited == "normalization" else ""))
+    monkeypatch.setattr(api, "normalize", _normalize_only_the_warm_up)  # workers are forked: they see the patch
+    summary = run([corpus], out, workers=1, progress=False)
+    assert (summary.processed, summary.failed) == (6 - failed, failed)
+    if not failed:
+        assert {table: rows for table, rows in _tables(out).items() if table != "documents"} == \
+            {table: rows for table, rows in before.items() if table != "documents"}
+
+
+def test_batch_normalization_rule_files_list_every_file_normalization_reads(monkeypatch):
+    """A stored normalization is re-used while these files are unchanged, so none may be missing."""
+    from pipeline import ruleset
+    from pipeline.normalize import RULE_FILES, normalize
+
+    read, rule_file = set(), ruleset.rule_file
+    monkeypatch.setattr(ruleset, "rule_file", lambda name: (read.add(name), rule_file(name))[1])
+    ruleset.reload()
+    try:
+        for sample in SAMPLES:
+            normalize(sample.read_text(encoding="utf-8"))
+    finally:
+        monkeypatch.undo()
+        ruleset.reload()
+    assert read and read <= set(RULE_FILES)
