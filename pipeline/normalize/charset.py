@@ -74,7 +74,8 @@ def _continuation(byte: int | None) -> bool:
 _CANDIDATES = 12  # likeliest characters weighed for a unit with unknown bytes
 
 
-def _candidates(unit: list[int | None]) -> list[tuple[float, str]]:
+@lru_cache(maxsize=4096)  # bounded: a worker's memory stays flat over any corpus
+def _candidates(unit: tuple[int | None, ...]) -> list[tuple[float, str]]:
     """The likeliest characters of a 3-byte UTF-8 unit with unknown bytes (None), best first."""
     options = [[b] if b is not None else (list(range(0xE3, 0xEA)) if i == 0 else list(range(0x80, 0xC0)))
                for i, b in enumerate(unit)]
@@ -164,7 +165,7 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, str, int] | None:
             if unit.count(None) == 3:
                 return best
             if None in unit:
-                options = _candidates(unit)
+                options = _candidates(tuple(unit))
                 lost += 1
             else:
                 try:
