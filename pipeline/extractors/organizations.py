@@ -10,7 +10,7 @@ article named for that level.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 import regex
@@ -19,13 +19,23 @@ from .. import ruleset
 from ..dictionary import in_dictionary
 from ..segment import Segmented
 from ..types import Mention
-from . import Context
+from . import Context, org_tagger
 
 _PROPER = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng"}  # jieba: places, names, brands, orgs
 _STEM = _PROPER | {"n", "s", "b", "l", "ng", "a"}  # words a name may also hold: 东方, 制药, 友谊
 _BRAND = {"nr", "nrt", "nrfg", "nz", "j", "eng", "ns"}
 _LONG_NAME = 4  # a known name this long is unlikely to be part of another word
 _LEVEL_PLACE = regex.compile(r"^(\p{Han}{2,}?(?:省|市|区|县|州|镇))")
+# a short form introduced in brackets right after the full name: 亚洲基础设施投资银行（亚投行）
+_INTRODUCED = regex.compile(r"[（(](?:以下简称|简称)?[“\"]?(?P<short>[\p{Han}A-Za-z]{2,10})[”\"]?[）)]")
+_PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "『": "』", "‘": "’", "〈": "〉"}
+_CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
+_RECURRING = 3  # a name this long is looked for again; a shorter one is often part of a longer one
+# the model's probability that each character of a name is inside one: at least _SURE
+# for a name only the model found, at least _PLAUSIBLE for a rule's name it passed over
+_SURE = 0.75
+_PLAUSIBLE = 0.2
+_UNCONTESTED = ("organizations.gazetteer", "organizations.level_office", "organizations.enumeration")
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,7 @@ def _table() -> dict:
         "dictionary_types": [tuple(pair) for pair in table["dictionary_types"]],
         "offices": table["offices"],
         "heads": table["enumeration_heads"],
+        "titles": tuple(table["titles"]),
         "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")},
     }
 
@@ -110,14 +121,14 @@ def _trim_start(text: str, start: int, first_word: str) -> int:
 def _plausible(name: str) -> bool:
     table = _table()
     return len(name) >= 2 and not name.endswith(table["event_endings"]) \
-        and not any(word in name for word in table["not_inside"])
+        and not any(word in name for word in table["not_inside"]) and name not in _stop_list()
 
 
 def _from_gazetteer(segmented: Segmented) -> list[_Candidate]:
     """Known names that begin where a jieba word does; short ones must end where one does
     too (中行 is not in 集中行动), a long one may end inside a word (中国平安 in 平安保险)."""
     starts = set(segmented.starts)
-    ends = {token.end for token in segmented.tokens}
+    ends = {idx + len(word) for word, _, idx in segmented.tokens}
     found = []
     for last, (name, org_type) in _gazetteer().iter(segmented.text):
         start, end = last - len(name) + 1, last + 1
@@ -267,11 +278,182 @@ def _longest(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
-def extract(segmented: Segmented, context: Context) -> list[Mention]:
+def _rule_candidates(segmented: Segmented) -> list[_Candidate]:
+    """Every candidate of every rule source, overlapping ones included: the tagger reads them all."""
     gazetteer = _from_gazetteer(segmented)
     known = {position for c in gazetteer for position in range(c.start, c.end)}
-    named = _longest(gazetteer + _from_suffixes(segmented, known) + _from_dictionary(segmented)
-                     + _from_enumerations(segmented))
-    every = _longest(named + _from_offices(segmented, named))
+    named = gazetteer + _from_suffixes(segmented, known) + _from_dictionary(segmented) \
+        + _from_enumerations(segmented)
+    return named + _from_offices(segmented, _longest(named))
+
+
+@ruleset.cached
+def _short_forms() -> dict[str, str]:
+    """Short forms the gazetteer lists with their full name (证监会 -> 中国证券监督管理委员会)."""
+    table = {}
+    with ruleset.rule_file("organizations.txt").open(encoding="utf-8") as rows:
+        for row in rows:
+            fields = row.rstrip("\n").split("\t")
+            if len(fields) == 3 and not row.startswith("#"):
+                table[fields[0]] = fields[2]
+    return table
+
+
+@ruleset.cached
+def _stop_list() -> frozenset[str]:
+    with ruleset.rule_file("organizations_stop.txt").open(encoding="utf-8") as rows:
+        return frozenset(row.strip() for row in rows if row.strip() and not row.startswith("#"))
+
+
+def _unquoted(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span less a bracket or quote at either edge whose partner it does not hold
+    (《人民日报 -> 人民日报; 《福建文艺》编辑部 stays)."""
+    while start < end and (text[start] in _CLOSERS or (text[start] in _PAIRS and _PAIRS[text[start]] not in text[start:end])):
+        start += 1
+    while end > start and (text[end - 1] in _PAIRS or (text[end - 1] in _CLOSERS and _CLOSERS[text[end - 1]] not in text[start:end])):
+        end -= 1
+    return start, end
+
+
+def _has_proper_part(segmented: Segmented, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a word jieba reads as a name, place, brand or
+    abbreviation, or one it does not know (a name its word model made up)."""
+    index = bisect_right(segmented.starts, start) - 1
+    for word, tag, idx in segmented.tokens[max(index, 0):]:
+        if idx >= end:
+            return False
+        if tag in _PROPER or not in_dictionary(word):
+            return True
+    return False
+
+
+def _tagged(segmented: Segmented, start: int, end: int) -> _Candidate | None:
+    """A name only the tagger found, less a function character jieba glued onto it;
+    its type from its ending, else the words it holds, else other."""
+    text = segmented.text
+    start, end = _unquoted(text, start, end)
+    if end - start < 2:
+        return None
+    token = segmented.tokens[bisect_right(segmented.starts, start) - 1]
+    if token.idx == start:
+        start = _trim_start(text, start, token.text)
+    name = "".join(text[start:end].split())
+    ending = _suffix_of(name)
+    if not _plausible(name) or name in _places()[0] or _not_a_name(name) or (ending and ending[0] == name):
+        return None
+    known = _gazetteer().get(name, None)
+    if len(name) >= 4 and not ending and not known and not _has_proper_part(segmented, start, end):
+        return None  # 便民服务中心, 公共服务中心: common words only, none an organization word of the rules
+    if known:
+        org_type = known[1]
+    elif ending:
+        org_type = ending[1]
+    else:
+        org_type = next((kind for word, kind in _table()["dictionary_types"] if word in name), "other")
+    return _Candidate(start, end, name, org_type, "organizations.tagger", 4)
+
+
+def _is_short_form(short: str, full: str) -> bool:
+    """Whether `short` abbreviates `full` by dropping characters (世卫组织 of 世界卫生组织,
+    亚投行 of 亚洲基础设施投资银行); a head and a tail of it (北京大学 of 北京师范大学,
+    华峰 of 华峰集团) name another body or stay as written.
+
+    >>> _is_short_form("世卫组织", "世界卫生组织"), _is_short_form("北京大学", "北京师范大学")
+    (True, False)
+    """
+    if len(short) >= len(full) or short[0] != full[0]:
+        return False
+    if any(full.startswith(short[:cut]) and full.endswith(short[cut:]) for cut in range(len(short) + 1)):
+        return False
+    rest = iter(full)
+    return all(char in rest for char in short)
+
+
+def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Candidate]:
+    """A name found once is found where it recurs, and an abbreviation the article
+    introduces (亚洲基础设施投资银行（亚投行）, 世界卫生组织 then 世卫组织) takes the full name."""
+    text = segmented.text
+    full_of: dict[str, tuple[str, str, int]] = {}  # short form -> full name, type, where introduced
+    introduced = []
+    for candidate in chosen:
+        found = _INTRODUCED.match(text, candidate.end)
+        if found and _plausible(found["short"]) and found["short"] != candidate.name:
+            full_of[found["short"]] = (candidate.name, candidate.org_type, candidate.end)
+            introduced.append(_Candidate(found.start("short"), found.end("short"), candidate.name,
+                                         candidate.org_type, "organizations.abbreviation", 0))
+    known_full = {c.name: c for c in chosen}
+    for short, full in _short_forms().items():
+        if full in known_full and short not in full_of:
+            first = known_full[full]
+            full_of[short] = (full, first.org_type, first.end)
+    every = _longest(chosen + introduced)
+    # recurrences: the text of every name found, wherever it stands as whole words
+    surfaces = {text[c.start:c.end]: c for c in every if c.end - c.start >= _RECURRING}
+    for short in full_of:
+        surfaces.setdefault(short, None)
+    if surfaces:
+        automaton = ahocorasick.Automaton()
+        for surface in surfaces:
+            automaton.add_word(surface, surface)
+        automaton.make_automaton()
+        starts = set(segmented.starts)
+        ends = {idx + len(word) for word, _, idx in segmented.tokens}
+        taken = [False] * (len(text) + 1)
+        for c in every:
+            for position in range(c.start, c.end):
+                taken[position] = True
+        extra = []
+        for last, surface in automaton.iter(text):
+            start, end = last - len(surface) + 1, last + 1
+            if start in starts and end in ends and not any(taken[start:end]):
+                source = surfaces[surface]
+                name, org_type = (source.name, source.org_type) if source else (surface, "other")
+                extra.append(_Candidate(start, end, name, org_type, "organizations.recurrence", 5))
+        every = _longest(every + extra)
+    # names given in full earlier: short forms take the full name
+    renamed = []
+    for candidate in every:
+        full = full_of.get(text[candidate.start:candidate.end])
+        if full and candidate.start >= full[2]:
+            candidate = replace(candidate, name=full[0], org_type=full[1])
+        else:
+            longer = next((c for c in every if c.end <= candidate.start and _is_short_form(candidate.name, c.name)),
+                          None)
+            if longer is not None:
+                candidate = replace(candidate, name=longer.name, org_type=longer.org_type)
+        renamed.append(candidate)
+    return renamed
+
+
+def extract(segmented: Segmented, context: Context) -> list[Mention]:
+    candidates = _rule_candidates(segmented)
+    by_span: dict[tuple[int, int], _Candidate] = {}
+    by_end: dict[int, _Candidate] = {}
+    for candidate in sorted(candidates, key=lambda c: (c.priority, c.start)):
+        by_span.setdefault((candidate.start, candidate.end), candidate)
+        by_end.setdefault(candidate.end, candidate)
+    chosen = []
+    spans, inside = org_tagger.tag(segmented, candidates)
+    text, titles = segmented.text, _table()["titles"]
+    for start, end, probability in spans:
+        candidate = by_span.get((start, end))
+        if candidate is None and end in by_end and by_end[end].start < start:
+            candidate = by_end[end]  # the model agrees where a rule's name ends: 涪陵区委, not 区委
+        if candidate is None and (probability < _SURE or text.startswith(titles, end)):
+            continue  # unsure, or part of a person's title (省委书记)
+        candidate = candidate or _tagged(segmented, start, end)
+        if candidate is not None:
+            chosen.append(candidate)
+    # sources that follow GUIDELINES.md where the training corpora do not (offices named
+    # by their level, items of a list of companies, well-known names) stand where the
+    # tagger found nothing
+    covered = [False] * (len(segmented.text) + 1)
+    for candidate in chosen:
+        for position in range(candidate.start, candidate.end):
+            covered[position] = True
+    chosen += [c for c in candidates if not any(covered[c.start:c.end]) and (
+        c.rule.startswith(_UNCONTESTED)
+        or min(inside.get(position, 0.0) for position in range(c.start, c.end)) >= _PLAUSIBLE)]
+    every = _across_document(segmented, _longest(chosen))
     return [Mention("organizations", segmented.text[c.start:c.end], c.start, c.end, c.rule,
                     {"name": c.name, "org_type": c.org_type}) for c in every]

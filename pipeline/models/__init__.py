@@ -1,0 +1,1 @@
+"""The trained models the extractors read (see README.md here, the model card)."""

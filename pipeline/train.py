@@ -1,0 +1,190 @@
+"""Train the organization tagger: `python -m pipeline.train organizations`.
+
+Reads the labelled sentences of ../shared/corpora/ner/ (MSRA: ORG; CLUENER:
+organization, company and government, all as organizations), holds back a fixed tenth
+of each corpus (the sentences whose id hashes to 0 mod 10), trains a CRF on the rest
+with python-crfsuite on the features of pipeline/extractors/org_tagger.py, writes its
+weights to pipeline/models/organizations.json, and prints the scores of the shipped
+extractor (rules, tagger and all) on each held-back tenth.
+
+Inputs are read in sorted order, L-BFGS is deterministic and the JSON is written with
+sorted keys, so the same corpora give the same model file byte for byte.
+python-crfsuite is a training dependency only (`pip install -e .[train]`).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+import zlib
+from collections import Counter
+from pathlib import Path
+
+import pycrfsuite
+
+from . import ruleset
+from .extractors import Context, org_tagger, organizations
+from .segment import segment
+
+CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "ner"
+MODELS = Path(__file__).resolve().parent / "models"
+LABELS = {"msra": {"ORG"}, "cluener": {"organization", "company", "government"}}
+TRIGGER_MIN = 5  # a character ending at least this many training names,
+TRIGGER_SHARE = 0.02  # and this share of its occurrences, triggers tagging
+WINDOW = 16  # characters before a trigger that are tagged: 99% of training names are shorter
+PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.minfreq": 2,
+          "feature.possible_transitions": True}
+
+
+def held_back(sentence_id: str) -> bool:
+    return zlib.crc32(sentence_id.encode()) % 10 == 0
+
+
+def read(corpora: Path, corpus: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
+    """(id, text, organization spans) of every sentence, sorted by id. Names that end
+    like an event (全国代表大会) are left out: GUIDELINES.md does not count events."""
+    events = tuple(ruleset.read_yaml("organizations.yaml")["event_endings"])
+    rows = []
+    with (corpora / f"{corpus}_train.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            text = record["text"]
+            gold = sorted({(s, e) for s, e, label in record["entities"]
+                           if label in LABELS[corpus] and not text[s:e].endswith(events)})
+            rows.append((record["id"], text, gold))
+    return sorted(rows)
+
+
+def _labels(start: int, end: int, gold: list[tuple[int, int]]) -> list[str]:
+    labels = ["O"] * (end - start)
+    for s, e in gold:
+        if s >= start and e <= end:
+            labels[s - start] = "B"
+            for position in range(s + 1, e):
+                labels[position - start] = "I"
+    return labels
+
+
+def _trigger_chars(training) -> str:
+    """Characters that end a name often enough, in the training sentences, to make the
+    text before them worth tagging."""
+    endings = Counter(text[e - 1] for _, text, gold in training for _, e in gold)
+    seen = Counter(char for _, text, _ in training for char in text)
+    return "".join(sorted(char for char, count in endings.items()
+                          if count >= TRIGGER_MIN and count / seen[char] >= TRIGGER_SHARE))
+
+
+def _weights(path: Path, triggers: str) -> dict:
+    """The trained CRF as plain JSON: weights by feature family and value, transitions."""
+    info = pycrfsuite.Tagger()
+    info.open(str(path))
+    model = info.info()
+    families: dict[str, dict[str, list[float]]] = {}
+    for (name, label), weight in model.state_features.items():
+        row = families.setdefault(name[0], {}).setdefault(name[1:], [0.0, 0.0, 0.0])
+        row[org_tagger.LABELS.index(label)] = weight
+    transitions = [[model.transitions.get((before, after), 0.0) for after in org_tagger.LABELS]
+                   for before in org_tagger.LABELS]
+    return {"labels": list(org_tagger.LABELS), "window": WINDOW, "trigger_chars": triggers,
+            "params": PARAMS, "transitions": transitions, "features": families}
+
+
+def _check_decoding(crf: Path, samples: list) -> None:
+    """The runtime's Viterbi over the JSON weights must label as crfsuite does."""
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(crf))
+    org_tagger.model.cache_clear()
+    differ = checked = 0
+    for segmented, candidates in samples:
+        settings = org_tagger.model()
+        stretches = org_tagger.windows(segmented, candidates, settings["trigger_chars"], settings["window"])
+        if not stretches:
+            continue
+        known = org_tagger.marks(segmented, candidates)
+        sizes = [end - start for start, end in stretches]
+        labels = org_tagger.best_paths(org_tagger.scores(segmented, stretches, known), sizes).tolist()
+        offset = 0
+        for (start, end), size in zip(stretches, sizes):
+            expected = tagger.tag(org_tagger.feature_names(*org_tagger.features(segmented, start, end, known)))
+            differ += expected != [org_tagger.LABELS[label] for label in labels[offset:offset + size]]
+            offset += size
+            checked += 1
+    if differ:
+        raise SystemExit(f"the JSON model labels {differ} of {checked} stretches unlike crfsuite")
+
+
+def train(corpora: Path, out: Path) -> dict:
+    sentences = {corpus: read(corpora, corpus) for corpus in sorted(LABELS)}
+    training = [row for rows in sentences.values() for row in rows if not held_back(row[0])]
+    triggers = _trigger_chars(training)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.set_params(PARAMS)
+    covered = total = 0
+    samples = []  # the first sentences, to check that the JSON model decodes as crfsuite does
+    for _, text, gold in training:
+        segmented = segment(text)
+        candidates = organizations._rule_candidates(segmented)
+        known = org_tagger.marks(segmented, candidates)
+        for start, end in org_tagger.windows(segmented, candidates, frozenset(triggers), WINDOW):
+            labels = _labels(start, end, gold)
+            covered += labels.count("B")
+            stretch = org_tagger.features(segmented, start, end, known)
+            trainer.append(org_tagger.feature_names(*stretch), labels)
+        if len(samples) < 500:
+            samples.append((segmented, candidates))
+        total += len(gold)
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        crf = Path(folder) / "organizations.crfsuite"
+        trainer.train(str(crf))
+        model = _weights(crf, triggers)
+        seconds = time.perf_counter() - began
+        out.mkdir(parents=True, exist_ok=True)
+        (out / org_tagger.MODEL).write_text(json.dumps(model, ensure_ascii=False, sort_keys=True) + "\n",
+                                            encoding="utf-8")
+        _check_decoding(crf, samples)
+    print(f"trained on {len(training)} sentences ({covered}/{total} names inside the tagged stretches) "
+          f"in {seconds:.0f} s")
+    return sentences
+
+
+def evaluate(sentences: dict) -> dict[str, tuple[float, float, float]]:
+    """Exact-span precision, recall and F1 of the shipped extractor on each held-back tenth."""
+    ruleset.reload()
+    org_tagger.model.cache_clear()
+    scores = {}
+    for corpus, rows in sentences.items():
+        right = found = wanted = 0
+        for sentence_id, text, gold in rows:
+            if not held_back(sentence_id):
+                continue
+            predicted = {(m.start, m.end) for m in organizations.extract(segment(text), Context())}
+            right += len(predicted & set(gold))
+            found += len(predicted)
+            wanted += len(gold)
+        precision, recall = right / max(found, 1), right / max(wanted, 1)
+        f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+        scores[corpus] = (precision, recall, f1)
+        print(f"{corpus} held-back tenth: P {precision:.3f} R {recall:.3f} F1 {f1:.3f} ({wanted} names)")
+    return scores
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline.train")
+    parser.add_argument("model", choices=["organizations"])
+    parser.add_argument("--corpora", type=Path, default=CORPORA)
+    parser.add_argument("--out", type=Path, default=MODELS)
+    parser.add_argument("--evaluate-only", action="store_true", help="score the shipped model, do not train")
+    args = parser.parse_args(argv)
+    if args.evaluate_only:
+        sentences = {corpus: read(args.corpora, corpus) for corpus in sorted(LABELS)}
+    else:
+        sentences = train(args.corpora, args.out)
+    evaluate(sentences)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""The organization tagger and the document-level steps of the organization extractor."""
+from __future__ import annotations
+
+import json
+import shutil
+from importlib import resources
+
+import numpy
+import pytest
+
+from pipeline import ruleset
+from pipeline.extractors import Context, org_tagger, organizations
+from pipeline.segment import segment
+
+SENTENCES = [
+    "新华社北京2月1日电 国务院国有资产监督管理委员会1日发布通知，要求各中央企业做好节日安全工作。",
+    "浙江吉利控股集团与沃尔沃汽车公司签署合作协议，双方将在杭州湾新区共建研发中心。",
+    "据中国人民银行上海总部统计，1月份上海市人民币存款增加了1200亿元。",
+    "世界卫生组织总干事谭德塞表示，世卫组织将继续支持各国的防控工作。",
+]
+
+
+def _names(text: str) -> list[tuple[str, str, str]]:
+    return [(m.text, m.attrs["name"], m.rule) for m in organizations.extract(segment(text), Context())]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_fast_scores_equal_the_sum_of_the_trainers_features(text):
+    """The runtime scores characters from lookup tables; they must add up to the weights
+    of the very feature strings the trainer saw."""
+    stored = json.loads(resources.files("pipeline.models").joinpath(org_tagger.MODEL).read_text(encoding="utf-8"))
+    weights = {family + value: row for family, table in stored["features"].items() for value, row in table.items()}
+    segmented = segment(text)
+    candidates = organizations._rule_candidates(segmented)
+    settings = org_tagger.model()
+    stretches = org_tagger.windows(segmented, candidates, settings["trigger_chars"], settings["window"])
+    assert stretches
+    marks = org_tagger.marks(segmented, candidates)
+    slow = []
+    for start, end in stretches:
+        names = org_tagger.feature_names(*org_tagger.features(segmented, start, end, marks))
+        slow.extend(numpy.sum([weights.get(name, [0.0] * 3) for name in row], axis=0) for row in names)
+    assert numpy.allclose(org_tagger.scores(segmented, stretches, marks), slow)
+
+
+def test_viterbi_finds_the_best_path_of_each_stretch():
+    """Against brute force over every label sequence of short stretches."""
+    from itertools import product
+
+    transitions = numpy.array(org_tagger.model()["transitions"])
+    generator = numpy.random.default_rng(7)
+    sizes = [3, 1, 4, 2]
+    emissions = generator.normal(0, 3, (sum(sizes), 3))
+    labels = org_tagger.best_paths(emissions, sizes).tolist()
+    offset = 0
+    for size in sizes:
+        rows, path = emissions[offset:offset + size], labels[offset:offset + size]
+        best = max(product(range(3), repeat=size), key=lambda labels: sum(
+            rows[i, label] for i, label in enumerate(labels)) + sum(
+            transitions[a, b] for a, b in zip(labels, labels[1:])))
+        assert path == list(best)
+        offset += size
+
+
+def test_a_name_found_once_is_found_where_it_recurs():
+    text = "杭州娃哈哈集团有限公司昨日发布年报。业内人士认为，杭州娃哈哈集团有限公司今年将扩大投资。"
+    found = _names(text)
+    assert [name for _, name, _ in found].count("杭州娃哈哈集团有限公司") == 2
+
+
+def test_an_introduced_abbreviation_takes_the_full_name():
+    text = "亚洲基础设施投资银行（亚投行）2日宣布批准新成员。亚投行成员总数增至93个。"
+    found = _names(text)
+    assert ("亚投行", "亚洲基础设施投资银行", "organizations.abbreviation") in found
+    assert [name for text_, name, _ in found if text_ == "亚投行"] == ["亚洲基础设施投资银行"] * 2
+
+
+def test_a_short_form_of_an_earlier_name_takes_the_full_name():
+    found = _names(SENTENCES[3])
+    assert ("世卫组织", "世界卫生组织") in [(text, name) for text, name, _ in found]
+
+
+def test_a_head_and_tail_of_an_earlier_name_keeps_its_own():
+    found = _names("万凯新材料股份有限公司在重庆投资建厂，万凯将新增产能。")
+    assert ("万凯", "万凯") in [(text, name) for text, name, _ in found] or \
+        "万凯" not in [text for text, _, _ in found]
+
+
+def test_editing_the_gazetteer_changes_results_without_retraining(tmp_path):
+    text = "星河湾未来实验室昨天发布了新的研究成果。"
+    assert "星河湾未来实验室" not in [name for _, name, _ in _names(text)]
+    shutil.copy(ruleset.rule_file("organizations.txt"), tmp_path / "organizations.txt")
+    with (tmp_path / "organizations.txt").open("a", encoding="utf-8") as table:
+        table.write("星河湾未来实验室\tother\n")
+    ruleset.use_folder(tmp_path)
+    try:
+        assert "星河湾未来实验室" in [name for _, name, _ in _names(text)]
+    finally:
+        ruleset.use_folder(None)
