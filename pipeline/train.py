@@ -29,6 +29,10 @@ from .extractors import Context, org_tagger, organizations
 from .segment import segment
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "ner"
+NEWS = CORPORA.parent / "news" / "peoples_daily_2019-02.jsonl"
+# silver data: one article in this many of the news corpus, labelled by the rules alone,
+# so that the model learns where news text and ../shared/eval/GUIDELINES.md agree with them
+SILVER_SHARE = 5
 MODELS = Path(__file__).resolve().parent / "models"
 LABELS = {"msra": {"ORG"}, "cluener": {"organization", "company", "government"}}
 TRIGGER_MIN = 5  # a character ending at least this many training names,
@@ -115,7 +119,26 @@ def _check_decoding(crf: Path, samples: list) -> None:
         raise SystemExit(f"the JSON model labels {differ} of {checked} stretches unlike crfsuite")
 
 
-def train(corpora: Path, out: Path) -> dict:
+def _silver_articles(news: Path) -> list[tuple[str, str]]:
+    """(id, text) of every SILVER_SHARE-th article of the news corpus, by id hash, sorted."""
+    articles = []
+    with news.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            if zlib.crc32(record["id"].encode()) % SILVER_SHARE == 0:
+                articles.append((record["id"], record["text"]))
+    return sorted(articles)
+
+
+def _with_silver(training, news: Path | None):
+    """The labelled sentences, then the silver articles (gold None), each segmented."""
+    for sentence_id, text, gold in training:
+        yield sentence_id, text, gold, segment(text)
+    for article_id, text in (_silver_articles(news) if news else []):
+        yield article_id, text, None, segment(text)
+
+
+def train(corpora: Path, out: Path, news: Path | None) -> dict:
     sentences = {corpus: read(corpora, corpus) for corpus in sorted(LABELS)}
     training = [row for rows in sentences.values() for row in rows if not held_back(row[0])]
     triggers = _trigger_chars(training)
@@ -123,9 +146,10 @@ def train(corpora: Path, out: Path) -> dict:
     trainer.set_params(PARAMS)
     covered = total = 0
     samples = []  # the first sentences, to check that the JSON model decodes as crfsuite does
-    for _, text, gold in training:
-        segmented = segment(text)
+    for _, text, gold, segmented in _with_silver(training, news):
         candidates = organizations._rule_candidates(segmented)
+        if gold is None:  # silver: what the rules alone make of the article
+            gold = sorted({(c.start, c.end) for c in organizations._longest(candidates)})
         known = org_tagger.marks(segmented, candidates)
         for start, end in org_tagger.windows(segmented, candidates, frozenset(triggers), WINDOW):
             labels = _labels(start, end, gold)
@@ -176,12 +200,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("model", choices=["organizations"])
     parser.add_argument("--corpora", type=Path, default=CORPORA)
     parser.add_argument("--out", type=Path, default=MODELS)
+    parser.add_argument("--news", type=Path, default=NEWS, help="articles to label with the rules as silver data")
+    parser.add_argument("--no-silver", dest="news", action="store_const", const=None)
     parser.add_argument("--evaluate-only", action="store_true", help="score the shipped model, do not train")
     args = parser.parse_args(argv)
     if args.evaluate_only:
         sentences = {corpus: read(args.corpora, corpus) for corpus in sorted(LABELS)}
     else:
-        sentences = train(args.corpora, args.out)
+        sentences = train(args.corpora, args.out, args.news)
     evaluate(sentences)
     return 0
 

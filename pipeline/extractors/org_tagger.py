@@ -307,10 +307,22 @@ def tag(segmented: Segmented, candidates) -> tuple[list[tuple[int, int, float]],
     sizes = [end - start for start, end in stretches]
     emissions = scores(segmented, stretches, marks(segmented, candidates))
     found = decode(best_paths(emissions, sizes), sizes)
-    inside = inside_probability(emissions, sizes)
-    at = _positions(stretches)
-    spans = [(int(at[first]), int(at[last - 1]) + 1, float(inside[first:last].min())) for first, last in found]
-    return spans, dict(zip(at.tolist(), inside.tolist()))
+    # the probabilities matter only where the model or a rule found a name
+    begins = numpy.cumsum(sizes) - sizes
+    wanted = sorted({int(numpy.searchsorted(begins, first, side="right")) - 1 for first, _ in found}
+                    | {bisect_left([end for _, end in stretches], c.end) for c in candidates})
+    wanted = [number for number in wanted if number < len(stretches)]
+    if not wanted:
+        return [], {}
+    at = _positions([stretches[number] for number in wanted])
+    rows = numpy.concatenate([numpy.arange(begins[number], begins[number] + sizes[number]) for number in wanted])
+    inside = dict(zip(at.tolist(), inside_probability(emissions[rows], [sizes[number] for number in wanted]).tolist()))
+    every = _positions(stretches)
+    spans = []
+    for first, last in found:
+        start, end = int(every[first]), int(every[last - 1]) + 1
+        spans.append((start, end, min(inside[position] for position in range(start, end))))
+    return spans, inside
 
 
 def _positions(stretches: list[tuple[int, int]]) -> numpy.ndarray:

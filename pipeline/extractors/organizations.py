@@ -33,8 +33,8 @@ _CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
 _RECURRING = 3  # a name this long is looked for again; a shorter one is often part of a longer one
 # the model's probability that each character of a name is inside one: at least _SURE
 # for a name only the model found, at least _PLAUSIBLE for a rule's name it passed over
-_SURE = 0.75
-_PLAUSIBLE = 0.2
+_SURE = 0.5
+_PLAUSIBLE = 0.5
 _UNCONTESTED = ("organizations.gazetteer", "organizations.level_office", "organizations.enumeration")
 
 
@@ -344,10 +344,13 @@ def _tagged(segmented: Segmented, start: int, end: int) -> _Candidate | None:
     known = _gazetteer().get(name, None)
     if len(name) >= 4 and not ending and not known and not _has_proper_part(segmented, start, end):
         return None  # 便民服务中心, 公共服务中心: common words only, none an organization word of the rules
+    heads = [found for last, found in _gazetteer().iter(name) if last + 1 == len(found[0])]
     if known:
         org_type = known[1]
     elif ending:
         org_type = ending[1]
+    elif heads:  # a known name and more: 招商银行深圳分行
+        org_type = max(heads, key=lambda found: len(found[0]))[1]
     else:
         org_type = next((kind for word, kind in _table()["dictionary_types"] if word in name), "other")
     return _Candidate(start, end, name, org_type, "organizations.tagger", 4)
@@ -363,10 +366,35 @@ def _is_short_form(short: str, full: str) -> bool:
     """
     if len(short) >= len(full) or short[0] != full[0]:
         return False
-    if any(full.startswith(short[:cut]) and full.endswith(short[cut:]) for cut in range(len(short) + 1)):
-        return False
     rest = iter(full)
-    return all(char in rest for char in short)
+    if not all(char in rest for char in short):
+        return False
+    return not any(full.startswith(short[:cut]) and full.endswith(short[cut:]) for cut in range(len(short) + 1))
+
+
+def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Candidate]:
+    """Runs of one to three whole tokens, after a name of four characters or more, that
+    abbreviate it by dropping characters (世界卫生组织 ... 世卫组织)."""
+    by_first: dict[str, list[_Candidate]] = {}
+    for candidate in named:
+        if len(candidate.name) >= 4:
+            by_first.setdefault(candidate.name[0], []).append(candidate)
+    if not by_first:
+        return []
+    tokens = segmented.tokens
+    found = []
+    for index in [index for index, (word, _, _) in enumerate(tokens) if word[0] in by_first]:
+        idx = tokens[index].idx
+        fulls = by_first[tokens[index].text[0]]
+        text = ""
+        for last in range(index, min(index + 3, len(tokens))):
+            text += tokens[last].text
+            if len(text) < 2 or (last == index and in_dictionary(text)):
+                continue  # one word of the dictionary (中国, 国家) is no short form
+            full = next((c for c in fulls if c.end <= idx and _is_short_form(text, c.name)), None)
+            if full is not None:
+                found.append(_Candidate(idx, idx + len(text), full.name, full.org_type, "organizations.short_form", 6))
+    return found
 
 
 def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Candidate]:
@@ -410,6 +438,7 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
                 name, org_type = (source.name, source.org_type) if source else (surface, "other")
                 extra.append(_Candidate(start, end, name, org_type, "organizations.recurrence", 5))
         every = _longest(every + extra)
+    every = _longest(every + _short_forms_of(segmented, every))
     # names given in full earlier: short forms take the full name
     renamed = []
     for candidate in every:
