@@ -62,6 +62,20 @@ def test_normalize_offsets_are_monotone_and_in_range(raw):
     assert all(a <= b for a, b in zip(starts, starts[1:]))
 
 
+@given(st.integers(min_value=0, max_value=10_000), st.sampled_from(SAMPLES))
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_normalize_offsets_map_combined_damage_back_to_raw(seed, sample):
+    article = _article(normalize(sample.read_text(encoding="utf-8")).text)
+    raw = damage(article, seed)
+    normalized = normalize(raw)
+    starts, ends = normalized.offsets.starts, normalized.offsets.ends
+    assert len(starts) == len(normalized.text)
+    assert all(0 <= s <= e <= len(raw) for s, e in zip(starts, ends))
+    assert all(a <= b for a, b in zip(starts, starts[1:]))
+    # every normalized character comes from some raw text, not from nowhere
+    assert all(e > s for s, e in zip(starts, ends))
+
+
 @given(st.text(max_size=120), st.sampled_from(["text", "html"]))
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_normalize_never_raises_on_arbitrary_unicode(raw, markup):
