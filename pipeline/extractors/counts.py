@@ -14,7 +14,7 @@ from .. import ruleset
 from ..segment import Segmented
 from ..types import Mention
 from . import Context
-from .quantity import inside_word, mention_start, read_quantity
+from .quantity import group, inside_word, mention_start, read_quantity
 
 # jieba's tags for the words of a counted noun phrase; a phrase must hold a noun
 # that is not a place name (出访浙江262批次 counts no object)
@@ -31,7 +31,9 @@ _PUNCTUATION = regex.compile(r"[\p{P}\s]+")
 def _table() -> dict:
     table = ruleset.read_yaml("counts.yaml")
     return {"rules": ruleset.load("counts.yaml"), "linking": set(table["linking"]), "units": table["units"],
-            "fixed": tuple(table["fixed_phrases"]), "not_before": tuple(table["not_before"]),
+            "fixed": tuple(table["fixed_phrases"]), "longest_fixed": max(map(len, table["fixed_phrases"])),
+            "any_fixed": regex.compile("|".join(map(regex.escape, table["fixed_phrases"]))),
+            "not_before": tuple(table["not_before"]),
             "ordinal_units": set(table["ordinal_units"]), "ordinal_next_to": tuple(table["ordinal_next_to"])}
 
 
@@ -39,10 +41,9 @@ def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     """一个现象, 一批企业, 学校一处, 半个故乡: a bare 一 or 半 before a classifier is an
     article or a figure of speech; it counts only as a sentence of its own (a list item,
     a table cell), and before a measure (一吨, 半公升) always."""
-    groups = match.groupdict()
-    if groups.get("num") not in _SINGLE or any(groups.get(g) for g in ("mult", "mult_low", "mid", "half")):
+    if group(match, "num") not in _SINGLE or any(group(match, g) for g in ("mult", "mult_low", "mid", "half")):
         return False
-    if (hedged and groups.get("pre")) or _table()["units"].get(match["unit"]) not in ("classifier", "event"):
+    if (hedged and group(match, "pre")) or _table()["units"].get(match["unit"]) not in ("classifier", "event"):
         return False
     sentence = segmented.sentences[max(bisect_right(segmented.sentences, match.start(), key=lambda span: span[0]) - 1, 0)]
     return _PUNCTUATION.sub("", segmented.text[sentence[0]:sentence[1]]) != match.group()
@@ -50,7 +51,7 @@ def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
 
 def _next_to(text: str, match: regex.Match, words: tuple[str, ...]) -> bool:
     """Whether one of the words stands right before the number or right after the match."""
-    before = match.start("num") if match.groupdict().get("num") else match.start()
+    before = match.start("num") if group(match, "num") else match.start()
     return text.startswith(words, match.end()) or any(text.endswith(word, 0, before) for word in words)
 
 
@@ -66,10 +67,13 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
         return True  # “六个好”, “一对一”: a slogan or code name in quotes
     if text.startswith(_table()["not_before"], end):
         return True  # 3个月 is a duration, 5个百分点 a percentage
-    number = match.groupdict().get("num") or ""
+    number = group(match, "num") or ""
     if (match["unit"] in _table()["ordinal_units"] and not number[:1].isdigit()
             and _next_to(text, match, _table()["ordinal_next_to"])):
         return True  # 十三届全国人大, 全国人大二次会议: an ordinal without 第 (召开3次常委会 counts)
+    reach = _table()["longest_fixed"]
+    if not _table()["any_fixed"].search(text, max(start - reach, 0), end + reach):
+        return False  # no fixed phrase near: the search below would find none
     for phrase in _table()["fixed"]:
         at = text.find(phrase, max(start - len(phrase), 0), end + len(phrase))
         if at != -1 and at < end and at + len(phrase) > start:

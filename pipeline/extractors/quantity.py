@@ -25,8 +25,15 @@ class Quantity:
     approx: bool
 
 
-def _group(match: regex.Match, name: str) -> str | None:
-    return match.groupdict().get(name)
+@ruleset.cached
+def _group_names(pattern: regex.Pattern) -> frozenset[str]:
+    return frozenset(pattern.groupindex)
+
+
+def group(match: regex.Match, name: str) -> str | None:
+    """The named group's text; None when it took no part or the rule has no such group.
+    (What `match.groupdict().get(name)` gives, without building the whole mapping.)"""
+    return match.group(name) if name in _group_names(match.re) else None
 
 
 def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
@@ -39,9 +46,9 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
     the unit (三斤半: 3.5). Without `num` the match is a bare multiplier (近亿元: 10^8).
     `hedged=False` reads the match without its hedge before the number.
     """
-    mult = _group(match, "mult")
-    mult_low = _group(match, "mult_low")
-    number = _group(match, "num")
+    mult = group(match, "mult")
+    mult_low = group(match, "mult_low")
+    number = group(match, "num")
     vague = parse_vague(number) if number else None
     if vague:
         value, value_max = vague
@@ -50,7 +57,7 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
         value_max = None
     if value is None:
         return None
-    if _group(match, "num_max"):
+    if group(match, "num_max"):
         value_max = parse_number(match["num_max"])
         if value_max is None:
             return None
@@ -67,10 +74,10 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
                 value *= multiplier(written)
                 if value_max is not None:
                     value_max *= multiplier(written)
-    if _group(match, "half"):
+    if group(match, "half"):
         value += HALF
     hedges = ("pre", "mid", "mid2", "post") if hedged else ("mid", "mid2", "post")
-    approx = bool(vague) or any(_group(match, name) for name in hedges)
+    approx = bool(vague) or any(group(match, name) for name in hedges)
     return Quantity(value, value_max, approx)
 
 
@@ -90,16 +97,16 @@ def inside_word(segmented: Segmented, match: regex.Match) -> bool:
     classifier and noun words (三十两, 两间房, 每斤两元: 斤两) may hold a count, and a
     word that begins with the unit is the next word (3个人, 1美元兑).
     """
-    start = match.start("num") if _group(match, "num") else match.start()
+    start = match.start("num") if group(match, "num") else match.start()
     end = match.end()
     if segmented.text[start] in _CHINESE_NUMERAL:
         first = _token_at(segmented, start)
-        lone_financial = _group(match, "num") in _FINANCIAL
+        lone_financial = group(match, "num") in _FINANCIAL
         if (first.idx < start and in_dictionary(first.text) and not first.tag.startswith("nr")
                 and (first.end >= end or first.tag not in _COUNTING_TAGS or lone_financial)):
             return True
     last = _token_at(segmented, end - 1)
-    unit = next((name for name in ("unit", "cur", "sym") if _group(match, name)), None)
+    unit = next((name for name in ("unit", "cur", "sym") if group(match, name)), None)
     unit_start = match.start(unit) if unit else end
     return (last.end > end and last.idx < unit_start and in_dictionary(last.text)
             and last.tag not in _COUNTING_TAGS)
@@ -114,11 +121,11 @@ def mention_start(text: str, match: regex.Match) -> int | None:
     """Where the mention starts: at the hedge, unless the hedge is a character of a
     word that is none (附近一处, 特约两位: no hedge), then at the number; None when no
     number is left (成千上万名)."""
-    if not _group(match, "pre"):
+    if not group(match, "pre"):
         return match.start()
     at = match.start("pre")
     for word in _not_hedges():
         found = text.find(word, max(at - len(word) + 1, 0), at + len(word))
         if found != -1 and found <= at < found + len(word):
-            return match.start("num") if _group(match, "num") else None
+            return match.start("num") if group(match, "num") else None
     return match.start()
