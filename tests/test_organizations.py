@@ -62,6 +62,27 @@ def test_viterbi_finds_the_best_path_of_each_stretch():
         offset += size
 
 
+def test_inside_probability_is_the_marginal_of_the_model():
+    """Against brute force over every label sequence of short stretches."""
+    from itertools import product
+
+    transitions = numpy.array(org_tagger.model()["transitions"])
+    emissions = numpy.random.default_rng(3).normal(0, 3, (9, 3))
+    sizes = [4, 2, 3]
+    found = org_tagger.inside_probability(emissions, sizes)
+    offset = 0
+    for size in sizes:
+        rows = emissions[offset:offset + size]
+        total, inside = 0.0, numpy.zeros(size)
+        for labels in product(range(3), repeat=size):
+            weight = numpy.exp(sum(rows[i, label] for i, label in enumerate(labels))
+                               + sum(transitions[a, b] for a, b in zip(labels, labels[1:])))
+            total += weight
+            inside += weight * numpy.array([label != 2 for label in labels])
+        assert numpy.allclose(found[offset:offset + size], inside / total)
+        offset += size
+
+
 def test_a_name_found_once_is_found_where_it_recurs():
     text = "杭州娃哈哈集团有限公司昨日发布年报。业内人士认为，杭州娃哈哈集团有限公司今年将扩大投资。"
     found = _names(text)

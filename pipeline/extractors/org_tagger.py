@@ -34,7 +34,7 @@ MODEL = "organizations.json"
 LABELS = ("B", "I", "O")
 _CLAUSE = regex.compile(r"[^，。；！？：、,;!?:\s]+")
 _DELIMITER = regex.compile(r"[，。；！？：、,;!?:\s]")
-_TRIGGER_TAGS = frozenset({"nt", "j", "nz", "eng", "ns"})  # jieba: organization, abbreviation, brand, Latin, place
+_TRIGGER_TAGS = frozenset({"nt", "j", "nz", "eng"})  # jieba: organization, abbreviation, brand, Latin
 _EDGE = "\x02"  # the character beyond either end of a clause
 
 # the feature family of each rule source
@@ -267,33 +267,27 @@ def best_paths(emissions: numpy.ndarray, sizes: list[int]) -> numpy.ndarray:
 
 def inside_probability(emissions: numpy.ndarray, sizes: list[int]) -> numpy.ndarray:
     """For each character, the probability under the model that it is part of a name
-    (label B or I), by the forward-backward algorithm over each stretch."""
-    transitions = numpy.array(model()["transitions"])
+    (label B or I), by the forward-backward algorithm over each stretch; in linear
+    space, each step rescaled to sum to one (the scales cancel out)."""
+    transitions = numpy.exp(numpy.array(model()["transitions"]))
     order = numpy.argsort([-size for size in sizes], kind="stable")
     lengths = numpy.array(sizes)[order]
     offsets = (numpy.cumsum(sizes) - sizes)[order]
     longest = int(lengths[0])
-    forward = numpy.zeros_like(emissions)
-    forward[offsets] = emissions[offsets]
+    weights = numpy.exp(emissions - emissions.max(axis=1, keepdims=True))
+    forward = weights.copy()
+    forward[offsets] /= forward[offsets].sum(axis=1, keepdims=True)
     for step in range(1, longest):
-        active = int(numpy.count_nonzero(lengths > step))
-        here = offsets[:active] + step
-        forward[here] = _logsumexp(forward[here - 1][:, :, None] + transitions[None, :, :], axis=1) + emissions[here]
-    backward = numpy.zeros_like(emissions)
+        here = offsets[:int(numpy.count_nonzero(lengths > step))] + step
+        values = (forward[here - 1] @ transitions) * weights[here]
+        forward[here] = values / values.sum(axis=1, keepdims=True)
+    backward = numpy.ones_like(emissions)
     for step in range(longest - 2, -1, -1):
-        active = int(numpy.count_nonzero(lengths > step + 1))
-        here = offsets[:active] + step
-        backward[here] = _logsumexp(transitions[None, :, :] + (emissions[here + 1] + backward[here + 1])[:, None, :],
-                                    axis=2)
-    lasts = offsets + lengths - 1
-    total = numpy.repeat(_logsumexp(forward[lasts], axis=1)[numpy.argsort(order)], sizes)
-    joint = forward + backward
-    return numpy.exp(_logsumexp(joint[:, :2], axis=1) - total)
-
-
-def _logsumexp(values: numpy.ndarray, axis: int) -> numpy.ndarray:
-    top = values.max(axis=axis, keepdims=True)
-    return numpy.log(numpy.exp(values - top).sum(axis=axis)) + numpy.squeeze(top, axis=axis)
+        here = offsets[:int(numpy.count_nonzero(lengths > step + 1))] + step
+        values = (weights[here + 1] * backward[here + 1]) @ transitions.T
+        backward[here] = values / values.sum(axis=1, keepdims=True)
+    joint = forward * backward
+    return joint[:, :2].sum(axis=1) / joint.sum(axis=1)
 
 
 def tag(segmented: Segmented, candidates) -> tuple[list[tuple[int, int, float]], dict[int, float]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from operator import add, itemgetter
 
 import ahocorasick
 import regex
@@ -124,11 +125,15 @@ def _plausible(name: str) -> bool:
         and not any(word in name for word in table["not_inside"]) and name not in _stop_list()
 
 
+def _token_ends(segmented: Segmented) -> set[int]:
+    return set(map(add, segmented.starts, map(len, map(itemgetter(0), segmented.tokens))))
+
+
 def _from_gazetteer(segmented: Segmented) -> list[_Candidate]:
     """Known names that begin where a jieba word does; short ones must end where one does
     too (中行 is not in 集中行动), a long one may end inside a word (中国平安 in 平安保险)."""
     starts = set(segmented.starts)
-    ends = {idx + len(word) for word, _, idx in segmented.tokens}
+    ends = _token_ends(segmented)
     found = []
     for last, (name, org_type) in _gazetteer().iter(segmented.text):
         start, end = last - len(name) + 1, last + 1
@@ -425,7 +430,7 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
             automaton.add_word(surface, surface)
         automaton.make_automaton()
         starts = set(segmented.starts)
-        ends = {idx + len(word) for word, _, idx in segmented.tokens}
+        ends = _token_ends(segmented)
         taken = [False] * (len(text) + 1)
         for c in every:
             for position in range(c.start, c.end):
