@@ -201,7 +201,7 @@ def fold_width(text: str) -> list[Edit]:
     return edits
 
 
-_LINE_PADDING = regex.compile(r"(?m)^[ \t\u3000\xa0]+|[ \t\u3000\xa0]+$|\n(?=\n)|\A\n+|\n+\Z")
+_LINE_PADDING = regex.compile(r"\A\s+|\s+\Z|(?m)^[ \t\u3000\xa0]+|[ \t\u3000\xa0]+$|\n(?=\n)")
 
 
 def one_paragraph_a_line(text: str) -> list[Edit]:
@@ -213,5 +213,7 @@ def one_paragraph_a_line(text: str) -> list[Edit]:
     >>> apply_edits("标题\n\n\u3000\u3000第一段。\xa0\n\n\n  第二段。\n", one_paragraph_a_line(
     ...     "标题\n\n\u3000\u3000第一段。\xa0\n\n\n  第二段。\n"))[0]
     '标题\n第一段。\n第二段。'
+    >>> apply_edits(" \n\n标题", one_paragraph_a_line(" \n\n标题"))[0]  # a blank first line too
+    '标题'
     """
     return [Edit(m.start(), m.end(), "") for m in _LINE_PADDING.finditer(text)]
