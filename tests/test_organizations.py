@@ -101,6 +101,13 @@ def test_a_short_form_of_an_earlier_name_takes_the_full_name():
     assert ("世卫组织", "世界卫生组织") in [(text, name) for text, name, _ in found]
 
 
+def test_a_known_short_form_takes_the_full_name_the_article_gave_earlier():
+    found = _names("中国证券监督管理委员会2日发布新规。证监会有关负责人表示，新规自下月起施行。")
+    assert ("证监会", "中国证券监督管理委员会") in [(text, name) for text, name, _ in found]
+    alone = _names("证监会有关负责人表示，新规自下月起施行。")
+    assert ("证监会", "证监会") in [(text, name) for text, name, _ in alone]
+
+
 def test_a_head_and_tail_of_an_earlier_name_keeps_its_own():
     found = _names("万凯新材料股份有限公司在重庆投资建厂，万凯将新增产能。")
     assert ("万凯", "万凯") in [(text, name) for text, name, _ in found] or \

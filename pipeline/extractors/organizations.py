@@ -92,7 +92,7 @@ def _gazetteer() -> ahocorasick.Automaton:
     with ruleset.rule_file("organizations.txt").open(encoding="utf-8") as rows:
         for row in rows:
             if row.strip() and not row.startswith("#"):
-                name, org_type = row.rstrip("\n").split("\t")
+                name, org_type = row.rstrip("\n").split("\t")[:2]
                 automaton.add_word(name, (name, org_type))
     automaton.make_automaton()
     return automaton
