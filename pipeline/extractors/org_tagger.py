@@ -303,8 +303,9 @@ def tag(segmented: Segmented, candidates) -> tuple[list[tuple[int, int, float]],
     found = decode(best_paths(emissions, sizes), sizes)
     # the probabilities matter only where the model or a rule found a name
     begins = numpy.cumsum(sizes) - sizes
+    ends = [end for _, end in stretches]
     wanted = sorted({int(numpy.searchsorted(begins, first, side="right")) - 1 for first, _ in found}
-                    | {bisect_left([end for _, end in stretches], c.end) for c in candidates})
+                    | {bisect_left(ends, c.end) for c in candidates})
     wanted = [number for number in wanted if number < len(stretches)]
     if not wanted:
         return [], {}

@@ -324,7 +324,9 @@ def _has_proper_part(segmented: Segmented, start: int, end: int) -> bool:
     """Whether text[start:end] holds a word jieba reads as a name, place, brand or
     abbreviation, or one it does not know (a name its word model made up)."""
     index = bisect_right(segmented.starts, start) - 1
-    for word, tag, idx in segmented.tokens[max(index, 0):]:
+    tokens = segmented.tokens
+    for position in range(max(index, 0), len(tokens)):  # a slice would copy the rest of the article
+        word, tag, idx = tokens[position]
         if idx >= end:
             return False
         if tag in _PROPER or not in_dictionary(word):
@@ -377,26 +379,51 @@ def _is_short_form(short: str, full: str) -> bool:
     return not any(full.startswith(short[:cut]) and full.endswith(short[cut:]) for cut in range(len(short) + 1))
 
 
+def _full_forms(candidates) -> dict[tuple[str, str], list[_Candidate]]:
+    """The first mention of each name, in text order, under its first character paired
+    with each later one: a short form keeps a name's first character and the order of
+    the rest, so only the names under its own first two characters can be its full
+    form. (Trying every mention of every name made the cost grow with the square of the
+    article's length.)"""
+    first: dict[str, _Candidate] = {}
+    for candidate in candidates:
+        if candidate.name not in first or candidate.end < first[candidate.name].end:
+            first[candidate.name] = candidate
+    by_pair: dict[tuple[str, str], list[_Candidate]] = {}
+    for candidate in sorted(first.values(), key=lambda c: (c.start, c.end)):
+        for second in set(candidate.name[1:]):
+            by_pair.setdefault((candidate.name[0], second), []).append(candidate)
+    return by_pair
+
+
+def _earliest_full_form(full_forms: dict[tuple[str, str], list[_Candidate]], short: str,
+                        before: int) -> _Candidate | None:
+    """The first name mentioned before `before` that `short` abbreviates."""
+    for candidate in full_forms.get((short[0], short[1]), ()) if len(short) > 1 else ():
+        if candidate.start >= before:  # in text order: every later one ends after `before` too
+            return None
+        if candidate.end <= before and _is_short_form(short, candidate.name):
+            return candidate
+    return None
+
+
 def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Candidate]:
     """Runs of one to three whole tokens, after a name of four characters or more, that
     abbreviate it by dropping characters (世界卫生组织 ... 世卫组织)."""
-    by_first: dict[str, list[_Candidate]] = {}
-    for candidate in named:
-        if len(candidate.name) >= 4:
-            by_first.setdefault(candidate.name[0], []).append(candidate)
-    if not by_first:
+    full_forms = _full_forms(candidate for candidate in named if len(candidate.name) >= 4)
+    if not full_forms:
         return []
+    first_characters = {first for first, _ in full_forms}
     tokens = segmented.tokens
     found = []
-    for index in [index for index, (word, _, _) in enumerate(tokens) if word[0] in by_first]:
+    for index in [index for index, (word, _, _) in enumerate(tokens) if word[0] in first_characters]:
         idx = tokens[index].idx
-        fulls = by_first[tokens[index].text[0]]
         text = ""
         for last in range(index, min(index + 3, len(tokens))):
             text += tokens[last].text
             if len(text) < 2 or (last == index and in_dictionary(text)):
                 continue  # one word of the dictionary (中国, 国家) is no short form
-            full = next((c for c in fulls if c.end <= idx and _is_short_form(text, c.name)), None)
+            full = _earliest_full_form(full_forms, text, idx)
             if full is not None:
                 found.append(_Candidate(idx, idx + len(text), full.name, full.org_type, "organizations.short_form", 6))
     return found
@@ -446,13 +473,13 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
     every = _longest(every + _short_forms_of(segmented, every))
     # names given in full earlier: short forms take the full name
     renamed = []
+    full_forms = _full_forms(every)
     for candidate in every:
         full = full_of.get(text[candidate.start:candidate.end])
         if full and candidate.start >= full[2]:
             candidate = replace(candidate, name=full[0], org_type=full[1])
         else:
-            longer = next((c for c in every if c.end <= candidate.start and _is_short_form(candidate.name, c.name)),
-                          None)
+            longer = _earliest_full_form(full_forms, candidate.name, candidate.start)
             if longer is not None:
                 candidate = replace(candidate, name=longer.name, org_type=longer.org_type)
         renamed.append(candidate)
