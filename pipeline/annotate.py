@@ -33,7 +33,7 @@ from typing import Any, Iterator
 import pandas as pd
 
 from .io.schema import MENTION_TABLES, TABLES, to_cell
-from .io.writers import read_table, write_text
+from .io.writers import read_table, text_path, write_text
 
 # The fields a gold item carries for each kind, as GUIDELINES.md gives them; a range's
 # high end (`amount_max`, `value_max`) only when the mention is a range.
@@ -112,10 +112,10 @@ def _documents(folder: Path, docs: list[str] | None) -> Iterator[tuple[dict, str
         for row in read_table(folder, kind).to_dict("records"):
             by_doc.setdefault(row["doc_id"], []).append((kind, mention_item(kind, row)))
     for document in documents.to_dict("records"):
-        text_path = folder / "text" / f"{document['doc_id']}.txt"
-        if document["status"] == "ok" and text_path.exists():
+        path = text_path(folder, document["doc_id"])
+        if document["status"] == "ok" and path.exists():
             mentions = sorted(by_doc.get(document["doc_id"], []), key=lambda m: (m[1]["start"], m[1]["end"]))
-            yield document, text_path.read_text(encoding="utf-8"), mentions
+            yield document, path.read_text(encoding="utf-8"), mentions
 
 
 def export_tasks(folder: str | os.PathLike, out: str | os.PathLike, docs: list[str] | None = None) -> Path:

@@ -196,7 +196,7 @@ def closing_summary(summary, out: Path, output_format: str, xlsx: bool) -> str:
     if errors:
         lines.append(f"{errors} inputs could not be processed: each is a row of "
                      f"{os.fspath(out / ('errors' + suffix))} with the reason.")
-    lines.append(f"Next: python -m pipeline report {os.fspath(out)}   (one HTML page to read the results), "
+    lines.append(f"Next: python -m pipeline report {os.fspath(out)}   (an HTML index and a page per article), "
                  f"or in Python: pipeline.read_table({os.fspath(out)!r}, 'money')")
     return "\n".join(lines)
 

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from .io.schema import MENTION_TABLES, TABLES, to_cell
-from .io.writers import read_table
+from .io.writers import read_table, text_path
 
 # Columns that place a mention rather than say what it is.
 _PLACE = {"doc_id", "start", "end", "raw_start", "raw_end", "sentence_id", "sentence", "rule", "text"}
@@ -136,7 +136,7 @@ def diff(folder_a: str | os.PathLike, folder_b: str | os.PathLike) -> Diff:
 
 
 def _text(folder: Path, doc_id: str) -> str | None:
-    path = folder / "text" / f"{doc_id}.txt"
+    path = text_path(folder, doc_id)
     return path.read_text(encoding="utf-8") if path.exists() else None
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .io.readers import decode
 from .io.schema import MENTION_TABLES, TABLES, to_cell
-from .io.writers import read_table, write_text
+from .io.writers import read_table, text_path, write_text
 
 COLOURS = {"money": "#ffd166", "counts": "#9be7a1", "dates": "#8ecae6", "organizations": "#f4a6c1"}
 _PLACE = {"doc_id", "text", "start", "end", "raw_start", "raw_end", "sentence_id", "sentence", "rule"}
@@ -164,8 +164,9 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _page_name(doc_id: str) -> str:
-    """A document page's file name (doc_ids already name files: text/<doc_id>.txt)."""
-    return f"{doc_id}.html"
+    """A document page's file name: its text file's name (`io.writers.text_path`, safe for
+    ids of any length or script), as .html."""
+    return text_path("", doc_id).relative_to("text").with_suffix(".html").as_posix()
 
 
 def _href(name: str) -> str:
@@ -292,14 +293,14 @@ def write_report(folder: str | os.PathLike, out: str | os.PathLike | None = None
             rule_totals[row["rule"]] += 1
     for found in rules.values():
         rule_documents.update(found)
-    shown = [d for d in documents if d["status"] == "ok" and (folder / "text" / f"{d['doc_id']}.txt").exists()]
+    shown = [d for d in documents if d["status"] == "ok" and text_path(folder, d["doc_id"]).exists()]
     cache: dict[Path, list[bytes]] = {}
     staging = pages.with_name(f".{pages.name}.tmp")  # pages appear together, replacing the old ones
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for number, document in enumerate(shown):
         doc_id = document["doc_id"]
-        text = (folder / "text" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        text = text_path(folder, doc_id).read_text(encoding="utf-8")
         raw, warning = _raw_text(_cell(document["source"]), _cell(document["content_hash"]), folder, cache)
         neighbours = (shown[number - 1]["doc_id"] if number else None,
                       shown[number + 1]["doc_id"] if number + 1 < len(shown) else None)

@@ -129,3 +129,25 @@ def test_readme_lists_every_column_of_the_schema():
         section = readme.split(f"#### {table}.csv", 1)[1].split("####", 1)[0]
         for column in columns:
             assert f"| `{column.name}` | {column.type} | {column.description} |" in section
+
+
+def test_report_diff_and_annotate_find_the_text_of_an_id_no_file_system_takes(tmp_path):
+    """An over-long id's text is stored under a digest name (io.writers.text_path): the
+    tools read it from there, not from text/<doc_id>.txt."""
+    import json
+
+    from pipeline.annotate import export_tasks
+    from pipeline.batch import run
+    from pipeline.diff import diff
+    from pipeline.report import write_report
+
+    doc_id = "新闻" * 60
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": doc_id, "text": "浙江已累计捐资1265万元。"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    run([feed], tmp_path / "out", workers=1, progress=False)
+    tasks = json.loads(export_tasks(tmp_path / "out", tmp_path / "tasks.json").read_text(encoding="utf-8"))
+    assert [task["data"]["text"] for task in tasks] == ["浙江已累计捐资1265万元。"]
+    assert diff(tmp_path / "out", tmp_path / "out").documents["text_changed"] == []
+    write_report(tmp_path / "out")
+    assert len(list((tmp_path / "out" / "report").glob("*.html"))) == 1
