@@ -5,9 +5,11 @@ The candidates come from `ruleset.tracing()`, which records every match the rule
 (`ruleset.find_longest`) saw: kept, or lost to an overlapping match (which one, and why:
 it starts earlier, it is longer, or it is the same span and its rule is listed earlier).
 A kept candidate that is not a mention was dropped by the extractor afterwards: an
-exclusion list, or a value it could not read. A mention no candidate explains comes from
-an extractor that resolves its own candidates (organizations' gazetteer, suffixes and
-dictionary) and is shown as found.
+exclusion list, or a value it could not read. Organizations' rule sources (gazetteer,
+endings, dictionary, lists) report their candidates through `ruleset.trace_candidate`;
+the tagger and the document-wide steps then choose among them, so a candidate of theirs
+that is no mention was passed over there. A mention no candidate explains (the tagger's
+own names, recurrences, short forms) is shown as found.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from .types import InputError, Mention, RawDocument
 KINDS = tuple(kind for kind, _ in EXTRACTORS)
 VERDICTS = {
     "mention": "a candidate that became a mention",
-    "found": "a mention of an extractor that resolves its own candidates (not traced)",
+    "found": "a mention no rule candidate explains (the organization tagger, names across the document)",
     "lost": "a candidate that lost to an overlapping match",
     "dropped": "a candidate that won its place, then was dropped by the extractor "
                "(an exclusion list or a value it could not read)",
@@ -105,6 +107,8 @@ def outcomes(result: Result, candidates: list[Candidate]) -> list[Outcome]:
         elif key in mentions:
             verdict, reason = "mention", _values(mentions[key])
             explained.add(key)
+        elif kind == "organizations":
+            verdict, reason = "dropped", "no mention (another source's name at this place, or the tagger passed it over)"
         else:
             verdict, reason = "dropped", "no mention (an exclusion list, or a value the extractor could not read)"
         found.append(Outcome(kind, candidate.rule, candidate.start, candidate.end, candidate.text, verdict,

@@ -180,6 +180,14 @@ def tracing() -> Iterator[list[Candidate]]:
         _trace.reset(token)
 
 
+def trace_candidate(rule_id: str, start: int, end: int, text: str) -> None:
+    """Record, while `tracing()` is on, a candidate an extractor proposed by its own means
+    (organizations' gazetteer, endings, dictionary, lists), for `explain`."""
+    trace = _trace.get()
+    if trace is not None:
+        trace.append(Candidate(rule_id, "", start, end, text, True))
+
+
 def find_longest(rules: tuple[Rule, ...], text: str) -> list[tuple[Rule, regex.Match]]:
     """Every match of every rule, in text order; where two overlap the longer one
     wins (the earlier rule on a tie).

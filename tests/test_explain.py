@@ -47,3 +47,12 @@ def test_the_command_prints_sentences_tokens_and_candidates(capsys):
     assert main(["explain", str(SAMPLES[1]), "--kind", "money"]) == 0
     out = capsys.readouterr().out
     assert "mention '" in out and "repairs (" in out
+
+
+def test_explain_lists_the_organization_rules_candidates():
+    from pipeline.explain import explain
+
+    outcomes = [(o.verdict, o.rule, o.text) for o in explain("华为技术有限公司和浙江大学在杭州签约。").outcomes
+                if o.kind == "organizations"]
+    assert ("mention", "organizations.suffix.有限公司", "华为技术有限公司") in outcomes
+    assert ("dropped", "organizations.suffix.大学", "浙江大学") in outcomes

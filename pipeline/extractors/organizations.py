@@ -488,6 +488,9 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
 
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     candidates = _rule_candidates(segmented)
+    for candidate in candidates:
+        ruleset.trace_candidate(candidate.rule, candidate.start, candidate.end,
+                                segmented.text[candidate.start:candidate.end])
     by_span: dict[tuple[int, int], _Candidate] = {}
     by_end: dict[int, _Candidate] = {}
     for candidate in sorted(candidates, key=lambda c: (c.priority, c.start)):
