@@ -146,7 +146,7 @@ def train(corpora: Path, out: Path, news: Path | None) -> dict:
     trainer.set_params(PARAMS)
     covered = total = 0
     samples = []  # the first sentences, to check that the JSON model decodes as crfsuite does
-    for _, text, gold, segmented in _with_silver(training, news):
+    for _, _, gold, segmented in _with_silver(training, news):
         candidates = organizations._rule_candidates(segmented)
         if gold is None:  # silver: what the rules alone make of the article
             gold = sorted({(c.start, c.end) for c in organizations._longest(candidates)})

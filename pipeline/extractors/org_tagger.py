@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from functools import lru_cache
-from itertools import repeat
 from importlib import resources
 
 import ahocorasick

@@ -445,7 +445,7 @@ def _shift_one(text: str, anchor: int) -> tuple[Edit, int] | None:
     # the run starts where the best suffix of these gains starts (linear in the run)
     gains = []
     previous = ""
-    for position, char in shifted:
+    for _, char in shifted:
         if char is None:
             gains.append(float("-inf"))
             previous = ""
