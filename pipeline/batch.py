@@ -39,7 +39,7 @@ import numpy as np
 from . import __version__
 from .api import process
 from .io.folder import STAGING, exclusive, publish
-from .io.readers import MAX_BYTES, iter_paths, read_inputs
+from .io.readers import MAX_BYTES, iter_paths, read_inputs, split_source
 from .io.schema import MENTION_TABLES, header, to_cell
 from .io.writers import text_path, write_csv, write_datapackage, write_parquet, write_text, write_xlsx
 from .normalize import RULE_FILES as NORMALIZATION_RULES
@@ -334,7 +334,7 @@ class State:
         """The inputs are read anew: the read errors of everything under them go (and
         come back from this reading if they still hold)."""
         def under_inputs(source: str) -> bool:
-            path = Path(_file_of(source))
+            path = Path(split_source(source)[0])
             return any(path == root or root in path.parents for root in inputs)
 
         stale = [(seq,) for seq, source in self.db.execute("SELECT seq, source FROM errors WHERE stage = 'read'")
@@ -501,7 +501,8 @@ def _run(inputs: list[Path], folder: Path, state: State, *, reference_date, work
                 source, content_hash, recorded_version, status = holder
                 # another file, other text: two articles claim one id (a JSON line that moved within
                 # its file, or a file edited in place, is the same article changed)
-                if _file_of(source) != _file_of(item.source) and content_hash != item.content_hash and not force:
+                other_file = split_source(source)[0] != split_source(item.source)[0]
+                if other_file and content_hash != item.content_hash and not force:
                     input_error(InputError(item.doc_id, item.source, ErrorKind.ID_CLASH, {"first": source}))
                     continue
                 if not force and (content_hash, recorded_version, status) == (item.content_hash, version, "ok"):
@@ -538,10 +539,6 @@ def _run(inputs: list[Path], folder: Path, state: State, *, reference_date, work
     return summary
 
 
-def _file_of(source: str) -> str:
-    """The input file of a source, without the `:line` of a JSON Lines article."""
-    file, _, line = source.rpartition(":")
-    return file if line.isdigit() and file else source
 
 
 def export(state: State, folder: Path, output_format: str = "csv", xlsx: bool = False) -> dict[str, int]:

@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from .io.readers import decode
+from .io.readers import decode, split_source
 from .io.schema import MENTION_TABLES, TABLES, to_cell
 from .io.writers import read_table, text_path, write_text
 
@@ -102,12 +102,6 @@ def _candidates(source: str, folder: Path) -> Iterator[Path]:
         yield base / path
 
 
-def _split_source(source: str) -> tuple[str, int | None]:
-    """`file` or `file:line` (a JSON Lines article) to the file and the line number."""
-    path, _, line = source.rpartition(":")
-    return (path, int(line)) if path and line.isdigit() else (source, None)
-
-
 def _jsonl_line(path: Path, number: int, cache: dict[Path, list[bytes]]) -> bytes:
     if path not in cache:  # one read per JSON Lines file, however many articles it holds
         cache.clear()
@@ -118,7 +112,7 @@ def _jsonl_line(path: Path, number: int, cache: dict[Path, list[bytes]]) -> byte
 
 def _raw_text(source: str, content_hash: str, folder: Path, cache: dict) -> tuple[str, str]:
     """The raw input of a document and a warning (empty when it is the input the run read)."""
-    name, line = _split_source(source)
+    name, line = split_source(source)
     fallback = None
     for path in _candidates(name, folder):
         if not path.is_file():

@@ -184,6 +184,16 @@ def read_file(item: InputFile | Path, max_bytes: int = MAX_BYTES) -> Iterator[Re
                           content_hash=hashlib.sha256(data).hexdigest())
 
 
+def split_source(source: str) -> tuple[str, int | None]:
+    """A document's `source` to its input file and, for a JSON Lines article, its line.
+
+    >>> split_source("feeds/a.jsonl:12"), split_source("raw/000.txt")
+    (('feeds/a.jsonl', 12), ('raw/000.txt', None))
+    """
+    path, _, line = source.rpartition(":")
+    return (path, int(line)) if path and line.isdigit() else (source, None)
+
+
 def _read_jsonl(item: InputFile, max_bytes: int) -> Iterator[ReadResult]:
     with open(item.path, "rb") as lines:
         for number, line in enumerate(lines, start=1):
