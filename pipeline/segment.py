@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import NamedTuple
 
 import regex
@@ -45,19 +46,16 @@ def _tokens(text: str) -> list[Token]:
     """
     tokens: list[Token] = []
     position = gap_start = 0
-    for word, tag in rjieba.tag(text):
+    for word, tag in chain(rjieba.tag(text), [("", "")]):  # the empty word closes the last gap
         if not word.isspace():
             if gap_start < position:
                 gap = gap_start + (1 if tokens and text[gap_start] == " " else 0)
                 if gap < position:
                     tokens.append(Token(text[gap:position], "_SP", gap))
-            tokens.append(Token(word, tag or "x", position))
+            if word:
+                tokens.append(Token(word, tag or "x", position))
             gap_start = position + len(word)
         position += len(word)
-    if gap_start < position:
-        gap = gap_start + (1 if tokens and text[gap_start] == " " else 0)
-        if gap < position:
-            tokens.append(Token(text[gap:position], "_SP", gap))
     return tokens
 
 
