@@ -25,6 +25,7 @@ from typing import NamedTuple
 import regex
 
 from .charfreq import log_frequency
+from .mojibake import gbk_bytes, pair_bonus
 from .offsets import Edit
 
 _LOST = "\ufffd"
@@ -41,13 +42,6 @@ def _cp1252_byte(char: str) -> int | None:
         return ord(char) if ord(char) < 0x100 else None
 
 
-def _gbk_bytes(char: str) -> bytes | None:
-    try:
-        return char.encode("gbk")
-    except UnicodeEncodeError:
-        return None
-
-
 class _Codec(NamedTuple):
     name: str
     starts: regex.Pattern  # characters a UTF-8 lead byte of a 3-byte sequence can become
@@ -57,11 +51,11 @@ class _Codec(NamedTuple):
 @lru_cache(maxsize=None)
 def _codecs() -> tuple[_Codec, ...]:
     gbk_starts = sorted(chr(code) for code in range(0x80, 0x10000)
-                        if (encoded := _gbk_bytes(chr(code))) and len(encoded) == 2
+                        if (encoded := gbk_bytes(chr(code))) and len(encoded) == 2
                         and 0xE3 <= encoded[0] <= 0xEF and 0x80 <= encoded[1] <= 0xBF)
     cp1252_starts = [bytes([b]).decode("latin-1") for b in range(0xE3, 0xF0)]
     return (
-        _Codec("gbk", regex.compile("[" + "".join(regex.escape(c) for c in gbk_starts) + "]"), _gbk_bytes),
+        _Codec("gbk", regex.compile("[" + "".join(regex.escape(c) for c in gbk_starts) + "]"), gbk_bytes),
         _Codec("windows-1252", regex.compile("[" + "".join(cp1252_starts) + "]"),
                lambda char: bytes([b]) if (b := _cp1252_byte(char)) is not None else None),
     )
@@ -106,16 +100,14 @@ def _char_score(char: str) -> float:
 
 def _best_path(units: list[list[tuple[float, str]]], before: str, after: str) -> str:
     """The likeliest reading of units with alternatives, weighing the words each pair makes."""
-    from .mojibake import _pair_bonus
-
     paths = {before: (0.0, "")}  # last character -> (score, text)
     for options in units:
         grown: dict[str, tuple[float, str]] = {}
         for score, char in options:
-            grown[char] = max((total + score + _pair_bonus(last, char), text + char)
+            grown[char] = max((total + score + pair_bonus(last, char), text + char)
                               for last, (total, text) in paths.items())
         paths = grown
-    return max((total + _pair_bonus(last, after), text) for last, (total, text) in paths.items())[1]
+    return max((total + pair_bonus(last, after), text) for last, (total, text) in paths.items())[1]
 
 
 def _read(text: str, start: int, codec: _Codec) -> tuple[int, str, int] | None:

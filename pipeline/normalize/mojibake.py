@@ -110,7 +110,7 @@ def _unassigned(first: int, second: int) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _encode(char: str) -> bytes | None:
+def gbk_bytes(char: str) -> bytes | None:
     try:
         return char.encode("gbk")
     except UnicodeEncodeError:
@@ -132,10 +132,10 @@ def _grow(state: _State, options, pending, following: str = "") -> list[_State]:
     previous = state.text[-1:]
     # options come best-first; a word bonus (at most 8) cannot lift one from far below
     if following:
-        scored = [(score + _pair_bonus(previous, char) + _pair_bonus(char, following), char)
+        scored = [(score + pair_bonus(previous, char) + pair_bonus(char, following), char)
                   for score, _, char in options[:_CONSIDERED]]
     else:
-        scored = [(score + _pair_bonus(previous, char), char) for score, _, char in options[:_CONSIDERED]]
+        scored = [(score + pair_bonus(previous, char), char) for score, _, char in options[:_CONSIDERED]]
     scored.sort(reverse=True)
     return [_State(state.score + score, state.text + char, pending, state.drops) for score, char in scored[:_BRANCH]]
 
@@ -152,7 +152,7 @@ def _feed(state: _State, slot, allow_drop: bool, following: str = "") -> list[_S
         # a vanished pair: its first byte ends the pending character, its second starts the next
         trails = [option for option in by_lead.get(pending, []) if option[1] in opens_unassigned]
         for score, trail, char in trails[:_DROP_BRANCH]:
-            dropped = _State(state.score + score + _pair_bonus(state.text[-1:], char) - _DROP_COST,
+            dropped = _State(state.score + score + pair_bonus(state.text[-1:], char) - _DROP_COST,
                              state.text + char, ("drop", trail), state.drops + 1)
             out.extend(_feed(dropped, slot, False, following))
     if slot is None:
@@ -185,7 +185,7 @@ def _leads_after_drop(trail: int, dropped_first: int) -> list:
 
 
 @lru_cache(maxsize=65536)  # bounded: a worker's memory stays flat over any corpus
-def _pair_bonus(first: str, second: str) -> float:
+def pair_bonus(first: str, second: str) -> float:
     """How much more likely two characters are together than apart, when they make a word."""
     if first in _SENTENCE_MARKS and second in _SENTENCE_MARKS:
         return _PUNCTUATION  # 。。 and ，、 do not occur: as unlikely again as a mark
@@ -260,7 +260,7 @@ def _alternatives(units: list[regex.Match], before: bytes) -> list[list[list[tup
             options = [[(None, drop), (0x3C, False)]] if following.startswith("/") else [[(None, drop)]]
             last_byte = None
         elif unit.group("pair"):
-            encoded = _encode(unit.group())
+            encoded = gbk_bytes(unit.group())
             if encoded is None:
                 return []
             options = [[(encoded[0], drop), (encoded[1], False)]] if len(encoded) == 2 \
@@ -327,7 +327,7 @@ def repair_gbk_runs(text: str) -> tuple[list[Edit], int]:
             continue
         start = mark
         before = b""
-        if mark > 0 and (encoded := _encode(text[mark - 1])) is not None and len(encoded) == 2 \
+        if mark > 0 and (encoded := gbk_bytes(text[mark - 1])) is not None and len(encoded) == 2 \
                 and not (edits and edits[-1].end > mark - 1):
             start, before = mark - 1, encoded
         end = units[-1].end()
@@ -393,7 +393,7 @@ def _shift_bytes(text: str, start: int, end: int) -> tuple[list[int | None], lis
         elif char == " ":
             continue
         else:
-            encoded = _encode(char)
+            encoded = gbk_bytes(char)
             if encoded is None:
                 return None
             data.extend(encoded)
@@ -434,7 +434,7 @@ def _shift_one(text: str, anchor: int) -> tuple[Edit, int] | None:
         if lead is not None and trail is None and position + 2 == len(data):
             # the run's last trail byte became U+FFFD: the likeliest character with this lead
             previous = shifted[-1][1] if shifted and shifted[-1][1] else ""
-            options = [(score + _pair_bonus(previous, char) + _pair_bonus(char, following), char)
+            options = [(score + pair_bonus(previous, char) + pair_bonus(char, following), char)
                        for score, _, char in _tables()[1].get(lead, [])[:_CONSIDERED]]
             char = max(options)[1] if options else None
             guessed = 1
@@ -450,7 +450,7 @@ def _shift_one(text: str, anchor: int) -> tuple[Edit, int] | None:
             gains.append(float("-inf"))
             previous = ""
             continue
-        gains.append(_char_score(char) + _pair_bonus(previous, char))
+        gains.append(_char_score(char) + pair_bonus(previous, char))
         previous = char
     damaged_scores: dict[int, float] = {}
     for index in set(owners):
@@ -482,10 +482,10 @@ def _shift_one(text: str, anchor: int) -> tuple[Edit, int] | None:
         # when the words it makes with its neighbours vouch for it)
         before = text[repair_start - 1:repair_start]
         after = shifted[best_from][1]
-        options = [(score + _pair_bonus(before, char) + _pair_bonus(char, after), char)
+        options = [(score + pair_bonus(before, char) + pair_bonus(char, after), char)
                    for score, _, char in _tables()[2].get(data[position - 1], [])[:_ORPHAN_LEADS]]
         best_guess = max(options, default=None)
-        if best_guess is not None and best_guess[0] - _pair_bonus(before, after) > _GUESS_FLOOR:
+        if best_guess is not None and best_guess[0] - pair_bonus(before, after) > _GUESS_FLOOR:
             prefix = best_guess[1]
             guessed += 1
     repaired = prefix + "".join(char for _, char in shifted[best_from:]) + tail
