@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
+from operator import itemgetter
 from importlib import resources
 
 import ahocorasick
@@ -31,7 +34,6 @@ from ..segment import Segmented
 
 MODEL = "organizations.json"
 LABELS = ("B", "I", "O")
-_CLAUSE = regex.compile(r"[^，。；！？：、,;!?:\s]+")
 _DELIMITER = regex.compile(r"[，。；！？：、,;!?:\s]")
 _TRIGGER_TAGS = frozenset({"nt", "j", "nz", "eng"})  # jieba: organization, abbreviation, brand, Latin
 _EDGE = "\x02"  # the character beyond either end of a clause
@@ -103,25 +105,73 @@ def model() -> dict:
             "window": stored["window"]}
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What the rules and the tagger read of a document's characters and tokens, as
+    arrays built once per document (per-token loops in Python cost more than the
+    tagging itself)."""
+    codes: numpy.ndarray  # code point of each character
+    delimiter: numpy.ndarray  # each character ends a clause; True beyond the end and before the start (index -1, -2)
+    starts: numpy.ndarray  # of each token
+    lengths: numpy.ndarray
+    ends: numpy.ndarray
+    words: list[str]
+    tags: list[str]
+
+
+_last: list = [None, None]  # the last document laid out and its layout: the rules and the tagger share it
+
+
+def layout(segmented: Segmented) -> Layout:
+    """The arrays of `segmented`, built on the first call for it."""
+    if _last[0] is not segmented:
+        text, tokens = segmented.text, segmented.tokens
+        codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32).astype(numpy.int64)
+        delimiter = numpy.ones(len(text) + 2, dtype=bool)
+        delimiter[:len(text)] = _delimiters()[numpy.minimum(codes, len(_delimiters()) - 1)]
+        words = list(map(itemgetter(0), tokens))
+        starts = numpy.array(segmented.starts, dtype=numpy.int64)
+        lengths = numpy.fromiter(map(len, words), dtype=numpy.int64, count=len(words))
+        _last[:] = [segmented, Layout(codes, delimiter, starts, lengths, starts + lengths, words,
+                                      list(map(itemgetter(1), tokens)))]
+    return _last[1]
+
+
+@lru_cache(maxsize=1)
+def _delimiters() -> numpy.ndarray:
+    """For each code point up to the last delimiter and one more, whether it ends a clause."""
+    every = "".join(map(chr, range(0xFF20)))  # up to the full-width punctuation
+    table = numpy.zeros(len(every) + 1, dtype=bool)
+    table[[match.start() for match in _DELIMITER.finditer(every)]] = True
+    return table
+
+
 def windows(segmented: Segmented, candidates, trigger_chars: frozenset[str], window: int) -> list[tuple[int, int]]:
     """[start, end) of the stretches to tag: each clause holding a trigger, from at most
     `window` characters before its first trigger to its end."""
-    ends = {c.end for c in candidates}
-    ends.update(idx + len(word) for word, tag, idx in segmented.tokens
-                if tag in _TRIGGER_TAGS or word[-1] in trigger_chars)
-    if not ends:
+    arrays = layout(segmented)
+    triggering = numpy.fromiter(map(_TRIGGER_TAGS.__contains__, arrays.tags), dtype=bool, count=len(arrays.tags))
+    if len(arrays.ends):
+        triggering |= _trigger_table(trigger_chars)[numpy.minimum(arrays.codes[arrays.ends - 1],
+                                                                  len(_trigger_table(trigger_chars)) - 1)]
+    ends = numpy.union1d(arrays.ends[triggering], numpy.array([c.end for c in candidates], dtype=numpy.int64))
+    ends = ends[~arrays.delimiter[ends - 1]]  # a trigger ending on punctuation
+    if not len(ends):
         return []
-    clauses = [match.span() for match in _CLAUSE.finditer(segmented.text)]
-    clause_ends = [end for _, end in clauses]
-    found: list[tuple[int, int]] = []
-    for end in sorted(ends):
-        index = bisect_left(clause_ends, end)
-        if index == len(clauses) or clauses[index][0] >= end:
-            continue  # the trigger ends on punctuation
-        clause_start, clause_end = clauses[index]
-        if not found or found[-1][1] != clause_end:
-            found.append((max(clause_start, end - window), clause_end))
-    return found
+    breaks = numpy.flatnonzero(arrays.delimiter[:len(arrays.codes)])
+    clause_ends = numpy.append(breaks, len(arrays.codes))[numpy.searchsorted(breaks, ends)]
+    clause_starts = numpy.concatenate(([0], breaks + 1))[numpy.searchsorted(breaks, ends)]
+    first = numpy.unique(clause_ends, return_index=True)[1]  # the first trigger of each clause
+    return list(zip(numpy.maximum(clause_starts[first], ends[first] - window).tolist(),
+                    clause_ends[first].tolist()))
+
+
+@lru_cache(maxsize=4)
+def _trigger_table(trigger_chars: frozenset[str]) -> numpy.ndarray:
+    """For each code point up to the highest trigger character and one more, whether it is one."""
+    table = numpy.zeros(max(map(ord, trigger_chars), default=0) + 2, dtype=bool)
+    table[[ord(char) for char in trigger_chars]] = True
+    return table
 
 
 def marks(segmented: Segmented, candidates) -> list[tuple[int, str, str]]:
@@ -186,21 +236,18 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     """The score of B, I and O at each character of the stretches, one after another:
     the sum of the weights of its features (those of `features`), all looked up at once."""
     settings = model()
-    text = segmented.text
+    arrays = layout(segmented)
     at = _positions(stretches)
-    codes = numpy.minimum(numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32),
-                          settings["char_limit"]).astype(numpy.int64)
-    delimiter = numpy.zeros(len(text) + 4, dtype=bool)
-    delimiter[[match.start() for match in _DELIMITER.finditer(text)]] = True
-    delimiter[len(text):] = True  # beyond the end; and before the start, through index -1 and -2
+    codes = numpy.minimum(arrays.codes, settings["char_limit"])
+    delimiter = arrays.delimiter
+    last = len(codes) - 1
     edge = ord(_EDGE)
 
     def around(shift: int) -> numpy.ndarray:
-        where = at + shift
         inside = numpy.ones(len(at), dtype=bool)
         for step in range(1, abs(shift) + 1):
             inside &= ~delimiter[at + (step if shift > 0 else -step)]
-        return numpy.where(inside, codes[numpy.clip(where, 0, len(text) - 1)], edge)
+        return numpy.where(inside, codes[numpy.clip(at + shift, 0, last)], edge)
 
     near = {family: around(shift) for family, shift in _CHAR_FAMILIES.items()}
     chars = settings["chars"]
@@ -212,15 +259,12 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
         total += weights[numpy.where(keys[found] == wanted, found, len(keys))]
     # the token of each character: its tag and place, and the token itself
     rows, weights = settings["rows"], settings["weights"]
-    tokens = segmented.tokens
-    starts = numpy.array(segmented.starts)
-    lengths = numpy.array([len(word) for word, _, _ in tokens])
-    unknown = len(settings["tags"])
-    tag_numbers = numpy.array([settings["tags"].get(tag, unknown) for _, tag, _ in tokens])
-    word_table = rows.get("w", {})
-    word_rows = numpy.array([word_table.get(word, 0) for word, _, _ in tokens])
-    token = numpy.searchsorted(starts, at, side="right") - 1
-    offset, length = at - starts[token], lengths[token]
+    count = len(arrays.tags)
+    tag_numbers = numpy.fromiter(map(settings["tags"].get, arrays.tags, repeat(len(settings["tags"]))),
+                                 dtype=numpy.int64, count=count)
+    word_rows = numpy.fromiter(map(rows.get("w", {}).get, arrays.words, repeat(0)), dtype=numpy.int64, count=count)
+    token = numpy.searchsorted(arrays.starts, at, side="right") - 1
+    offset, length = at - arrays.starts[token], arrays.lengths[token]
     place = numpy.where(length == 1, 3, numpy.where(offset == 0, 0, numpy.where(offset == length - 1, 2, 1)))
     total += weights[settings["tag_rows"][tag_numbers[token], place]] + weights[word_rows[token]]
     # the rarer features, where they fall on a tagged character
@@ -237,31 +281,53 @@ def _family_at(shift: int) -> str:
     return next(family for family, where in _CHAR_FAMILIES.items() if where == shift)
 
 
+def _grid(emissions: numpy.ndarray, sizes: list[int]) -> tuple[numpy.ndarray, tuple[numpy.ndarray, numpy.ndarray]]:
+    """The stretches side by side, longest first, each ending at the last step:
+    [step, stretch, label], zeros before a stretch starts; and (step, stretch) of each
+    row of `emissions`. Ending together, every stretch is read at each step by a plain
+    slice, and those running at a step are the first ones (the longest)."""
+    lengths = numpy.asarray(sizes)
+    order = numpy.argsort(-lengths, kind="stable")
+    column = numpy.empty(len(sizes), dtype=numpy.int64)
+    column[order] = numpy.arange(len(sizes))
+    longest = int(lengths[order[0]])
+    stretch = numpy.repeat(column, lengths)
+    step = numpy.arange(len(emissions)) - numpy.repeat(numpy.cumsum(lengths) - lengths - (longest - lengths), lengths)
+    grid = numpy.zeros((longest, len(sizes), 3))
+    grid[step, stretch] = emissions
+    return grid, (step, stretch)
+
+
+def _running(sizes: list[int]) -> numpy.ndarray:
+    """How many stretches (longest first) began before each step of the grid."""
+    lengths = numpy.sort(numpy.asarray(sizes))
+    longest = int(lengths[-1])
+    return len(lengths) - numpy.searchsorted(lengths, longest - numpy.arange(longest), side="right")
+
+
 def best_paths(emissions: numpy.ndarray, sizes: list[int]) -> numpy.ndarray:
     """Viterbi over B/I/O (0, 1, 2) for each stretch (`sizes` characters each, one after
     another in `emissions`): the labels of highest score under the model, in the same
-    order, all stretches a step at a time, the longest first."""
+    order, all stretches a step at a time."""
     transitions = numpy.array(model()["transitions"])  # [before, after]
-    order = numpy.argsort([-size for size in sizes], kind="stable")
-    lengths = numpy.array(sizes)[order]
-    offsets = (numpy.cumsum(sizes) - sizes)[order]
-    longest = int(lengths[0])
-    score = emissions[offsets].copy()
-    back = numpy.zeros((longest, len(sizes), 3), dtype=numpy.int8)
-    for step in range(1, longest):
-        active = int(numpy.count_nonzero(lengths > step))
-        options = score[:active, :, None] + transitions[None, :, :]
+    grid, where = _grid(emissions, sizes)
+    running = _running(sizes)
+    score = grid[0].copy()
+    back = numpy.zeros(grid.shape, dtype=numpy.int8)
+    for step in range(1, len(grid)):
+        active = running[step]
+        options = score[:active, :, None] + transitions
         back[step, :active] = options.argmax(axis=1)
-        score[:active] = options.max(axis=1) + emissions[offsets[:active] + step]
+        score[:active] = options.max(axis=1)
+        score += grid[step]  # a stretch that begins here starts from its emissions alone
+    labels = numpy.empty(grid.shape[:2], dtype=numpy.int8)
     label = score.argmax(axis=1)
-    labels = numpy.zeros(len(emissions), dtype=numpy.int8)
     everyone = numpy.arange(len(sizes))
-    for step in range(longest - 1, -1, -1):
-        active = lengths > step
-        labels[offsets[active] + step] = label[active]
-        if step:
-            label = numpy.where(active, back[step, everyone, label], label)
-    return labels
+    for step in range(len(grid) - 1, 0, -1):
+        labels[step] = label
+        label = back[step, everyone, label]
+    labels[0] = label
+    return labels[where]
 
 
 def inside_probability(emissions: numpy.ndarray, sizes: list[int]) -> numpy.ndarray:
@@ -269,23 +335,21 @@ def inside_probability(emissions: numpy.ndarray, sizes: list[int]) -> numpy.ndar
     (label B or I), by the forward-backward algorithm over each stretch; in linear
     space, each step rescaled to sum to one (the scales cancel out)."""
     transitions = numpy.exp(numpy.array(model()["transitions"]))
-    order = numpy.argsort([-size for size in sizes], kind="stable")
-    lengths = numpy.array(sizes)[order]
-    offsets = (numpy.cumsum(sizes) - sizes)[order]
-    longest = int(lengths[0])
-    weights = numpy.exp(emissions - emissions.max(axis=1, keepdims=True))
+    grid, where = _grid(emissions - emissions.max(axis=1, keepdims=True), sizes)
+    weights = numpy.exp(grid)
+    running = _running(sizes)
     forward = weights.copy()
-    forward[offsets] /= forward[offsets].sum(axis=1, keepdims=True)
-    for step in range(1, longest):
-        here = offsets[:int(numpy.count_nonzero(lengths > step))] + step
-        values = (forward[here - 1] @ transitions) * weights[here]
-        forward[here] = values / values.sum(axis=1, keepdims=True)
-    backward = numpy.ones_like(emissions)
-    for step in range(longest - 2, -1, -1):
-        here = offsets[:int(numpy.count_nonzero(lengths > step + 1))] + step
-        values = (weights[here + 1] * backward[here + 1]) @ transitions.T
-        backward[here] = values / values.sum(axis=1, keepdims=True)
-    joint = forward * backward
+    forward[0] /= forward[0].sum(axis=1, keepdims=True)
+    for step in range(1, len(grid)):
+        active = running[step]
+        row = forward[step]
+        row[:active] = (forward[step - 1, :active] @ transitions) * weights[step, :active]
+        row /= row.sum(axis=1, keepdims=True)
+    backward = numpy.ones_like(grid)
+    for step in range(len(grid) - 2, -1, -1):
+        row = (weights[step + 1] * backward[step + 1]) @ transitions.T
+        backward[step] = row / row.sum(axis=1, keepdims=True)
+    joint = (forward * backward)[where]
     return joint[:, :2].sum(axis=1) / joint.sum(axis=1)
 
 
