@@ -118,6 +118,16 @@ class Layout:
     words: list[str]
     tags: list[str]
 
+    def ending_in(self, chars: frozenset[str]) -> numpy.ndarray:
+        """The numbers of the tokens whose last character is one of `chars`, in order."""
+        table = _char_table(chars)
+        return numpy.flatnonzero(table[numpy.minimum(self.codes[self.ends - 1], len(table) - 1)])
+
+    def starting_with(self, chars: frozenset[str]) -> numpy.ndarray:
+        """The numbers of the tokens whose first character is one of `chars`, in order."""
+        table = _char_table(chars)
+        return numpy.flatnonzero(table[numpy.minimum(self.codes[self.starts], len(table) - 1)])
+
 
 _last: list = [None, None]  # the last document laid out and its layout: the rules and the tagger share it
 
@@ -151,9 +161,7 @@ def windows(segmented: Segmented, candidates, trigger_chars: frozenset[str], win
     `window` characters before its first trigger to its end."""
     arrays = layout(segmented)
     triggering = numpy.fromiter(map(_TRIGGER_TAGS.__contains__, arrays.tags), dtype=bool, count=len(arrays.tags))
-    if len(arrays.ends):
-        triggering |= _trigger_table(trigger_chars)[numpy.minimum(arrays.codes[arrays.ends - 1],
-                                                                  len(_trigger_table(trigger_chars)) - 1)]
+    triggering[arrays.ending_in(trigger_chars)] = True
     ends = numpy.union1d(arrays.ends[triggering], numpy.array([c.end for c in candidates], dtype=numpy.int64))
     ends = ends[~arrays.delimiter[ends - 1]]  # a trigger ending on punctuation
     if not len(ends):
@@ -166,11 +174,11 @@ def windows(segmented: Segmented, candidates, trigger_chars: frozenset[str], win
                     clause_ends[first].tolist()))
 
 
-@lru_cache(maxsize=4)
-def _trigger_table(trigger_chars: frozenset[str]) -> numpy.ndarray:
-    """For each code point up to the highest trigger character and one more, whether it is one."""
-    table = numpy.zeros(max(map(ord, trigger_chars), default=0) + 2, dtype=bool)
-    table[[ord(char) for char in trigger_chars]] = True
+@lru_cache(maxsize=8)
+def _char_table(chars: frozenset[str]) -> numpy.ndarray:
+    """For each code point up to the highest of `chars` and one more, whether it is one of them."""
+    table = numpy.zeros(max(map(ord, chars), default=0) + 2, dtype=bool)
+    table[[ord(char) for char in chars]] = True
     return table
 
 
@@ -259,13 +267,16 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
         total += weights[numpy.where(keys[found] == wanted, found, len(keys))]
     # the token of each character: its tag and place, and the token itself
     rows, weights = settings["rows"], settings["weights"]
-    count = len(arrays.tags)
-    tag_numbers = numpy.fromiter(map(settings["tags"].get, arrays.tags, repeat(len(settings["tags"]))),
-                                 dtype=numpy.int64, count=count)
-    word_rows = numpy.fromiter(map(rows.get("w", {}).get, arrays.words, repeat(0)), dtype=numpy.int64, count=count)
     token = numpy.searchsorted(arrays.starts, at, side="right") - 1
     offset, length = at - arrays.starts[token], arrays.lengths[token]
     place = numpy.where(length == 1, 3, numpy.where(offset == 0, 0, numpy.where(offset == length - 1, 2, 1)))
+    # each token's features looked up once, for the tokens the stretches hold only
+    held, token = numpy.unique(token, return_inverse=True)
+    held = held.tolist()
+    tag_numbers = numpy.fromiter(map(settings["tags"].get, [arrays.tags[index] for index in held],
+                                     repeat(len(settings["tags"]))), dtype=numpy.int64, count=len(held))
+    word_rows = numpy.fromiter(map(rows.get("w", {}).get, [arrays.words[index] for index in held], repeat(0)),
+                               dtype=numpy.int64, count=len(held))
     total += weights[settings["tag_rows"][tag_numbers[token], place]] + weights[word_rows[token]]
     # the rarer features, where they fall on a tagged character
     if marks:

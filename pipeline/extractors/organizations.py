@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from operator import add, itemgetter
 
 import ahocorasick
 import regex
@@ -126,7 +125,7 @@ def _plausible(name: str) -> bool:
 
 
 def _token_ends(segmented: Segmented) -> set[int]:
-    return set(map(add, segmented.starts, map(len, map(itemgetter(0), segmented.tokens))))
+    return set(org_tagger.layout(segmented).ends.tolist())
 
 
 def _from_gazetteer(segmented: Segmented) -> list[_Candidate]:
@@ -169,8 +168,9 @@ def _from_suffixes(segmented: Segmented, known: set[int]) -> list[_Candidate]:
     _, major_places = _places()
     found = []
     final_chars = _table()["final_chars"]
-    for index, token in enumerate(doc):
-        if token.text[-1] not in final_chars or _not_a_name(token.text) or token.tag == "_SP":
+    for index in org_tagger.layout(segmented).ending_in(final_chars).tolist():
+        token = doc[index]
+        if _not_a_name(token.text) or token.tag == "_SP":
             continue
         ending = _ending(doc, index)
         if ending is None:
@@ -416,7 +416,7 @@ def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Cand
     first_characters = {first for first, _ in full_forms}
     tokens = segmented.tokens
     found = []
-    for index in [index for index, (word, _, _) in enumerate(tokens) if word[0] in first_characters]:
+    for index in org_tagger.layout(segmented).starting_with(frozenset(first_characters)).tolist():
         idx = tokens[index].idx
         text = ""
         for last in range(index, min(index + 3, len(tokens))):
