@@ -77,9 +77,27 @@ def _init_worker() -> None:
     process(RawDocument("warm-up", "", "今年5月19日，浙江大学投入资金1265万元。"))
 
 
-# doc_id, documents row, mention and error rows, the normalized text, and the
-# normalization itself when it was made anew (to be stored for later runs)
-Outcome = tuple[str, dict[str, Any], dict[str, list[dict[str, Any]]], str, "Normalized | None"]
+# the normalization as the state stores it: text, offset starts and ends (zlib), repairs,
+# lossy, dropped_chars, script
+PackedNormalization = tuple[str, bytes, bytes, int, int, int, str]
+
+# doc_id, documents row, each table's new rows as CSV cells, the normalized text, and the
+# normalization packed when it was made anew (to be stored for later runs). The worker
+# formats cells and compresses offsets: the driver, one process for all workers, only writes.
+Outcome = tuple[str, dict[str, Any], dict[str, list[list[str]]], str, "PackedNormalization | None"]
+
+
+def cells(table: str, row: dict[str, Any]) -> list[str]:
+    """One row of `table` as its CSV cells, in column order."""
+    return [to_cell(row.get(column)) for column in header(table)]
+
+
+def pack_normalization(normalized: Normalized) -> PackedNormalization:
+    # offsets are mostly runs of consecutive numbers: they compress to a small fraction
+    starts, ends = (zlib.compress(array.astype(np.int64).tobytes(), 1)
+                    for array in (normalized.offsets.starts, normalized.offsets.ends))
+    return (normalized.text, starts, ends, normalized.repairs, normalized.lossy, normalized.dropped_chars,
+            normalized.script)
 
 
 def process_one(document: RawDocument, reference_date: str | None, version: str) -> Outcome:
@@ -90,10 +108,10 @@ def process_one(document: RawDocument, reference_date: str | None, version: str)
         return _failure(document, version, InputError(document.doc_id, document.source, ErrorKind.FAILED, {
             "stage": getattr(error, "pipeline_stage", "process"), "exception": type(error).__name__,
             "detail": (str(error).splitlines() or [""])[0][:300]}))
-    rows: dict[str, list[dict[str, Any]]] = {table: [] for table in MENTION_TABLES}
+    rows: dict[str, list[list[str]]] = {table: [] for table in MENTION_TABLES}
     for mention in result.mentions:
-        rows[mention.kind].append(mention.row(document.doc_id))
-    fresh = result.normalized if document.normalized is None else None
+        rows[mention.kind].append(cells(mention.kind, mention.row(document.doc_id)))
+    fresh = pack_normalization(result.normalized) if document.normalized is None else None
     return document.doc_id, result.document_row(version), rows, result.normalized.text, fresh
 
 
@@ -103,7 +121,7 @@ def _failure(document: RawDocument, version: str, failure: InputError) -> Outcom
            "raw_chars": len(document.raw), "content_hash": document.content_hash,
            "pipeline_version": version, "status": "error", "error": failure.message,
            "reference_date_source": "none"}
-    return document.doc_id, row, {"errors": [failure.row()]}, "", None
+    return document.doc_id, row, {"errors": [cells("errors", failure.row())]}, "", None
 
 
 def _die_with_parent(parent: int) -> None:
@@ -315,20 +333,16 @@ class State:
         offsets = OffsetMap(*(np.frombuffer(zlib.decompress(blob), dtype=np.int64) for blob in (starts, ends)))
         return Normalized(text, offsets, repairs, lossy, dropped_chars, script)
 
-    def _store_normalization(self, doc_id: str, content_hash: str, version: str, normalized: Normalized) -> None:
-        # offsets are mostly runs of consecutive numbers: they compress to a small fraction
-        starts, ends = (zlib.compress(array.astype(np.int64).tobytes(), 1)
-                        for array in (normalized.offsets.starts, normalized.offsets.ends))
+    def _store_normalization(self, doc_id: str, content_hash: str, version: str,
+                             packed: PackedNormalization) -> None:
         self.db.execute("INSERT OR REPLACE INTO normalized VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (doc_id, content_hash, version, normalized.text, starts, ends, normalized.repairs,
-                         normalized.lossy, normalized.dropped_chars, normalized.script))
+                        (doc_id, content_hash, version, *packed))
 
-    def _insert(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    def _insert(self, table: str, rows: Iterable[list[str]]) -> None:
         columns = header(table)
         placeholders = ", ".join("?" for _ in columns)
         names = ", ".join(f'"{c}"' for c in columns)
-        self.db.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({placeholders})',
-                            ([to_cell(row.get(c)) for c in columns] for row in rows))
+        self.db.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({placeholders})', rows)
 
     def forget_read_errors(self, inputs: list[Path]) -> None:
         """The inputs are read anew: the read errors of everything under them go (and
@@ -353,7 +367,7 @@ class State:
                                     (doc_id, document_row["source"]))
                 else:
                     self.db.execute(f'DELETE FROM "{table}" WHERE doc_id = ?', (doc_id,))
-            self._insert("documents", [document_row])
+            self._insert("documents", [cells("documents", document_row)])
             for table, table_rows in rows.items():
                 self._insert(table, table_rows)
 
@@ -361,7 +375,7 @@ class State:
         with self.db:
             self.db.execute("DELETE FROM errors WHERE source = ? AND doc_id = ? AND stage = 'read'",
                             (error.source, error.doc_id))
-            self._insert("errors", [error.row()])
+            self._insert("errors", [cells("errors", error.row())])
 
     def count(self, table: str) -> int:
         return self.db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]

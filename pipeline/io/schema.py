@@ -106,6 +106,8 @@ def to_cell(value: Any) -> str:
     >>> to_cell(Decimal("180250000000.0")), to_cell(Decimal("1.5E+3")), to_cell(True), to_cell(None)
     ('180250000000', '1500', 'true', '')
     """
+    if isinstance(value, str):  # first: the export writes back cells the state holds as text
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
