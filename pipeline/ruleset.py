@@ -11,6 +11,7 @@ without restarting the interpreter. Every cache of rule data is made with `cache
 """
 from __future__ import annotations
 
+import math
 import os
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -22,6 +23,8 @@ from typing import Any, Iterator
 
 import regex
 import yaml
+
+from . import windows
 
 
 class RuleError(ValueError):
@@ -188,6 +191,17 @@ def trace_candidate(rule_id: str, start: int, end: int, text: str) -> None:
         trace.append(Candidate(rule_id, "", start, end, text, True))
 
 
+def _frequency(char: str) -> float:
+    from .normalize.charfreq import log_frequency
+
+    return math.exp(log_frequency(char))
+
+
+@cached
+def _scanner(patterns: tuple[regex.Pattern, ...]) -> windows.Scanner:
+    return windows.Scanner(list(patterns), _frequency)
+
+
 def find_longest(rules: tuple[Rule, ...], text: str) -> list[tuple[Rule, regex.Match]]:
     """Every match of every rule, in text order; where two overlap the longer one
     wins (the earlier rule on a tie).
@@ -196,7 +210,8 @@ def find_longest(rules: tuple[Rule, ...], text: str) -> list[tuple[Rule, regex.M
     >>> [(r.id, m.group()) for r, m in find_longest(rules, "2025年12月与2024年")]
     [('a.ymd', '2025年12月'), ('a.year', '2024年')]
     """
-    found = [(index, rule, match) for index, rule in enumerate(rules) for match in rule.pattern.finditer(text)]
+    each = _scanner(tuple(rule.pattern for rule in rules)).finditer(text)  # only where a rule can match
+    found = [(index, rule, match) for index, (rule, matches) in enumerate(zip(rules, each)) for match in matches]
     found.sort(key=lambda item: (item[2].start(), -(item[2].end() - item[2].start()), item[0]))
     kept, end = [], -1
     trace = _trace.get()

@@ -1,0 +1,311 @@
+"""Run rules only over the windows of text where they can match, with the same matches.
+
+A rule's regex is tried at every character of a text, and most characters start
+nothing: a money rule needs a currency word, a date rule a 年, 月 or 日. The analysis
+below reads each pattern once and finds:
+
+- its alphabet: every character a match can consume (and every character an
+  unbounded part of a lookaround can read), so that a match lies inside one run
+  of alphabet characters;
+- its triggers: characters of which every match consumes at least one (for each
+  item of a sequence that must consume, its characters; the rarest such item);
+- its margin: how many characters outside the alphabet its lookarounds (and
+  anchors) may read beyond the match.
+
+A window is a maximal run of alphabet characters holding a trigger, widened on each
+side by `margin` characters, each followed by the run of alphabet characters after
+it. Every match, and every character any attempt of it reads, lies in a window: the
+rules run on the windows joined by a character outside every alphabet, and each
+match found there is matched again at its place in the whole text, so the match
+objects are those a scan of the whole text gives (tests/test_windows.py compares
+both on the rule examples and on random text).
+
+A pattern with a construct the analysis does not model (a character class that is
+negated or `.` in what a match consumes, a back reference, a match that may be
+empty) scans the whole text, as before.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+
+try:  # the standard library's parser of regular expressions (sre_parse before Python 3.11)
+    from re import _parser as _sre
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre
+
+_SEPARATOR = "\x00"  # joins the windows; no rule consumes it
+_HAN = "\U000f0000"  # stands for \p{Han}, which the standard parser does not read
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}
+# a rough count of characters of news text per class member, to choose the rarest triggers
+_COST = {r"\d": 0.03, r"\s": 0.01, r"\w": 1.0, _HAN: 1.0}
+_NON_HAN_COST = 0.0005
+_RANGE = regex.compile(r"(\\?.)-(\\?.)", regex.DOTALL)
+
+
+class _Unmodelled(Exception):
+    """A construct the analysis does not model: the rule scans the whole text."""
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where a pattern can match: see the module docstring."""
+
+    alphabet: frozenset[str]  # members of a character class, as regex source
+    triggers: frozenset[str]
+    margin: int
+
+
+def _member(op, av) -> str:
+    name = op.name
+    if name == "LITERAL":
+        return _HAN if chr(av) == _HAN else regex.escape(chr(av))
+    if name == "RANGE":
+        return regex.escape(chr(av[0])) + "-" + regex.escape(chr(av[1]))
+    if name == "CATEGORY" and av.name in _CATEGORIES:
+        return _CATEGORIES[av.name]
+    raise _Unmodelled(name)
+
+
+def _members(op, av) -> set[str]:
+    """The class members of one consuming item."""
+    if op.name == "LITERAL":
+        return {_member(op, av)}
+    if op.name == "IN":
+        return {_member(*item) for item in av}  # NEGATE is unmodelled
+    raise _Unmodelled(op.name)
+
+
+def _repeat(av):
+    low, high, body = av
+    return low, (None if high == _sre.MAXREPEAT else high), body
+
+
+def _body(op, av):
+    """The sequence inside a group: (group, flags, flags, body) or, for an atomic group, the body."""
+    return av if op.name == "ATOMIC_GROUP" else av[-1]
+
+
+def _consumed(sequence, alphabet: set[str], final: frozenset[str] = frozenset()) -> int:
+    """Adds to `alphabet` what `sequence` consumes or a lookaround that must succeed reads;
+    returns the margin its other lookarounds need (characters of `final`, the whole
+    alphabet once known, are free: a window takes every run of them)."""
+    margin = 0
+    for op, av in sequence:
+        name = op.name
+        if name in ("LITERAL", "IN"):
+            alphabet |= _members(op, av)
+        elif name == "BRANCH":
+            margin = max([margin] + [_consumed(branch, alphabet, final) for branch in av[1]])
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            margin = max(margin, _consumed(_body(op, av), alphabet, final))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            margin = max(margin, _consumed(_repeat(av)[2], alphabet, final))
+        elif name == "ASSERT":  # what a lookaround that must succeed reads lies next to the match
+            margin = max(margin, _consumed(av[1], alphabet))
+        elif name == "ASSERT_NOT":
+            margin = max(margin, _read(av[1], alphabet, final))
+        elif name == "AT":
+            margin = max(margin, 1)
+        else:
+            raise _Unmodelled(name)
+    return margin
+
+
+def _read(sequence, alphabet: set[str], final: frozenset[str]) -> int:
+    """How many characters outside `final` a lookaround's `sequence` may read (what its
+    unbounded repeats read joins the alphabet instead)."""
+    reach = 0
+    for op, av in sequence:
+        name = op.name
+        if name in ("LITERAL", "IN"):
+            reach += 0 if _within(op, av, final) else 1
+        elif name in ("NOT_LITERAL", "ANY", "AT"):
+            reach += 1
+        elif name == "BRANCH":
+            reach += max(_read(branch, alphabet, final) for branch in av[1])
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            reach += _read(_body(op, av), alphabet, final)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            _, high, body = _repeat(av)
+            reach += _consumed(body, alphabet, final) if high is None else high * _read(body, alphabet, final)
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            reach += _read(av[1], alphabet, final)
+        else:
+            raise _Unmodelled(name)
+    return reach
+
+
+def _within(op, av, final: frozenset[str]) -> bool:
+    try:
+        return bool(final) and _members(op, av) <= final
+    except _Unmodelled:  # a negated class
+        return False
+
+
+def _cost(members: frozenset[str], frequency) -> float:
+    total = 0.0
+    for member in members:
+        if member in _COST:
+            total += _COST[member]
+        elif len(member.lstrip("\\")) == 1:
+            total += frequency(member) if "\u4e00" <= member <= "\u9fff" else _NON_HAN_COST
+        else:  # a range
+            first, last = _RANGE.fullmatch(member).groups()
+            total += _NON_HAN_COST * (ord(last[-1]) - ord(first[-1]) + 1)
+    return total
+
+
+def _triggers(sequence, frequency) -> frozenset[str] | None:
+    """Members of which every match of `sequence` consumes one; None when there are none."""
+    found = []
+    for op, av in sequence:
+        name = op.name
+        if name in ("LITERAL", "IN"):
+            found.append(frozenset(_members(op, av)))
+        elif name == "BRANCH":
+            branches = [_triggers(branch, frequency) for branch in av[1]]
+            if all(branch is not None for branch in branches):
+                found.append(frozenset().union(*branches))
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP", "ASSERT"):
+            inner = _triggers(av[1] if name == "ASSERT" else _body(op, av), frequency)
+            if inner is not None:
+                found.append(inner)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _, body = _repeat(av)
+            inner = _triggers(body, frequency) if low >= 1 else None
+            if inner is not None:
+                found.append(inner)
+    return min(found, key=lambda members: _cost(members, frequency)) if found else None
+
+
+def _standard_source(pattern: regex.Pattern) -> str:
+    """The pattern in the standard parser's syntax: group names dropped (regex allows a
+    name twice), \\p{Han} as one stand-in character."""
+    source = regex.sub(r"\(\?P<\w+>", "(", pattern.pattern)
+    return source.replace(r"\p{Han}", _HAN)
+
+
+def reach(pattern: regex.Pattern, frequency) -> Reach | None:
+    """Alphabet, triggers and margin of a pattern; None when it must scan the whole text.
+    `frequency(char)` ranks Chinese characters, to pick the rarest triggers."""
+    if pattern.flags & (regex.IGNORECASE | regex.MULTILINE | regex.DOTALL) or r"\p" in _standard_source(pattern):
+        return None
+    try:
+        parsed = _sre.parse(_standard_source(pattern), regex.VERBOSE if pattern.flags & regex.VERBOSE else 0)
+        if parsed.getwidth()[0] == 0:
+            return None  # may match the empty string
+        alphabet: set[str] = set()
+        _consumed(parsed, alphabet)
+        while True:  # again, with the characters a window takes for free known: the alphabet
+            grown = set(alphabet)
+            margin = _consumed(parsed, grown, frozenset(alphabet))
+            if grown == alphabet:
+                break
+            alphabet = grown
+        triggers = _triggers(parsed, frequency)
+    except (_Unmodelled, regex.error, _sre.error):
+        return None
+    if triggers is None or _HAN in alphabet:
+        return None
+    return Reach(frozenset(alphabet), triggers, margin)
+
+
+def _character_class(members) -> str:
+    return "[" + "".join(sorted(member if member != _HAN else r"\p{Han}" for member in members)) + "]"
+
+
+class _Group:
+    """Patterns that share their triggers, and so their windows."""
+
+    def __init__(self, indexes: list[int], reaches: list[Reach]):
+        alphabet = _character_class(frozenset().union(*(r.alphabet for r in reaches)))
+        margin = max(r.margin for r in reaches)
+        self.indexes = indexes
+        self.trigger = regex.compile(_character_class(reaches[0].triggers))
+        self.run_before = regex.compile(rf"(?r){alphabet}*")
+        self.margin_before = regex.compile(rf"(?r)(?:{alphabet}*.){{0,{margin}}}", regex.DOTALL)
+        self.run_after = regex.compile(rf"{alphabet}*")
+        self.margin_after = regex.compile(rf"(?:.{alphabet}*){{0,{margin}}}", regex.DOTALL)
+
+    def windows(self, text: str, triggers: list[int]) -> list[tuple[int, int]]:
+        """`[start, end)` of each window around the triggers, in text order, overlapping ones merged."""
+        widened, run_end = [], -1
+        for at in triggers:
+            if at < run_end:
+                continue  # in the run of the trigger before
+            run_start = self.run_before.match(text, 0, at).start()
+            run_end = self.run_after.match(text, at).end()
+            widened.append((self.margin_before.match(text, 0, run_start).start(),
+                            self.margin_after.match(text, run_end).end()))
+        widened.sort()
+        spans: list[tuple[int, int]] = []
+        for start, end in widened:
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+        return spans
+
+
+class Scanner:
+    """Finds the matches of patterns by scanning only the windows where they can match."""
+
+    def __init__(self, patterns: list[regex.Pattern], frequency, worth: float = 0.6, dense: float = 0.02):
+        """`frequency(char)` ranks Chinese characters, to pick the rarest triggers. Windows
+        that cover more than `worth` of the text, or triggers more than `dense` of its
+        characters, are not worth joining: the patterns then scan the whole text."""
+        self.worth, self.dense = worth, dense
+        self.patterns = patterns
+        reaches = [reach(pattern, frequency) for pattern in patterns]
+        self.whole = [index for index, found in enumerate(reaches) if found is None]
+        by_triggers: dict[frozenset[str], list[int]] = {}
+        for index, found in enumerate(reaches):
+            if found is not None:
+                by_triggers.setdefault(found.triggers, []).append(index)
+        self.groups = [_Group(indexes, [reaches[index] for index in indexes]) for indexes in by_triggers.values()]
+        every_trigger = frozenset().union(*by_triggers)
+        self.triggers = regex.compile(_character_class(every_trigger)) if every_trigger else None
+        self._groups_of_char: dict[str, list[_Group]] = {}
+
+    def finditer(self, text: str) -> list[list[regex.Match]]:
+        """Every match of each pattern in `text`, as `pattern.finditer(text)` gives them."""
+        found: list[list[regex.Match]] = [[] for _ in self.patterns]
+        for index in self.whole:
+            found[index] = list(self.patterns[index].finditer(text))
+        if not self.groups:
+            return found
+        at_triggers: dict[_Group, list[int]] = {group: [] for group in self.groups}
+        for match in self.triggers.finditer(text):
+            for group in self._groups_of(match.group()):
+                at_triggers[group].append(match.start())
+        for group, triggers in at_triggers.items():
+            if not triggers:
+                continue
+            spans = group.windows(text, triggers) if len(triggers) < self.dense * len(text) else [(0, len(text))]
+            if sum(end - start for start, end in spans) > self.worth * len(text):
+                for index in group.indexes:
+                    found[index] = list(self.patterns[index].finditer(text))
+                continue
+            joined = _SEPARATOR.join(text[start:end] for start, end in spans)
+            joined_starts, position = [], 0
+            for start, end in spans:
+                joined_starts.append(position)
+                position += end - start + 1
+            for index in group.indexes:
+                pattern = self.patterns[index]
+                for match in pattern.finditer(joined):
+                    window = bisect.bisect_right(joined_starts, match.start()) - 1
+                    at = spans[window][0] + match.start() - joined_starts[window]
+                    again = pattern.match(text, at)
+                    assert again is not None and again.end() - at == match.end() - match.start(), pattern.pattern
+                    found[index].append(again)
+        return found
+
+    def _groups_of(self, char: str) -> list[_Group]:
+        groups = self._groups_of_char.get(char)
+        if groups is None:
+            groups = self._groups_of_char[char] = [group for group in self.groups if group.trigger.match(char)]
+        return groups

@@ -1,0 +1,65 @@
+"""Scanning only the windows where a rule can match finds exactly what scanning the
+whole text finds: on every rule's examples, the extractor cases, and random text
+made of their pieces (pipeline/windows.py)."""
+from __future__ import annotations
+
+import math
+import random
+import pytest
+import regex
+
+from pipeline import ruleset, windows
+
+from .conftest import CASES, load_cases
+
+RULE_FILES = ["money.yaml", "counts.yaml", "dates.yaml", "organizations.yaml", "date_ranges.yaml"]
+_NOISE = list("的是在了和与及年月日号元万亿个人名次天周前后今明去本上下第每近约超《》“”，。、；：（）\n 　0123456789一二三四五六七八九十百千")
+
+
+def _texts(name: str) -> list[str]:
+    texts = []
+    for rule in ruleset.load(name):
+        examples = rule.data.get("examples") or {}
+        texts += examples.get("match", []) + examples.get("no_match", [])
+    if (CASES / name).is_file():
+        texts += [case.values[0]["text"] for case in load_cases(name)]
+    return texts
+
+
+def _random_texts(pieces: list[str], count: int, seed: int) -> list[str]:
+    """Pieces and noise run together, so that windows start and end everywhere."""
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            parts.append("".join(rng.choice(_NOISE) for _ in range(rng.randint(0, 40))))
+            piece = rng.choice(pieces)
+            start = rng.randint(0, len(piece))
+            parts.append(piece[start:start + rng.randint(1, 30)] if rng.random() < 0.3 else piece)
+        texts.append("".join(parts))
+    return texts
+
+
+def _spans(matches) -> list:
+    return [(m.span(), [m.span(group) for group in range(len(m.groups()) + 1)]) for m in matches]
+
+
+@pytest.mark.parametrize("name", RULE_FILES)
+def test_windows_find_what_the_whole_text_finds(name):
+    patterns = [rule.pattern for rule in ruleset.load(name)]
+    # never falling back to the whole text, so that every text is scanned by windows
+    scanner = windows.Scanner(patterns, ruleset._frequency, worth=math.inf, dense=math.inf)
+    texts = _texts(name)
+    for text in texts + _random_texts(texts, 400, seed=len(name)):
+        found = scanner.finditer(text)
+        for pattern, matches in zip(patterns, found):
+            assert _spans(matches) == _spans(pattern.finditer(text)), (pattern.pattern, text)
+
+
+def test_windows_leave_unmodelled_patterns_to_the_whole_text():
+    assert windows.reach(regex.compile(r"[^，]+公司"), ruleset._frequency) is None  # negated class consumed
+    assert windows.reach(regex.compile(r"(\d)\1"), ruleset._frequency) is None  # back reference
+    assert windows.reach(regex.compile(r"\d*"), ruleset._frequency) is None  # may match nothing
+    found = windows.reach(regex.compile(r"(?<!第)\d+个(?!月)"), ruleset._frequency)
+    assert found.triggers == frozenset({"个"}) and found.margin == 1
