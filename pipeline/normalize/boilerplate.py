@@ -11,30 +11,47 @@ the text starts the closing block.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from .. import ruleset
 from .offsets import Edit
 from .script import character_table
 
-_LINE = regex.compile(r"[^\n]*\n?")
 _SHORT = 40  # a line this short that ends no sentence may be a teaser or a link
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
 _ANNOTATION = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _WIDE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_TOP, _BOTTOM = ("edge", "top", "line"), ("edge", "bottom", "line", "end")
 
 
-def _matching_form(line: str) -> str:
-    """A line as the rules read it: simplified, without pinyin annotations, half-width.
+@ruleset.cached
+def _patterns(places: tuple[str, ...]) -> tuple[regex.Pattern, ...]:
+    """The patterns of the rules that apply at one of `places`."""
+    return tuple(rule.pattern for rule in ruleset.load("boilerplate.yaml") if rule.data["where"] in places)
+
+
+@lru_cache(maxsize=1)
+def _form_table() -> dict[int, str]:
+    """Half-width, then simplified, in one str.translate (OpenCC changes no ASCII character)."""
+    return {**character_table(), **_WIDE}
+
+
+def _matching_forms(text: str) -> list[str]:
+    """The lines of a text as the rules read them: simplified, without pinyin annotations,
+    half-width, stripped; made for the whole text at once (line breaks stay as they are).
 
     Chrome goes before the repairs (a column rejoin would glue a share bar to the last
     paragraph), so the rules must see through the damage a line may still carry.
     """
-    return _ANNOTATION.sub("", line.strip()).translate(_WIDE).translate(character_table())
+    if "(" in text:
+        text = _ANNOTATION.sub("", text)
+    return [line.strip() for line in text.translate(_form_table()).split("\n")]
 
 
-def _matches(rules, stripped: str, places: tuple[str, ...]) -> bool:
-    return any(rule.data["where"] in places and rule.pattern.search(stripped) for rule in rules)
+def _matches(patterns: tuple[regex.Pattern, ...], form: str) -> bool:
+    return any(pattern.search(form) for pattern in patterns)
 
 
 def remove_boilerplate(text: str) -> list[Edit]:
@@ -45,33 +62,39 @@ def remove_boilerplate(text: str) -> list[Edit]:
     >>> apply_edits(text, remove_boilerplate(text))[0]
     '湖北武汉\\n正文第一段，资金1802.5亿元，项目1256个。\\n（记者 王迪）\\n'
     """
-    rules = ruleset.load("boilerplate.yaml")
-    lines = [(m, _matching_form(m.group())) for m in _LINE.finditer(text) if m.group().strip()]
+    lines = []  # (start, end with the line break, matching form) of each line that is not blank
+    start = 0
+    for form, line in zip(_matching_forms(text), text.split("\n")):
+        end = min(start + len(line) + 1, len(text))
+        if form:
+            lines.append((start, end, form))
+        start = end
     drop = [False] * len(lines)
     top = 0
-    while top < len(lines) and _matches(rules, lines[top][1], ("edge", "top", "line")):
+    while top < len(lines) and _matches(_patterns(_TOP), lines[top][2]):
         drop[top] = True
         top += 1
     bottom = len(lines)
-    while bottom > top and (_matches(rules, lines[bottom - 1][1], ("edge", "bottom", "line", "end"))
-                            or len(lines[bottom - 1][1]) <= _SHORT
-                            and not _SENTENCE_END.search(lines[bottom - 1][1])):
+    while bottom > top and (_matches(_patterns(_BOTTOM), lines[bottom - 1][2])
+                            or len(lines[bottom - 1][2]) <= _SHORT
+                            and not _SENTENCE_END.search(lines[bottom - 1][2])):
         bottom -= 1
-    first_chrome = next((n for n in range(bottom, len(lines))
-                         if _matches(rules, lines[n][1], ("edge", "bottom", "line", "end"))), len(lines))
+    first_chrome = next((n for n in range(bottom, len(lines)) if _matches(_patterns(_BOTTOM), lines[n][2])),
+                        len(lines))
     for number in range(first_chrome, len(lines)):
         drop[number] = True
-    for number, (line, stripped) in enumerate(lines):
-        if _matches(rules, stripped, ("line",)):
+    anywhere, closing = _patterns(("line",)), _patterns(("end",))
+    for number, (start, _, form) in enumerate(lines):
+        if _matches(anywhere, form):
             drop[number] = True
-        elif line.start() > len(text) // 2 and _matches(rules, stripped, ("end",)):
+        elif start > len(text) // 2 and _matches(closing, form):
             drop[number:] = [True] * (len(lines) - number)
             break
     edits: list[Edit] = []
-    for (line, _), dropped in zip(lines, drop):
+    for (start, end, _), dropped in zip(lines, drop):
         if dropped:
-            if edits and edits[-1].end == line.start():
-                edits[-1] = Edit(edits[-1].start, line.end(), "")
+            if edits and edits[-1].end == start:
+                edits[-1] = Edit(edits[-1].start, end, "")
             else:
-                edits.append(Edit(line.start(), line.end(), ""))
+                edits.append(Edit(start, end, ""))
     return edits

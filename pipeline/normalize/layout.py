@@ -9,6 +9,8 @@ it would glue unrelated text (`合作项目60` + `人才培养上`).
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import regex
 
 from .offsets import Edit
@@ -124,9 +126,10 @@ _COLUMN_SHARE = 0.5  # share of a text's lines that must be full column lines (l
 
 def _column_width(lengths: list[int]) -> int | None:
     """The width most lines are set to, if the text was set in a narrow column."""
+    counts = Counter(lengths)
     best, best_count = None, 0
     for width in range(_NARROWEST, _WIDEST + 1):
-        count = sum(1 for length in lengths if width - 2 <= length <= width + 1)
+        count = sum(counts[length] for length in range(width - 2, width + 2))
         if count > best_count:
             best, best_count = width, count
     if best_count >= _COLUMN_LINES and best_count >= _COLUMN_SHARE * len(lengths):
@@ -185,7 +188,8 @@ def join_broken_lines(text: str) -> list[Edit]:
     return _without_overlaps(sorted(edits))
 
 
-_WIDE = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\uff05\uff0e]")
+_WIDE_RUN = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\uff05\uff0e]+")
+_HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " "}  # for the runs of _WIDE_RUN
 
 
 def fold_width(text: str) -> list[Edit]:
@@ -194,11 +198,7 @@ def fold_width(text: str) -> list[Edit]:
     >>> fold_width("２０２５年ＧＤＰ增长５％，")
     [Edit(start=0, end=4, replacement='2025'), Edit(start=5, end=8, replacement='GDP'), Edit(start=10, end=12, replacement='5%')]
     """
-    edits = []
-    for run in regex.finditer(_WIDE.pattern + "+", text):
-        folded = "".join(" " if ch == "\u3000" else chr(ord(ch) - 0xFEE0) for ch in run.group())
-        edits.append(Edit(run.start(), run.end(), folded))
-    return edits
+    return [Edit(run.start(), run.end(), run.group().translate(_HALF)) for run in _WIDE_RUN.finditer(text)]
 
 
 _LINE_PADDING = regex.compile(r"\A\s+|\s+\Z|(?m)^[ \t\u3000\xa0]+|[ \t\u3000\xa0]+$|\n(?=\n)")

@@ -62,6 +62,23 @@ class OffsetMap:
         return int(self.starts[start]), int(self.ends[end - 1])
 
 
+def splice(text: str, edits: Iterable[Edit]) -> str:
+    """The text with non-overlapping edits (sorted by start) applied.
+
+    >>> splice("1365 万 元", [Edit(4, 5, ""), Edit(6, 7, "")])
+    '1365万元'
+    """
+    pieces: list[str] = []
+    cursor = 0
+    for start, end, new in edits:
+        if start < cursor or end < start:
+            raise ValueError(f"edits overlap or run backwards at {Edit(start, end, new)}")
+        pieces += (text[cursor:start], new)
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
 def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
     """Apply non-overlapping edits (sorted by start) and map the result onto `text`.
 
@@ -71,35 +88,27 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
     >>> apply_edits("網(wǎng)站", [Edit(1, 7, "")])[0]
     '網站'
     """
-    pieces: list[str] = []
-    starts: list[np.ndarray] = []
-    ends: list[np.ndarray] = []
+    edits = list(edits)
+    new_text = splice(text, edits)  # raises on overlapping edits
+    # the new text as pieces, each (length, first, span_end): `first` is the input
+    # position of its first character; a piece that maps character by character (kept
+    # text, or a replacement of the same length) has span_end -1, any other maps every
+    # character to [first, span_end). Expanded to characters by a few array operations,
+    # not per edit: a step may make thousands of edits.
+    pieces: list[tuple[int, int, int]] = []
     cursor = 0
-    for edit in edits:
-        if edit.start < cursor or edit.end < edit.start:
-            raise ValueError(f"edits overlap or run backwards at {edit}")
-        if edit.start > cursor:
-            pieces.append(text[cursor:edit.start])
-            kept = np.arange(cursor, edit.start + 1, dtype=np.int64)
-            starts.append(kept[:-1])
-            ends.append(kept[1:])
-        new = edit.replacement
+    for start, end, new in edits:
+        if start > cursor:
+            pieces.append((start - cursor, cursor, -1))
         if new:
-            pieces.append(new)
-            if len(new) == edit.end - edit.start:
-                span = np.arange(edit.start, edit.end + 1, dtype=np.int64)
-                starts.append(span[:-1])
-                ends.append(span[1:])
-            else:
-                starts.append(np.full(len(new), edit.start, dtype=np.int64))
-                ends.append(np.full(len(new), edit.end, dtype=np.int64))
-        cursor = edit.end
+            pieces.append((len(new), start, -1 if len(new) == end - start else end))
+        cursor = end
     if cursor < len(text):
-        pieces.append(text[cursor:])
-        kept = np.arange(cursor, len(text) + 1, dtype=np.int64)
-        starts.append(kept[:-1])
-        ends.append(kept[1:])
-    if not starts:
-        empty = np.zeros(0, dtype=np.int64)
-        return "", OffsetMap(empty, empty)
-    return "".join(pieces), OffsetMap(np.concatenate(starts), np.concatenate(ends))
+        pieces.append((len(text) - cursor, cursor, -1))
+    lengths, firsts, span_ends = np.array(pieces, dtype=np.int64).reshape(-1, 3).T
+    one_to_one = np.repeat(span_ends < 0, lengths)
+    starts = np.repeat(firsts, lengths)
+    within = np.arange(len(new_text), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    starts += np.where(one_to_one, within, 0)
+    ends = np.where(one_to_one, starts + 1, np.repeat(span_ends, lengths))
+    return new_text, OffsetMap(starts, ends)

@@ -51,8 +51,9 @@ def _character_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]
 
 
 @lru_cache(maxsize=1)
-def _regional() -> tuple[dict[str, str], regex.Pattern | None, dict[str, str]]:
-    """Regional forms to OpenCC's standard traditional: characters, a phrase pattern, phrases."""
+def _regional() -> tuple[dict[int, str], regex.Pattern | None, dict[str, str]]:
+    """Regional forms to OpenCC's standard traditional: a character table for
+    str.translate, a phrase pattern, phrases."""
     characters: dict[str, str] = {}
     phrases: dict[str, str] = {}
     for name in ("TWVariantsRev.txt", "HKVariantsRev.txt"):
@@ -70,10 +71,10 @@ def _regional() -> tuple[dict[str, str], regex.Pattern | None, dict[str, str]]:
     def final(char: str) -> str:
         return to_simplified_char.get(char, char)
 
-    characters = {key: value for key, value in characters.items()
-                  if log_frequency(final(value)) >= log_frequency(final(key))}
+    table = {ord(key): value for key, value in characters.items()
+             if log_frequency(final(value)) >= log_frequency(final(key))}
     pattern = regex.compile("|".join(regex.escape(p) for p in sorted(phrases, key=len, reverse=True)))
-    return characters, pattern, phrases
+    return table, pattern, phrases
 
 
 def _standard_traditional(run: str) -> str:
@@ -85,10 +86,10 @@ def _standard_traditional(run: str) -> str:
     characters, pattern, phrases = _regional()
     pieces, cursor = [], 0
     for match in pattern.finditer(run):
-        pieces.append("".join(characters.get(ch, ch) for ch in run[cursor:match.start()]))
+        pieces.append(run[cursor:match.start()].translate(characters))
         pieces.append(phrases[match.group()])
         cursor = match.end()
-    pieces.append("".join(characters.get(ch, ch) for ch in run[cursor:]))
+    pieces.append(run[cursor:].translate(characters))
     return "".join(pieces)
 
 
@@ -125,9 +126,11 @@ def detect_script(text: str) -> str:
     ('simplified', 'traditional', 'mixed')
     """
     traditional, simplified, _ = _character_tables()
-    trad = sum(1 for ch in text if ch in traditional)
-    simp = sum(1 for ch in text if ch in simplified)
-    if trad == 0 or simp > 4 * trad:
+    if traditional.keys().isdisjoint(text):  # one scan at C speed settles most texts
+        return "simplified"
+    trad = sum(map(traditional.__contains__, text))
+    simp = sum(map(simplified.__contains__, text))
+    if simp > 4 * trad:
         return "simplified"
     if simp == 0 or trad > 4 * simp:
         return "traditional"
@@ -147,15 +150,17 @@ def to_simplified(text: str) -> list[Edit]:
     []
     """
     traditional, simplified_only, convertible = _character_tables()
-    if convertible.isdisjoint(text):
+    # only a line holding a traditional-only form converts (on a simplified line, only
+    # the runs holding one): one scan at C speed settles most texts
+    if traditional.keys().isdisjoint(text):
         return []
     table, phrases = _fast_path()
     edits = []
     for line in _LINE.finditer(text):
-        if convertible.isdisjoint(line.group()):
+        if traditional.keys().isdisjoint(line.group()):
             continue
-        trad = sum(1 for ch in line.group() if ch in traditional)
-        in_traditional = trad > 0 and trad >= sum(1 for ch in line.group() if ch in simplified_only)
+        trad = sum(map(traditional.__contains__, line.group()))
+        in_traditional = trad >= sum(map(simplified_only.__contains__, line.group()))
         # OpenCC needs the neighbours of a traditional character to pick a phrase: the whole run
         for run in _HAN_RUN.finditer(line.group()):
             original = run.group()
@@ -164,7 +169,7 @@ def to_simplified(text: str) -> list[Edit]:
                 continue
             # on a simplified line only a run holding a traditional-only form converts:
             # 乾 of 王丙乾, 氾 of 氾水 are simplified too
-            if not in_traditional and all(ch not in traditional for ch in original):
+            if not in_traditional and traditional.keys().isdisjoint(original):
                 continue
             converted = _converter().convert(standard) if phrases.search(standard) else standard.translate(table)
             if converted != original:
