@@ -124,12 +124,20 @@ class _State(NamedTuple):  # a tuple: the beam makes thousands of them per windo
     drops: int = 0
 
 
-def _grow(state: _State, options, pending, following: str = "") -> list[_State]:
-    """The best states that emit one of `options` (score, byte, char), in context.
+@lru_cache(maxsize=65536)  # bounded: a worker's memory stays flat over any corpus
+def _ranked(previous: str, options_of: tuple, following: str) -> tuple[tuple[float, str], ...]:
+    """The best characters a slot may emit after `previous`, (score in context, char), best first.
 
-    `following` is the character after the window, once this is its last character.
+    `options_of` names the slot's options, (score, byte, char) best-first: ("lead", byte)
+    for the trail bytes after a known lead, ("trail", byte) for the leads before a known
+    trail, ("after drop", byte, first) for the leads before a trail after a vanished
+    pair. `following` is the character after the window, at its last character.
+    A beam meets the same ranking again and again (about four times in five): it is cached.
     """
-    previous = state.text[-1:]
+    _, by_lead, by_trail, _ = _tables()
+    kind, byte, *dropped = options_of
+    options = by_lead.get(byte, []) if kind == "lead" else by_trail.get(byte, []) if kind == "trail" \
+        else _leads_after_drop(byte, *dropped)
     # options come best-first; a word bonus (at most 8) cannot lift one from far below
     if following:
         scored = [(score + pair_bonus(previous, char) + pair_bonus(char, following), char)
@@ -137,21 +145,30 @@ def _grow(state: _State, options, pending, following: str = "") -> list[_State]:
     else:
         scored = [(score + pair_bonus(previous, char), char) for score, _, char in options[:_CONSIDERED]]
     scored.sort(reverse=True)
-    return [_State(state.score + score, state.text + char, pending, state.drops) for score, char in scored[:_BRANCH]]
+    return tuple(scored[:_BRANCH])
+
+
+def _grow(state: _State, ranked: tuple[tuple[float, str], ...]) -> list[_State]:
+    return [_State(state.score + score, state.text + char, None, state.drops) for score, char in ranked]
+
+
+@lru_cache(maxsize=256)
+def _drop_options(lead: int) -> tuple[tuple[float, int, str], ...]:
+    """The best characters that a vanished pair's first byte ends after `lead` (score, byte, char)."""
+    _, by_lead, _, opens_unassigned = _tables()
+    return tuple([option for option in by_lead.get(lead, []) if option[1] in opens_unassigned][:_DROP_BRANCH])
 
 
 def _feed(state: _State, slot, allow_drop: bool, following: str = "") -> list[_State]:
     """All states after reading one byte slot: a known byte, an unknown one (None), or
     a tuple of choices; `allow_drop` lets a vanished pair stand before the slot."""
-    _, by_lead, by_trail, opens_unassigned = _tables()
     if isinstance(slot, tuple):
         return [s for value in slot for s in _feed(state, value, allow_drop, following)]
     out: list[_State] = []
     pending = state.pending
     if allow_drop and isinstance(pending, int) and state.drops < _MAX_DROPS:
         # a vanished pair: its first byte ends the pending character, its second starts the next
-        trails = [option for option in by_lead.get(pending, []) if option[1] in opens_unassigned]
-        for score, trail, char in trails[:_DROP_BRANCH]:
+        for score, trail, char in _drop_options(pending):
             dropped = _State(state.score + score + pair_bonus(state.text[-1:], char) - _DROP_COST,
                              state.text + char, ("drop", trail), state.drops + 1)
             out.extend(_feed(dropped, slot, False, following))
@@ -159,7 +176,7 @@ def _feed(state: _State, slot, allow_drop: bool, following: str = "") -> list[_S
         if pending is None:
             out.append(_State(state.score, state.text, "any", state.drops))
         elif isinstance(pending, int):
-            out.extend(_grow(state, by_lead.get(pending, []), None, following))
+            out.extend(_grow(state, _ranked(state.text[-1:], ("lead", pending), following)))
         return out
     byte = slot
     if pending is None:
@@ -171,10 +188,14 @@ def _feed(state: _State, slot, allow_drop: bool, following: str = "") -> list[_S
     if isinstance(pending, int):
         char = _pair(pending, byte)
         if char is not None:
-            out.extend(_grow(state, [(_char_score(char), byte, char)], None, following))
+            previous = state.text[-1:]
+            score = _char_score(char) + pair_bonus(previous, char)
+            if following:
+                score += pair_bonus(char, following)
+            out.append(_State(state.score + score, state.text + char, None, state.drops))
         return out
-    candidates = by_trail.get(byte, []) if pending == "any" else _leads_after_drop(byte, pending[1])
-    out.extend(_grow(state, candidates, None, following))
+    options_of = ("trail", byte) if pending == "any" else ("after drop", byte, pending[1])
+    out.extend(_grow(state, _ranked(state.text[-1:], options_of, following)))
     return out
 
 
