@@ -27,6 +27,7 @@ empty) scans the whole text, as before.
 from __future__ import annotations
 
 import bisect
+import time
 from dataclasses import dataclass
 
 import regex
@@ -42,6 +43,8 @@ _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD"
 # a rough count of characters of news text per class member, to choose the rarest triggers
 _COST = {r"\d": 0.03, r"\s": 0.01, r"\w": 1.0, _HAN: 1.0}
 _NON_HAN_COST = 0.0005
+_TRIALS = 10  # documents each way of scanning is tried on before the cheaper one is chosen
+_RETRY = 50  # then one document in this many goes the other way
 _RANGE = regex.compile(r"(\\?.)-(\\?.)", regex.DOTALL)
 
 
@@ -218,28 +221,32 @@ def _character_class(members) -> str:
 
 
 class _Group:
-    """Patterns that share their triggers, and so their windows."""
+    """Patterns that share their triggers, and so their windows; and which way of
+    scanning has cost them less so far: their windows or the whole text."""
 
     def __init__(self, indexes: list[int], reaches: list[Reach]):
         alphabet = _character_class(frozenset().union(*(r.alphabet for r in reaches)))
         margin = max(r.margin for r in reaches)
         self.indexes = indexes
         self.trigger = regex.compile(_character_class(reaches[0].triggers))
-        self.run_before = regex.compile(rf"(?r){alphabet}*")
-        self.margin_before = regex.compile(rf"(?r)(?:{alphabet}*.){{0,{margin}}}", regex.DOTALL)
-        self.run_after = regex.compile(rf"{alphabet}*")
-        self.margin_after = regex.compile(rf"(?:.{alphabet}*){{0,{margin}}}", regex.DOTALL)
+        # from a trigger back to the start of its run and over the margin before it
+        self.before = regex.compile(rf"(?r)(?:{alphabet}*.){{0,{margin}}}{alphabet}*", regex.DOTALL)
+        # from a trigger to the end of its run (group 1) and over the margin after it
+        self.after = regex.compile(rf"({alphabet}*)(?:.{alphabet}*){{0,{margin}}}", regex.DOTALL)
+        self.seconds = {True: 0.0, False: 0.0}  # spent scanning windows (True) or whole texts
+        self.documents = {True: 0, False: 0}
+        self.characters = {True: 0, False: 0}
 
-    def windows(self, text: str, triggers: list[int]) -> list[tuple[int, int]]:
-        """`[start, end)` of each window around the triggers, in text order, overlapping ones merged."""
+    def windows(self, text: str) -> list[tuple[int, int]]:
+        """`[start, end)` of each window, in text order, overlapping ones merged."""
         widened, run_end = [], -1
-        for at in triggers:
+        for trigger in self.trigger.finditer(text):
+            at = trigger.start()
             if at < run_end:
                 continue  # in the run of the trigger before
-            run_start = self.run_before.match(text, 0, at).start()
-            run_end = self.run_after.match(text, at).end()
-            widened.append((self.margin_before.match(text, 0, run_start).start(),
-                            self.margin_after.match(text, run_end).end()))
+            after = self.after.match(text, at)
+            run_end = after.end(1)
+            widened.append((self.before.match(text, 0, at).start(), after.end()))
         widened.sort()
         spans: list[tuple[int, int]] = []
         for start, end in widened:
@@ -249,16 +256,29 @@ class _Group:
                 spans.append((start, end))
         return spans
 
+    def prefers_windows(self) -> bool:
+        """Each way is tried on a few documents first, then the one cheaper per character
+        so far, the other again now and then (timings on a busy machine are noisy)."""
+        if min(self.documents.values()) < _TRIALS:
+            return self.documents[True] <= self.documents[False]
+        cheaper = self.seconds[True] * self.characters[False] <= self.seconds[False] * self.characters[True]
+        return cheaper if sum(self.documents.values()) % _RETRY else not cheaper
+
+    def spent(self, windowed: bool, seconds: float, characters: int) -> None:
+        self.seconds[windowed] += seconds
+        self.documents[windowed] += 1
+        self.characters[windowed] += characters
+
 
 class Scanner:
-    """Finds the matches of patterns by scanning only the windows where they can match."""
+    """Finds the matches of patterns by scanning only the windows where they can match,
+    where that costs less than scanning the whole text."""
 
-    def __init__(self, patterns: list[regex.Pattern], frequency, worth: float = 0.6, dense: float = 0.02):
-        """`frequency(char)` ranks Chinese characters, to pick the rarest triggers. Windows
-        that cover more than `worth` of the text, or triggers more than `dense` of its
-        characters, are not worth joining: the patterns then scan the whole text."""
-        self.worth, self.dense = worth, dense
+    def __init__(self, patterns: list[regex.Pattern], frequency, windows_only: bool = False):
+        """`frequency(char)` ranks Chinese characters, to pick the rarest triggers.
+        `windows_only` scans windows always (for the tests), else where it has cost less."""
         self.patterns = patterns
+        self.windows_only = windows_only
         reaches = [reach(pattern, frequency) for pattern in patterns]
         self.whole = [index for index, found in enumerate(reaches) if found is None]
         by_triggers: dict[frozenset[str], list[int]] = {}
@@ -266,46 +286,35 @@ class Scanner:
             if found is not None:
                 by_triggers.setdefault(found.triggers, []).append(index)
         self.groups = [_Group(indexes, [reaches[index] for index in indexes]) for indexes in by_triggers.values()]
-        every_trigger = frozenset().union(*by_triggers)
-        self.triggers = regex.compile(_character_class(every_trigger)) if every_trigger else None
-        self._groups_of_char: dict[str, list[_Group]] = {}
 
     def finditer(self, text: str) -> list[list[regex.Match]]:
         """Every match of each pattern in `text`, as `pattern.finditer(text)` gives them."""
         found: list[list[regex.Match]] = [[] for _ in self.patterns]
         for index in self.whole:
             found[index] = list(self.patterns[index].finditer(text))
-        if not self.groups:
-            return found
-        at_triggers: dict[_Group, list[int]] = {group: [] for group in self.groups}
-        for match in self.triggers.finditer(text):
-            for group in self._groups_of(match.group()):
-                at_triggers[group].append(match.start())
-        for group, triggers in at_triggers.items():
-            if not triggers:
-                continue
-            spans = group.windows(text, triggers) if len(triggers) < self.dense * len(text) else [(0, len(text))]
-            if sum(end - start for start, end in spans) > self.worth * len(text):
+        for group in self.groups:
+            started = time.thread_time()
+            windowed = self.windows_only or group.prefers_windows()
+            if windowed:
+                self._scan_windows(group, text, found)
+            else:
                 for index in group.indexes:
                     found[index] = list(self.patterns[index].finditer(text))
-                continue
-            joined = _SEPARATOR.join(text[start:end] for start, end in spans)
-            joined_starts, position = [], 0
-            for start, end in spans:
-                joined_starts.append(position)
-                position += end - start + 1
-            for index in group.indexes:
-                pattern = self.patterns[index]
-                for match in pattern.finditer(joined):
-                    window = bisect.bisect_right(joined_starts, match.start()) - 1
-                    at = spans[window][0] + match.start() - joined_starts[window]
-                    again = pattern.match(text, at)
-                    assert again is not None and again.end() - at == match.end() - match.start(), pattern.pattern
-                    found[index].append(again)
+            group.spent(windowed, time.thread_time() - started, len(text))
         return found
 
-    def _groups_of(self, char: str) -> list[_Group]:
-        groups = self._groups_of_char.get(char)
-        if groups is None:
-            groups = self._groups_of_char[char] = [group for group in self.groups if group.trigger.match(char)]
-        return groups
+    def _scan_windows(self, group: _Group, text: str, found: list[list[regex.Match]]) -> None:
+        spans = group.windows(text)
+        joined = _SEPARATOR.join(text[start:end] for start, end in spans)
+        joined_starts, position = [], 0
+        for start, end in spans:
+            joined_starts.append(position)
+            position += end - start + 1
+        for index in group.indexes:
+            pattern = self.patterns[index]
+            for match in pattern.finditer(joined):
+                window = bisect.bisect_right(joined_starts, match.start()) - 1
+                at = spans[window][0] + match.start() - joined_starts[window]
+                again = pattern.match(text, at)
+                assert again is not None and again.end() - at == match.end() - match.start(), pattern.pattern
+                found[index].append(again)

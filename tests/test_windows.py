@@ -3,7 +3,6 @@ whole text finds: on every rule's examples, the extractor cases, and random text
 made of their pieces (pipeline/windows.py)."""
 from __future__ import annotations
 
-import math
 import random
 import pytest
 import regex
@@ -49,7 +48,7 @@ def _spans(matches) -> list:
 def test_windows_find_what_the_whole_text_finds(name):
     patterns = [rule.pattern for rule in ruleset.load(name)]
     # never falling back to the whole text, so that every text is scanned by windows
-    scanner = windows.Scanner(patterns, ruleset._frequency, worth=math.inf, dense=math.inf)
+    scanner = windows.Scanner(patterns, ruleset._frequency, windows_only=True)
     texts = _texts(name)
     for text in texts + _random_texts(texts, 400, seed=len(name)):
         found = scanner.finditer(text)

@@ -25,15 +25,13 @@ class Quantity:
     approx: bool
 
 
-@ruleset.cached
-def _group_names(pattern: regex.Pattern) -> frozenset[str]:
-    return frozenset(pattern.groupindex)
-
-
 def group(match: regex.Match, name: str) -> str | None:
     """The named group's text; None when it took no part or the rule has no such group.
     (What `match.groupdict().get(name)` gives, without building the whole mapping.)"""
-    return match.group(name) if name in _group_names(match.re) else None
+    try:
+        return match.group(name)
+    except IndexError:  # the rule has no such group
+        return None
 
 
 def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
