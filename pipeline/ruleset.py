@@ -65,7 +65,28 @@ def rule_file(name: str):
 
 
 def _alternation(words) -> str:
-    return "(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    """A regex matching any of the words, the longest first where several match.
+
+    Written as a tree of shared beginnings (美元, 美金 -> 美(?:元|金)), so the engine
+    compares each character once instead of once per word; the longer word before the
+    shorter where one begins the other, as in a list sorted longest first.
+
+    >>> _alternation(["人", "人次", "个"])
+    '(?:人(?:次|)|个)'
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return "(?:" + _branches(tree) + ")"
+
+
+def _branches(node: dict) -> str:
+    branches = [regex.escape(char) + (f"(?:{_branches(child)})" if len(child) > 1 else _branches(child))
+                for char, child in node.items() if char]
+    return "|".join(branches + ([""] if "" in node else []))
 
 
 @cached
