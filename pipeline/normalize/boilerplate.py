@@ -16,13 +16,14 @@ from functools import lru_cache
 import regex
 
 from .. import ruleset
+from .codepoints import CharTable
 from .offsets import Edit
 from .script import character_table
 
 _SHORT = 40  # a line this short that ends no sentence may be a teaser or a link
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
 _ANNOTATION = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
-_WIDE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_WIDE = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
 _TOP, _BOTTOM = ("edge", "top", "line"), ("edge", "bottom", "line", "end")
 
 
@@ -32,10 +33,17 @@ def _patterns(places: tuple[str, ...]) -> tuple[regex.Pattern, ...]:
     return tuple(rule.pattern for rule in ruleset.load("boilerplate.yaml") if rule.data["where"] in places)
 
 
+def _matches(places: tuple[str, ...], form: str) -> bool:
+    for pattern in _patterns(places):
+        if pattern.search(form):
+            return True
+    return False
+
+
 @lru_cache(maxsize=1)
-def _form_table() -> dict[int, str]:
-    """Half-width, then simplified, in one str.translate (OpenCC changes no ASCII character)."""
-    return {**character_table(), **_WIDE}
+def _form_table() -> CharTable:
+    """Half-width, then simplified, in one table (OpenCC changes no ASCII character)."""
+    return CharTable({chr(code): simplified for code, simplified in character_table().items()} | _WIDE)
 
 
 def _matching_forms(text: str) -> list[str]:
@@ -47,11 +55,7 @@ def _matching_forms(text: str) -> list[str]:
     """
     if "(" in text:
         text = _ANNOTATION.sub("", text)
-    return [line.strip() for line in text.translate(_form_table()).split("\n")]
-
-
-def _matches(patterns: tuple[regex.Pattern, ...], form: str) -> bool:
-    return any(pattern.search(form) for pattern in patterns)
+    return [line.strip() for line in _form_table().translate(text).split("\n")]
 
 
 def remove_boilerplate(text: str) -> list[Edit]:
@@ -71,23 +75,22 @@ def remove_boilerplate(text: str) -> list[Edit]:
         start = end
     drop = [False] * len(lines)
     top = 0
-    while top < len(lines) and _matches(_patterns(_TOP), lines[top][2]):
+    while top < len(lines) and _matches(_TOP, lines[top][2]):
         drop[top] = True
         top += 1
     bottom = len(lines)
-    while bottom > top and (_matches(_patterns(_BOTTOM), lines[bottom - 1][2])
+    while bottom > top and (_matches(_BOTTOM, lines[bottom - 1][2])
                             or len(lines[bottom - 1][2]) <= _SHORT
                             and not _SENTENCE_END.search(lines[bottom - 1][2])):
         bottom -= 1
-    first_chrome = next((n for n in range(bottom, len(lines)) if _matches(_patterns(_BOTTOM), lines[n][2])),
+    first_chrome = next((n for n in range(bottom, len(lines)) if _matches(_BOTTOM, lines[n][2])),
                         len(lines))
     for number in range(first_chrome, len(lines)):
         drop[number] = True
-    anywhere, closing = _patterns(("line",)), _patterns(("end",))
     for number, (start, _, form) in enumerate(lines):
-        if _matches(anywhere, form):
+        if _matches(("line",), form):
             drop[number] = True
-        elif start > len(text) // 2 and _matches(closing, form):
+        elif start > len(text) // 2 and _matches(("end",), form):
             drop[number:] = [True] * (len(lines) - number)
             break
     edits: list[Edit] = []

@@ -27,6 +27,7 @@ import regex
 
 from .charfreq import log_frequency
 from .mojibake import gbk_bytes, pair_bonus
+from .codepoints import CharClass
 from .offsets import Edit
 
 _LOST = "\ufffd"
@@ -46,16 +47,16 @@ def _cp1252_byte(char: str) -> int | None:
 
 class _Codec(NamedTuple):
     name: str
-    starts: frozenset[str]  # characters a UTF-8 lead byte of a 3-byte sequence can become
+    starts: CharClass  # characters a UTF-8 lead byte of a 3-byte sequence can become
     to_bytes: object  # character -> the bytes the wrong decoder read, or None
 
 
 @lru_cache(maxsize=None)
 def _codecs() -> tuple[_Codec, ...]:
-    gbk_starts = frozenset(chr(code) for code in range(0x80, 0x10000)
+    gbk_starts = CharClass(chr(code) for code in range(0x80, 0x10000)
                            if (encoded := gbk_bytes(chr(code))) and len(encoded) == 2
                            and 0xE3 <= encoded[0] <= 0xEF and 0x80 <= encoded[1] <= 0xBF)
-    cp1252_starts = frozenset(bytes([b]).decode("latin-1") for b in range(0xE3, 0xF0))
+    cp1252_starts = CharClass(bytes([b]).decode("latin-1") for b in range(0xE3, 0xF0))
     return (
         _Codec("gbk", gbk_starts, gbk_bytes),
         _Codec("windows-1252", cp1252_starts,
@@ -210,7 +211,7 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
     edits: list[Edit] = []  # sorted by start
     lossy = 0
     for codec in _codecs():
-        for start in _positions(text, codec.starts):
+        for start in codec.starts.positions(text):
             taken = bisect_right(edits, (start, len(text) + 1))  # the edits that start at or before `start`
             if taken and edits[taken - 1].end > start:
                 continue
@@ -223,20 +224,6 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
             lossy += filled
     return edits, lossy
 
-
-def _positions(text: str, chars: frozenset[str]) -> list[int]:
-    """Where the characters of `chars` stand in `text`, in order.
-
-    A set intersection and str.find, both at C speed: the characters are few in most
-    texts, and none in clean ones.
-    """
-    found = []
-    for char in chars.intersection(text):
-        at = text.find(char)
-        while at != -1:
-            found.append(at)
-            at = text.find(char, at + 1)
-    return sorted(found)
 
 
 def drop_lost_bytes(text: str) -> list[Edit]:

@@ -162,40 +162,36 @@ def _drop_options(lead: int) -> tuple[tuple[float, int, str], ...]:
 def _feed(state: _State, slot, allow_drop: bool, following: str = "") -> list[_State]:
     """All states after reading one byte slot: a known byte, an unknown one (None), or
     a tuple of choices; `allow_drop` lets a vanished pair stand before the slot."""
-    if isinstance(slot, tuple):
+    if slot.__class__ is tuple:
         return [s for value in slot for s in _feed(state, value, allow_drop, following)]
+    score, text, pending, drops = state
+    if pending is None and slot is not None:  # the commonest case: in step, a first byte or ASCII
+        if slot < 0x80:
+            return [_State(score, text + chr(slot), None, drops)]
+        return [_State(score, text, slot, drops)] if slot != 0x80 and slot != 0xFF else []
     out: list[_State] = []
-    pending = state.pending
-    if allow_drop and isinstance(pending, int) and state.drops < _MAX_DROPS:
+    if allow_drop and pending.__class__ is int and drops < _MAX_DROPS:
         # a vanished pair: its first byte ends the pending character, its second starts the next
-        for score, trail, char in _drop_options(pending):
-            dropped = _State(state.score + score + pair_bonus(state.text[-1:], char) - _DROP_COST,
-                             state.text + char, ("drop", trail), state.drops + 1)
+        for option_score, trail, char in _drop_options(pending):
+            dropped = _State(score + option_score + pair_bonus(text[-1:], char) - _DROP_COST,
+                             text + char, ("drop", trail), drops + 1)
             out.extend(_feed(dropped, slot, False, following))
     if slot is None:
         if pending is None:
-            out.append(_State(state.score, state.text, "any", state.drops))
-        elif isinstance(pending, int):
-            out.extend(_grow(state, _ranked(state.text[-1:], ("lead", pending), following)))
+            out.append(_State(score, text, "any", drops))
+        elif pending.__class__ is int:
+            out.extend(_grow(state, _ranked(text[-1:], ("lead", pending), following)))
         return out
-    byte = slot
-    if pending is None:
-        if byte < 0x80:
-            out.append(_State(state.score, state.text + chr(byte), None, state.drops))
-        elif byte != 0x80 and byte != 0xFF:
-            out.append(_State(state.score, state.text, byte, state.drops))
-        return out
-    if isinstance(pending, int):
-        char = _pair(pending, byte)
+    if pending.__class__ is int:
+        char = _pair(pending, slot)
         if char is not None:
-            previous = state.text[-1:]
-            score = _char_score(char) + pair_bonus(previous, char)
+            gain = _char_score(char) + pair_bonus(text[-1:], char)
             if following:
-                score += pair_bonus(char, following)
-            out.append(_State(state.score + score, state.text + char, None, state.drops))
+                gain += pair_bonus(char, following)
+            out.append(_State(score + gain, text + char, None, drops))
         return out
-    options_of = ("trail", byte) if pending == "any" else ("after drop", byte, pending[1])
-    out.extend(_grow(state, _ranked(state.text[-1:], options_of, following)))
+    options_of = ("trail", slot) if pending == "any" else ("after drop", slot, pending[1])
+    out.extend(_grow(state, _ranked(text[-1:], options_of, following)))
     return out
 
 
@@ -205,16 +201,18 @@ def _leads_after_drop(trail: int, dropped_first: int) -> list:
     return [c for c in _tables()[2].get(trail, []) if _unassigned(dropped_first, c[1])]
 
 
-@lru_cache(maxsize=65536)  # bounded: a worker's memory stays flat over any corpus
 def pair_bonus(first: str, second: str) -> float:
-    """How much more likely two characters are together than apart, when they make a word."""
+    """How much more likely two characters are together than apart, when they make a word.
+
+    Not cached: the repairs weigh over a hundred thousand distinct pairs in 200 damaged
+    articles, most of them no word, and the look-up costs less than a cache miss.
+    """
     if first in _SENTENCE_MARKS and second in _SENTENCE_MARKS:
         return _PUNCTUATION  # 。。 and ，、 do not occur: as unlikely again as a mark
     if not first or not ("\u3400" <= first <= "\u9fff" and "\u3400" <= second <= "\u9fff"):
         return 0.0
     tokenizer = jieba_tokenizer()
-    word = traditional_to_simplified_char(first) + traditional_to_simplified_char(second)
-    count = tokenizer.FREQ.get(word, 0)
+    count = tokenizer.FREQ.get(traditional_to_simplified_char(first) + traditional_to_simplified_char(second), 0)
     if not count:
         return 0.0
     together = math.log(count / tokenizer.total)

@@ -19,12 +19,14 @@ with OpenCC's own table; only runs holding a phrase go through OpenCC itself
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
 
 import regex
 from opencc import OpenCC
 
+from .codepoints import CharClass
 from .offsets import Edit
 
 
@@ -106,8 +108,14 @@ def _fast_path() -> tuple[dict[int, str], regex.Pattern]:
     return table, regex.compile("|".join(regex.escape(p) for p in phrases))
 
 
+@lru_cache(maxsize=1)
+def _script_classes() -> tuple[CharClass, CharClass]:
+    """The traditional-only and the simplified-only characters, to count over whole texts."""
+    traditional, simplified, _ = _character_tables()
+    return CharClass(traditional), CharClass(simplified)
+
+
 _HAN_RUN = regex.compile(r"\p{Han}+")
-_LINE = regex.compile(r"[^\n]+")
 
 
 def character_table() -> dict[int, str]:
@@ -125,11 +133,11 @@ def detect_script(text: str) -> str:
     >>> detect_script("经济发展"), detect_script("經濟發展"), detect_script("經濟发展")
     ('simplified', 'traditional', 'mixed')
     """
-    traditional, simplified, _ = _character_tables()
-    if traditional.keys().isdisjoint(text):  # one scan at C speed settles most texts
+    traditional, simplified = _script_classes()
+    trad = traditional.count(text)
+    if trad == 0:
         return "simplified"
-    trad = sum(map(traditional.__contains__, text))
-    simp = sum(map(simplified.__contains__, text))
+    simp = simplified.count(text)
     if simp > 4 * trad:
         return "simplified"
     if simp == 0 or trad > 4 * simp:
@@ -149,20 +157,24 @@ def to_simplified(text: str) -> list[Edit]:
     >>> to_simplified("显著提高")  # 著 on a simplified line stays
     []
     """
-    traditional, simplified_only, convertible = _character_tables()
+    traditional, _, convertible = _character_tables()
+    traditional_class, simplified_class = _script_classes()
     # only a line holding a traditional-only form converts (on a simplified line, only
-    # the runs holding one): one scan at C speed settles most texts
-    if traditional.keys().isdisjoint(text):
-        return []
+    # the runs holding one): one scan settles most texts
+    found = traditional_class.positions(text)
     table, phrases = _fast_path()
     edits = []
-    for line in _LINE.finditer(text):
-        if traditional.keys().isdisjoint(line.group()):
-            continue
-        trad = sum(map(traditional.__contains__, line.group()))
-        in_traditional = trad >= sum(map(simplified_only.__contains__, line.group()))
+    first = 0  # the first traditional-only form of the line
+    while first < len(found):
+        start = text.rfind("\n", 0, found[first]) + 1
+        end = text.find("\n", found[first])
+        end = len(text) if end == -1 else end
+        following = bisect_left(found, end, first)
+        line = text[start:end]
+        in_traditional = following - first >= simplified_class.count(line)
+        first = following
         # OpenCC needs the neighbours of a traditional character to pick a phrase: the whole run
-        for run in _HAN_RUN.finditer(line.group()):
+        for run in _HAN_RUN.finditer(line):
             original = run.group()
             standard = _standard_traditional(original) if in_traditional else original
             if convertible.isdisjoint(standard) and standard == original:
@@ -173,5 +185,5 @@ def to_simplified(text: str) -> list[Edit]:
                 continue
             converted = _converter().convert(standard) if phrases.search(standard) else standard.translate(table)
             if converted != original:
-                edits.append(Edit(line.start() + run.start(), line.start() + run.end(), converted))
+                edits.append(Edit(start + run.start(), start + run.end(), converted))
     return edits
