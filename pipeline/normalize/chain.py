@@ -20,7 +20,7 @@ from typing import Callable
 
 from ..types import Normalized
 from . import boilerplate, charset, layout, markup, mojibake, pinyin, script
-from .offsets import Edit, OffsetMap, apply_edits, splice
+from .offsets import Edit, OffsetMap, splice
 
 Step = Callable[[str], list[Edit]]
 
@@ -56,11 +56,7 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
             dropped += sum(e.end - e.start - len(e.replacement) for e in edits)
         else:
             repairs += len(edits)
-        if all(len(e.replacement) == e.end - e.start for e in edits):
-            text = splice(text, edits)  # character for character: the map stays as it is
-        else:
-            text, step_offsets = apply_edits(text, edits)
-            offsets = offsets.then(step_offsets)
+        text, offsets = splice(text, edits), offsets.edited(edits)
 
     if markup_kind == "html":
         run(markup.html_to_text(text), "drop")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from .. import ruleset
-from .script import traditional_to_simplified_char
+from .script import traditional_to_simplified_chars
 
 _UNSEEN = -16.0  # log-probability of a character jieba's dictionary never uses
 
@@ -32,7 +32,7 @@ def log_frequency(char: str) -> float:
     table = _table()
     score = table.get(char)
     if score is None:
-        score = table.get(traditional_to_simplified_char(char), _UNSEEN)
+        score = table.get(traditional_to_simplified_chars(char), _UNSEEN)
     return score
 
 

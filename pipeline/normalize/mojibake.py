@@ -32,7 +32,7 @@ from ..dictionary import jieba_tokenizer
 from .charfreq import log_frequency
 from .offsets import Edit
 from .pinyin import is_reading
-from .script import traditional_to_simplified_char
+from .script import traditional_to_simplified_chars
 
 _BEAM = 16
 _BRANCH = 6  # best bytes tried for an unknown lead or trail
@@ -212,7 +212,7 @@ def pair_bonus(first: str, second: str) -> float:
     if not first or not ("\u3400" <= first <= "\u9fff" and "\u3400" <= second <= "\u9fff"):
         return 0.0
     tokenizer = jieba_tokenizer()
-    count = tokenizer.FREQ.get(traditional_to_simplified_char(first) + traditional_to_simplified_char(second), 0)
+    count = tokenizer.FREQ.get(traditional_to_simplified_chars(first + second), 0)
     if not count:
         return 0.0
     together = math.log(count / tokenizer.total)
@@ -306,7 +306,7 @@ def _word_score(text: str) -> float:
     score = 0.0
     for piece in _HAN_OR_OTHER.findall(text):
         if "\u3400" <= piece[0] <= "\u9fff":
-            simplified = "".join(traditional_to_simplified_char(ch) for ch in piece)
+            simplified = traditional_to_simplified_chars(piece)
             route: dict[int, tuple[float, int]] = {}
             tokenizer.calc(simplified, tokenizer.get_DAG(simplified), route)
             score += route[0][0]
@@ -363,8 +363,9 @@ def repair_gbk_runs(text: str) -> tuple[list[Edit], int]:
         if not finished:
             lossy += bool(units[-1].group("resync"))
             continue
-        best = max(finished, key=lambda state: _reading_score(state, context))
-        if _reading_score(best, context) < _damaged_score(damaged + context) + _MARGIN:
+        scores = [_reading_score(state, context) for state in finished]
+        best = finished[scores.index(max(scores))]
+        if max(scores) < _damaged_score(damaged + context) + _MARGIN:
             continue
         edits.append(Edit(start, end, best.text))
         position = end

@@ -3,8 +3,9 @@
 A normalization step never edits text in place. It returns a list of `Edit`s
 (half-open `[start, end)` spans of its input and their replacement); `apply_edits`
 builds the new text together with a map from each new character to the span of
-the step's input it came from. `OffsetMap.then` composes two maps, so after the
-whole chain every normalized character points into the raw input.
+the step's input it came from; `OffsetMap.edited` makes the map of the edited text
+from the map of the text before, so after the whole chain every normalized character
+points into the raw input.
 
 A replacement of the same length as the span it replaces maps character by
 character (traditional to simplified, width folding); any other replacement maps
@@ -40,16 +41,34 @@ class OffsetMap:
     def __len__(self) -> int:
         return len(self.starts)
 
-    def then(self, step: "OffsetMap") -> "OffsetMap":
-        """The map of a text that `step` made from the text this map describes."""
-        # an insertion has an empty span at position p: it maps to where raw
-        # character p starts, or to the end of the text
-        starts_or_end = np.append(self.starts, self.ends[-1] if len(self) else 0)
-        starts = starts_or_end[step.starts]
-        ends = starts.copy()
-        nonempty = step.ends > step.starts
-        ends[nonempty] = self.ends[step.ends[nonempty] - 1]
-        return OffsetMap(starts, ends)
+    def edited(self, edits: Iterable[Edit]) -> "OffsetMap":
+        """The map of the text that `edits` (sorted, not overlapping; see `splice`) make
+        of the text this map describes.
+
+        Built from slices of this map, one or two per edit that changes the length
+        (a step may make thousands of edits, most of them keeping their length).
+        """
+        starts: list[np.ndarray] = []
+        ends: list[np.ndarray] = []
+        cursor = 0
+        for start, end, new in edits:
+            if len(new) == end - start:
+                continue  # character for character: mapped with the text around it
+            starts.append(self.starts[cursor:start])
+            ends.append(self.ends[cursor:start])
+            if new:
+                if end > start:
+                    first, last = self.starts[start], self.ends[end - 1]
+                else:  # an insertion: where the character after it starts, or the text ends
+                    first = last = self.starts[start] if start < len(self) else self.ends[-1] if len(self) else 0
+                starts.append(np.full(len(new), first, dtype=np.int64))
+                ends.append(np.full(len(new), last, dtype=np.int64))
+            cursor = end
+        if not starts:  # no edit changed the length
+            return self
+        starts.append(self.starts[cursor:])
+        ends.append(self.ends[cursor:])
+        return OffsetMap(np.concatenate(starts), np.concatenate(ends))
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw `[start, end)` of the normalized span `[start, end)`.
@@ -89,26 +108,4 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
     '網站'
     """
     edits = list(edits)
-    new_text = splice(text, edits)  # raises on overlapping edits
-    # the new text as pieces, each (length, first, span_end): `first` is the input
-    # position of its first character; a piece that maps character by character (kept
-    # text, or a replacement of the same length) has span_end -1, any other maps every
-    # character to [first, span_end). Expanded to characters by a few array operations,
-    # not per edit: a step may make thousands of edits.
-    pieces: list[tuple[int, int, int]] = []
-    cursor = 0
-    for start, end, new in edits:
-        if start > cursor:
-            pieces.append((start - cursor, cursor, -1))
-        if new:
-            pieces.append((len(new), start, -1 if len(new) == end - start else end))
-        cursor = end
-    if cursor < len(text):
-        pieces.append((len(text) - cursor, cursor, -1))
-    lengths, firsts, span_ends = np.array(pieces, dtype=np.int64).reshape(-1, 3).T
-    one_to_one = np.repeat(span_ends < 0, lengths)
-    starts = np.repeat(firsts, lengths)
-    within = np.arange(len(new_text), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    starts += np.where(one_to_one, within, 0)
-    ends = np.where(one_to_one, starts + 1, np.repeat(span_ends, lengths))
-    return new_text, OffsetMap(starts, ends)
+    return splice(text, edits), OffsetMap.identity(len(text)).edited(edits)

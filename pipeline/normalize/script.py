@@ -123,8 +123,18 @@ def character_table() -> dict[int, str]:
     return _fast_path()[0]
 
 
-def traditional_to_simplified_char(char: str) -> str:
-    return _character_tables()[0].get(char, char)
+@lru_cache(maxsize=1)
+def _traditional_only_table() -> dict[int, str]:
+    return {ord(key): value for key, value in _character_tables()[0].items()}
+
+
+def traditional_to_simplified_chars(text: str) -> str:
+    """Each traditional-only character as its simplified form, one by one (no phrases).
+
+    >>> traditional_to_simplified_chars("發展著")
+    '发展著'
+    """
+    return text.translate(_traditional_only_table())
 
 
 def detect_script(text: str) -> str:
