@@ -43,6 +43,11 @@ _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD"
 # a rough count of characters of news text per class member, to choose the rarest triggers
 _COST = {r"\d": 0.03, r"\s": 0.01, r"\w": 1.0, _HAN: 1.0}
 _NON_HAN_COST = 0.0005
+# flags and syntax of the regex module that the standard parser would read otherwise, or
+# not at all: the pattern scans the whole text (fuzzy matching {e<=1}, POSIX classes,
+# Unicode properties other than \p{Han}; version 1 set operations, reverse matching)
+_UNREAD_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERSION1 | regex.REVERSE
+_REGEX_ONLY = regex.compile(r"(?<!\\)\{(?!\d*,?\d*\})|\[:\^?[a-z]+:\]|\\[pPX]")
 _TRIALS = 10  # documents each way of scanning is tried on before the cheaper one is chosen
 _RETRY = 50  # then one document in this many goes the other way
 _RANGE = regex.compile(r"(\\?.)-(\\?.)", regex.DOTALL)
@@ -194,10 +199,11 @@ def _standard_source(pattern: regex.Pattern) -> str:
 def reach(pattern: regex.Pattern, frequency) -> Reach | None:
     """Alphabet, triggers and margin of a pattern; None when it must scan the whole text.
     `frequency(char)` ranks Chinese characters, to pick the rarest triggers."""
-    if pattern.flags & (regex.IGNORECASE | regex.MULTILINE | regex.DOTALL) or r"\p" in _standard_source(pattern):
+    source = _standard_source(pattern)
+    if pattern.flags & _UNREAD_FLAGS or _REGEX_ONLY.search(source):
         return None
     try:
-        parsed = _sre.parse(_standard_source(pattern), regex.VERBOSE if pattern.flags & regex.VERBOSE else 0)
+        parsed = _sre.parse(source, regex.VERBOSE if pattern.flags & regex.VERBOSE else 0)
         if parsed.getwidth()[0] == 0:
             return None  # may match the empty string
         alphabet: set[str] = set()
@@ -293,14 +299,14 @@ class Scanner:
         for index in self.whole:
             found[index] = list(self.patterns[index].finditer(text))
         for group in self.groups:
-            started = time.thread_time()
+            started = time.perf_counter()
             windowed = self.windows_only or group.prefers_windows()
             if windowed:
                 self._scan_windows(group, text, found)
             else:
                 for index in group.indexes:
                     found[index] = list(self.patterns[index].finditer(text))
-            group.spent(windowed, time.thread_time() - started, len(text))
+            group.spent(windowed, time.perf_counter() - started, len(text))
         return found
 
     def _scan_windows(self, group: _Group, text: str, found: list[list[regex.Match]]) -> None:

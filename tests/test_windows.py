@@ -60,5 +60,7 @@ def test_windows_leave_unmodelled_patterns_to_the_whole_text():
     assert windows.reach(regex.compile(r"[^，]+公司"), ruleset._frequency) is None  # negated class consumed
     assert windows.reach(regex.compile(r"(\d)\1"), ruleset._frequency) is None  # back reference
     assert windows.reach(regex.compile(r"\d*"), ruleset._frequency) is None  # may match nothing
+    assert windows.reach(regex.compile(r"(?:公司){e<=1}"), ruleset._frequency) is None  # fuzzy matching
+    assert windows.reach(regex.compile(r"[[:digit:]]+个"), ruleset._frequency) is None  # a POSIX class
     found = windows.reach(regex.compile(r"(?<!第)\d+个(?!月)"), ruleset._frequency)
     assert found.triggers == frozenset({"个"}) and found.margin == 1
