@@ -27,7 +27,9 @@ empty) scans the whole text, as before.
 from __future__ import annotations
 
 import bisect
+import statistics
 import time
+from collections import deque
 from dataclasses import dataclass
 
 import regex
@@ -48,8 +50,8 @@ _NON_HAN_COST = 0.0005
 # Unicode properties other than \p{Han}; version 1 set operations, reverse matching)
 _UNREAD_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERSION1 | regex.REVERSE
 _REGEX_ONLY = regex.compile(r"(?<!\\)\{(?!\d*,?\d*\})|\[:\^?[a-z]+:\]|\\[pPX]")
-_TRIALS = 10  # documents each way of scanning is tried on before the cheaper one is chosen
-_RETRY = 50  # then one document in this many goes the other way
+_TRIALS = 9  # documents each way of scanning is timed on (the last ones) to choose the cheaper
+_RETRY = 20  # then one document in this many goes the other way
 _RANGE = regex.compile(r"(\\?.)-(\\?.)", regex.DOTALL)
 
 
@@ -239,9 +241,10 @@ class _Group:
         self.before = regex.compile(rf"(?r)(?:{alphabet}*.){{0,{margin}}}{alphabet}*", regex.DOTALL)
         # from a trigger to the end of its run (group 1) and over the margin after it
         self.after = regex.compile(rf"({alphabet}*)(?:.{alphabet}*){{0,{margin}}}", regex.DOTALL)
-        self.seconds = {True: 0.0, False: 0.0}  # spent scanning windows (True) or whole texts
-        self.documents = {True: 0, False: 0}
-        self.characters = {True: 0, False: 0}
+        # seconds per character of the last documents scanned by windows (True) or whole
+        self.costs: dict[bool, deque[float]] = {True: deque(maxlen=_TRIALS), False: deque(maxlen=_TRIALS)}
+        self.documents = 0
+        self.cheaper: bool | None = None  # whether windows cost less, as last compared
 
     def windows(self, text: str) -> list[tuple[int, int]]:
         """`[start, end)` of each window, in text order, overlapping ones merged."""
@@ -263,17 +266,20 @@ class _Group:
         return spans
 
     def prefers_windows(self) -> bool:
-        """Each way is tried on a few documents first, then the one cheaper per character
-        so far, the other again now and then (timings on a busy machine are noisy)."""
-        if min(self.documents.values()) < _TRIALS:
-            return self.documents[True] <= self.documents[False]
-        cheaper = self.seconds[True] * self.characters[False] <= self.seconds[False] * self.characters[True]
-        return cheaper if sum(self.documents.values()) % _RETRY else not cheaper
+        """Each way is tried on a few documents first, then the one whose median cost per
+        character was lower, the other again now and then (a busy machine makes single
+        timings noisy, and documents differ); the medians are taken then only."""
+        self.documents += 1
+        if self.cheaper is None and min(len(self.costs[True]), len(self.costs[False])) < _TRIALS:
+            return len(self.costs[True]) <= len(self.costs[False])
+        if self.documents % _RETRY == 0:
+            return not self.cheaper
+        if self.documents % _RETRY == 1 or self.cheaper is None:
+            self.cheaper = statistics.median(self.costs[True]) <= statistics.median(self.costs[False])
+        return self.cheaper
 
     def spent(self, windowed: bool, seconds: float, characters: int) -> None:
-        self.seconds[windowed] += seconds
-        self.documents[windowed] += 1
-        self.characters[windowed] += characters
+        self.costs[windowed].append(seconds / max(characters, 1))
 
 
 class Scanner:
