@@ -11,7 +11,6 @@ without restarting the interpreter. Every cache of rule data is made with `cache
 """
 from __future__ import annotations
 
-import math
 import os
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -212,15 +211,9 @@ def trace_candidate(rule_id: str, start: int, end: int, text: str) -> None:
         trace.append(Candidate(rule_id, "", start, end, text, True))
 
 
-def _frequency(char: str) -> float:
-    from .normalize.charfreq import log_frequency
-
-    return math.exp(log_frequency(char))
-
-
 @cached
 def _scanner(patterns: tuple[regex.Pattern, ...]) -> windows.Scanner:
-    return windows.Scanner(list(patterns), _frequency)
+    return windows.Scanner(list(patterns))
 
 
 def find_longest(rules: tuple[Rule, ...], text: str) -> list[tuple[Rule, regex.Match]]:

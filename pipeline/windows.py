@@ -1,32 +1,37 @@
 """Run rules only over the windows of text where they can match, with the same matches.
 
 A rule's regex is tried at every character of a text, and most characters start
-nothing: a money rule needs a currency word, a date rule a 年, 月 or 日. The analysis
-below reads each pattern once and finds:
+nothing: a money rule needs a currency word, a date rule a 年, 月 or 日. `reach` reads
+a pattern once, with the standard library's parser, and finds:
 
-- its alphabet: every character a match can consume (and every character an
-  unbounded part of a lookaround can read), so that a match lies inside one run
-  of alphabet characters;
-- its triggers: characters of which every match consumes at least one (for each
-  item of a sequence that must consume, its characters; the rarest such item);
-- its margin: how many characters outside the alphabet its lookarounds (and
-  anchors) may read beyond the match.
+- its alphabet: every character a match can consume, or a lookaround that must
+  succeed can read (what it reads lies next to the match), or an unbounded repeat
+  inside another lookaround can read; so a match lies inside one run of alphabet
+  characters;
+- its triggers: characters of which every match consumes one (of the items that a
+  match must consume, the one whose characters are rarest in Chinese text);
+- its margin: how many characters outside the alphabet its other lookarounds and
+  anchors may read beyond the match.
 
-A window is a maximal run of alphabet characters holding a trigger, widened on each
-side by `margin` characters, each followed by the run of alphabet characters after
-it. Every match, and every character any attempt of it reads, lies in a window: the
-rules run on the windows joined by a character outside every alphabet, and each
-match found there is matched again at its place in the whole text, so the match
-objects are those a scan of the whole text gives (tests/test_windows.py compares
-both on the rule examples and on random text).
+A window is a run of alphabet characters holding a trigger, widened on each side by
+`margin` characters, each with the run of alphabet characters beyond it. Every match
+of the pattern, and every character the matching of it reads, lies in a window. The
+rules that share triggers run over their windows joined by a character no rule
+consumes, and each match found there is matched again at its place in the whole
+text: the match objects are those a scan of the whole text gives (tests/test_windows.py
+compares both on every rule's examples, the extractor cases and random text). Where
+triggers stand close together, finding the windows costs more than it saves: each
+group of rules is timed both ways on the first documents and then scans the way that
+costs it less per character.
 
-A pattern with a construct the analysis does not model (a character class that is
-negated or `.` in what a match consumes, a back reference, a match that may be
-empty) scans the whole text, as before.
+A pattern with a construct the analysis does not model (a negated class or `.` in
+what a match consumes, a back reference, an empty match, syntax of the regex module
+the standard parser reads otherwise) scans the whole text.
 """
 from __future__ import annotations
 
 import bisect
+import math
 import statistics
 import time
 from collections import deque
@@ -42,7 +47,7 @@ except ImportError:  # pragma: no cover
 _SEPARATOR = "\x00"  # joins the windows; no rule consumes it
 _HAN = "\U000f0000"  # stands for \p{Han}, which the standard parser does not read
 _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}
-# a rough count of characters of news text per class member, to choose the rarest triggers
+# a rough share of news text per class member (Chinese characters: `frequency`), to choose the rarest triggers
 _COST = {r"\d": 0.03, r"\s": 0.01, r"\w": 1.0, _HAN: 1.0}
 _NON_HAN_COST = 0.0005
 # flags and syntax of the regex module that the standard parser would read otherwise, or
@@ -198,9 +203,23 @@ def _standard_source(pattern: regex.Pattern) -> str:
     return source.replace(r"\p{Han}", _HAN)
 
 
-def reach(pattern: regex.Pattern, frequency) -> Reach | None:
-    """Alphabet, triggers and margin of a pattern; None when it must scan the whole text.
-    `frequency(char)` ranks Chinese characters, to pick the rarest triggers."""
+def _frequency(char: str) -> float:
+    """How common a Chinese character is (jieba's dictionary counts), to pick the rarest triggers."""
+    from .normalize.charfreq import log_frequency
+
+    return math.exp(log_frequency(char))
+
+
+def reach(pattern: regex.Pattern, frequency=_frequency) -> Reach | None:
+    r"""Alphabet, triggers and margin of a pattern; None when it must scan the whole text.
+    `frequency(char)` ranks Chinese characters, to pick the rarest triggers.
+
+    >>> found = reach(regex.compile(r"(?<!第)\d+个(?!月)"))
+    >>> sorted(found.alphabet), sorted(found.triggers), found.margin
+    (['\\d', '个'], ['个'], 1)
+    >>> reach(regex.compile(r"[^，]+公司")) is None  # a negated class in what a match consumes
+    True
+    """
     source = _standard_source(pattern)
     if pattern.flags & _UNREAD_FLAGS or _REGEX_ONLY.search(source):
         return None
@@ -219,7 +238,7 @@ def reach(pattern: regex.Pattern, frequency) -> Reach | None:
         triggers = _triggers(parsed, frequency)
     except (_Unmodelled, regex.error, _sre.error):
         return None
-    if triggers is None or _HAN in alphabet:
+    if triggers is None or _HAN in alphabet or regex.match(_character_class(alphabet), _SEPARATOR):
         return None
     return Reach(frozenset(alphabet), triggers, margin)
 
@@ -286,9 +305,9 @@ class Scanner:
     """Finds the matches of patterns by scanning only the windows where they can match,
     where that costs less than scanning the whole text."""
 
-    def __init__(self, patterns: list[regex.Pattern], frequency, windows_only: bool = False):
-        """`frequency(char)` ranks Chinese characters, to pick the rarest triggers.
-        `windows_only` scans windows always (for the tests), else where it has cost less."""
+    def __init__(self, patterns: list[regex.Pattern], windows_only: bool = False, frequency=_frequency):
+        """`windows_only` scans windows always (for the tests), else where it has cost less;
+        `frequency(char)` ranks Chinese characters, to pick the rarest triggers."""
         self.patterns = patterns
         self.windows_only = windows_only
         reaches = [reach(pattern, frequency) for pattern in patterns]

@@ -48,7 +48,7 @@ def _spans(matches) -> list:
 def test_windows_find_what_the_whole_text_finds(name):
     patterns = [rule.pattern for rule in ruleset.load(name)]
     # never falling back to the whole text, so that every text is scanned by windows
-    scanner = windows.Scanner(patterns, ruleset._frequency, windows_only=True)
+    scanner = windows.Scanner(patterns, windows_only=True)
     texts = _texts(name)
     for text in texts + _random_texts(texts, 400, seed=len(name)):
         found = scanner.finditer(text)
@@ -57,10 +57,10 @@ def test_windows_find_what_the_whole_text_finds(name):
 
 
 def test_windows_leave_unmodelled_patterns_to_the_whole_text():
-    assert windows.reach(regex.compile(r"[^，]+公司"), ruleset._frequency) is None  # negated class consumed
-    assert windows.reach(regex.compile(r"(\d)\1"), ruleset._frequency) is None  # back reference
-    assert windows.reach(regex.compile(r"\d*"), ruleset._frequency) is None  # may match nothing
-    assert windows.reach(regex.compile(r"(?:公司){e<=1}"), ruleset._frequency) is None  # fuzzy matching
-    assert windows.reach(regex.compile(r"[[:digit:]]+个"), ruleset._frequency) is None  # a POSIX class
-    found = windows.reach(regex.compile(r"(?<!第)\d+个(?!月)"), ruleset._frequency)
+    assert windows.reach(regex.compile(r"[^，]+公司")) is None  # negated class consumed
+    assert windows.reach(regex.compile(r"(\d)\1")) is None  # back reference
+    assert windows.reach(regex.compile(r"\d*")) is None  # may match nothing
+    assert windows.reach(regex.compile(r"(?:公司){e<=1}")) is None  # fuzzy matching
+    assert windows.reach(regex.compile(r"[[:digit:]]+个")) is None  # a POSIX class
+    found = windows.reach(regex.compile(r"(?<!第)\d+个(?!月)"))
     assert found.triggers == frozenset({"个"}) and found.margin == 1
