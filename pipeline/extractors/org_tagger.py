@@ -292,37 +292,51 @@ def _family_at(shift: int) -> str:
     return next(family for family, where in _CHAR_FAMILIES.items() if where == shift)
 
 
-def _grid(emissions: numpy.ndarray, sizes: list[int]) -> tuple[numpy.ndarray, tuple[numpy.ndarray, numpy.ndarray]]:
-    """The stretches side by side, longest first, each ending at the last step:
-    [step, stretch, label], zeros before a stretch starts; and (step, stretch) of each
-    row of `emissions`. Ending together, every stretch is read at each step by a plain
-    slice, and those running at a step are the first ones (the longest)."""
+_BATCH_CELLS = 1 << 18  # characters' room in a batch decoded side by side (stretches times the longest): 6 MB an array
+
+
+def _in_batches(decoder, emissions: numpy.ndarray, sizes: list[int], dtype) -> numpy.ndarray:
+    """`decoder` (emissions, sizes -> a value per character) run on the stretches side by
+    side, longest first, in batches of bounded room, its values put back in the order
+    of `emissions`. One batch holds a whole article but the longest; the steps of a
+    batch cost the same however many stretches it holds."""
     lengths = numpy.asarray(sizes)
+    begins = numpy.cumsum(lengths) - lengths
     order = numpy.argsort(-lengths, kind="stable")
-    column = numpy.empty(len(sizes), dtype=numpy.int64)
-    column[order] = numpy.arange(len(sizes))
-    longest = int(lengths[order[0]])
-    stretch = numpy.repeat(column, lengths)
-    step = numpy.arange(len(emissions)) - numpy.repeat(numpy.cumsum(lengths) - lengths - (longest - lengths), lengths)
-    grid = numpy.zeros((longest, len(sizes), 3))
+    found = numpy.empty(len(emissions), dtype=dtype)
+    first = 0
+    while first < len(order):
+        chosen = order[first:first + max(_BATCH_CELLS // int(lengths[order[first]]), 1)]
+        first += len(chosen)
+        batch = lengths[chosen]
+        rows = numpy.repeat(begins[chosen] - (numpy.cumsum(batch) - batch), batch) + numpy.arange(batch.sum())
+        found[rows] = decoder(emissions[rows], batch)
+    return found
+
+
+def _grid(emissions: numpy.ndarray, lengths: numpy.ndarray) -> tuple[numpy.ndarray, tuple, numpy.ndarray]:
+    """Stretches of `lengths` (longest first) side by side, each ending at the last
+    step: [step, stretch, label], zeros before a stretch starts; (step, stretch) of
+    each row of `emissions`; and how many stretches began before each step (the first
+    ones). Ending together, every stretch is read at each step by a plain slice."""
+    longest = int(lengths[0])
+    stretch = numpy.repeat(numpy.arange(len(lengths)), lengths)
+    step = numpy.arange(len(emissions)) - numpy.repeat(numpy.cumsum(lengths) - longest, lengths)
+    grid = numpy.zeros((longest, len(lengths), 3))
     grid[step, stretch] = emissions
-    return grid, (step, stretch)
-
-
-def _running(sizes: list[int]) -> numpy.ndarray:
-    """How many stretches (longest first) began before each step of the grid."""
-    lengths = numpy.sort(numpy.asarray(sizes))
-    longest = int(lengths[-1])
-    return len(lengths) - numpy.searchsorted(lengths, longest - numpy.arange(longest), side="right")
+    running = numpy.searchsorted(-lengths, numpy.arange(longest) - longest, side="left")
+    return grid, (step, stretch), running
 
 
 def best_paths(emissions: numpy.ndarray, sizes: list[int]) -> numpy.ndarray:
     """Viterbi over B/I/O (0, 1, 2) for each stretch (`sizes` characters each, one after
-    another in `emissions`): the labels of highest score under the model, in the same
-    order, all stretches a step at a time."""
+    another in `emissions`): the labels of highest score under the model, in the same order."""
+    return _in_batches(_best_paths_side_by_side, emissions, sizes, numpy.int8)
+
+
+def _best_paths_side_by_side(emissions: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
     transitions = numpy.array(model()["transitions"])  # [before, after]
-    grid, where = _grid(emissions, sizes)
-    running = _running(sizes)
+    grid, where, running = _grid(emissions, lengths)
     score = grid[0].copy()
     back = numpy.zeros(grid.shape, dtype=numpy.int8)
     for step in range(1, len(grid)):
@@ -333,7 +347,7 @@ def best_paths(emissions: numpy.ndarray, sizes: list[int]) -> numpy.ndarray:
         score += grid[step]  # a stretch that begins here starts from its emissions alone
     labels = numpy.empty(grid.shape[:2], dtype=numpy.int8)
     label = score.argmax(axis=1)
-    everyone = numpy.arange(len(sizes))
+    everyone = numpy.arange(len(lengths))
     for step in range(len(grid) - 1, 0, -1):
         labels[step] = label
         label = back[step, everyone, label]
@@ -345,10 +359,13 @@ def inside_probability(emissions: numpy.ndarray, sizes: list[int]) -> numpy.ndar
     """For each character, the probability under the model that it is part of a name
     (label B or I), by the forward-backward algorithm over each stretch; in linear
     space, each step rescaled to sum to one (the scales cancel out)."""
+    return _in_batches(_inside_side_by_side, emissions, sizes, float)
+
+
+def _inside_side_by_side(emissions: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
     transitions = numpy.exp(numpy.array(model()["transitions"]))
-    grid, where = _grid(emissions - emissions.max(axis=1, keepdims=True), sizes)
+    grid, where, running = _grid(emissions - emissions.max(axis=1, keepdims=True), lengths)
     weights = numpy.exp(grid)
-    running = _running(sizes)
     forward = weights.copy()
     forward[0] /= forward[0].sum(axis=1, keepdims=True)
     for step in range(1, len(grid)):
