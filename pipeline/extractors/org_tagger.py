@@ -62,6 +62,23 @@ _CHAR_FAMILIES = {"q": -2, "p": -1, "c": 0, "n": 1, "m": 2}
 _PAIR_FAMILIES = {"b": (-1, 0), "a": (0, 1)}  # the pair ending at the character, the pair starting at it
 _PAIR_BASE = 0x110000  # a pair of characters as one number: first * base + second
 _PLACES = "BMES"  # a character's place in its token: begins, middle, ends, single
+# k: the kinds of the characters before, at and after (Han, digit, Latin letter, other,
+# edge of the clause): what carries over to characters the training data never showed
+_KINDS = "HDLOE"
+_HAN_END = 0xA000
+
+
+def kind(char: str) -> str:
+    """The kind of a character for the k feature: one letter of _KINDS."""
+    return ("E" if char == _EDGE else "H" if "\u4e00" <= char < chr(_HAN_END) else "D" if "0" <= char <= "9"
+            else "L" if "a" <= char <= "z" or "A" <= char <= "Z" else "O")
+
+
+@lru_cache(maxsize=1)
+def _kind_table() -> numpy.ndarray:
+    """The number of the kind (place in _KINDS) of each code point below _HAN_END, and
+    one more for every higher one."""
+    return numpy.array([_KINDS.index(kind(chr(code))) for code in range(_HAN_END + 1)], dtype=numpy.int64)
 
 
 @lru_cache(maxsize=1)
@@ -99,10 +116,12 @@ def model() -> dict:
     for number, tag in enumerate(tags):
         for place_number, place in enumerate(_PLACES):
             tag_rows[number, place_number] = rows["t"].get(tag + place, 0)
-    return {"chars": chars, "char_limit": size, "pairs": pairs, "weights": numpy.array(matrix),
+    kind_rows = numpy.array([rows.get("k", {}).get(before + here + after, 0)
+                             for before in _KINDS for here in _KINDS for after in _KINDS], dtype=numpy.int64)
+    return {"chars": chars, "char_limit": size, "pairs": pairs, "weights": numpy.array(matrix), "kind_rows": kind_rows,
             "rows": rows, "tags": {tag: number for number, tag in enumerate(tags)}, "tag_rows": tag_rows,
             "transitions": stored["transitions"], "trigger_chars": frozenset(stored["trigger_chars"]),
-            "window": stored["window"]}
+            "window": stored["window"], "after": stored.get("after")}
 
 
 @dataclass(frozen=True)
@@ -156,9 +175,11 @@ def _delimiters() -> numpy.ndarray:
     return table
 
 
-def windows(segmented: Segmented, candidates, trigger_chars: frozenset[str], window: int) -> list[tuple[int, int]]:
-    """[start, end) of the stretches to tag: each clause holding a trigger, from at most
-    `window` characters before its first trigger to its end."""
+def windows(segmented: Segmented, candidates, trigger_chars: frozenset[str], window: int,
+            after: int | None = None) -> list[tuple[int, int]]:
+    """[start, end) of the stretches to tag: around each trigger, from at most `window`
+    characters before its end to at most `after` characters past it (to the clause's
+    end when `after` is None), within its clause; overlapping or touching ones merged."""
     arrays = layout(segmented)
     triggering = numpy.fromiter(map(_TRIGGER_TAGS.__contains__, arrays.tags), dtype=bool, count=len(arrays.tags))
     triggering[arrays.ending_in(trigger_chars)] = True
@@ -167,11 +188,14 @@ def windows(segmented: Segmented, candidates, trigger_chars: frozenset[str], win
     if not len(ends):
         return []
     breaks = numpy.flatnonzero(arrays.delimiter[:len(arrays.codes)])
-    clause_ends = numpy.append(breaks, len(arrays.codes))[numpy.searchsorted(breaks, ends)]
-    clause_starts = numpy.concatenate(([0], breaks + 1))[numpy.searchsorted(breaks, ends)]
-    first = numpy.unique(clause_ends, return_index=True)[1]  # the first trigger of each clause
-    return list(zip(numpy.maximum(clause_starts[first], ends[first] - window).tolist(),
-                    clause_ends[first].tolist()))
+    clause = numpy.searchsorted(breaks, ends)
+    clause_ends = numpy.append(breaks, len(arrays.codes))[clause]
+    starts = numpy.maximum(numpy.concatenate(([0], breaks + 1))[clause], ends - window)
+    stops = clause_ends if after is None else numpy.minimum(clause_ends, ends + after)
+    fresh = numpy.ones(len(ends), dtype=bool)
+    fresh[1:] = starts[1:] > numpy.maximum.accumulate(stops)[:-1]
+    firsts = numpy.flatnonzero(fresh)
+    return list(zip(starts[firsts].tolist(), numpy.maximum.reduceat(stops, firsts).tolist()))
 
 
 @lru_cache(maxsize=8)
@@ -215,6 +239,8 @@ def features(segmented: Segmented, start: int, end: int, marks: list) -> tuple[d
     columns = {family: list(padded[2 + shift:2 + shift + size]) for family, shift in _CHAR_FAMILIES.items()}
     for family, (first, second) in _PAIR_FAMILIES.items():
         columns[family] = [padded[i + 2 + first] + padded[i + 2 + second] for i in range(size)]
+    kinds = [kind(char) for char in padded]
+    columns["k"] = ["".join(kinds[i + 1:i + 4]) for i in range(size)]
     tags, words = [], []
     tokens, starts = segmented.tokens, segmented.starts
     index = max(bisect_left(starts, start + 1) - 1, 0)
@@ -251,15 +277,23 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     last = len(codes) - 1
     edge = ord(_EDGE)
 
-    def around(shift: int) -> numpy.ndarray:
-        inside = numpy.ones(len(at), dtype=bool)
+    def inside(shift: int) -> numpy.ndarray:
+        """Whether the character `shift` away is in the same clause."""
+        found = numpy.ones(len(at), dtype=bool)
         for step in range(1, abs(shift) + 1):
-            inside &= ~delimiter[at + (step if shift > 0 else -step)]
-        return numpy.where(inside, codes[numpy.clip(at + shift, 0, last)], edge)
+            found &= ~delimiter[at + (step if shift > 0 else -step)]
+        return found
 
-    near = {family: around(shift) for family, shift in _CHAR_FAMILIES.items()}
+    within = {shift: inside(shift) for shift in _CHAR_FAMILIES.values()}
+    near = {family: numpy.where(within[shift], codes[numpy.clip(at + shift, 0, last)], edge)
+            for family, shift in _CHAR_FAMILIES.items()}
     chars = settings["chars"]
     total = sum(chars[family][near[family]] for family in _CHAR_FAMILIES)
+    kinds = _kind_table()[numpy.minimum(arrays.codes, _HAN_END)]
+    edge_kind = _KINDS.index("E")
+    before, here, after = (numpy.where(within[shift], kinds[numpy.clip(at + shift, 0, last)], edge_kind)
+                           for shift in (-1, 0, 1))
+    total += settings["weights"][settings["kind_rows"][(before * len(_KINDS) + here) * len(_KINDS) + after]]
     for family, (first, second) in _PAIR_FAMILIES.items():
         keys, weights = settings["pairs"][family]
         wanted = near[_family_at(first)] * _PAIR_BASE + near[_family_at(second)]

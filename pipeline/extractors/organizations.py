@@ -34,6 +34,9 @@ _RECURRING = 3  # a name this long is looked for again; a shorter one is often p
 # the model's probability that each character of a name is inside one: at least _SURE
 # for a name only the model found, at least _PLAUSIBLE for a rule's name it passed over
 _SURE = 0.5
+# a name of common words only (no proper part, organization word or known name) needs
+# more: 国家海岸警卫队 and 总政歌舞团 are names, 公共服务中心 and 便民服务中心 generic phrases
+_SURE_OF_COMMON_WORDS = 0.8
 _PLAUSIBLE = 0.5
 _UNCONTESTED = ("organizations.gazetteer", "organizations.level_office", "organizations.enumeration")
 
@@ -334,9 +337,10 @@ def _has_proper_part(segmented: Segmented, start: int, end: int) -> bool:
     return False
 
 
-def _tagged(segmented: Segmented, start: int, end: int) -> _Candidate | None:
-    """A name only the tagger found, less a function character jieba glued onto it;
-    its type from its ending, else the words it holds, else other."""
+def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _Candidate | None:
+    """A name only the tagger found (`probability`: the least of its characters' of
+    being inside a name), less a function character jieba glued onto it; its type from
+    its ending, else the words it holds, else other."""
     text = segmented.text
     start, end = _unquoted(text, start, end)
     if end - start < 2:
@@ -349,7 +353,8 @@ def _tagged(segmented: Segmented, start: int, end: int) -> _Candidate | None:
     if not _plausible(name) or name in _places()[0] or _not_a_name(name) or (ending and ending[0] == name):
         return None
     known = _gazetteer().get(name, None)
-    if len(name) >= 4 and not ending and not known and not _has_proper_part(segmented, start, end):
+    if len(name) >= 4 and not ending and not known and probability < _SURE_OF_COMMON_WORDS \
+            and not _has_proper_part(segmented, start, end):
         return None  # 便民服务中心, 公共服务中心: common words only, none an organization word of the rules
     heads = [found for last, found in _gazetteer().iter(name) if last + 1 == len(found[0])]
     if known:
@@ -361,6 +366,13 @@ def _tagged(segmented: Segmented, start: int, end: int) -> _Candidate | None:
     else:
         org_type = next((kind for word, kind in _table()["dictionary_types"] if word in name), "other")
     return _Candidate(start, end, name, org_type, "organizations.tagger", 4)
+
+
+def _in_title(segmented: Segmented, start: int, end: int) -> bool:
+    """Whether text[start:end] is a bare office in a person's title (省委书记, 市委常委):
+    common words right before a title; a name with a proper part names its body
+    (山东省委书记, 联合国秘书长)."""
+    return segmented.text.startswith(_table()["titles"], end) and not _has_proper_part(segmented, start, end)
 
 
 def _is_short_form(short: str, full: str) -> bool:
@@ -498,14 +510,13 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
         by_end.setdefault(candidate.end, candidate)
     chosen = []
     spans, inside = org_tagger.tag(segmented, candidates)
-    text, titles = segmented.text, _table()["titles"]
     for start, end, probability in spans:
         candidate = by_span.get((start, end))
         if candidate is None and end in by_end and by_end[end].start < start:
             candidate = by_end[end]  # the model agrees where a rule's name ends: 涪陵区委, not 区委
-        if candidate is None and (probability < _SURE or text.startswith(titles, end)):
+        if candidate is None and (probability < _SURE or _in_title(segmented, start, end)):
             continue  # unsure, or part of a person's title (省委书记)
-        candidate = candidate or _tagged(segmented, start, end)
+        candidate = candidate or _tagged(segmented, start, end, probability)
         if candidate is not None:
             chosen.append(candidate)
     # sources that follow GUIDELINES.md where the training corpora do not (offices named
