@@ -78,7 +78,8 @@ def kind(char: str) -> str:
 def _kind_table() -> numpy.ndarray:
     """The number of the kind (place in _KINDS) of each code point below _HAN_END, and
     one more for every higher one."""
-    return numpy.array([_KINDS.index(kind(chr(code))) for code in range(_HAN_END + 1)], dtype=numpy.int64)
+    return numpy.array([_KINDS.index(kind(chr(code))) for code in range(_HAN_END)] + [_KINDS.index("O")],
+                       dtype=numpy.int64)
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +90,8 @@ def model() -> dict:
     row of each tag and place."""
     stored = json.loads(resources.files("pipeline.models").joinpath(MODEL).read_text(encoding="utf-8"))
     features = stored["features"]
-    size = max(ord(value) for family in _CHAR_FAMILIES for value in features.get(family, {})) + 1
+    # at least every Han character: the kinds of characters are read from these codes too
+    size = max(max(ord(value) for family in _CHAR_FAMILIES for value in features.get(family, {})) + 1, _HAN_END)
     chars = {}
     for family in _CHAR_FAMILIES:
         table = numpy.zeros((size + 1, 3))  # the last row for every character the model lacks
@@ -286,10 +288,8 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
             for family, shift in _CHAR_FAMILIES.items()}
     chars = settings["chars"]
     total = sum(chars[family][near[family]] for family in _CHAR_FAMILIES)
-    kinds = _kind_table()[numpy.minimum(arrays.codes, _HAN_END)]
-    edge_kind = _KINDS.index("E")
-    before, here, after = (numpy.where(within[shift], kinds[numpy.clip(at + shift, 0, last)], edge_kind)
-                           for shift in (-1, 0, 1))
+    kinds = _kind_table()
+    before, here, after = (kinds[numpy.minimum(near[family], _HAN_END)] for family in ("p", "c", "n"))
     total += settings["weights"][settings["kind_rows"][(before * len(_KINDS) + here) * len(_KINDS) + after]]
     for family, (first, second) in _PAIR_FAMILIES.items():
         keys, weights = settings["pairs"][family]

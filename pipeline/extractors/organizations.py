@@ -237,8 +237,13 @@ def _from_enumerations(segmented: Segmented) -> list[_Candidate]:
     every_place, _ = _places()
     doc = segmented.tokens
     starts = segmented.starts
+    text = segmented.text
+    # a list lies within a sentence: the pattern runs only where one may stand (it is slow to fail)
+    matches = (match for start, end in segmented.sentences
+               if text.find("、", start, end) >= 0 and text.find("等", start, end) >= 0
+               for match in rule.pattern.finditer(text, start, end))
     found = []
-    for match in rule.pattern.finditer(segmented.text):
+    for match in matches:
         org_type = _table()["heads"][match["head"]]
         position = match.start("items")
         for number, item in enumerate(match["items"].split("、")):
