@@ -428,17 +428,19 @@ def tag(segmented: Segmented, candidates) -> tuple[list[tuple[int, int, float]],
     emissions = scores(segmented, stretches, marks(segmented, candidates))
     found = decode(best_paths(emissions, sizes), sizes)
     # the probabilities matter only where the model or a rule found a name
-    begins = numpy.cumsum(sizes) - sizes
-    ends = [end for _, end in stretches]
-    wanted = sorted({int(numpy.searchsorted(begins, first, side="right")) - 1 for first, _ in found}
-                    | {bisect_left(ends, c.end) for c in candidates})
-    wanted = [number for number in wanted if number < len(stretches)]
-    if not wanted:
+    lengths = numpy.array(sizes)
+    begins = numpy.cumsum(lengths) - lengths
+    holding = numpy.concatenate((
+        numpy.searchsorted(begins, numpy.array([first for first, _ in found], dtype=numpy.int64), side="right") - 1,
+        numpy.searchsorted(numpy.array([end for _, end in stretches]),
+                           numpy.array([c.end for c in candidates], dtype=numpy.int64))))
+    wanted = numpy.unique(holding[holding < len(stretches)])
+    if not len(wanted):
         return [], {}
-    at = _positions([stretches[number] for number in wanted])
-    rows = numpy.concatenate([numpy.arange(begins[number], begins[number] + sizes[number]) for number in wanted])
-    inside = dict(zip(at.tolist(), inside_probability(emissions[rows], [sizes[number] for number in wanted]).tolist()))
     every = _positions(stretches)
+    chosen = lengths[wanted]
+    rows = numpy.repeat(begins[wanted] - (numpy.cumsum(chosen) - chosen), chosen) + numpy.arange(chosen.sum())
+    inside = dict(zip(every[rows].tolist(), inside_probability(emissions[rows], chosen.tolist()).tolist()))
     spans = []
     for first, last in found:
         start, end = int(every[first]), int(every[last - 1]) + 1
