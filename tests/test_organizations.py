@@ -17,6 +17,7 @@ SENTENCES = [
     "浙江吉利控股集团与沃尔沃汽车公司签署合作协议，双方将在杭州湾新区共建研发中心。",
     "据中国人民银行上海总部统计，1月份上海市人民币存款增加了1200亿元。",
     "世界卫生组织总干事谭德塞表示，世卫组织将继续支持各国的防控工作。",
+    "苹果公司CEO库克称，iPhone 15系列在华销量同比增长12%。",
 ]
 
 
@@ -41,6 +42,23 @@ def test_fast_scores_equal_the_sum_of_the_trainers_features(text):
         names = org_tagger.feature_names(*org_tagger.features(segmented, start, end, marks))
         slow.extend(numpy.sum([weights.get(name, [0.0] * 3) for name in row], axis=0) for row in names)
     assert numpy.allclose(org_tagger.scores(segmented, stretches, marks), slow)
+
+
+def test_the_kind_table_agrees_with_the_trainers_kinds():
+    table = org_tagger._kind_table()
+    assert [org_tagger._KINDS[table[code]] for code in range(org_tagger._HAN_END)] == \
+        [org_tagger.kind(chr(code)) for code in range(org_tagger._HAN_END)]
+
+
+def test_decoding_in_batches_equals_decoding_at_once(monkeypatch):
+    """Stretches decoded side by side in small batches label and score as in one batch."""
+    generator = numpy.random.default_rng(11)
+    sizes = [5, 1, 9, 3, 3, 7, 2]
+    emissions = generator.normal(0, 3, (sum(sizes), 3))
+    labels, inside = org_tagger.best_paths(emissions, sizes), org_tagger.inside_probability(emissions, sizes)
+    monkeypatch.setattr(org_tagger, "_BATCH_CELLS", 10)
+    assert (org_tagger.best_paths(emissions, sizes) == labels).all()
+    assert numpy.allclose(org_tagger.inside_probability(emissions, sizes), inside)
 
 
 def test_viterbi_finds_the_best_path_of_each_stretch():
@@ -125,3 +143,24 @@ def test_editing_the_gazetteer_changes_results_without_retraining(tmp_path):
         assert "星河湾未来实验室" in [name for _, name, _ in _names(text)]
     finally:
         ruleset.use_folder(None)
+
+
+def test_inside_probability_of_long_stretches_matches_log_space():
+    """Rescaled only every few steps, long stretches must neither under- nor overflow."""
+    transitions = numpy.array(org_tagger.model()["transitions"])
+    generator = numpy.random.default_rng(5)
+    sizes = [40, 17, 1]
+    emissions = generator.normal(0, 6, (sum(sizes), 3))
+    found = org_tagger.inside_probability(emissions, sizes)
+    offset = 0
+    for size in sizes:
+        rows = emissions[offset:offset + size]
+        forward, backward = [rows[0]], [numpy.zeros(3)]
+        for step in range(1, size):
+            forward.append(numpy.logaddexp.reduce(forward[-1][:, None] + transitions, axis=0) + rows[step])
+        for step in range(size - 2, -1, -1):
+            backward.insert(0, numpy.logaddexp.reduce(transitions + rows[step + 1] + backward[0], axis=1))
+        joint = numpy.array(forward) + numpy.array(backward)
+        expected = numpy.exp(numpy.logaddexp(joint[:, 0], joint[:, 1]) - numpy.logaddexp.reduce(joint, axis=1))
+        assert numpy.allclose(found[offset:offset + size], expected)
+        offset += size

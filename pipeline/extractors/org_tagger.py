@@ -78,8 +78,13 @@ def kind(char: str) -> str:
 def _kind_table() -> numpy.ndarray:
     """The number of the kind (place in _KINDS) of each code point below _HAN_END, and
     one more for every higher one."""
-    return numpy.array([_KINDS.index(kind(chr(code))) for code in range(_HAN_END)] + [_KINDS.index("O")],
-                       dtype=numpy.int64)
+    codes = numpy.arange(_HAN_END + 1)
+    table = numpy.full(len(codes), _KINDS.index("O"), dtype=numpy.int64)
+    table[(codes >= 0x4E00) & (codes < _HAN_END)] = _KINDS.index("H")
+    table[(codes >= ord("0")) & (codes <= ord("9"))] = _KINDS.index("D")
+    table[((codes >= ord("a")) & (codes <= ord("z"))) | ((codes >= ord("A")) & (codes <= ord("Z")))] = _KINDS.index("L")
+    table[ord(_EDGE)] = _KINDS.index("E")
+    return table
 
 
 @lru_cache(maxsize=1)
