@@ -38,7 +38,6 @@ LABELS = {"msra": {"ORG"}, "cluener": {"organization", "company", "government"}}
 TRIGGER_MIN = 5  # a character ending at least this many training names,
 TRIGGER_SHARE = 0.02  # and this share of its occurrences, triggers tagging
 WINDOW = 16  # characters before a trigger that are tagged: 99% of training names are shorter
-RULES_HIDDEN = 2  # one training stretch in this many is shown without the rule candidates
 PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.minfreq": 2,
           "feature.possible_transitions": True}
 
@@ -70,14 +69,6 @@ def _labels(start: int, end: int, gold: list[tuple[int, int]]) -> list[str]:
             for position in range(s + 1, e):
                 labels[position - start] = "I"
     return labels
-
-
-def _hides_rules(sentence_id: str, start: int) -> bool:
-    """Whether a training stretch is shown without its rule candidates (one in
-    RULES_HIDDEN, fixed by a hash): shown them always, the model learns to copy the
-    rules (the silver data agrees with them by construction) and misses the names they
-    miss; shown them half the time, it learns names from the characters and tokens too."""
-    return zlib.crc32(f"{sentence_id}:{start}".encode()) % RULES_HIDDEN == 0
 
 
 def _trigger_chars(training) -> str:
@@ -155,17 +146,15 @@ def train(corpora: Path, out: Path, news: Path | None) -> dict:
     trainer.set_params(PARAMS)
     covered = total = 0
     samples = []  # the first sentences, to check that the JSON model decodes as crfsuite does
-    for sentence_id, _, gold, segmented in _with_silver(training, news):
+    for _, _, gold, segmented in _with_silver(training, news):
         candidates = organizations._rule_candidates(segmented)
         if gold is None:  # silver: what the rules alone make of the article
             gold = sorted({(c.start, c.end) for c in organizations._longest(candidates)})
         known = org_tagger.marks(segmented, candidates)
-        unruled = [mark for mark in known if mark[1] != "r"]
         for start, end in org_tagger.windows(segmented, candidates, frozenset(triggers), WINDOW):
             labels = _labels(start, end, gold)
             covered += labels.count("B")
-            shown = unruled if _hides_rules(sentence_id, start) else known
-            stretch = org_tagger.features(segmented, start, end, shown)
+            stretch = org_tagger.features(segmented, start, end, known)
             trainer.append(org_tagger.feature_names(*stretch), labels)
         if len(samples) < 500:
             samples.append((segmented, candidates))

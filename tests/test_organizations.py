@@ -44,12 +44,6 @@ def test_fast_scores_equal_the_sum_of_the_trainers_features(text):
     assert numpy.allclose(org_tagger.scores(segmented, stretches, marks), slow)
 
 
-def test_the_kind_table_agrees_with_the_trainers_kinds():
-    table = org_tagger._kind_table()
-    assert [org_tagger._KINDS[table[code]] for code in range(org_tagger._HAN_END)] == \
-        [org_tagger.kind(chr(code)) for code in range(org_tagger._HAN_END)]
-
-
 def test_decoding_in_batches_equals_decoding_at_once(monkeypatch):
     """Stretches decoded side by side in small batches label and score as in one batch."""
     generator = numpy.random.default_rng(11)

@@ -62,29 +62,6 @@ _CHAR_FAMILIES = {"q": -2, "p": -1, "c": 0, "n": 1, "m": 2}
 _PAIR_FAMILIES = {"b": (-1, 0), "a": (0, 1)}  # the pair ending at the character, the pair starting at it
 _PAIR_BASE = 0x110000  # a pair of characters as one number: first * base + second
 _PLACES = "BMES"  # a character's place in its token: begins, middle, ends, single
-# k: the kinds of the characters before, at and after (Han, digit, Latin letter, other,
-# edge of the clause): what carries over to characters the training data never showed
-_KINDS = "HDLOE"
-_HAN_END = 0xA000
-
-
-def kind(char: str) -> str:
-    """The kind of a character for the k feature: one letter of _KINDS."""
-    return ("E" if char == _EDGE else "H" if "\u4e00" <= char < chr(_HAN_END) else "D" if "0" <= char <= "9"
-            else "L" if "a" <= char <= "z" or "A" <= char <= "Z" else "O")
-
-
-@lru_cache(maxsize=1)
-def _kind_table() -> numpy.ndarray:
-    """The number of the kind (place in _KINDS) of each code point below _HAN_END, and
-    one more for every higher one."""
-    codes = numpy.arange(_HAN_END + 1)
-    table = numpy.full(len(codes), _KINDS.index("O"), dtype=numpy.int64)
-    table[(codes >= 0x4E00) & (codes < _HAN_END)] = _KINDS.index("H")
-    table[(codes >= ord("0")) & (codes <= ord("9"))] = _KINDS.index("D")
-    table[((codes >= ord("a")) & (codes <= ord("z"))) | ((codes >= ord("A")) & (codes <= ord("Z")))] = _KINDS.index("L")
-    table[ord(_EDGE)] = _KINDS.index("E")
-    return table
 
 
 @lru_cache(maxsize=1)
@@ -95,8 +72,7 @@ def model() -> dict:
     row of each tag and place."""
     stored = json.loads(resources.files("pipeline.models").joinpath(MODEL).read_text(encoding="utf-8"))
     features = stored["features"]
-    # at least every Han character: the kinds of characters are read from these codes too
-    size = max(max(ord(value) for family in _CHAR_FAMILIES for value in features.get(family, {})) + 1, _HAN_END)
+    size = max(ord(value) for family in _CHAR_FAMILIES for value in features.get(family, {})) + 1
     chars = {}
     for family in _CHAR_FAMILIES:
         table = numpy.zeros((size + 1, 3))  # the last row for every character the model lacks
@@ -123,9 +99,7 @@ def model() -> dict:
     for number, tag in enumerate(tags):
         for place_number, place in enumerate(_PLACES):
             tag_rows[number, place_number] = rows["t"].get(tag + place, 0)
-    kind_rows = numpy.array([rows.get("k", {}).get(before + here + after, 0)
-                             for before in _KINDS for here in _KINDS for after in _KINDS], dtype=numpy.int64)
-    return {"chars": chars, "char_limit": size, "pairs": pairs, "weights": numpy.array(matrix), "kind_rows": kind_rows,
+    return {"chars": chars, "char_limit": size, "pairs": pairs, "weights": numpy.array(matrix),
             "rows": rows, "tags": {tag: number for number, tag in enumerate(tags)}, "tag_rows": tag_rows,
             "transitions": stored["transitions"], "trigger_chars": frozenset(stored["trigger_chars"]),
             "window": stored["window"]}
@@ -148,6 +122,10 @@ class Layout:
         """The numbers of the tokens whose last character is one of `chars`, in order."""
         table = _char_table(chars)
         return numpy.flatnonzero(table[numpy.minimum(self.codes[self.ends - 1], len(table) - 1)])
+
+    def tagged(self, tag: str) -> numpy.ndarray:
+        """The numbers of the tokens jieba tags `tag`, in order."""
+        return numpy.flatnonzero(numpy.fromiter(map(tag.__eq__, self.tags), dtype=bool, count=len(self.tags)))
 
     def starting_with(self, chars: frozenset[str]) -> numpy.ndarray:
         """The numbers of the tokens whose first character is one of `chars`, in order."""
@@ -243,8 +221,6 @@ def features(segmented: Segmented, start: int, end: int, marks: list) -> tuple[d
     columns = {family: list(padded[2 + shift:2 + shift + size]) for family, shift in _CHAR_FAMILIES.items()}
     for family, (first, second) in _PAIR_FAMILIES.items():
         columns[family] = [padded[i + 2 + first] + padded[i + 2 + second] for i in range(size)]
-    kinds = [kind(char) for char in padded]
-    columns["k"] = ["".join(kinds[i + 1:i + 4]) for i in range(size)]
     tags, words = [], []
     tokens, starts = segmented.tokens, segmented.starts
     index = max(bisect_left(starts, start + 1) - 1, 0)
@@ -281,21 +257,15 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     last = len(codes) - 1
     edge = ord(_EDGE)
 
-    def inside(shift: int) -> numpy.ndarray:
-        """Whether the character `shift` away is in the same clause."""
-        found = numpy.ones(len(at), dtype=bool)
+    def around(shift: int) -> numpy.ndarray:
+        inside = numpy.ones(len(at), dtype=bool)
         for step in range(1, abs(shift) + 1):
-            found &= ~delimiter[at + (step if shift > 0 else -step)]
-        return found
+            inside &= ~delimiter[at + (step if shift > 0 else -step)]
+        return numpy.where(inside, codes[numpy.clip(at + shift, 0, last)], edge)
 
-    within = {shift: inside(shift) for shift in _CHAR_FAMILIES.values()}
-    near = {family: numpy.where(within[shift], codes[numpy.clip(at + shift, 0, last)], edge)
-            for family, shift in _CHAR_FAMILIES.items()}
+    near = {family: around(shift) for family, shift in _CHAR_FAMILIES.items()}
     chars = settings["chars"]
     total = sum(chars[family][near[family]] for family in _CHAR_FAMILIES)
-    kinds = _kind_table()
-    before, here, after = (kinds[numpy.minimum(near[family], _HAN_END)] for family in ("p", "c", "n"))
-    total += settings["weights"][settings["kind_rows"][(before * len(_KINDS) + here) * len(_KINDS) + after]]
     for family, (first, second) in _PAIR_FAMILIES.items():
         keys, weights = settings["pairs"][family]
         wanted = near[_family_at(first)] * _PAIR_BASE + near[_family_at(second)]

@@ -218,8 +218,9 @@ def _from_dictionary(segmented: Segmented) -> list[_Candidate]:
     doc = segmented.tokens
     shortest = _table()["dictionary_min_length"]
     found = []
-    for index, token in enumerate(doc):
-        if token.tag != "nt" or len(token.text) < shortest or _suffix_of(token.text) or not in_dictionary(token.text):
+    for index in org_tagger.layout(segmented).tagged("nt").tolist():
+        token = doc[index]
+        if len(token.text) < shortest or _suffix_of(token.text) or not in_dictionary(token.text):
             continue
         first = index
         while first > 0 and doc[first - 1].tag in ("ns", "j", "nt"):
@@ -503,6 +504,22 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
     return renamed
 
 
+def _known_names_extended(candidates: list[_Candidate]) -> dict[int, _Candidate]:
+    """By where it starts, the longest name of the endings rule that holds a gazetteer
+    name and more (小米集团, 字节跳动公司, 招商银行深圳分行): a known name and an
+    organization word after it are one name, however sure of it the tagger is."""
+    known_ends: dict[int, int] = {}
+    for c in candidates:
+        if c.rule == "organizations.gazetteer":
+            known_ends[c.start] = max(c.end, known_ends.get(c.start, c.end))
+    extended: dict[int, _Candidate] = {}
+    for c in candidates:
+        if c.rule.startswith("organizations.suffix.") and known_ends.get(c.start, c.end) < c.end \
+                and (c.start not in extended or c.end > extended[c.start].end):
+            extended[c.start] = c
+    return extended
+
+
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     candidates = _rule_candidates(segmented)
     for candidate in candidates:
@@ -513,10 +530,13 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
     for candidate in sorted(candidates, key=lambda c: (c.priority, c.start)):
         by_span.setdefault((candidate.start, candidate.end), candidate)
         by_end.setdefault(candidate.end, candidate)
+    extended = _known_names_extended(candidates)
     chosen = []
     spans, inside = org_tagger.tag(segmented, candidates)
     for start, end, probability in spans:
         candidate = by_span.get((start, end))
+        if candidate is not None and candidate.rule == "organizations.gazetteer":
+            candidate = extended.get(start, candidate)  # 小米 of 小米集团 is 小米集团
         if candidate is None and end in by_end and by_end[end].start < start:
             candidate = by_end[end]  # the model agrees where a rule's name ends: 涪陵区委, not 区委
         if candidate is None and (probability < _SURE or _in_title(segmented, start, end)):
@@ -532,7 +552,7 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
         for position in range(candidate.start, candidate.end):
             covered[position] = True
     chosen += [c for c in candidates if not any(covered[c.start:c.end]) and (
-        c.rule.startswith(_UNCONTESTED)
+        c.rule.startswith(_UNCONTESTED) or extended.get(c.start) is c
         or min(inside.get(position, 0.0) for position in range(c.start, c.end)) >= _PLAUSIBLE)]
     every = _across_document(segmented, _longest(chosen))
     return [Mention("organizations", segmented.text[c.start:c.end], c.start, c.end, c.rule,
