@@ -211,9 +211,16 @@ def trace_candidate(rule_id: str, start: int, end: int, text: str) -> None:
         trace.append(Candidate(rule_id, "", start, end, text, True))
 
 
-@cached
-def _scanner(patterns: tuple[regex.Pattern, ...]) -> windows.Scanner:
-    return windows.Scanner(list(patterns))
+# the scanner of each tuple of rules, by the tuple's id (hashing its patterns costs more
+# than the look-up should); the tuple is kept alive here, so its id stays its own
+_scanners: dict[int, tuple[tuple[Rule, ...], windows.Scanner]] = {}
+
+
+def _scanner(rules: tuple[Rule, ...]) -> windows.Scanner:
+    known = _scanners.get(id(rules))
+    if known is None:
+        known = _scanners[id(rules)] = (rules, windows.Scanner([rule.pattern for rule in rules]))
+    return known[1]
 
 
 def find_longest(rules: tuple[Rule, ...], text: str) -> list[tuple[Rule, regex.Match]]:
@@ -224,7 +231,7 @@ def find_longest(rules: tuple[Rule, ...], text: str) -> list[tuple[Rule, regex.M
     >>> [(r.id, m.group()) for r, m in find_longest(rules, "2025年12月与2024年")]
     [('a.ymd', '2025年12月'), ('a.year', '2024年')]
     """
-    each = _scanner(tuple(rule.pattern for rule in rules)).finditer(text)  # only where a rule can match
+    each = _scanner(rules).finditer(text)  # only where a rule can match
     found = [(index, rule, match) for index, (rule, matches) in enumerate(zip(rules, each)) for match in matches]
     found.sort(key=lambda item: (item[2].start(), -(item[2].end() - item[2].start()), item[0]))
     kept, end = [], -1
@@ -252,3 +259,4 @@ def reload() -> None:
     """Forget everything read from rule files, so edited rules take effect (for notebooks)."""
     for cache in _caches:
         cache.cache_clear()
+    _scanners.clear()

@@ -56,7 +56,7 @@ _NON_HAN_COST = 0.0005
 _UNREAD_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERSION1 | regex.REVERSE
 _REGEX_ONLY = regex.compile(r"(?<!\\)\{(?!\d*,?\d*\})|\[:\^?[a-z]+:\]|\\[pPX]")
 _TRIALS = 9  # documents each way of scanning is timed on (the last ones) to choose the cheaper
-_RETRY = 20  # then one document in this many goes the other way
+_RETRY = 100  # then one document in this many goes the other way
 _RANGE = regex.compile(r"(\\?.)-(\\?.)", regex.DOTALL)
 
 
