@@ -103,12 +103,12 @@ def _char_score(char: str) -> float:
 
 def _best_path(units: list[list[tuple[float, str]]], before: str, after: str) -> str:
     """The likeliest reading of units with alternatives, weighing the words each pair makes."""
-    paths = {before: (0.0, "")}  # last character -> (score, text)
+    paths = {before: (0.0, "")}  # last character -> (score, text); the texts are all as long
     for options in units:
         grown: dict[str, tuple[float, str]] = {}
         for score, char in options:
-            grown[char] = max((total + score + pair_bonus(last, char), text + char)
-                              for last, (total, text) in paths.items())
+            total, text = max((total + score + pair_bonus(last, char), text) for last, (total, text) in paths.items())
+            grown[char] = (total, text + char)
         paths = grown
     return max((total + pair_bonus(last, after), text) for last, (total, text) in paths.items())[1]
 

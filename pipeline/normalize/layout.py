@@ -26,6 +26,7 @@ _WRAP_SPACE = regex.compile(
 _LINE_MARKER = regex.compile(r"(?m)^[ \t]*>[ \t]+")  # quote markers of a text extractor
 # an ASCII mark between Chinese text is a folded full-width mark; digits keep `1,000`
 _HALF_MARK = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"] ?)[,;:!?]|(?<=[%)] ?)[,;:!?](?=\s?[{_HAN}{_CJK_MARK}\"])")
+_ASCII_MARK = regex.compile(r"[,;:!?]")
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 # parentheses folded with the marks around them: Chinese inside, no Latin letter
 _HALF_PARENS = regex.compile(rf"\((?=[^()\n]*{_HAN})[^()\nA-Za-z]{{1,40}}\)")
@@ -40,6 +41,7 @@ _LATIN_GAP = regex.compile(rf"(?<=[A-Za-z]){_ODD_GAP}(?=[A-Za-z0-9])|(?<=[0-9.])
 _DIGIT_GAP = regex.compile(rf"(?<=\d){_ODD_GAP}(?=\d)")  # a no-break or wide blank between numbers
 _SENTENCE_MARKS = regex.compile(r"[。！？；，,：:]")
 _BODY_LINE = regex.compile(r"(?m)^.*[。！？].*$")
+_LINE = regex.compile(r"[^\n]+")
 _HEADLINE = 40  # a title line this short, with no sentence mark, may set words apart
 # a number a PDF line or its Latin font split (`2 025年`, `36. 4亿元`), between non-ASCII text
 _SPLIT_NUMBER = regex.compile(
@@ -61,18 +63,16 @@ def fix_layout(text: str) -> list[Edit]:
     []
     """
     edits = []
+    kept = set()  # where a headline's word gap starts
     first_body = _BODY_LINE.search(text)
-    for line in regex.finditer(r"[^\n]+", text):
+    for line in _LINE.finditer(text, 0, first_body.start() if first_body else 0):
         body = line.group()
-        if first_body and line.end() < first_body.start() and len(body.strip()) <= _HEADLINE \
-                and not _SENTENCE_MARKS.search(body):
+        if len(body.strip()) <= _HEADLINE and not _SENTENCE_MARKS.search(body):
             edits += [Edit(line.start() + m.start(), line.start() + m.end(), " ")
                       for m in _HEADLINE_GAP.finditer(body) if m.group() != " "]
-            kept = {line.start() + m.start() for m in _HEADLINE_GAP.finditer(body)}
-        else:
-            kept = set()
-        edits += [Edit(line.start() + m.start(), line.start() + m.end(), "")
-                  for m in _WRAP_SPACE.finditer(body) if line.start() + m.start() not in kept]
+            kept.update(line.start() + m.start() for m in _HEADLINE_GAP.finditer(body))
+    # no match of _WRAP_SPACE holds or borders on a line break: one pass over the whole text
+    edits += [Edit(m.start(), m.end(), "") for m in _WRAP_SPACE.finditer(text) if m.start() not in kept]
     edits += [Edit(m.start(), m.end(), "") for m in _SPLIT_NUMBER.finditer(text)]
     edits += [Edit(m.start(), m.end(), " ") for m in _LATIN_GAP.finditer(text)]
     edits += [Edit(m.start(), m.end(), "") for m in _DIGIT_GAP.finditer(text)]
@@ -95,12 +95,17 @@ def full_width_marks(text: str) -> list[Edit]:
     []
     """
     edits = []
-    for line in regex.finditer(r"[^\n]+", text):
-        marks = [Edit(line.start() + m.start(), line.start() + m.end(), _FULL[m.group()])
-                 for m in _HALF_MARK.finditer(line.group())]
+    end = 0
+    # only the lines holding an ASCII mark: found by one scan of the text
+    while candidate := _ASCII_MARK.search(text, end):
+        start = text.rfind("\n", 0, candidate.start()) + 1
+        end = text.find("\n", candidate.start())
+        end = len(text) if end == -1 else end
+        line = text[start:end]
+        marks = [Edit(start + m.start(), start + m.end(), _FULL[m.group()]) for m in _HALF_MARK.finditer(line)]
         if marks:
-            for paren in _HALF_PARENS.finditer(line.group()):
-                at = line.start() + paren.start()
+            for paren in _HALF_PARENS.finditer(line):
+                at = start + paren.start()
                 marks += [Edit(at, at + 1, "（"), Edit(at + len(paren.group()) - 1, at + len(paren.group()), "）")]
         edits += marks
     return _without_overlaps(sorted(edits))
@@ -115,8 +120,6 @@ def _without_overlaps(edits: list[Edit]) -> list[Edit]:
 
 
 _SENTENCE_END = "。！？!?；;：:”’\"）)"
-_PARAGRAPH = regex.compile(r"[^\n]+(?:\n[^\n]+)*")
-_LINE = regex.compile(r"[^\n]+")
 _COLUMN_LINE = 24  # a sidebar's line, in characters
 _COLUMN_RUN = 4  # so many narrow one-line paragraphs make a sidebar, not headings
 _COLUMN_LINES = 8  # so many full lines of one width make a column, not a list or a poem
@@ -160,31 +163,39 @@ def join_broken_lines(text: str) -> list[Edit]:
     >>> join_broken_lines("\u3000\n\n短行\n\n再一行")
     []
     """
-    lines = list(_LINE.finditer(text))
+    lines: list[tuple[int, str]] = []  # (start, line) of each line that is not empty
+    start = 0
+    for line in text.split("\n"):
+        if line:
+            lines.append((start, line))
+        start += len(line) + 1
+    lengths = [len(line.strip()) for _, line in lines]
+    # a line follows the one before in its paragraph when a single line break parts them
+    follows = [index > 0 and start == lines[index - 1][0] + len(lines[index - 1][1]) + 1
+               for index, (start, _) in enumerate(lines)]
     edits = []
-    width = _column_width([len(line.group().strip()) for line in lines])
+    width = _column_width(lengths)
     if width is not None:
-        for line, following in zip(lines, lines[1:]):
-            between = text[line.end():following.start()]
-            if between.count("\n") == 1 and width - 2 <= len(line.group().strip()) <= width + 1 \
-                    and following.group().strip():
-                end = line.start() + len(line.group().rstrip())
-                start = following.start() + len(following.group()) - len(following.group().lstrip())
-                edits.append(Edit(end, start, ""))
-    run: list[regex.Match] = []
-    for paragraph in list(_PARAGRAPH.finditer(text)) + [None]:
+        for index in range(1, len(lines)):
+            if follows[index] and width - 2 <= lengths[index - 1] <= width + 1 and lengths[index]:
+                (start, line), (following_start, following) = lines[index - 1], lines[index]
+                edits.append(Edit(start + len(line.rstrip()),
+                                  following_start + len(following) - len(following.lstrip()), ""))
+    run: list[int] = []  # the lines of the narrow one-line paragraphs in a row
+    for index in range(len(lines) + 1):
+        if index < len(lines) and follows[index]:
+            continue  # inside a paragraph of several lines: decided at its first line
         # a paragraph of white space only (an emptied line of markup) is no line of a sidebar
-        narrow = paragraph is not None and "\n" not in paragraph.group() \
-            and 0 < len(paragraph.group().strip()) <= _COLUMN_LINE
+        narrow = index < len(lines) and not (index + 1 < len(lines) and follows[index + 1]) \
+            and 0 < lengths[index] <= _COLUMN_LINE
         # a sidebar's lines are all about as wide as its column (only its last may be short)
-        if narrow and (not run or run[-1].group().rstrip()[-1] not in _SENTENCE_END
-                       and abs(len(run[-1].group().strip()) - len(run[0].group().strip())) <= 2
-                       and len(run[0].group().strip()) >= _NARROWEST):
-            run.append(paragraph)
+        if narrow and (not run or lines[run[-1]][1].rstrip()[-1] not in _SENTENCE_END
+                       and abs(lengths[run[-1]] - lengths[run[0]]) <= 2 and lengths[run[0]] >= _NARROWEST):
+            run.append(index)
             continue
         if len(run) >= _COLUMN_RUN:
-            edits.extend(Edit(a.end(), b.start(), "") for a, b in zip(run, run[1:]))
-        run = [paragraph] if narrow else []
+            edits.extend(Edit(lines[a][0] + len(lines[a][1]), lines[b][0], "") for a, b in zip(run, run[1:]))
+        run = [index] if narrow else []
     return _without_overlaps(sorted(edits))
 
 

@@ -8,6 +8,7 @@ asides, forms) are dropped with their content; block elements become line breaks
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 import regex
 
@@ -98,9 +99,14 @@ def strip_remnants(text: str) -> list[Edit]:
         found = match.group()
         if found.startswith("<"):
             edits.append(Edit(match.start(), match.end(), ""))
-            continue
-        entity = _ESCAPED_AMPERSAND.sub("&", found)
-        decoded = _entity(entity)
-        if decoded != entity or entity != found:  # an unknown name stays as written
+        elif (decoded := _remnant_entity(found)) is not None:
             edits.append(Edit(match.start(), match.end(), decoded))
     return edits
+
+
+@lru_cache(maxsize=4096)  # a page repeats a few entities many times; bounded for flat memory
+def _remnant_entity(found: str) -> str | None:
+    """What an entity found in plain text stands for; None for an unknown name (it stays)."""
+    entity = _ESCAPED_AMPERSAND.sub("&", found)
+    decoded = _entity(entity)
+    return decoded if decoded != entity or entity != found else None

@@ -302,17 +302,22 @@ def _word_score(text: str) -> float:
     ASCII scores nothing: a repair consumes the resynchronizing ASCII byte that the
     damaged text shows, and neither reading should gain or lose by it.
     """
-    tokenizer = jieba_tokenizer()
     score = 0.0
     for piece in _HAN_OR_OTHER.findall(text):
         if "\u3400" <= piece[0] <= "\u9fff":
-            simplified = traditional_to_simplified_chars(piece)
-            route: dict[int, tuple[float, int]] = {}
-            tokenizer.calc(simplified, tokenizer.get_DAG(simplified), route)
-            score += route[0][0]
+            score += _han_run_score(piece)
         else:
             score += sum(_char_score(ch) for ch in piece if not ch.isascii())
     return score
+
+
+@lru_cache(maxsize=4096)  # the readings of a window share most of their runs; bounded
+def _han_run_score(run: str) -> float:
+    tokenizer = jieba_tokenizer()
+    simplified = traditional_to_simplified_chars(run)
+    route: dict[int, tuple[float, int]] = {}
+    tokenizer.calc(simplified, tokenizer.get_DAG(simplified), route)
+    return route[0][0]
 
 
 def _reading_score(state: _State, context: str = "") -> float:

@@ -56,13 +56,14 @@ class OffsetMap:
                 continue  # character for character: mapped with the text around it
             starts.append(self.starts[cursor:start])
             ends.append(self.ends[cursor:start])
-            if new:
+            if new:  # (one-element slices repeated: array methods, cheaper than np.full)
                 if end > start:
-                    first, last = self.starts[start], self.ends[end - 1]
+                    first, last = self.starts[start:start + 1], self.ends[end - 1:end]
                 else:  # an insertion: where the character after it starts, or the text ends
-                    first = last = self.starts[start] if start < len(self) else self.ends[-1] if len(self) else 0
-                starts.append(np.full(len(new), first, dtype=np.int64))
-                ends.append(np.full(len(new), last, dtype=np.int64))
+                    first = last = self.starts[start:start + 1] if start < len(self) \
+                        else self.ends[-1:] if len(self) else np.zeros(1, dtype=np.int64)
+                starts.append(first.repeat(len(new)))
+                ends.append(last.repeat(len(new)))
             cursor = end
         if not starts:  # no edit changed the length
             return self
