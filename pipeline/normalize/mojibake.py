@@ -454,6 +454,7 @@ def _shift_one(text: str, anchor: int) -> tuple[Edit, int] | None:
     shifted: list[tuple[int, str | None]] = []  # (index of the first byte, character)
     following = text[end:end + 1]
     guessed = 0
+    pairs = _tables()[0]
     for position in range(first, len(data) - 1, 2):
         lead, trail = data[position], data[position + 1]
         if lead is not None and trail is None and position + 2 == len(data):
@@ -464,7 +465,7 @@ def _shift_one(text: str, anchor: int) -> tuple[Edit, int] | None:
             char = max(options)[1] if options else None
             guessed = 1
         else:
-            char = _pair(lead, trail) if lead is not None and trail is not None else None
+            char = pairs.get((lead, trail))  # None where either byte is unknown
         shifted.append((position, char))
     # per shifted character: its score minus that of the damaged characters it replaces;
     # the run starts where the best suffix of these gains starts (linear in the run)

@@ -183,6 +183,17 @@ def to_simplified(text: str) -> list[Edit]:
         line = text[start:end]
         in_traditional = following - first >= simplified_class.count(line)
         first = following
+        if in_traditional:
+            # a line without phrases converts character by character: two translates for
+            # the whole line, and each changed run is cut from it
+            regional_characters, regional_phrases, _ = _regional()
+            standard_line = line.translate(regional_characters)
+            converted_line = standard_line.translate(table)
+            if len(converted_line) == len(line) and not regional_phrases.search(line) \
+                    and not phrases.search(standard_line):
+                edits += [Edit(start + run.start(), start + run.end(), converted_line[run.start():run.end()])
+                          for run in _HAN_RUN.finditer(line) if converted_line[run.start():run.end()] != run.group()]
+                continue
         # OpenCC needs the neighbours of a traditional character to pick a phrase: the whole run
         for run in _HAN_RUN.finditer(line):
             original = run.group()
