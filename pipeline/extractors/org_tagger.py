@@ -391,36 +391,40 @@ def _inside_side_by_side(emissions: numpy.ndarray, lengths: numpy.ndarray) -> nu
     return joint[:, :2].sum(axis=1) / joint.sum(axis=1)
 
 
-def tag(segmented: Segmented, candidates) -> tuple[list[tuple[int, int, float]], dict[int, float]]:
-    """The organizations the model finds in the stretches worth tagging, [start, end)
-    and the least probability among its characters of being inside a name; and that
-    probability for every character of the stretches, by position."""
-    settings = model()
-    stretches = windows(segmented, candidates, settings["trigger_chars"], settings["window"])
-    if not stretches:
-        return [], {}
-    sizes = [end - start for start, end in stretches]
-    emissions = scores(segmented, stretches, marks(segmented, candidates))
-    found = decode(best_paths(emissions, sizes), sizes)
-    # the probabilities matter only where the model or a rule found a name
-    lengths = numpy.array(sizes)
-    begins = numpy.cumsum(lengths) - lengths
-    holding = numpy.concatenate((
-        numpy.searchsorted(begins, numpy.array([first for first, _ in found], dtype=numpy.int64), side="right") - 1,
-        numpy.searchsorted(numpy.array([end for _, end in stretches]),
-                           numpy.array([c.end for c in candidates], dtype=numpy.int64))))
-    wanted = numpy.unique(holding[holding < len(stretches)])
-    if not len(wanted):
-        return [], {}
-    every = _positions(stretches)
-    chosen = lengths[wanted]
-    rows = numpy.repeat(begins[wanted] - (numpy.cumsum(chosen) - chosen), chosen) + numpy.arange(chosen.sum())
-    inside = dict(zip(every[rows].tolist(), inside_probability(emissions[rows], chosen.tolist()).tolist()))
-    spans = []
-    for first, last in found:
-        start, end = int(every[first]), int(every[last - 1]) + 1
-        spans.append((start, end, min(inside[position] for position in range(start, end))))
-    return spans, inside
+class Tagged:
+    """What the model makes of an article: the names on its best paths (`spans`,
+    [start, end)), and on demand the probability of each character of some stretches of
+    being inside a name (forward-backward costs as much as Viterbi: the extractor asks
+    only for the stretches where it needs them)."""
+
+    def __init__(self, segmented: Segmented, candidates) -> None:
+        settings = model()
+        stretches = windows(segmented, candidates, settings["trigger_chars"], settings["window"])
+        self.spans: list[tuple[int, int]] = []
+        self._stretches = stretches
+        if not stretches:
+            return
+        self._sizes = numpy.array([end - start for start, end in stretches])
+        self._begins = numpy.cumsum(self._sizes) - self._sizes
+        self._ends = numpy.array([end for _, end in stretches])
+        self._emissions = scores(segmented, stretches, marks(segmented, candidates))
+        self._every = _positions(stretches)
+        found = decode(best_paths(self._emissions, self._sizes.tolist()), self._sizes.tolist())
+        self.spans = [(int(self._every[first]), int(self._every[last - 1]) + 1) for first, last in found]
+
+    def inside(self, spans: list[tuple[int, int]]) -> dict[int, float]:
+        """By position, the probability under the model that the character is part of a
+        name, for every character of the stretches that hold `spans`."""
+        if not spans or not self._stretches:
+            return {}
+        holding = numpy.searchsorted(self._ends, numpy.array([end for _, end in spans], dtype=numpy.int64))
+        wanted = numpy.unique(holding[holding < len(self._ends)])
+        if not len(wanted):
+            return {}
+        chosen = self._sizes[wanted]
+        rows = numpy.repeat(self._begins[wanted] - (numpy.cumsum(chosen) - chosen), chosen) + numpy.arange(chosen.sum())
+        return dict(zip(self._every[rows].tolist(),
+                        inside_probability(self._emissions[rows], chosen.tolist()).tolist()))
 
 
 def _positions(stretches: list[tuple[int, int]]) -> numpy.ndarray:

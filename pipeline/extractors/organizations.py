@@ -520,6 +520,19 @@ def _known_names_extended(candidates: list[_Candidate]) -> dict[int, _Candidate]
     return extended
 
 
+def _uncontested(candidate: _Candidate, extended: dict[int, _Candidate]) -> bool:
+    return candidate.rule.startswith(_UNCONTESTED) or extended.get(candidate.start) is candidate
+
+
+def _coverage(length: int, names: list[_Candidate]) -> list[bool]:
+    """For each position of a text of `length` characters, whether one of `names` covers it."""
+    covered = [False] * (length + 1)
+    for name in names:
+        for position in range(name.start, name.end):
+            covered[position] = True
+    return covered
+
+
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     candidates = _rule_candidates(segmented)
     for candidate in candidates:
@@ -531,29 +544,36 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
         by_span.setdefault((candidate.start, candidate.end), candidate)
         by_end.setdefault(candidate.end, candidate)
     extended = _known_names_extended(candidates)
-    chosen = []
-    spans, inside = org_tagger.tag(segmented, candidates)
-    for start, end, probability in spans:
+    tagged = org_tagger.Tagged(segmented, candidates)
+    matched = []  # each name on the model's best paths, with the rule's candidate it agrees with
+    for start, end in tagged.spans:
         candidate = by_span.get((start, end))
         if candidate is not None and candidate.rule == "organizations.gazetteer":
             candidate = extended.get(start, candidate)  # 小米 of 小米集团 is 小米集团
         if candidate is None and end in by_end and by_end[end].start < start:
             candidate = by_end[end]  # the model agrees where a rule's name ends: 涪陵区委, not 区委
-        if candidate is None and (probability < _SURE or _in_title(segmented, start, end)):
-            continue  # unsure, or part of a person's title (省委书记)
-        candidate = candidate or _tagged(segmented, start, end, probability)
+        matched.append((start, end, candidate))
+    # sources that follow GUIDELINES.md where the training corpora do not (offices named
+    # by their level, items of a list of companies, well-known names and names made of
+    # them) stand where the tagger found nothing; another rule's name, where the model
+    # finds it plausible
+    contested = [c for c in candidates if not _uncontested(c, extended)]
+    agreed = _coverage(len(segmented.text), [c for _, _, c in matched if c is not None])
+    # the model's probabilities, only where they decide: names only it found, rule names it passed over
+    inside = tagged.inside([(start, end) for start, end, c in matched if c is None]
+                           + [(c.start, c.end) for c in contested if not any(agreed[c.start:c.end])])
+    chosen = []
+    for start, end, candidate in matched:
+        if candidate is None:
+            probability = min(inside[position] for position in range(start, end))
+            if probability < _SURE or _in_title(segmented, start, end):
+                continue  # unsure, or part of a person's title (省委书记)
+            candidate = _tagged(segmented, start, end, probability)
         if candidate is not None:
             chosen.append(candidate)
-    # sources that follow GUIDELINES.md where the training corpora do not (offices named
-    # by their level, items of a list of companies, well-known names) stand where the
-    # tagger found nothing
-    covered = [False] * (len(segmented.text) + 1)
-    for candidate in chosen:
-        for position in range(candidate.start, candidate.end):
-            covered[position] = True
+    covered = _coverage(len(segmented.text), chosen)
     chosen += [c for c in candidates if not any(covered[c.start:c.end]) and (
-        c.rule.startswith(_UNCONTESTED) or extended.get(c.start) is c
-        or min(inside.get(position, 0.0) for position in range(c.start, c.end)) >= _PLAUSIBLE)]
+        _uncontested(c, extended) or min(inside.get(position, 0.0) for position in range(c.start, c.end)) >= _PLAUSIBLE)]
     every = _across_document(segmented, _longest(chosen))
     return [Mention("organizations", segmented.text[c.start:c.end], c.start, c.end, c.rule,
                     {"name": c.name, "org_type": c.org_type}) for c in every]
