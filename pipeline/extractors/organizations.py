@@ -30,6 +30,7 @@ _LEVEL_PLACE = regex.compile(r"^(\p{Han}{2,}?(?:省|市|区|县|州|镇))")
 _INTRODUCED = regex.compile(r"[（(](?:以下简称|简称)?[“\"]?(?P<short>[\p{Han}A-Za-z]{2,10})[”\"]?[）)]")
 _PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "『": "』", "‘": "’", "〈": "〉"}
 _CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
+_SUFFIX_MEMO = 50_000  # words whose organization word is remembered (a few MB at most)
 _RECURRING = 3  # a name this long is looked for again; a shorter one is often part of a longer one
 # the model's probability that each character of a name is inside one: at least _SURE
 # for a name only the model found, at least _PLAUSIBLE for a rule's name it passed over
@@ -70,6 +71,7 @@ def _table() -> dict:
         "heads": table["enumeration_heads"],
         "titles": tuple(table["titles"]),
         "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")},
+        "suffix_memo": {},
     }
 
 
@@ -101,13 +103,18 @@ def _gazetteer() -> ahocorasick.Automaton:
 
 
 def _suffix_of(word: str) -> tuple[str, str, str] | None:
-    """The longest organization word that `word` ends with: (word, org_type, stem kind)."""
-    suffixes = _table()["suffixes"]
-    for length in range(min(len(word), _table()["longest"]), 0, -1):
-        found = suffixes.get(word[-length:])
-        if found:
-            return (word[-length:], *found)
-    return None
+    """The longest organization word that `word` ends with: (word, org_type, stem kind).
+    Remembered per word (the same few thousand words and pairs of words recur in every
+    article), up to _SUFFIX_MEMO words, with the table: edited rules start afresh."""
+    table = _table()
+    memo = table["suffix_memo"]
+    if word not in memo:
+        if len(memo) >= _SUFFIX_MEMO:
+            memo.clear()
+        memo[word] = next(((word[-length:], *table["suffixes"][word[-length:]])
+                           for length in range(min(len(word), table["longest"]), 0, -1)
+                           if word[-length:] in table["suffixes"]), None)
+    return memo[word]
 
 
 def _not_a_name(word: str) -> bool:
