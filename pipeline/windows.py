@@ -57,6 +57,7 @@ _UNREAD_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERSIO
 _REGEX_ONLY = regex.compile(r"(?<!\\)\{(?!\d*,?\d*\})|\[:\^?[a-z]+:\]|\\[pPX]")
 _TRIALS = 9  # documents each way of scanning is timed on (the last ones) to choose the cheaper
 _RETRY = 100  # then one document in this many goes the other way
+_NARROW = 4  # characters of margin that rules sharing their windows may differ by
 _RANGE = regex.compile(r"(\\?.)-(\\?.)", regex.DOTALL)
 
 
@@ -312,11 +313,13 @@ class Scanner:
         self.windows_only = windows_only
         reaches = [reach(pattern, frequency) for pattern in patterns]
         self.whole = [index for index, found in enumerate(reaches) if found is None]
-        by_triggers: dict[frozenset[str], list[int]] = {}
+        # rules with the same triggers share windows, but one with a wide margin has its own:
+        # it would widen the windows of all the rules it shared them with
+        shared: dict[tuple[frozenset[str], int], list[int]] = {}
         for index, found in enumerate(reaches):
             if found is not None:
-                by_triggers.setdefault(found.triggers, []).append(index)
-        self.groups = [_Group(indexes, [reaches[index] for index in indexes]) for indexes in by_triggers.values()]
+                shared.setdefault((found.triggers, found.margin if found.margin > _NARROW else 0), []).append(index)
+        self.groups = [_Group(indexes, [reaches[index] for index in indexes]) for indexes in shared.values()]
 
     def finditer(self, text: str) -> list[list[regex.Match]]:
         """Every match of each pattern in `text`, as `pattern.finditer(text)` gives them."""
