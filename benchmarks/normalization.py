@@ -9,7 +9,13 @@ never the pipeline's output. CER = summed edit distance / summed reference lengt
 for the damaged input, OpenCC t2s alone, ftfy then OpenCC, and the normalizer;
 medians over the seeds.
 
-    python benchmarks/normalization.py [--seeds 5] [--step 16]
+A second table reads whole pages with the wrong charset through Python's own codecs
+(not the generator): a UTF-8 page read as windows-1252, Latin-1 or GBK (damage.md,
+over a whole page), and what damage.md leaves out but crawls meet as often, a GBK or
+Big5 page read as windows-1252 or Latin-1 (an HTTP client's default when the page
+names no charset). Bytes a decoder cannot read become U+FFFD, as with `errors="replace"`.
+
+    python benchmarks/normalization.py [--seeds 5] [--step 16] [--pages-only]
 """
 from __future__ import annotations
 
@@ -34,6 +40,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--step", type=int, default=16, help="benchmark every step-th article")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--pages-only", action="store_true", help="only the table of whole pages")
     args = parser.parse_args()
     with args.corpus.open(encoding="utf-8") as rows:
         articles = [json.loads(row)["text"] for row in rows]
@@ -48,14 +55,22 @@ def main() -> None:
         "ftfy + OpenCC": lambda text: opencc.convert(ftfy.fix_text(text)),
         "normalized": lambda text: normalize(text).text,
     }
-    print(f"{len(chosen)} articles ({total} characters) of {args.corpus.name}, "
-          f"{args.seeds} seeds, medians of CER\n")
+    print(f"{len(chosen)} articles ({total} characters) of {args.corpus.name}")
+    if not args.pages_only:
+        generated_damage(chosen, references, readers, titles, args.seeds)
+    wrong_charset_pages(chosen, references, readers)
+
+
+def generated_damage(chosen: list[str], references: list[str], readers: dict, titles: tuple[str, ...],
+                     seeds: int) -> None:
+    total = sum(map(len, references))
+    print(f"\n{seeds} seeds, medians of CER\n")
     print("| damage | " + " | ".join(readers) + " |")
     print("|---|" + "---:|" * len(readers))
     seconds = 0.0
     for name, mechanisms in [(m, (m,)) for m in MECHANISMS] + [("all combined", MECHANISMS)]:
         rates: dict[str, list[float]] = {reader: [] for reader in readers}
-        for seed in range(args.seeds):
+        for seed in range(seeds):
             damaged = [damage(article, seed=seed * 100_003 + number, mechanisms=mechanisms,
                               teasers=titles[number + 1: number + 9])
                        for number, article in enumerate(chosen)]
@@ -68,6 +83,36 @@ def main() -> None:
                 rates[reader].append(distance / total)
         print(f"| {name} | " + " | ".join(f"{statistics.median(r):.2%}" for r in rates.values()) + " |")
     print(f"\nnormalize: {seconds:.1f} s in all (edit distance included)")
+
+
+def _misread(source: str, wrong: str, traditional: bool = False):
+    """The page as `wrong` reads its `source` bytes (written in traditional forms first)."""
+    def misread(article: str) -> str:
+        text = OpenCC("s2t").convert(article) if traditional else article
+        return text.encode(source, errors="replace").decode(wrong, errors="replace")
+    return misread
+
+
+_PAGES = {
+    "UTF-8 page read as windows-1252": _misread("utf-8", "cp1252"),
+    "UTF-8 page read as Latin-1": _misread("utf-8", "latin-1"),
+    "UTF-8 page read as GBK": _misread("utf-8", "gbk"),
+    "GBK page read as windows-1252": _misread("gbk", "cp1252"),
+    "GBK page read as Latin-1": _misread("gbk", "latin-1"),
+    "Big5 page (traditional) read as windows-1252": _misread("big5", "cp1252", traditional=True),
+}
+
+
+def wrong_charset_pages(chosen: list[str], references: list[str], readers: dict) -> None:
+    total = sum(map(len, references))
+    print("\nwhole pages read with the wrong charset (Python's codecs), CER\n")
+    print("| page | " + " | ".join(readers) + " |")
+    print("|---|" + "---:|" * len(readers))
+    for name, misread in _PAGES.items():
+        damaged = [misread(article) for article in chosen]
+        rates = [sum(Levenshtein.distance(read(text), reference) for text, reference in zip(damaged, references))
+                 / total for read in readers.values()]
+        print(f"| {name} | " + " | ".join(f"{rate:.2%}" for rate in rates) + " |")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ hides the next (damage.md, "Beyond the two samples"):
    chrome rules read a simplified, annotation-free copy of each line);
 3. charset repairs, before anything edits the characters and before any script
    conversion (t2s would destroy the bytes they rebuild): UTF-8 read as GBK or
-   windows-1252 span by span, leftover Latin-1 by ftfy, GBK mojibake windows with
+   windows-1252 span by span (after GBK or Big5 read as windows-1252 or Latin-1),
+   leftover Latin-1 by ftfy, GBK mojibake windows with
    pinyin annotations, GBK byte shifts; each U+FFFD left is dropped as lossy;
 4. then pinyin annotations, traditional to simplified (with Taiwan and Hong Kong
    forms), width, the folded marks, the spaces, and one paragraph a line.
@@ -63,6 +64,8 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
     run(markup.strip_remnants(text), "drop")
     run(boilerplate.remove_boilerplate(text), "drop")  # before the rejoin: it would glue chrome to text
     run(layout.join_broken_lines(text), "repair")  # a wrap inside a damaged sequence hides it
+    # first: GBK bytes read as Latin letters hold UTF-8 look-alikes (è¹¤ would read as 踪)
+    run(charset.repair_double_byte_misreads(text), "repair")
     misread_edits, lossy = charset.repair_misread_spans(text)
     run(misread_edits, "repair")
     run(mojibake.repair_encoding(text), "repair")

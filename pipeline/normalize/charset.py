@@ -19,6 +19,7 @@ first byte that is not UTF-8.
 """
 from __future__ import annotations
 
+import codecs
 from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
@@ -29,6 +30,7 @@ from .charfreq import log_frequency
 from .mojibake import gbk_bytes, pair_bonus
 from .codepoints import CharClass
 from .offsets import Edit
+from .script import traditional_to_simplified_chars
 
 _LOST = "\ufffd"
 _LOST_RUN = regex.compile(_LOST + "+")
@@ -91,13 +93,17 @@ def _candidates(unit: tuple[int | None, ...]) -> list[tuple[float, str]]:
 _PLAUSIBLE = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00a0\u00b7\x20-\x7e\n]")
 
 
+_PUNCTUATION = "，。、“”：《》（）；？！—…·"  # Chinese punctuation, commonest first
+
+
 def _char_score(char: str) -> float:
     """How likely a character is in Chinese news; -inf for scripts a repair may not produce
     (Hangul, Syriac: bytes of Chinese text that happen to read as UTF-8)."""
     if "\u3400" <= char <= "\u9fff":
         return log_frequency(char)
-    if char in "，。、“”：；？！（）《》—…·":
-        return -6.0
+    rank = _PUNCTUATION.find(char)
+    if rank >= 0:  # as likely as a common character, the commoner marks a little more (。 over 》)
+        return -6.0 - 0.1 * rank
     return -12.0 if _PLAUSIBLE.match(char) else float("-inf")
 
 
@@ -224,6 +230,141 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
             lossy += filled
     return edits, lossy
 
+
+
+# GBK and Big5 pages read as windows-1252 or Latin-1, as an HTTP client does when a page
+# names no charset: every byte becomes a Latin letter or mark (`ÖÐ¹ú` for 中国, a trail
+# byte below 0x80 an ASCII letter). Nothing is lost: the bytes come back whole.
+_DOUBLE_BYTE_CODECS = ("gbk", "big5")
+_LOST_BYTE = -12.0  # the score of a byte a reading cannot use: as unlikely as a rare character
+_LATIN_LETTER = regex.compile(r"[^\W\d_\p{Han}]")  # a letter of an alphabet
+_DOUBLE_BYTE_FLOOR = -5.0  # score per byte a reading must reach (-10 a character: common ones, not rare)
+_IDEOGRAPHIC_SPACE = -6.0
+# beside a Latin letter, a single pair, or a short run whose pairs end in ASCII letters,
+# is the accented letters of a Latin word as often
+_LATIN_WORD_PAIRS = 3
+
+
+@lru_cache(maxsize=None)
+def _high_bytes() -> CharClass:
+    """The characters windows-1252 or Latin-1 make of bytes 0x80 to 0xFF."""
+    return CharClass({chr(byte) for byte in range(0x80, 0x100)}
+                     | {bytes([byte]).decode("cp1252", "ignore") for byte in range(0x80, 0xA0)} - {""})
+
+
+def _byte_of(char: str) -> int | None:
+    """The byte windows-1252 or Latin-1 read as `char`, 0xFF (never UTF-8) for a `�`."""
+    return 0xFF if char == _LOST else _cp1252_byte(char)
+
+
+def _high_byte(text: str, position: int) -> bool:
+    """Whether the character at `position` stands for a byte of 0x80 or above (a `�`, a
+    byte the wrong decoder could not read, does too)."""
+    byte = _byte_of(text[position]) if 0 <= position < len(text) else None
+    return byte is not None and byte >= 0x80
+
+
+def _bytes_beside(text: str, position: int, step: int) -> list[int]:
+    """Up to three bytes 0x80 or above from `position` on, in the direction of `step`,
+    past layout wraps: enough for a UTF-8 reading to finish a character a run cuts."""
+    found: list[int] = []
+    while 0 <= position < len(text) and len(found) < 3:
+        if text[position] not in _WRAP:
+            byte = _byte_of(text[position])
+            if byte is None or byte < 0x80:
+                break
+            found.append(byte)
+        position += step
+    return found
+
+
+def _double_byte_run(text: str, start: int) -> tuple[int, bytes]:
+    """From `start`, the characters that read as lead and trail byte pairs: (end, bytes).
+    A layout wrap between a lead and its trail goes with the run."""
+    data = bytearray()
+    position = start
+    while position < len(text):
+        lead = _cp1252_byte(text[position])
+        if lead is None or not 0x81 <= lead <= 0xFE:
+            break
+        after = position + 1
+        while after < len(text) and text[after] in _WRAP:
+            after += 1
+        trail = _cp1252_byte(text[after]) if after < len(text) else None
+        if trail is None or not 0x40 <= trail <= 0xFE or trail == 0x7F:
+            break
+        data += bytes((lead, trail))
+        position = after + 1
+    return position, bytes(data)
+
+
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+
+
+def _utf8_score_per_byte(data: bytes) -> float:
+    """The score of `data` read as UTF-8 per byte read, a byte it cannot read scored as a
+    lost one; the bytes of a character cut by either end of the run are left out."""
+    head = data[:3]  # at most the three continuation bytes of one character
+    body = data[len(head) - len(head.lstrip(_CONTINUATION_BYTES)):]
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    reading = decoder.decode(body, final=False)
+    read = len(body) - len(decoder.getstate()[0])
+    if not read:
+        return float("-inf")
+    return sum(_LOST_BYTE if char == _LOST else _char_score(char) for char in reading) / read
+
+
+def _double_byte_char_score(char: str) -> float:
+    # the ideographic space indents every paragraph of a GBK page: as common as punctuation
+    return _IDEOGRAPHIC_SPACE if char == "\u3000" else _char_score(char)
+
+
+def _best_double_byte_reading(data: bytes) -> tuple[float, str] | None:
+    """The likelier of the GBK and the Big5 reading of `data`: (score per byte, text)."""
+    readings = []
+    for codec in _DOUBLE_BYTE_CODECS:
+        try:
+            reading = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        # scored as simplified text: jieba's dictionary, behind the scores, holds a few
+        # traditional forms with tiny counts of their own
+        score = sum(map(_double_byte_char_score, traditional_to_simplified_chars(reading)))
+        readings.append((score / len(data), reading))
+    return max(readings, default=None)
+
+
+def repair_double_byte_misreads(text: str) -> list[Edit]:
+    """Edits restoring runs of GBK or Big5 text read as windows-1252 or Latin-1.
+
+    >>> from .offsets import apply_edits
+    >>> damaged = "ÖÐ¹ú¾­¼Ã·¢Õ¹, Müller said"
+    >>> apply_edits(damaged, repair_double_byte_misreads(damaged))[0]
+    '中国经济发展, Müller said'
+    >>> apply_edits("¤¤°ê¸gÀÙ", repair_double_byte_misreads("¤¤°ê¸gÀÙ"))[0]
+    '中國經濟'
+    >>> repair_double_byte_misreads("Ségolène Royal, Ñuñoa, æ—¥æœ¬, 经济发展")
+    []
+    """
+    edits: list[Edit] = []
+    end = 0
+    for start in _high_bytes().positions(text):
+        if start < end:
+            continue
+        end, data = _double_byte_run(text, start)
+        if not data or _high_byte(text, start - 1) or _high_byte(text, end):
+            continue  # the pairs are out of step with the bytes: not GBK or Big5 (UTF-8 ã\x80\x82)
+        beside_letter = bool(start and _LATIN_LETTER.match(text, start - 1) or _LATIN_LETTER.match(text, end))
+        if beside_letter and (len(data) == 2 or len(data) <= 2 * _LATIN_WORD_PAIRS
+                              and any(trail < 0x80 for trail in data[1::2])):
+            continue  # the accented letters of a Latin word (Größe, Müller, Ñuñoa), not 5G网络
+        best = _best_double_byte_reading(data)
+        # UTF-8 read as windows-1252 (æ—¥æœ¬) reads better as UTF-8, byte for byte, with
+        # the bytes around that finish its characters: the UTF-8 repairs after this one restore it
+        around = bytes(reversed(_bytes_beside(text, start - 1, -1))) + data + bytes(_bytes_beside(text, end, 1))
+        if best is not None and best[0] >= _DOUBLE_BYTE_FLOOR and best[0] > _utf8_score_per_byte(around):
+            edits.append(Edit(start, end, best[1]))
+    return edits
 
 
 def drop_lost_bytes(text: str) -> list[Edit]:
