@@ -116,7 +116,11 @@ class Layout:
     lengths: numpy.ndarray
     ends: numpy.ndarray
     words: list[str]
-    tags: list[str]
+    tag_numbers: numpy.ndarray  # of each token's tag, in _TAG_NUMBERS
+
+    def with_tag(self, tags) -> numpy.ndarray:
+        """Whether each token's tag is one of `tags`."""
+        return numpy.isin(self.tag_numbers, [_TAG_NUMBERS[tag] for tag in tags])
 
     def ending_in(self, chars: frozenset[str]) -> numpy.ndarray:
         """The numbers of the tokens whose last character is one of `chars`, in order."""
@@ -125,7 +129,7 @@ class Layout:
 
     def tagged(self, tag: str) -> numpy.ndarray:
         """The numbers of the tokens jieba tags `tag`, in order."""
-        return numpy.flatnonzero(numpy.fromiter(map(tag.__eq__, self.tags), dtype=bool, count=len(self.tags)))
+        return numpy.flatnonzero(self.tag_numbers == _TAG_NUMBERS[tag])
 
     def starting_with(self, chars: frozenset[str]) -> numpy.ndarray:
         """The numbers of the tokens whose first character is one of `chars`, in order."""
@@ -133,6 +137,15 @@ class Layout:
         return numpy.flatnonzero(table[numpy.minimum(self.codes[self.starts], len(table) - 1)])
 
 
+class _Numbering(dict):
+    """A number for every key, the next free one for a new key."""
+
+    def __missing__(self, key: str) -> int:
+        self[key] = len(self)
+        return self[key]
+
+
+_TAG_NUMBERS = _Numbering()  # jieba's tags (a few dozen), numbered as they come
 _last: list = [None, None]  # the last document laid out and its layout: the rules and the tagger share it
 
 
@@ -146,8 +159,9 @@ def layout(segmented: Segmented) -> Layout:
         words = list(map(itemgetter(0), tokens))
         starts = numpy.array(segmented.starts, dtype=numpy.int64)
         lengths = numpy.fromiter(map(len, words), dtype=numpy.int64, count=len(words))
-        _last[:] = [segmented, Layout(codes, delimiter, starts, lengths, starts + lengths, words,
-                                      list(map(itemgetter(1), tokens)))]
+        tag_numbers = numpy.fromiter(map(_TAG_NUMBERS.__getitem__, map(itemgetter(1), tokens)),
+                                     dtype=numpy.int64, count=len(tokens))
+        _last[:] = [segmented, Layout(codes, delimiter, starts, lengths, starts + lengths, words, tag_numbers)]
     return _last[1]
 
 
@@ -166,7 +180,7 @@ def windows(segmented: Segmented, candidates, trigger_chars: frozenset[str], win
     a few characters past the last trigger instead would tag a quarter fewer
     characters but leave out 2% of the training names.)"""
     arrays = layout(segmented)
-    triggering = numpy.fromiter(map(_TRIGGER_TAGS.__contains__, arrays.tags), dtype=bool, count=len(arrays.tags))
+    triggering = arrays.with_tag(_TRIGGER_TAGS)
     triggering[arrays.ending_in(trigger_chars)] = True
     ends = numpy.union1d(arrays.ends[triggering], numpy.array([c.end for c in candidates], dtype=numpy.int64))
     ends = ends[~arrays.delimiter[ends - 1]]  # a trigger ending on punctuation
@@ -278,11 +292,11 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     place = numpy.where(length == 1, 3, numpy.where(offset == 0, 0, numpy.where(offset == length - 1, 2, 1)))
     # each token's features looked up once, for the tokens the stretches hold only
     held, token = numpy.unique(token, return_inverse=True)
-    held = held.tolist()
-    tag_numbers = numpy.fromiter(map(settings["tags"].get, [arrays.tags[index] for index in held],
-                                     repeat(len(settings["tags"]))), dtype=numpy.int64, count=len(held))
-    word_rows = numpy.fromiter(map(rows.get("w", {}).get, [arrays.words[index] for index in held], repeat(0)),
-                               dtype=numpy.int64, count=len(held))
+    unknown = len(settings["tags"])
+    model_tags = numpy.array([settings["tags"].get(tag, unknown) for tag in _TAG_NUMBERS], dtype=numpy.int64)
+    tag_numbers = model_tags[arrays.tag_numbers[held]]
+    word_rows = numpy.fromiter(map(rows.get("w", {}).get, [arrays.words[index] for index in held.tolist()],
+                                   repeat(0)), dtype=numpy.int64, count=len(held))
     total += weights[settings["tag_rows"][tag_numbers[token], place]] + weights[word_rows[token]]
     # the rarer features, where they fall on a tagged character
     if marks:
