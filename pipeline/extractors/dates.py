@@ -21,7 +21,7 @@ from ..dateref import ReferenceDate
 from ..segment import Segmented
 from ..types import Mention
 from . import Context
-from .numbers import parse_number
+from .numbers import CN_DIGITS, CN_UNITS, parse_number
 
 _CN_DIGITS = "〇一二三四五六七八九"
 
@@ -497,9 +497,36 @@ def joins(rule: ruleset.Rule, text: str) -> bool:
     return _joined((rule,), text, found) != found
 
 
+# a number goes on to the left of a match that starts after one of these (几十年, 一百八十三天)
+_NUMERAL_BEFORE = frozenset("0123456789" + CN_DIGITS + CN_UNITS + "几数")
+
+
+def _cuts_a_word(segmented: Segmented, start: int, end: int) -> bool:
+    """Whether a date found at `[start, end)` begins inside a word jieba found and is no
+    date there: a number that goes on to the left (几十年 read as 十年, 一百八十三天 as
+    八十三天), or a date word that cuts a person's name (周天|宇, 王重阳, 张黎明|天), or
+    whose first character belongs to a word the match runs out of (目前|年 is no 前年, 如今|年
+    no 今年). A preposition jieba glues to what follows (比上|年, 至今|年6月) cuts nothing.
+    """
+    text = segmented.text
+    last = segmented.tokens[bisect.bisect_right(segmented.starts, end - 1) - 1]
+    if last.tag.startswith("nr") and last.end == end + 1 and text[start] not in _NUMERAL_BEFORE:
+        return True  # 周天|宇: a name's first characters (jieba's guessed names run longer: 今天上午)
+    word = segmented.tokens[bisect.bisect_right(segmented.starts, start) - 1]
+    if word.idx == start:
+        return False
+    if text[start - 1] in _NUMERAL_BEFORE:
+        return True
+    if text[start] in _NUMERAL_BEFORE or text[word.idx:start] in _table()["glued_before"]:
+        return False  # a number starts here; or 比, 从, 至 glued to it
+    return word.tag.startswith("nr") or end > word.end
+
+
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     text = segmented.text
-    found = _joined(ruleset.load("date_ranges.yaml"), text, _find(text, context.reference_date))
+    found = [item for item in _find(text, context.reference_date)
+             if not _cuts_a_word(segmented, item.start, item.end)]
+    found = _joined(ruleset.load("date_ranges.yaml"), text, found)
     return [Mention("dates", text[item.start:item.end], item.start, item.end, item.rule, {
         "value": item.resolved.value, "kind": item.resolved.kind,
         "start_date": item.resolved.start.isoformat() if item.resolved.start else "",
