@@ -39,12 +39,22 @@ _WRAP = " \t\n\u3000"
 _ASCII_IN_REPAIR = -10.0  # a Latin letter the bytes of a repair give: as unlikely as a rare character
 
 
+def _cp1252_table() -> dict[str, int]:
+    table = {chr(byte): byte for byte in range(0x100)}  # Latin-1, and windows-1252's holes read as it
+    table.update((char, byte) for byte in range(0x80, 0xA0) if (char := bytes([byte]).decode("cp1252", "ignore")))
+    return table
+
+
+_CP1252_BYTES = _cp1252_table()
+
+
 def _cp1252_byte(char: str) -> int | None:
-    """The byte windows-1252, as browsers read it (its holes as Latin-1), turns into `char`."""
-    try:
-        return char.encode("cp1252")[0]
-    except UnicodeEncodeError:
-        return ord(char) if ord(char) < 0x100 else None
+    """The byte windows-1252, as browsers read it (its holes as Latin-1), turns into `char`.
+
+    >>> _cp1252_byte("æ"), _cp1252_byte("—"), _cp1252_byte("\x81"), _cp1252_byte("中")
+    (230, 151, 129, None)
+    """
+    return _CP1252_BYTES.get(char)
 
 
 class _Codec(NamedTuple):
