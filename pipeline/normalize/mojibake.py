@@ -124,7 +124,7 @@ class _State(NamedTuple):  # a tuple: the beam makes thousands of them per windo
     drops: int = 0
 
 
-@lru_cache(maxsize=65536)  # bounded: a worker's memory stays flat over any corpus
+@lru_cache(maxsize=16384)  # bounded (some 10 MB): a worker's memory stays flat over any corpus
 def _ranked(previous: str, options_of: tuple, following: str) -> tuple[tuple[float, str], ...]:
     """The best characters a slot may emit after `previous`, (score in context, char), best first.
 
