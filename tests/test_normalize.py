@@ -150,3 +150,45 @@ def test_script_fast_path_equals_opencc(text):
     else:
         # on a traditional line, Taiwan and Hong Kong forms first become OpenCC-standard
         assert result in (OpenCC("t2s").convert(text), OpenCC("t2s").convert(_standard_traditional(text)))
+
+
+@st.composite
+def _edits(draw, length: int):
+    """Sorted, non-overlapping edits of a text of `length` characters (insertions, deletions, replacements)."""
+    edits, cursor = [], 0
+    while cursor <= length and draw(st.booleans()):
+        start = draw(st.integers(cursor, length))
+        end = draw(st.integers(start, min(length, start + 3)))
+        edits.append(Edit(start, end, draw(st.text(alphabet="xy", max_size=3))))
+        cursor = end + draw(st.integers(0, 1))
+    return edits
+
+
+@given(st.text(alphabet="abc", max_size=12), st.data())
+@settings(max_examples=300, deadline=None)
+def test_offsets_edited_maps_through_each_step(text, data):
+    # the map after two steps sends each character to the raw span of the characters
+    # of the middle text it came from
+    middle, middle_map = apply_edits(text, data.draw(_edits(len(text))))
+    second = data.draw(_edits(len(middle)))
+    final_map = middle_map.edited(second)
+    step_map = apply_edits(middle, second)[1]
+    assert len(final_map) == len(step_map)
+    for i in range(len(final_map)):
+        start, end = step_map.starts[i], step_map.ends[i]
+        if end > start:
+            assert (final_map.starts[i], final_map.ends[i]) == middle_map.raw_span(start, end)
+        else:  # an insertion: an empty span where the character after it starts, or at the end
+            at = middle_map.starts[start] if start < len(middle_map) else (middle_map.ends[-1] if len(middle_map) else 0)
+            assert final_map.starts[i] == final_map.ends[i] == at
+
+
+@given(st.text(max_size=60), st.text(min_size=1, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_codepoints_agree_with_python_sets_and_translate(text, chars):
+    from pipeline.normalize.codepoints import CharClass, CharTable
+
+    assert CharClass(chars).count(text) == sum(ch in chars for ch in text)
+    assert CharClass(chars).positions(text) == [i for i, ch in enumerate(text) if ch in chars]
+    table = {ch: chr((ord(ch) + 1) % 0xD800) for ch in chars}
+    assert CharTable(table).translate(text) == text.translate({ord(k): v for k, v in table.items()})
