@@ -232,7 +232,7 @@ def find_longest(rules: tuple[Rule, ...], text: str) -> list[tuple[Rule, regex.M
     [('a.ymd', '2025年12月'), ('a.year', '2024年')]
     """
     each = _scanner(rules).finditer(text)  # only where a rule can match
-    found = [(index, rule, match) for index, (rule, matches) in enumerate(zip(rules, each)) for match in matches]
+    found = [(index, rule, match) for index, (rule, matches) in enumerate(zip(rules, each, strict=True)) for match in matches]
     found.sort(key=lambda item: (item[2].start(), -(item[2].end() - item[2].start()), item[0]))
     kept, end = [], -1
     trace = _trace.get()

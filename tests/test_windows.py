@@ -52,7 +52,7 @@ def test_windows_find_what_the_whole_text_finds(name):
     texts = _texts(name)
     for text in texts + _random_texts(texts, 400, seed=len(name)):
         found = scanner.finditer(text)
-        for pattern, matches in zip(patterns, found):
+        for pattern, matches in zip(patterns, found, strict=True):
             assert _spans(matches) == _spans(pattern.finditer(text)), (pattern.pattern, text)
 
 
