@@ -5,9 +5,8 @@ import bisect
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-from spacy.tokens import Doc, Span
 
 from .dateref import ReferenceDate, parse_reference_date
 from .extractors import Context, counts, dates, money, organizations
@@ -15,6 +14,9 @@ from .normalize import normalize
 from .segment import Segmented, segment
 from .segment import to_doc as _segmented_doc
 from .types import Mention, Normalized, RawDocument
+
+if TYPE_CHECKING:  # spaCy is imported by `to_doc` alone: the batch path never needs it
+    from spacy.tokens import Doc
 
 EXTRACTORS = (("money", money.extract), ("counts", counts.extract),
               ("dates", dates.extract), ("organizations", organizations.extract))
@@ -134,6 +136,8 @@ def to_doc(article: str | Result, reference_date: str | None = None, *, html: bo
     >>> [(span.text, span.label_, span._.rule) for span in doc.spans["money"]]
     [('1265万元', 'money', 'money.amount_currency')]
     """
+    from spacy.tokens import Span
+
     result = article if isinstance(article, Result) else process(_text_document(article, reference_date, html))
     for name in ("rule", "attrs"):
         if not Span.has_extension(name):

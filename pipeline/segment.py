@@ -14,12 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 import rjieba
-import spacy
-from spacy.tokens import Doc
+
+if TYPE_CHECKING:  # spaCy is imported when a Doc is asked for: the batch path never needs it
+    import spacy
+    from spacy.tokens import Doc
 
 # a sentence ends after 。！？；!?; (and any closing quotes or brackets after it), or at a line break
 _SENTENCE = regex.compile(r"[^\n。！？；!?;]*(?:[。！？；!?;]+[”’」』)）\"']*|\n+|$)")
@@ -96,6 +98,8 @@ def segment(text: str) -> Segmented:
 @lru_cache(maxsize=1)
 def nlp() -> spacy.language.Language:
     """`spacy.blank("zh")`, for its vocabulary; built once per process."""
+    import spacy
+
     return spacy.blank("zh")
 
 
@@ -106,6 +110,8 @@ def to_doc(segmented: Segmented) -> Doc:
     >>> [(t.text, t.tag_) for t in doc][:2], [s.text for s in doc.sents]
     ([('资金', 'n'), ('到位', 'v')], ['资金到位。', '项目启动！'])
     """
+    from spacy.tokens import Doc
+
     tokens = segmented.tokens
     words = [token.text for token in tokens]
     spaces = [index + 1 < len(tokens) and tokens[index + 1].idx > token.end
