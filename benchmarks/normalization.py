@@ -77,7 +77,7 @@ def generated_damage(chosen: list[str], references: list[str], readers: dict, ti
             for reader, read in readers.items():
                 started = time.perf_counter()
                 distance = sum(Levenshtein.distance(read(text), reference)
-                               for text, reference in zip(damaged, references))
+                               for text, reference in zip(damaged, references, strict=True))
                 if reader == "normalized":
                     seconds += time.perf_counter() - started
                 rates[reader].append(distance / total)
@@ -110,7 +110,7 @@ def wrong_charset_pages(chosen: list[str], references: list[str], readers: dict)
     print("|---|" + "---:|" * len(readers))
     for name, misread in _PAGES.items():
         damaged = [misread(article) for article in chosen]
-        rates = [sum(Levenshtein.distance(read(text), reference) for text, reference in zip(damaged, references))
+        rates = [sum(Levenshtein.distance(read(text), reference) for text, reference in zip(damaged, references, strict=True))
                  / total for read in readers.values()]
         print(f"| {name} | " + " | ".join(f"{rate:.2%}" for rate in rates) + " |")
 
