@@ -110,8 +110,9 @@ def wrong_charset_pages(chosen: list[str], references: list[str], readers: dict)
     print("|---|" + "---:|" * len(readers))
     for name, misread in _PAGES.items():
         damaged = [misread(article) for article in chosen]
-        rates = [sum(Levenshtein.distance(read(text), reference) for text, reference in zip(damaged, references, strict=True))
-                 / total for read in readers.values()]
+        rates = [sum(Levenshtein.distance(read(text), reference)
+                     for text, reference in zip(damaged, references, strict=True)) / total
+                 for read in readers.values()]
         print(f"| {name} | " + " | ".join(f"{rate:.2%}" for rate in rates) + " |")
 
 
