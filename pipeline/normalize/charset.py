@@ -241,7 +241,6 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
     return edits, lossy
 
 
-
 # GBK and Big5 pages read as windows-1252 or Latin-1, as an HTTP client does when a page
 # names no charset: every byte becomes a Latin letter or mark (`ÖÐ¹ú` for 中国, a trail
 # byte below 0x80 an ASCII letter). Nothing is lost: the bytes come back whole.
@@ -258,8 +257,7 @@ _LATIN_WORD_PAIRS = 3
 @lru_cache(maxsize=None)
 def _high_bytes() -> CharClass:
     """The characters windows-1252 or Latin-1 make of bytes 0x80 to 0xFF."""
-    return CharClass({chr(byte) for byte in range(0x80, 0x100)}
-                     | {bytes([byte]).decode("cp1252", "ignore") for byte in range(0x80, 0xA0)} - {""})
+    return CharClass(char for char, byte in _CP1252_BYTES.items() if byte >= 0x80)
 
 
 def _byte_of(char: str) -> int | None:
