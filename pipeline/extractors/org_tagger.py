@@ -329,7 +329,7 @@ def _in_batches(decoder, emissions: numpy.ndarray, sizes: list[int], dtype) -> n
         chosen = order[first:first + max(_BATCH_CELLS // int(lengths[order[first]]), 1)]
         first += len(chosen)
         batch = lengths[chosen]
-        rows = numpy.repeat(begins[chosen] - (numpy.cumsum(batch) - batch), batch) + numpy.arange(batch.sum())
+        rows = _runs(begins[chosen], batch)
         found[rows] = decoder(emissions[rows], batch)
     return found
 
@@ -436,16 +436,24 @@ class Tagged:
         if not len(wanted):
             return {}
         chosen = self._sizes[wanted]
-        rows = numpy.repeat(self._begins[wanted] - (numpy.cumsum(chosen) - chosen), chosen) + numpy.arange(chosen.sum())
+        rows = _runs(self._begins[wanted], chosen)
         return dict(zip(self._every[rows].tolist(),
                         inside_probability(self._emissions[rows], chosen.tolist()).tolist()))
 
 
 def _positions(stretches: list[tuple[int, int]]) -> numpy.ndarray:
     """The position in the text of every character of the stretches, one after another."""
-    sizes = numpy.array([end - start for start, end in stretches])
-    firsts = numpy.array([start for start, _ in stretches])
-    return numpy.repeat(firsts - (numpy.cumsum(sizes) - sizes), sizes) + numpy.arange(sizes.sum())
+    return _runs(numpy.array([start for start, _ in stretches]), numpy.array([end - start for start, end in stretches]))
+
+
+def _runs(firsts: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
+    """The numbers first, first + 1, ... of each run of `lengths` beginning at `firsts`,
+    one run after another.
+
+    >>> _runs(numpy.array([5, 0]), numpy.array([2, 3])).tolist()
+    [5, 6, 0, 1, 2]
+    """
+    return numpy.repeat(firsts - (numpy.cumsum(lengths) - lengths), lengths) + numpy.arange(lengths.sum())
 
 
 def decode(labels: numpy.ndarray, sizes: list[int]) -> list[tuple[int, int]]:
