@@ -4,6 +4,8 @@ from __future__ import annotations
 import jieba
 import pytest
 import rjieba
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.normalize import normalize
 from pipeline import to_doc
@@ -28,6 +30,16 @@ SENTENCES = [
 def test_segment_rjieba_tokens_match_jieba(text):
     assert rjieba.cut(text) == jieba.lcut(text)
     assert [word for word, _ in rjieba.tag(text)] == jieba.lcut(text)
+
+
+@given(st.text(alphabet="浙江省委和华峰集团在涪陵区1.5ab。， \n\t\u3000", max_size=60))
+def test_segment_tokens_are_the_whole_text_tagging(text):
+    """Tagging stretch by stretch between white space gives the words and tags of tagging
+    the whole text; each token sits at its offset."""
+    tokens = segment(text).tokens
+    assert [(t.text, t.tag) for t in tokens if t.tag != "_SP"] == [pair for pair in rjieba.tag(text)
+                                                                  if not pair[0].isspace()]
+    assert all(text[t.idx:t.end] == t.text for t in tokens)
 
 
 @pytest.mark.parametrize("text", ["浙江省委和华峰集团在涪陵区。", " 前导 空格  两个\n\n段落 \t末尾 ", "", "   "])
