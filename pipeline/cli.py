@@ -133,6 +133,7 @@ def parser() -> argparse.ArgumentParser:
 
 def _normalize_only(args: argparse.Namespace) -> int:
     from .io.readers import read_inputs
+    from .io.schema import cells
     from .io.writers import text_path, write_csv, write_text
     from .normalize import normalize
     from .types import InputError
@@ -140,7 +141,7 @@ def _normalize_only(args: argparse.Namespace) -> int:
     written, errors = 0, []
     for item in read_inputs(args.inputs):
         if isinstance(item, InputError):
-            errors.append(item.row())
+            errors.append(cells("errors", item.row()))
             print(f"{item.source}: {item.message}", file=sys.stderr)
             continue
         write_text(text_path(args.out, item.doc_id), normalize(item.raw, item.markup).text)

@@ -11,6 +11,7 @@ from pipeline import read_table, ruleset
 from pipeline.batch import run
 from pipeline.cli import main
 from pipeline.diff import diff
+from pipeline.io.schema import cells
 from pipeline.io.writers import write_csv
 
 from .conftest import ROOT
@@ -85,7 +86,7 @@ def test_a_changed_reading_of_the_same_place_is_one_change(runs, tmp_path):
     money.loc[0, "text"] = first["text"][:-1]
     money.loc[0, "end"] = first["end"] - 1
     money.loc[0, "amount"] = first["amount"] + 1
-    write_csv(edited / "money.csv", "money", money.to_dict("records"))
+    write_csv(edited / "money.csv", "money", [cells("money", row) for row in money.to_dict("records")])
     result = diff(before, edited)
     assert result.changes[["change", "kind", "text_a", "text_b"]].values.tolist() == [
         ["changed", "money", first["text"], first["text"][:-1]]]
@@ -97,6 +98,6 @@ def test_missing_values_compare_as_written(runs, tmp_path):
     emptied = tmp_path / "emptied"
     shutil.copytree(before, emptied)
     money = read_table(before, "money").assign(approx=None)
-    write_csv(emptied / "money.csv", "money", money.to_dict("records"))
+    write_csv(emptied / "money.csv", "money", [cells("money", row) for row in money.to_dict("records")])
     assert diff(emptied, emptied).changes.empty
     assert set(diff(before, emptied).changes["change"]) == {"changed"}

@@ -12,7 +12,7 @@ import pytest
 from pipeline import read_table
 from pipeline.batch import run
 from pipeline.cli import main
-from pipeline.io.schema import MENTION_TABLES, TABLES
+from pipeline.io.schema import MENTION_TABLES, TABLES, cells
 from pipeline.io.writers import write_csv
 from pipeline.report import write_report
 
@@ -51,7 +51,7 @@ def test_the_raw_pane_works_wherever_the_command_is_run_from(samples, tmp_path, 
     shutil.copytree(ROOT / "raw", tmp_path / "project" / "raw")
     documents = read_table(moved, "documents")
     documents["source"] = ["raw/" + Path(source).name for source in documents["source"]]
-    write_csv(moved / "documents.csv", "documents", documents.to_dict("records"))
+    write_csv(moved / "documents.csv", "documents", [cells("documents", r) for r in documents.to_dict("records")])
     monkeypatch.chdir(tmp_path)
     assert main(["report", str(moved)]) == 0
     for doc_id in documents["doc_id"]:
@@ -65,7 +65,7 @@ def test_a_missing_or_changed_raw_input_is_said_on_the_page(samples, tmp_path):
     (tmp_path / "elsewhere" / "inputs").mkdir()
     documents = read_table(moved, "documents")
     documents["source"] = ["inputs/" + Path(source).name for source in documents["source"]]
-    write_csv(moved / "documents.csv", "documents", documents.to_dict("records"))
+    write_csv(moved / "documents.csv", "documents", [cells("documents", r) for r in documents.to_dict("records")])
     doc_ids = list(documents["doc_id"])
     (tmp_path / "elsewhere" / "inputs" / f"{doc_ids[0]}.txt").write_text("改过的文字", encoding="utf-8")
     write_report(moved)
@@ -97,9 +97,9 @@ def _generated(folder: Path, inputs: Path, copies: int) -> None:
             for kind in MENTION_TABLES:
                 rows[kind] += [{**row, "doc_id": doc_id} for row in tables[kind] if row["doc_id"] == sample["doc_id"]]
     (inputs / "raw" / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    write_csv(out / "documents.csv", "documents", documents)
+    write_csv(out / "documents.csv", "documents", [cells("documents", row) for row in documents])
     for kind in MENTION_TABLES:
-        write_csv(out / f"{kind}.csv", kind, rows[kind])
+        write_csv(out / f"{kind}.csv", kind, [cells(kind, row) for row in rows[kind]])
     write_csv(out / "errors.csv", "errors", [])
 
 

@@ -100,6 +100,11 @@ def header(table: str) -> list[str]:
     return [column.name for column in TABLES[table]]
 
 
+def cells(table: str, row: dict[str, Any]) -> list[str]:
+    """One row of `table` as its cells (what the writers take), in column order."""
+    return [to_cell(row.get(column)) for column in header(table)]
+
+
 def to_cell(value: Any) -> str:
     """One CSV cell: decimals plain (no exponent, no trailing zeros), booleans lowercase.
 

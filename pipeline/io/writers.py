@@ -13,12 +13,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 import pandas as pd
 
 from .folder import settle
-from .schema import TABLES, datapackage, header, to_cell
+from .schema import TABLES, datapackage, header
 
 
 @contextmanager
@@ -41,15 +41,17 @@ def atomic_open(path: Path, mode: str = "w", durable: bool = True, **kwargs) -> 
         raise
 
 
-def write_csv(path: Path, table: str, rows: Iterable[dict[str, Any]]) -> int:
+# Every writer takes a table's rows as their cells (`schema.cells`), in column order: the
+# form the batch state keeps them in, so an export formats nothing again.
+
+def write_csv(path: Path, table: str, rows: Iterable[Sequence[str]]) -> int:
     """Write one table as CSV; `utf-8-sig` puts the BOM that Excel needs to read Chinese."""
-    columns = header(table)
     count = 0
     with atomic_open(path, "w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(columns)
+        writer.writerow(header(table))
         for row in rows:
-            writer.writerow([to_cell(row.get(column)) for column in columns])
+            writer.writerow(row)
             count += 1
     return count
 
@@ -57,7 +59,7 @@ def write_csv(path: Path, table: str, rows: Iterable[dict[str, Any]]) -> int:
 PARQUET_PART_ROWS = 200_000  # rows per Parquet part file: memory stays flat however many rows
 
 
-def write_parquet(path: Path, table: str, rows: Iterable[dict[str, Any]]) -> int:
+def write_parquet(path: Path, table: str, rows: Iterable[Sequence[str]]) -> int:
     """Write one table as a folder of Parquet part files (`<table>.parquet/part-00000.parquet`),
     streaming; the folder is replaced in one rename. Amounts stay exact decimal text."""
     import pyarrow as pa
@@ -72,7 +74,8 @@ def write_parquet(path: Path, table: str, rows: Iterable[dict[str, Any]]) -> int
 
     def flush() -> None:
         nonlocal part
-        columns = {c.name: [_parquet_value(c.type, row.get(c.name)) for row in batch] for c in TABLES[table]}
+        columns = {c.name: [_parquet_value(c.type, row[index]) for row in batch]
+                   for index, c in enumerate(TABLES[table])}
         pq.write_table(pa.table(columns, schema=schema), staging / f"part-{part:05d}.parquet")
         part += 1
 
@@ -98,7 +101,7 @@ EXCEL_CELL = 32_767  # characters in one Excel cell
 _EPOCH = datetime(2000, 1, 1)  # the workbook's creation date: the same tables give the same bytes
 
 
-def write_xlsx(path: Path, tables: dict[str, Iterable[dict[str, Any]]]) -> dict[str, int]:
+def write_xlsx(path: Path, tables: dict[str, Iterable[Sequence[str]]]) -> dict[str, int]:
     """One Excel workbook, a sheet per table, streamed (XlsxWriter's constant memory mode).
 
     Every text cell is written as a string, never as a formula: a scraped title that
@@ -127,7 +130,7 @@ def write_xlsx(path: Path, tables: dict[str, Iterable[dict[str, Any]]]) -> dict[
                     number -= 1
                     break
                 for index, column in enumerate(columns):
-                    _write_excel_cell(sheet, number, index, column.type, row.get(column.name))
+                    _write_excel_cell(sheet, number, index, column.type, row[index])
             counts[table] = number
         workbook.close()
     except BaseException:
@@ -137,8 +140,7 @@ def write_xlsx(path: Path, tables: dict[str, Iterable[dict[str, Any]]]) -> dict[
     return counts
 
 
-def _write_excel_cell(sheet, row: int, column: int, kind: str, value: Any) -> None:
-    cell = to_cell(value)
+def _write_excel_cell(sheet, row: int, column: int, kind: str, cell: str) -> None:
     if cell == "":
         return
     if kind == "integer":
@@ -151,8 +153,7 @@ def _write_excel_cell(sheet, row: int, column: int, kind: str, value: Any) -> No
         sheet.write_string(row, column, cell if len(cell) <= EXCEL_CELL else cell[:EXCEL_CELL - 1] + "…")
 
 
-def _parquet_value(kind: str, value: Any) -> Any:
-    cell = to_cell(value)
+def _parquet_value(kind: str, cell: str) -> Any:
     if cell == "":
         return None
     if kind == "integer":
