@@ -9,7 +9,9 @@ a pattern once, with the standard library's parser, and finds:
   inside another lookaround can read; so a match lies inside one run of alphabet
   characters;
 - its triggers: characters of which every match consumes one (of the items that a
-  match must consume, the one whose characters are rarest in Chinese text);
+  match must consume, the one whose characters are rarest in Chinese text; in an
+  alternation, one item of each branch, a character several branches share counted
+  once: 年 for 今年|去年|明年);
 - its margin: how many characters outside the alphabet its other lookarounds and
   anchors may read beyond the match.
 
@@ -48,7 +50,8 @@ _SEPARATOR = "\x00"  # joins the windows; no rule consumes it
 _HAN = "\U000f0000"  # stands for \p{Han}, which the standard parser does not read
 _CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}
 # a rough share of news text per class member (Chinese characters: `frequency`), to choose the rarest triggers
-_COST = {r"\d": 0.03, r"\s": 0.01, r"\w": 1.0, _HAN: 1.0}
+_COST = {r"\d": 0.03, r"\s": 0.01, r"\w": 1.0, _HAN: 1.0, **dict.fromkeys("0123456789", 0.003),
+         "，": 0.05, "。": 0.03, "、": 0.01, "“": 0.005, "”": 0.005, "：": 0.003, "《": 0.002, "》": 0.002}
 _NON_HAN_COST = 0.0005
 # flags and syntax of the regex module that the standard parser would read otherwise, or
 # not at all: the pattern scans the whole text (fuzzy matching {e<=1}, POSIX classes,
@@ -57,6 +60,7 @@ _UNREAD_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERSIO
 _REGEX_ONLY = regex.compile(r"(?<!\\)\{(?!\d*,?\d*\})|\[:\^?[a-z]+:\]|\\[pPX]")
 _TRIALS = 9  # documents each way of scanning is timed on (the last ones) to choose the cheaper
 _RETRY = 100  # then one document in this many goes the other way
+_OPTIONS = 8  # trigger sets a part of a pattern keeps to choose from, the cheapest
 _NARROW = 4  # characters of margin that rules sharing their windows may differ by
 _RANGE = regex.compile(r"(\\?.)-(\\?.)", regex.DOTALL)
 
@@ -170,31 +174,50 @@ def _cost(members: frozenset[str], frequency) -> float:
             total += frequency(member) if "\u4e00" <= member <= "\u9fff" else _NON_HAN_COST
         else:  # a range
             first, last = _RANGE.fullmatch(member).groups()
-            total += _NON_HAN_COST * (ord(last[-1]) - ord(first[-1]) + 1)
+            total += sum(_COST.get(chr(code), _NON_HAN_COST) for code in range(ord(first[-1]), ord(last[-1]) + 1))
     return total
 
 
-def _triggers(sequence, frequency) -> frozenset[str] | None:
-    """Members of which every match of `sequence` consumes one; None when there are none."""
+def _trigger_options(sequence, frequency) -> list[frozenset[str]]:
+    """Sets of members of each of which every match of `sequence` consumes one, the
+    cheapest first (at most `_OPTIONS`)."""
     found = []
     for op, av in sequence:
         name = op.name
         if name in ("LITERAL", "IN"):
             found.append(frozenset(_members(op, av)))
         elif name == "BRANCH":
-            branches = [_triggers(branch, frequency) for branch in av[1]]
-            if all(branch is not None for branch in branches):
-                found.append(frozenset().union(*branches))
+            found += _branch_options([_trigger_options(branch, frequency) for branch in av[1]], frequency)
         elif name in ("SUBPATTERN", "ATOMIC_GROUP", "ASSERT"):
-            inner = _triggers(av[1] if name == "ASSERT" else _body(op, av), frequency)
-            if inner is not None:
-                found.append(inner)
+            found += _trigger_options(av[1] if name == "ASSERT" else _body(op, av), frequency)
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, _, body = _repeat(av)
-            inner = _triggers(body, frequency) if low >= 1 else None
-            if inner is not None:
-                found.append(inner)
-    return min(found, key=lambda members: _cost(members, frequency)) if found else None
+            if low >= 1:
+                found += _trigger_options(body, frequency)
+    return sorted(set(found), key=lambda members: (_cost(members, frequency), sorted(members)))[:_OPTIONS]
+
+
+def _branch_options(branches: list[list[frozenset[str]]], frequency) -> list[frozenset[str]]:
+    """Trigger sets of an alternation: the union of one option of each branch.
+
+    Each branch taking its own cheapest option can cost more than a member several
+    branches share: 今年, 去年, 明年 are cheaper found by 年 than by 今, 去 and 明, and
+    美元, 日元, 欧元 by 元. So the choice is also made with each member that two or more
+    branches offer counted as free, and every union it gives is ranked by its own cost.
+    """
+    if not branches or any(not options for options in branches):
+        return []  # a branch that consumes no trigger: the alternation has none
+    offered: dict[str, int] = {}
+    for options in branches:
+        for member in frozenset().union(*options):
+            offered[member] = offered.get(member, 0) + 1
+    unions = []
+    for free in [frozenset()] + [frozenset({member}) for member, count in offered.items() if count > 1]:
+        union: frozenset[str] = frozenset()
+        for options in branches:
+            union |= min(options, key=lambda members: (_cost(members - free - union, frequency), sorted(members)))
+        unions.append(union)
+    return unions
 
 
 def _standard_source(pattern: regex.Pattern) -> str:
@@ -236,12 +259,12 @@ def reach(pattern: regex.Pattern, frequency=_frequency) -> Reach | None:
             if grown == alphabet:
                 break
             alphabet = grown
-        triggers = _triggers(parsed, frequency)
+        options = _trigger_options(parsed, frequency)
     except (_Unmodelled, regex.error, _sre.error):
         return None
-    if triggers is None or _HAN in alphabet or regex.match(_character_class(alphabet), _SEPARATOR):
+    if not options or _HAN in alphabet or regex.match(_character_class(alphabet), _SEPARATOR):
         return None
-    return Reach(frozenset(alphabet), triggers, margin)
+    return Reach(frozenset(alphabet), options[0], margin)
 
 
 def _character_class(members) -> str:

@@ -64,3 +64,9 @@ def test_windows_leave_unmodelled_patterns_to_the_whole_text():
     assert windows.reach(regex.compile(r"[[:digit:]]+个")) is None  # a POSIX class
     found = windows.reach(regex.compile(r"(?<!第)\d+个(?!月)"))
     assert found.triggers == frozenset({"个"}) and found.margin == 1
+
+
+def test_windows_trigger_shared_by_the_branches_of_an_alternation():
+    # each branch's own rarest character would be its first: together they are commoner than 年
+    assert windows.reach(regex.compile(r"(?:今|去|明|前|后)年")).triggers == frozenset({"年"})
+    assert windows.reach(regex.compile(r"\d+(?:美元|日元|欧元|英镑)")).triggers == frozenset({"元", "镑"})
