@@ -290,22 +290,26 @@ class _Group:
         self.cheaper: bool | None = None  # whether windows cost less, as last compared
 
     def windows(self, text: str) -> list[tuple[int, int]]:
-        """`[start, end)` of each window, in text order, overlapping ones merged."""
-        widened, run_end = [], -1
+        """`[start, end)` of each window, in text order, overlapping ones merged.
+
+        A later trigger's window starts no earlier and ends no earlier than the one
+        before it; so a trigger inside the last window only moves that window's end,
+        and where it starts need not be looked for.
+        """
+        spans: list[tuple[int, int]] = []
+        run_end = -1
         for trigger in self.trigger.finditer(text):
             at = trigger.start()
             if at < run_end:
                 continue  # in the run of the trigger before
             after = self.after.match(text, at)
             run_end = after.end(1)
-            widened.append((self.before.match(text, 0, at).start(), after.end()))
-        widened.sort()
-        spans: list[tuple[int, int]] = []
-        for start, end in widened:
-            if spans and start <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-            else:
-                spans.append((start, end))
+            if not spans or at > spans[-1][1]:
+                start = self.before.match(text, 0, at).start()
+                if not spans or start > spans[-1][1]:
+                    spans.append((start, after.end()))
+                    continue
+            spans[-1] = (spans[-1][0], max(after.end(), spans[-1][1]))
         return spans
 
     def prefers_windows(self) -> bool:
