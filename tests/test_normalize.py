@@ -192,3 +192,16 @@ def test_codepoints_agree_with_python_sets_and_translate(text, chars):
     assert CharClass(chars).positions(text) == [i for i, ch in enumerate(text) if ch in chars]
     table = {ch: chr((ord(ch) + 1) % 0xD800) for ch in chars}
     assert CharTable(table).translate(text) == text.translate({ord(k): v for k, v in table.items()})
+
+
+@given(st.text(alphabet="abc", max_size=40), st.data())
+@settings(max_examples=300, deadline=None)
+def test_offsets_gathered_and_spliced_maps_agree(text, data):
+    # edited() splices a few edits in and gathers many by numpy: both make the same map
+    middle_map = apply_edits(text, data.draw(_edits(len(text))))[1]
+    changed = [(e.start, e.end, len(e.replacement)) for e in data.draw(_edits(len(middle_map)))]
+    changed = [c for c in changed if c[2] != c[1] - c[0]]
+    if changed:
+        gathered, spliced = middle_map._gathered(changed), middle_map._spliced(changed)
+        assert gathered.starts.tolist() == spliced.starts.tolist()
+        assert gathered.ends.tolist() == spliced.ends.tolist()

@@ -19,6 +19,8 @@ from typing import Iterable, NamedTuple
 
 import numpy as np
 
+_GATHERED = 40  # edits that change the length, from which numpy gathers the new map (measured)
+
 
 class Edit(NamedTuple):
     start: int
@@ -45,28 +47,60 @@ class OffsetMap:
         """The map of the text that `edits` (sorted, not overlapping; see `splice`) make
         of the text this map describes.
 
-        Built from slices of this map, one or two per edit that changes the length
-        (a step may make thousands of edits, most of them keeping their length).
+        Only the edits that change the length matter (character for character, a
+        character keeps its span). A few are spliced in as slices of this map; a damaged
+        page has hundreds, and then the new map is gathered by index arrays that numpy
+        builds per segment (the text kept before each edit, then its replacement): a
+        slice costs Python a few steps per edit, the gather a fixed cost per call.
         """
+        changed = [(start, end, len(new)) for start, end, new in edits if len(new) != end - start]
+        if not changed:
+            return self
+        return self._spliced(changed) if len(changed) < _GATHERED else self._gathered(changed)
+
+    def _gathered(self, changed: list[tuple[int, int, int]]) -> "OffsetMap":
+        """`edited` for many edits (start, end, replacement length) that change the length."""
+        start, end, new_length = np.array(changed, dtype=np.int64).T
+        length = len(self)
+        # one array holding both sides of the map and, last, where the text ends:
+        # a replacement spans from its first replaced start to its last replaced end;
+        # an insertion sits where the character after it starts, or at the text's end
+        values = np.concatenate([self.starts, self.ends, self.ends[-1:] if length else np.zeros(1, np.int64)])
+        first = np.where(start < length, start, 2 * length)
+        last = np.where(end > start, length + end - 1, first)
+        kept_from = np.concatenate([[0], end])  # segment 2k is kept text, 2k + 1 edit k's replacement
+        segment_length = np.empty(2 * len(changed) + 1, np.int64)
+        segment_length[0::2], segment_length[1::2] = np.concatenate([start, [length]]) - kept_from, new_length
+        # kept text counts up from where it starts; a replacement repeats one position
+        counting = np.zeros(len(segment_length), np.int64)
+        counting[0::2] = 1
+        position_in_segment = np.arange(segment_length.sum()) - np.repeat(
+            np.cumsum(segment_length) - segment_length, segment_length)
+        counted = np.repeat(counting, segment_length) * position_in_segment
+        from_start = np.empty_like(segment_length)
+        from_start[0::2], from_start[1::2] = kept_from, first
+        from_end = np.empty_like(segment_length)
+        from_end[0::2], from_end[1::2] = kept_from + length, last
+        return OffsetMap(values[np.repeat(from_start, segment_length) + counted],
+                         values[np.repeat(from_end, segment_length) + counted])
+
+    def _spliced(self, changed: list[tuple[int, int, int]]) -> "OffsetMap":
+        """`edited` for a few edits (start, end, replacement length) that change the length."""
         starts: list[np.ndarray] = []
         ends: list[np.ndarray] = []
         cursor = 0
-        for start, end, new in edits:
-            if len(new) == end - start:
-                continue  # character for character: mapped with the text around it
+        for start, end, new_length in changed:
             starts.append(self.starts[cursor:start])
             ends.append(self.ends[cursor:start])
-            if new:  # (one-element slices repeated: array methods, cheaper than np.full)
+            if new_length:  # (one-element slices repeated: array methods, cheaper than np.full)
                 if end > start:
                     first, last = self.starts[start:start + 1], self.ends[end - 1:end]
                 else:  # an insertion: where the character after it starts, or the text ends
                     first = last = self.starts[start:start + 1] if start < len(self) \
                         else self.ends[-1:] if len(self) else np.zeros(1, dtype=np.int64)
-                starts.append(first.repeat(len(new)))
-                ends.append(last.repeat(len(new)))
+                starts.append(first.repeat(new_length))
+                ends.append(last.repeat(new_length))
             cursor = end
-        if not starts:  # no edit changed the length
-            return self
         starts.append(self.starts[cursor:])
         ends.append(self.ends[cursor:])
         return OffsetMap(np.concatenate(starts), np.concatenate(ends))
