@@ -468,27 +468,25 @@ def _shift_one(text: str, anchor: int) -> tuple[Edit, int] | None:
             char = pairs.get((lead, trail))  # None where either byte is unknown
         shifted.append((position, char))
     # per shifted character: its score minus that of the damaged characters it replaces;
-    # the run starts where the best suffix of these gains starts (linear in the run)
+    # the run starts where the best suffix of these gains starts (linear in the run).
+    # A suffix holding a pair no character reads as cannot be the repair: only the
+    # characters after the last such pair are weighed (in good text before a shift,
+    # read out of step, such pairs are common: most of a run is never scored)
+    readable_from = next((number + 1 for number in range(len(shifted) - 1, -1, -1)
+                          if shifted[number][1] is None), 0)
     gains = []
     previous = ""
-    for _, char in shifted:
-        if char is None:
-            gains.append(float("-inf"))
-            previous = ""
-            continue
+    for _, char in shifted[readable_from:]:
         gains.append(_char_score(char) + pair_bonus(previous, char))
         previous = char
-    damaged_scores: dict[int, float] = {}
-    for index in set(owners):
-        damaged_scores[index] = _char_score(text[index]) if text[index] != "\ufffd" else _LOST_MARK
     best_total, best_from, total = float("-inf"), None, 0.0
     charged: set[int] = set()
     # walk backwards so each suffix sum is one addition; a damaged character is charged once
-    for number in range(len(shifted) - 1, -1, -1):
+    for number in range(len(shifted) - 1, readable_from - 1, -1):
         position, _ = shifted[number]
-        total += gains[number]
+        total += gains[number - readable_from]
         for owner in {owners[position], owners[position + 1]} - charged:
-            total -= damaged_scores[owner]
+            total -= _char_score(text[owner]) if text[owner] != "\ufffd" else _LOST_MARK
             charged.add(owner)
         if total > best_total:
             best_total, best_from = total, number
