@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import NamedTuple
+from operator import itemgetter
 
 import ftfy
 import regex
@@ -117,11 +117,11 @@ def gbk_bytes(char: str) -> bytes | None:
         return None
 
 
-class _State(NamedTuple):  # a tuple: the beam makes thousands of them per window
-    score: float
-    text: str
-    pending: object = None  # None, a lead byte, "any" (unknown lead), ("drop", trail byte)
-    drops: int = 0
+# A state of the beam: (score, text, pending, drops): the reading's score and text, the
+# byte it waits on (None, a lead byte, "any" for an unknown lead, ("drop", trail byte)
+# after a vanished pair) and the vanished pairs it assumed. A plain tuple: the beam
+# makes hundreds of thousands of them, and a named tuple's constructor is a Python call.
+_State = tuple
 
 
 @lru_cache(maxsize=16384)  # bounded (some 10 MB): a worker's memory stays flat over any corpus
@@ -149,7 +149,8 @@ def _ranked(previous: str, options_of: tuple, following: str) -> tuple[tuple[flo
 
 
 def _grow(state: _State, ranked: tuple[tuple[float, str], ...]) -> list[_State]:
-    return [_State(state.score + score, state.text + char, None, state.drops) for score, char in ranked]
+    score, text, _, drops = state
+    return [(score + gain, text + char, None, drops) for gain, char in ranked]
 
 
 @lru_cache(maxsize=256)
@@ -167,18 +168,18 @@ def _feed(state: _State, slot, allow_drop: bool, following: str = "") -> list[_S
     score, text, pending, drops = state
     if pending is None and slot is not None:  # the commonest case: in step, a first byte or ASCII
         if slot < 0x80:
-            return [_State(score, text + chr(slot), None, drops)]
-        return [_State(score, text, slot, drops)] if slot != 0x80 and slot != 0xFF else []
+            return [(score, text + chr(slot), None, drops)]
+        return [(score, text, slot, drops)] if slot != 0x80 and slot != 0xFF else []
     out: list[_State] = []
     if allow_drop and pending.__class__ is int and drops < _MAX_DROPS:
         # a vanished pair: its first byte ends the pending character, its second starts the next
         for option_score, trail, char in _drop_options(pending):
-            dropped = _State(score + option_score + pair_bonus(text[-1:], char) - _DROP_COST,
-                             text + char, ("drop", trail), drops + 1)
+            dropped = (score + option_score + pair_bonus(text[-1:], char) - _DROP_COST,
+                       text + char, ("drop", trail), drops + 1)
             out.extend(_feed(dropped, slot, False, following))
     if slot is None:
         if pending is None:
-            out.append(_State(score, text, "any", drops))
+            out.append((score, text, "any", drops))
         elif pending.__class__ is int:
             out.extend(_grow(state, _ranked(text[-1:], ("lead", pending), following)))
         return out
@@ -188,7 +189,7 @@ def _feed(state: _State, slot, allow_drop: bool, following: str = "") -> list[_S
             gain = _char_score(char) + pair_bonus(text[-1:], char)
             if following:
                 gain += pair_bonus(char, following)
-            out.append(_State(score + gain, text + char, None, drops))
+            out.append((score + gain, text + char, None, drops))
         return out
     options_of = ("trail", slot) if pending == "any" else ("after drop", slot, pending[1])
     out.extend(_grow(state, _ranked(text[-1:], options_of, following)))
@@ -221,7 +222,7 @@ def pair_bonus(first: str, second: str) -> float:
 
 def _decode_best(alternatives: list[list[tuple[object, bool]]], following: str = "") -> list[_State]:
     """Finished readings of a window: one unit after another, each with alternatives."""
-    beam = [_State(0.0, "")]
+    beam: list[_State] = [(0.0, "", None, 0)]
     for number, options in enumerate(alternatives):
         last = number == len(alternatives) - 1
         grown: list[_State] = []
@@ -233,11 +234,11 @@ def _decode_best(alternatives: list[list[tuple[object, bool]]], following: str =
                 grown.extend(states)
         best: dict[tuple, _State] = {}
         for state in grown:
-            key = (state.text, state.pending)
-            if key not in best or best[key].score < state.score:
+            key = state[1:3]  # text and pending
+            if key not in best or best[key][0] < state[0]:
                 best[key] = state
-        beam = sorted(best.values(), key=lambda s: s.score, reverse=True)[:_BEAM]
-    return [s for s in beam if s.pending is None]
+        beam = sorted(best.values(), key=itemgetter(0), reverse=True)[:_BEAM]
+    return [s for s in beam if s[2] is None]
 
 
 def _units(text: str, start: int) -> list[regex.Match]:
@@ -321,7 +322,8 @@ def _han_run_score(run: str) -> float:
 
 
 def _reading_score(state: _State, context: str = "") -> float:
-    return _word_score(state.text + context) - _DROP_COST * state.drops
+    _, text, _, drops = state
+    return _word_score(text + context) - _DROP_COST * drops
 
 
 def _damaged_score(text: str) -> float:
@@ -372,7 +374,7 @@ def repair_gbk_runs(text: str) -> tuple[list[Edit], int]:
         best = finished[scores.index(max(scores))]
         if max(scores) < _damaged_score(damaged + context) + _MARGIN:
             continue
-        edits.append(Edit(start, end, best.text))
+        edits.append(Edit(start, end, best[1]))
         position = end
     return edits, lossy
 
