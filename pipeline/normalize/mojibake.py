@@ -173,9 +173,8 @@ def _feed(state: _State, slot, allow_drop: bool, following: str = "") -> list[_S
     out: list[_State] = []
     if allow_drop and pending.__class__ is int and drops < _MAX_DROPS:
         # a vanished pair: its first byte ends the pending character, its second starts the next
-        for option_score, trail, char in _drop_options(pending):
-            dropped = (score + option_score + pair_bonus(text[-1:], char) - _DROP_COST,
-                       text + char, ("drop", trail), drops + 1)
+        for option_score, bonus, trail, char in _vanished_pairs(pending, text[-1:]):
+            dropped = (score + option_score + bonus - _DROP_COST, text + char, ("drop", trail), drops + 1)
             out.extend(_feed(dropped, slot, False, following))
     if slot is None:
         if pending is None:
@@ -184,16 +183,36 @@ def _feed(state: _State, slot, allow_drop: bool, following: str = "") -> list[_S
             out.extend(_grow(state, _ranked(text[-1:], ("lead", pending), following)))
         return out
     if pending.__class__ is int:
-        char = _pair(pending, slot)
-        if char is not None:
-            gain = _char_score(char) + pair_bonus(text[-1:], char)
-            if following:
-                gain += pair_bonus(char, following)
+        completed = _completion(pending, slot, text[-1:], following)
+        if completed is not None:
+            char, gain = completed
             out.append((score + gain, text + char, None, drops))
         return out
     options_of = ("trail", slot) if pending == "any" else ("after drop", slot, pending[1])
     out.extend(_grow(state, _ranked(text[-1:], options_of, following)))
     return out
+
+
+# The states of a beam share their pending byte and, mostly, their last character (they
+# differ further back, where one reading parted from another): what a slot adds to them
+# is weighed once for all (bounded caches: a worker's memory stays flat)
+@lru_cache(maxsize=4096)
+def _completion(lead: int, trail: int, previous: str, following: str) -> tuple[str, float] | None:
+    """The character a pending lead and its trail byte make, and its score after `previous`."""
+    char = _pair(lead, trail)
+    if char is None:
+        return None
+    gain = _char_score(char) + pair_bonus(previous, char)
+    if following:
+        gain += pair_bonus(char, following)
+    return char, gain
+
+
+@lru_cache(maxsize=4096)
+def _vanished_pairs(lead: int, previous: str) -> tuple[tuple[float, float, int, str], ...]:
+    """The vanished pairs that may follow `lead` after `previous`: (score, word bonus, second byte, char)."""
+    return tuple((option_score, pair_bonus(previous, char), trail, char)
+                 for option_score, trail, char in _drop_options(lead))
 
 
 @lru_cache(maxsize=65536)
