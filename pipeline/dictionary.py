@@ -1,13 +1,16 @@
-"""jieba's dictionary, loaded once per process: word membership and the word model.
+"""jieba's dictionary: word membership, and the word model loaded once per process.
 
-Segmentation itself runs in rjieba; this Python tokenizer serves the dictionary
-look-ups (is a word known, how likely is a reading) that rjieba does not expose.
+Segmentation itself runs in rjieba, which also answers whether a word is in the
+dictionary; jieba's Python tokenizer serves the look-ups rjieba does not expose (how
+likely a reading is), which only text repair needs: a process that meets no damaged
+text never loads it (about 0.6 s and 60 MB).
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
 import jieba
+import rjieba
 
 
 @lru_cache(maxsize=1)
@@ -24,4 +27,4 @@ def in_dictionary(word: str) -> bool:
     >>> in_dictionary("浙江大学"), in_dictionary("有华峰")
     (True, False)
     """
-    return jieba_tokenizer().FREQ.get(word, 0) > 0
+    return rjieba.has_word(word)
