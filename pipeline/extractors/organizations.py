@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from typing import Iterable
 
 import ahocorasick
 import regex
@@ -68,6 +69,7 @@ def _table() -> dict:
         "dictionary_min_length": table["dictionary_min_length"],
         "dictionary_types": [tuple(pair) for pair in table["dictionary_types"]],
         "offices": table["offices"],
+        "levels": tuple(table["levels"]),
         "heads": table["enumeration_heads"],
         "titles": tuple(table["titles"]),
         "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")},
@@ -273,17 +275,18 @@ def _from_enumerations(segmented: Segmented) -> list[_Candidate]:
 def _from_offices(segmented: Segmented, named: list[_Candidate]) -> list[_Candidate]:
     """省政府 after 浙江省委 is 浙江省政府; 市对口办 with no city named stays as written."""
     rule = _table()["rules"]["organizations.level_office"]
-    offices = _table()["offices"]
+    offices, levels = _table()["offices"], _table()["levels"]
     found = []
+    place_of_level: dict[str, str] = {}  # the place of the last name so far that leads with one
+    following = iter(named)  # in text order, as the matches: one pass over both
+    candidate = next(following, None)
     for match in rule.pattern.finditer(segmented.text):
-        level = match["level"]
-        place = None
-        for candidate in named:
-            if candidate.start >= match.start():
-                break
+        while candidate is not None and candidate.start < match.start():
             leading = _LEVEL_PLACE.match(candidate.name)
-            if leading and leading[1].endswith(level):
-                place = leading[1]
+            if leading:
+                place_of_level.update((level, leading[1]) for level in levels if leading[1].endswith(level))
+            candidate = next(following, None)
+        place = place_of_level.get(match["level"])
         name = place + match["office"] if place else match.group()
         found.append(_Candidate(match.start(), match.end(), name, offices[match["office"]], rule.id, 3))
     return found
@@ -404,51 +407,70 @@ def _is_short_form(short: str, full: str) -> bool:
     return not any(full.startswith(short[:cut]) and full.endswith(short[cut:]) for cut in range(len(short) + 1))
 
 
-def _full_forms(candidates) -> dict[tuple[str, str], list[_Candidate]]:
-    """The first mention of each name, in text order, under its first character paired
-    with each later one: a short form keeps a name's first character and the order of
-    the rest, so only the names under its own first two characters can be its full
-    form. (Trying every mention of every name made the cost grow with the square of the
-    article's length.)"""
-    first: dict[str, _Candidate] = {}
-    for candidate in candidates:
-        if candidate.name not in first or candidate.end < first[candidate.name].end:
-            first[candidate.name] = candidate
-    by_pair: dict[tuple[str, str], list[_Candidate]] = {}
-    for candidate in sorted(first.values(), key=lambda c: (c.start, c.end)):
-        for second in set(candidate.name[1:]):
-            by_pair.setdefault((candidate.name[0], second), []).append(candidate)
-    return by_pair
+class _FullForms:
+    """The names a short form may abbreviate: the first mention of each, in text order,
+    under its first character paired with each later one. A short form keeps a name's
+    first character and the order of the rest, so the names it abbreviates are all under
+    each pair of its own first character and another of its characters: the fewest of
+    those are tried, once for each short form. (Trying every name for every short form
+    made the cost grow with the square of the article's length.)"""
 
+    def __init__(self, candidates: Iterable[_Candidate]) -> None:
+        first: dict[str, _Candidate] = {}
+        for candidate in candidates:
+            if candidate.name not in first or candidate.end < first[candidate.name].end:
+                first[candidate.name] = candidate
+        self.by_pair: dict[tuple[str, str], list[_Candidate]] = {}
+        for candidate in sorted(first.values(), key=lambda c: (c.start, c.end)):
+            for second in set(candidate.name[1:]):
+                self.by_pair.setdefault((candidate.name[0], second), []).append(candidate)
+        self.abbreviated: dict[str, list[_Candidate]] = {}  # short form -> the names it abbreviates
 
-def _earliest_full_form(full_forms: dict[tuple[str, str], list[_Candidate]], short: str,
-                        before: int) -> _Candidate | None:
-    """The first name mentioned before `before` that `short` abbreviates."""
-    for candidate in full_forms.get((short[0], short[1]), ()) if len(short) > 1 else ():
-        if candidate.start >= before:  # in text order: every later one ends after `before` too
+    def __bool__(self) -> bool:
+        return bool(self.by_pair)
+
+    def first_characters(self) -> frozenset[str]:
+        return frozenset(first for first, _ in self.by_pair)
+
+    def earliest(self, short: str, before: int) -> _Candidate | None:
+        """The first name mentioned before `before` that `short` abbreviates."""
+        if len(short) < 2:
             return None
-        if candidate.end <= before and _is_short_form(short, candidate.name):
-            return candidate
-    return None
+        abbreviated = self.abbreviated.get(short)
+        if abbreviated is None:
+            fewest: list[_Candidate] = []
+            for second in set(short[1:]):
+                bucket = self.by_pair.get((short[0], second))
+                if bucket is None:  # no name holds this pair: the usual answer, found at once
+                    fewest = []
+                    break
+                if not fewest or len(bucket) < len(fewest):
+                    fewest = bucket
+            abbreviated = self.abbreviated[short] = [c for c in fewest if _is_short_form(short, c.name)]
+        for candidate in abbreviated:
+            if candidate.start >= before:  # in text order: every later one ends after `before` too
+                return None
+            if candidate.end <= before:
+                return candidate
+        return None
 
 
 def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Candidate]:
     """Runs of one to three whole tokens, after a name of four characters or more, that
     abbreviate it by dropping characters (世界卫生组织 ... 世卫组织)."""
-    full_forms = _full_forms(candidate for candidate in named if len(candidate.name) >= 4)
+    full_forms = _FullForms(candidate for candidate in named if len(candidate.name) >= 4)
     if not full_forms:
         return []
-    first_characters = {first for first, _ in full_forms}
     tokens = segmented.tokens
     found = []
-    for index in org_tagger.layout(segmented).starting_with(frozenset(first_characters)).tolist():
+    for index in org_tagger.layout(segmented).starting_with(full_forms.first_characters()).tolist():
         idx = tokens[index].idx
         text = ""
         for last in range(index, min(index + 3, len(tokens))):
             text += tokens[last].text
             if len(text) < 2 or (last == index and in_dictionary(text)):
                 continue  # one word of the dictionary (中国, 国家) is no short form
-            full = _earliest_full_form(full_forms, text, idx)
+            full = full_forms.earliest(text, idx)
             if full is not None:
                 found.append(_Candidate(idx, idx + len(text), full.name, full.org_type, "organizations.short_form", 6))
     return found
@@ -498,13 +520,13 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
     every = _longest(every + _short_forms_of(segmented, every))
     # names given in full earlier: short forms take the full name
     renamed = []
-    full_forms = _full_forms(every)
+    full_forms = _FullForms(every)
     for candidate in every:
         full = full_of.get(text[candidate.start:candidate.end])
         if full and candidate.start >= full[2]:
             candidate = replace(candidate, name=full[0], org_type=full[1])
         else:
-            longer = _earliest_full_form(full_forms, candidate.name, candidate.start)
+            longer = full_forms.earliest(candidate.name, candidate.start)
             if longer is not None:
                 candidate = replace(candidate, name=longer.name, org_type=longer.org_type)
         renamed.append(candidate)
