@@ -216,16 +216,28 @@ def trace_candidate(rule_id: str, start: int, end: int, text: str) -> None:
         trace.append(Candidate(rule_id, "", start, end, text, True))
 
 
-# the scanner of each tuple of rules, by the tuple's id (hashing its patterns costs more
-# than the look-up should); the tuple is kept alive here, so its id stays its own
-_scanners: dict[int, tuple[tuple[Rule, ...], windows.Scanner]] = {}
+# the scanner of each tuple of rules (and way of matching), by the tuple's id (hashing its
+# patterns costs more than the look-up should); the tuple is kept alive here, so its id stays its own
+_scanners: dict[tuple[int, bool], tuple[tuple[Rule, ...], windows.Scanner]] = {}
 
 
-def _scanner(rules: tuple[Rule, ...]) -> windows.Scanner:
-    known = _scanners.get(id(rules))
+def _scanner(rules: tuple[Rule, ...], overlapped: bool = False) -> windows.Scanner:
+    known = _scanners.get((id(rules), overlapped))
     if known is None:
-        known = _scanners[id(rules)] = (rules, windows.Scanner([rule.pattern for rule in rules]))
+        scanner = windows.Scanner([rule.pattern for rule in rules], overlapped=overlapped)
+        known = _scanners[(id(rules), overlapped)] = (rules, scanner)
     return known[1]
+
+
+def find_overlapping(rules: tuple[Rule, ...], text: str) -> list[list[regex.Match]]:
+    """Each rule's matches at every place one starts, as `finditer(text, overlapped=True)`
+    gives them, looked for only where a rule can match.
+
+    >>> rules = (Rule("a.pair", "", regex.compile(r"\\d年\\d年")),)
+    >>> [m.group() for m in find_overlapping(rules, "1年2年3年")[0]]
+    ['1年2年', '2年3年']
+    """
+    return _scanner(rules, overlapped=True).finditer(text)
 
 
 def find_longest(rules: tuple[Rule, ...], text: str) -> list[tuple[Rule, regex.Match]]:

@@ -333,11 +333,14 @@ class Scanner:
     """Finds the matches of patterns by scanning only the windows where they can match,
     where that costs less than scanning the whole text."""
 
-    def __init__(self, patterns: list[regex.Pattern], windows_only: bool = False, frequency=_frequency):
+    def __init__(self, patterns: list[regex.Pattern], windows_only: bool = False, frequency=_frequency,
+                 overlapped: bool = False):
         """`windows_only` scans windows always (for the tests), else where it has cost less;
-        `frequency(char)` ranks Chinese characters, to pick the rarest triggers."""
+        `frequency(char)` ranks Chinese characters, to pick the rarest triggers; `overlapped`
+        finds a match at every place one starts, as `finditer(text, overlapped=True)`."""
         self.patterns = patterns
         self.windows_only = windows_only
+        self.overlapped = overlapped
         reaches = [reach(pattern, frequency) for pattern in patterns]
         self.whole = [index for index, found in enumerate(reaches) if found is None]
         # rules with the same triggers share windows, but one with a wide margin has its own:
@@ -349,10 +352,11 @@ class Scanner:
         self.groups = [_Group(indexes, [reaches[index] for index in indexes]) for indexes in shared.values()]
 
     def finditer(self, text: str) -> list[list[regex.Match]]:
-        """Every match of each pattern in `text`, as `pattern.finditer(text)` gives them."""
+        """Every match of each pattern in `text`, as `pattern.finditer(text)` gives them
+        (with `overlapped` as the scanner was made)."""
         found: list[list[regex.Match]] = [[] for _ in self.patterns]
         for index in self.whole:
-            found[index] = list(self.patterns[index].finditer(text))
+            found[index] = list(self.patterns[index].finditer(text, overlapped=self.overlapped))
         for group in self.groups:
             started = time.perf_counter()
             windowed = self.windows_only or group.prefers_windows()
@@ -360,7 +364,7 @@ class Scanner:
                 self._scan_windows(group, text, found)
             else:
                 for index in group.indexes:
-                    found[index] = list(self.patterns[index].finditer(text))
+                    found[index] = list(self.patterns[index].finditer(text, overlapped=self.overlapped))
             group.spent(windowed, time.perf_counter() - started, len(text))
         return found
 
@@ -373,7 +377,7 @@ class Scanner:
             position += end - start + 1
         for index in group.indexes:
             pattern = self.patterns[index]
-            for match in pattern.finditer(joined):
+            for match in pattern.finditer(joined, overlapped=self.overlapped):
                 window = bisect.bisect_right(joined_starts, match.start()) - 1
                 at = spans[window][0] + match.start() - joined_starts[window]
                 again = pattern.match(text, at)

@@ -56,6 +56,17 @@ def test_windows_find_what_the_whole_text_finds(name):
             assert _spans(matches) == _spans(pattern.finditer(text)), (pattern.pattern, text)
 
 
+def test_windows_find_what_the_whole_text_finds_overlapped():
+    # dates join neighbouring dates with every match of the joining rules, overlapping ones too
+    patterns = [rule.pattern for rule in ruleset.load("date_ranges.yaml")]
+    scanner = windows.Scanner(patterns, windows_only=True, overlapped=True)
+    texts = _texts("date_ranges.yaml")
+    for text in texts + _random_texts(texts, 400, seed=1):
+        found = scanner.finditer(text)
+        for pattern, matches in zip(patterns, found, strict=True):
+            assert _spans(matches) == _spans(pattern.finditer(text, overlapped=True)), (pattern.pattern, text)
+
+
 def test_windows_leave_unmodelled_patterns_to_the_whole_text():
     assert windows.reach(regex.compile(r"[^，]+公司")) is None  # negated class consumed
     assert windows.reach(regex.compile(r"(\d)\1")) is None  # back reference

@@ -470,8 +470,8 @@ def _joined(rules: tuple[ruleset.Rule, ...], text: str, found: list[_Found]) -> 
 
     found = list(found)
     merged: dict[int, _Found | None] = {}  # index -> the mention it became, None for a second end
-    for rule in rules:
-        for match in rule.pattern.finditer(skeleton, overlapped=True):
+    for rule, matches in zip(rules, ruleset.find_overlapping(rules, skeleton), strict=True):
+        for match in matches:
             members = [symbol_at[at] for at in starts[bisect.bisect_left(starts, match.start()):
                                                       bisect.bisect_left(starts, match.end())]]
             if len(members) != 2 or any(member in merged for member in members):
