@@ -60,6 +60,7 @@ _UNREAD_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERSIO
 _REGEX_ONLY = regex.compile(r"(?<!\\)\{(?!\d*,?\d*\})|\[:\^?[a-z]+:\]|\\[pPX]")
 _TRIALS = 9  # documents each way of scanning is timed on (the last ones) to choose the cheaper
 _RETRY = 100  # then one document in this many goes the other way
+_SAMPLE = 10  # and one in this many is timed (the retries among them): timing costs as much as some scans
 _OPTIONS = 8  # trigger sets a part of a pattern keeps to choose from, the cheapest
 _NARROW = 4  # characters of margin that rules sharing their windows may differ by
 _RANGE = regex.compile(r"(\\?.)-(\\?.)", regex.DOTALL)
@@ -325,6 +326,11 @@ class _Group:
             self.cheaper = statistics.median(self.costs[True]) <= statistics.median(self.costs[False])
         return self.cheaper
 
+    def timed(self) -> bool:
+        """Whether the document just given its way is timed: each while both ways are
+        tried, then one in `_SAMPLE`, the ones that go the other way among them."""
+        return self.cheaper is None or self.documents % _SAMPLE == 0
+
     def spent(self, windowed: bool, seconds: float, characters: int) -> None:
         self.costs[windowed].append(seconds / max(characters, 1))
 
@@ -358,14 +364,16 @@ class Scanner:
         for index in self.whole:
             found[index] = list(self.patterns[index].finditer(text, overlapped=self.overlapped))
         for group in self.groups:
-            started = time.perf_counter()
             windowed = self.windows_only or group.prefers_windows()
+            timed = group.timed()
+            started = time.perf_counter() if timed else 0.0
             if windowed:
                 self._scan_windows(group, text, found)
             else:
                 for index in group.indexes:
                     found[index] = list(self.patterns[index].finditer(text, overlapped=self.overlapped))
-            group.spent(windowed, time.perf_counter() - started, len(text))
+            if timed:
+                group.spent(windowed, time.perf_counter() - started, len(text))
         return found
 
     def _scan_windows(self, group: _Group, text: str, found: list[list[regex.Match]]) -> None:
