@@ -24,7 +24,8 @@ _OPEN_QUOTES = "“‘\"'「『《"
 _CLOSE_QUOTES = "”’\"'」』》"
 _MAX_TOKENS = 8
 _SINGLE = ("一", "壹", "半")
-_PUNCTUATION = regex.compile(r"[\p{P}\s]+")
+_PUNCTUATION = regex.compile(r"[\p{P}\s]")
+_NOTHING_BUT_PUNCTUATION = regex.compile(r"[\p{P}\s]*")
 
 
 @ruleset.cached
@@ -45,8 +46,12 @@ def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
         return False
     if (hedged and group(match, "pre")) or _table()["units"].get(match["unit"]) not in ("classifier", "event"):
         return False
-    sentence = segmented.sentences[max(bisect_right(segmented.sentences, match.start(), key=lambda span: span[0]) - 1, 0)]
-    return _PUNCTUATION.sub("", segmented.text[sentence[0]:sentence[1]]) != match.group()
+    if _PUNCTUATION.search(match.group()):
+        return True  # a match with punctuation never is its sentence without punctuation
+    # without punctuation it crosses no sentence end: it is its sentence when all around it is punctuation
+    start, end = segmented.sentences[max(bisect_right(segmented.sentences, match.start(), key=lambda span: span[0]) - 1, 0)]
+    return not (_NOTHING_BUT_PUNCTUATION.fullmatch(segmented.text, start, match.start())
+                and _NOTHING_BUT_PUNCTUATION.fullmatch(segmented.text, match.end(), end))
 
 
 def _next_to(text: str, match: regex.Match, words: tuple[str, ...]) -> bool:

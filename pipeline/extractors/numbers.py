@@ -101,6 +101,7 @@ def parse_number(text: str) -> Decimal | None:
         return None
 
 
+@lru_cache(maxsize=1 << 16)  # called on every number a rule reads
 def parse_vague(text: str) -> tuple[Decimal, Decimal] | None:
     """The two ends of a vague pair of neighbouring digits (三五 is the one usual skip).
 
