@@ -66,7 +66,7 @@ def add_run(commands) -> None:
                     "text/<doc_id>.txt (the repaired texts) and errors.csv (inputs that failed, and why).",
         epilog=RUN_EXAMPLES)
     run.add_argument("inputs", nargs="+", metavar="INPUT",
-                     help=".txt, .html/.htm or .jsonl files, or folders searched recursively")
+                     help=".txt, .html (.htm, .shtml, .xhtml) or .jsonl files, or folders searched recursively")
     run.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
     run.add_argument("--reference-date", type=_reference_date, metavar="DATE",
                      help="YYYY, YYYY-MM or YYYY-MM-DD: resolve relative dates (今年, 上月) against it when an "
@@ -97,7 +97,7 @@ def add_normalize(commands) -> None:
                     "and write it to DIR/text/<doc_id>.txt, with errors.csv; no extraction.",
         epilog="example:\n  python -m pipeline normalize raw --out normalized")
     normalize.add_argument("inputs", nargs="+", metavar="INPUT",
-                           help=".txt, .html/.htm or .jsonl files, or folders searched recursively")
+                           help=".txt, .html (.htm, .shtml, .xhtml) or .jsonl files, or folders searched recursively")
     normalize.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
     normalize.set_defaults(handler=_normalize_only)
 

@@ -74,7 +74,7 @@ class ErrorKind(enum.Enum):
     DUPLICATE_ID = ("read", "doc_id already taken by {first}")
     ID_CLASH = ("read", "doc_id already holds {first} from an earlier run into this folder; "
                         "use another --out, or --force to replace it")
-    UNSUPPORTED = ("read", "not a .txt, .html, .htm or .jsonl file")
+    UNSUPPORTED = ("read", "not a .txt, .html (.htm, .shtml, .xhtml) or .jsonl file")
     MISSING = ("read", "no such file or folder")
     TIMEOUT = ("process", "took longer than the time limit of {limit:g}s (--time-limit)")
     CRASHED = ("process", "the worker process died ({reason})")

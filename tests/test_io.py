@@ -31,6 +31,20 @@ def test_readers_detect_encoding(tmp_path, encoding, data):
     assert "1265" in document.raw and "捐" in document.raw
 
 
+@pytest.mark.parametrize("name, markup", [
+    ("a.txt", "text"),
+    ("a.TXT", "text"),
+    ("a.html", "html"),
+    ("a.htm", "html"),
+    ("a.shtml", "html"),
+    ("a.xhtml", "html"),
+])
+def test_readers_read_pages_by_their_suffix(tmp_path, name, markup):
+    (tmp_path / name).write_text("<p>累计捐资1265万元。</p>", encoding="utf-8")
+    [document] = list(read_inputs([tmp_path]))
+    assert (document.doc_id, document.markup) == ("a", markup)
+
+
 @pytest.mark.parametrize("name, data, kind", [
     ("empty.txt", b"", "empty"),
     ("blank.txt", b"  \n\n ", "empty"),

@@ -26,7 +26,10 @@ from typing import Iterable, Iterator, Union
 from ..normalize.charfreq import commonness
 from ..types import ErrorKind, InputError, RawDocument
 
-SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+# saved pages keep their site's suffix: .shtml (server-side includes, common on Chinese news
+# sites), .xhtml
+SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
+            ".jsonl": "jsonl"}
 MAX_BYTES = 20_000_000  # one article; a larger one is almost surely not an article
 # UTF-8 with at least this many valid multi-byte characters per invalid sequence is
 # UTF-8 with stray bytes; GBK or Big5 text read as UTF-8 has two to five times more
