@@ -69,7 +69,7 @@ class ErrorKind(enum.Enum):
     UNREADABLE = ("read", "cannot be read: {reason}")
     TOO_LARGE = ("read", "input of {size} bytes is over the limit of {limit} bytes")
     BAD_JSON = ("read", "line {line} is not a JSON object: {detail}")
-    NO_TEXT_FIELD = ("read", "line {line} has no `text` or `html` string")
+    NO_TEXT_FIELD = ("read", "line {line} has no `text` or `html` string (its fields: {fields})")
     BAD_ID = ("read", "line {line}: `id` is a {kind}, not a string or an integer")
     DUPLICATE_ID = ("read", "doc_id already taken by {first}")
     ID_CLASH = ("read", "doc_id already holds {first} from an earlier run into this folder; "

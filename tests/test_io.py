@@ -72,7 +72,7 @@ def test_readers_jsonl_with_a_broken_line_and_a_duplicate_id(tmp_path):
         '{"id": "truncated", "text": "资金',
         json.dumps({"id": "000124", "html": "<p>资金1692万元</p>"}),
         json.dumps({"id": "000123", "text": "重复的文章"}),
-        json.dumps({"id": "no-text"}),
+        json.dumps({"id": "no-text", "content": "资金1692万元"}),
         json.dumps(["not", "an", "object"]),
     ]
     (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -83,6 +83,7 @@ def test_readers_jsonl_with_a_broken_line_and_a_duplicate_id(tmp_path):
     assert documents[0].published == "2021-05-19" and documents[1].markup == "html"
     assert [e["error"].split(":")[0] for e in errors] == ["bad_json", "duplicate_id", "no_text_field", "bad_json"]
     assert errors[0]["source"].endswith("feed.jsonl:2")
+    assert errors[2]["error"] == "no_text_field: line 5 has no `text` or `html` string (its fields: content, id)"
 
 
 def test_readers_ids_keep_the_relative_folder_and_a_real_clash_is_an_error(tmp_path):

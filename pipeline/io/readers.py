@@ -226,7 +226,9 @@ def _read_jsonl(item: InputFile, max_bytes: int) -> Iterator[ReadResult]:
             if not isinstance(body, str) or not body.strip():
                 body, markup = record.get("html"), "html"
             if not isinstance(body, str) or not body.strip():
-                yield InputError(doc_id, source, ErrorKind.NO_TEXT_FIELD, {"line": number})
+                # the fields it has tell a feed's own names (content, body) from an empty article
+                fields = ", ".join(sorted(map(str, record))[:8]) or "none"
+                yield InputError(doc_id, source, ErrorKind.NO_TEXT_FIELD, {"line": number, "fields": fields})
                 continue
             yield RawDocument(
                 doc_id=doc_id, source=source, raw=_text(body), markup=markup, encoding="utf-8",
