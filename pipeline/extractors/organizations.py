@@ -567,15 +567,25 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
     for candidate in candidates:
         ruleset.trace_candidate(candidate.rule, candidate.start, candidate.end,
                                 segmented.text[candidate.start:candidate.end])
+    tagged = org_tagger.Tagged(segmented, candidates)
+    # jieba tags topics and fields as organizations too (新兴产业, 中华文化, 中央财政): the tagger
+    # reads such a word, but it is no name unless it ends in a character that ends names in
+    # the tagger's training data
+    name_endings = org_tagger.model()["trigger_chars"]
+    topics = ({(c.start, c.end) for c in candidates
+               if c.rule == "organizations.dictionary" and c.name[-1] not in name_endings}
+              - {(c.start, c.end) for c in candidates if c.rule != "organizations.dictionary"})
+    candidates = [c for c in candidates if (c.start, c.end) not in topics]
     by_span: dict[tuple[int, int], _Candidate] = {}
     by_end: dict[int, _Candidate] = {}
     for candidate in sorted(candidates, key=lambda c: (c.priority, c.start)):
         by_span.setdefault((candidate.start, candidate.end), candidate)
         by_end.setdefault(candidate.end, candidate)
     extended = _known_names_extended(candidates)
-    tagged = org_tagger.Tagged(segmented, candidates)
     matched = []  # each name on the model's best paths, with the rule's candidate it agrees with
     for start, end in tagged.spans:
+        if (start, end) in topics:
+            continue
         candidate = by_span.get((start, end))
         if candidate is not None and candidate.rule == "organizations.gazetteer":
             candidate = extended.get(start, candidate)  # 小米 of 小米集团 is 小米集团
