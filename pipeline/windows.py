@@ -378,6 +378,8 @@ class Scanner:
 
     def _scan_windows(self, group: _Group, text: str, found: list[list[regex.Match]]) -> None:
         spans = group.windows(text)
+        if not spans:
+            return  # no trigger: none of the group's rules matches (most groups in most articles)
         joined = _SEPARATOR.join(text[start:end] for start, end in spans)
         joined_starts, position = [], 0
         for start, end in spans:
