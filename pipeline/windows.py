@@ -38,6 +38,7 @@ import statistics
 import time
 from collections import deque
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -166,6 +167,7 @@ def _within(op, av, final: frozenset[str]) -> bool:
         return False
 
 
+@lru_cache(maxsize=1 << 12)  # the choice of triggers weighs the same sets many times
 def _cost(members: frozenset[str], frequency) -> float:
     total = 0.0
     for member in members:
@@ -174,8 +176,9 @@ def _cost(members: frozenset[str], frequency) -> float:
         elif len(member.lstrip("\\")) == 1:
             total += frequency(member) if "\u4e00" <= member <= "\u9fff" else _NON_HAN_COST
         else:  # a range
-            first, last = _RANGE.fullmatch(member).groups()
-            total += sum(_COST.get(chr(code), _NON_HAN_COST) for code in range(ord(first[-1]), ord(last[-1]) + 1))
+            first, last = (ord(end[-1]) for end in _RANGE.fullmatch(member).groups())
+            known = [share for char, share in _COST.items() if len(char) == 1 and first <= ord(char) <= last]
+            total += sum(known) + _NON_HAN_COST * (last - first + 1 - len(known))
     return total
 
 
