@@ -24,6 +24,17 @@ def test_normalize_table(case):
     assert normalize(case["text"], case.get("markup", "text")).text.strip() == case["normalized"]
 
 
+@pytest.mark.parametrize("text", [
+    "世界卫生组织发布报告称，全球疫苗接种率稳步提高。",
+    "“向前看”是他常说的一句话，意思是不要停下脚步。",
+    "据介绍，该项目总投资约为二十亿元，预计明年年底完工。",
+])
+def test_normalize_restores_utf8_read_by_pythons_windows_1252_codec(text):
+    """Python's windows-1252 codec has no character for five bytes (0x81, 0x8D, 0x8F, 0x90,
+    0x9D): with errors="replace" each becomes `�`, and only those five can be behind one."""
+    assert normalize(text.encode("utf-8").decode("cp1252", errors="replace")).text == text
+
+
 @given(CLEAN_SIMPLIFIED)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_normalize_leaves_clean_simplified_text_unchanged(text):

@@ -61,6 +61,7 @@ class _Codec(NamedTuple):
     name: str
     starts: CharClass  # characters a UTF-8 lead byte of a 3-byte sequence can become
     to_bytes: object  # character -> the bytes the wrong decoder read, or None
+    lost: tuple[int, ...] | None  # the bytes a `�` can stand for (the decoder has no character for them); None: any
 
 
 @lru_cache(maxsize=None)
@@ -69,10 +70,12 @@ def _codecs() -> tuple[_Codec, ...]:
                            if (encoded := gbk_bytes(chr(code))) and len(encoded) == 2
                            and 0xE3 <= encoded[0] <= 0xEF and 0x80 <= encoded[1] <= 0xBF)
     cp1252_starts = CharClass(bytes([b]).decode("latin-1") for b in range(0xE3, 0xF0))
+    # windows-1252 reads every byte but five (0x81, 0x8D, 0x8F, 0x90, 0x9D): only these become `�`
+    cp1252_holes = tuple(byte for byte in range(0x80, 0xA0) if not bytes([byte]).decode("cp1252", "ignore"))
     return (
-        _Codec("gbk", gbk_starts, gbk_bytes),
+        _Codec("gbk", gbk_starts, gbk_bytes, None),
         _Codec("windows-1252", cp1252_starts,
-               lambda char: bytes([b]) if (b := _cp1252_byte(char)) is not None else None),
+               lambda char: bytes([b]) if (b := _cp1252_byte(char)) is not None else None, cp1252_holes),
     )
 
 
@@ -84,9 +87,11 @@ _CANDIDATES = 12  # likeliest characters weighed for a unit with unknown bytes
 
 
 @lru_cache(maxsize=4096)  # bounded: a worker's memory stays flat over any corpus
-def _candidates(unit: tuple[int | None, ...]) -> list[tuple[float, str]]:
-    """The likeliest characters of a 3-byte UTF-8 unit with unknown bytes (None), best first."""
-    options = [[b] if b is not None else (list(range(0xE3, 0xEA)) if i == 0 else list(range(0x80, 0xC0)))
+def _candidates(unit: tuple[int | None, ...], lost: tuple[int, ...] | None) -> list[tuple[float, str]]:
+    """The likeliest characters of a 3-byte UTF-8 unit with unknown bytes (None), best first;
+    an unknown byte is one of `lost` when the decoder lost only those."""
+    options = [[b] if b is not None else [byte for byte in (lost or range(0x80, 0x100))
+                                          if (0xE3 <= byte <= 0xE9 if i == 0 else 0x80 <= byte <= 0xBF)]
                for i, b in enumerate(unit)]
     found = []
     for first in options[0]:
@@ -179,7 +184,7 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
             if unit.count(None) == 3:
                 break
             if None in unit:
-                options = _candidates(tuple(unit))
+                options = _candidates(tuple(unit), codec.lost)
                 lost += 1
             else:
                 try:
