@@ -61,7 +61,26 @@ class _Codec(NamedTuple):
     name: str
     starts: CharClass  # characters a UTF-8 lead byte of a 3-byte sequence can become
     to_bytes: object  # character -> the bytes the wrong decoder read, or None
-    lost: tuple[int, ...] | None  # the bytes a `�` can stand for (the decoder has no character for them); None: any
+    # the byte after a `�` (None when not known) -> the bytes the `�` can stand for: those
+    # the decoder has no character for there
+    lost: object
+
+
+@lru_cache(maxsize=None)
+def _gbk_lost_leads() -> tuple[tuple[int, ...], ...]:
+    """For each byte, the lead bytes Python's GBK decoder cannot pair with it: it turns such
+    a lead alone into `�` and reads on from the byte after (below 0x40, 0x7F, 0xFF, or a
+    user-defined or unassigned cell)."""
+    return tuple(tuple(lead for lead in range(0x81, 0xFF)
+                       if bytes((lead, after)).decode("gbk", "replace")[0] == _LOST)
+                 for after in range(0x100))
+
+
+def _gbk_lost(after: int | None) -> tuple[int, ...]:
+    """The bytes a `�` of Python's GBK decoder can stand for: 0x80 or 0xFF, or a lead byte
+    that the byte after it (when known) cannot end a pair with."""
+    leads = range(0x81, 0xFF) if after is None else _gbk_lost_leads()[after]
+    return (0x80, *leads, 0xFF)
 
 
 @lru_cache(maxsize=None)
@@ -73,9 +92,10 @@ def _codecs() -> tuple[_Codec, ...]:
     # windows-1252 reads every byte but five (0x81, 0x8D, 0x8F, 0x90, 0x9D): only these become `�`
     cp1252_holes = tuple(byte for byte in range(0x80, 0xA0) if not bytes([byte]).decode("cp1252", "ignore"))
     return (
-        _Codec("gbk", gbk_starts, gbk_bytes, None),
+        _Codec("gbk", gbk_starts, gbk_bytes, _gbk_lost),
         _Codec("windows-1252", cp1252_starts,
-               lambda char: bytes([b]) if (b := _cp1252_byte(char)) is not None else None, cp1252_holes),
+               lambda char: bytes([b]) if (b := _cp1252_byte(char)) is not None else None,
+               lambda after: cp1252_holes),
     )
 
 
@@ -87,11 +107,11 @@ _CANDIDATES = 12  # likeliest characters weighed for a unit with unknown bytes
 
 
 @lru_cache(maxsize=4096)  # bounded: a worker's memory stays flat over any corpus
-def _candidates(unit: tuple[int | None, ...], lost: tuple[int, ...] | None) -> list[tuple[float, str]]:
-    """The likeliest characters of a 3-byte UTF-8 unit with unknown bytes (None), best first;
-    an unknown byte is one of `lost` when the decoder lost only those."""
-    options = [[b] if b is not None else [byte for byte in (lost or range(0x80, 0x100))
-                                          if (0xE3 <= byte <= 0xE9 if i == 0 else 0x80 <= byte <= 0xBF)]
+def _candidates(unit: tuple[int | tuple[int, ...], ...]) -> list[tuple[float, str]]:
+    """The likeliest characters of a 3-byte UTF-8 unit, best first; an unknown byte is
+    given as the bytes it may be."""
+    options = [[b] if isinstance(b, int) else [byte for byte in b
+                                               if (0xE3 <= byte <= 0xE9 if i == 0 else 0x80 <= byte <= 0xBF)]
                for i, b in enumerate(unit)]
     found = []
     for first in options[0]:
@@ -184,7 +204,8 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
             if unit.count(None) == 3:
                 break
             if None in unit:
-                options = _candidates(tuple(unit), codec.lost)
+                options = _candidates(tuple(b if b is not None else codec.lost(_byte_after(stream, k))
+                                            for k, b in enumerate(unit)))
                 lost += 1
             else:
                 try:
@@ -208,6 +229,13 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
         return None
     end, count, filled, score = best
     return end, units[:count], filled, score
+
+
+def _byte_after(stream: list[tuple[int | None, int]], k: int) -> int | None:
+    """The byte the wrong decoder read after the `k`th of the stream; None when not known:
+    a `�`, or beyond the stream (a misread span may end anywhere, and the character there
+    may not be misread at all)."""
+    return stream[k + 1][0] if k + 1 < len(stream) else None
 
 
 def _damage_score(char: str) -> float:
