@@ -94,8 +94,9 @@ def inside_word(segmented: Segmented, match: regex.Match) -> bool:
     person's name that jieba found (陆升勋, whatever jieba cut of it). A match ends no number inside a dictionary word that
     holds its number and names something (三门峡市, 四通八达). Words jieba's unknown-word
     model made up (两人扮) and its person names (花四) are guesses, not words; numeral,
-    classifier and noun words (三十两, 两间房, 每斤两元: 斤两) may hold a count, and a
-    word that begins with the unit is the next word (3个人, 1美元兑).
+    classifier and noun words (三十两, 两间房, 每斤两元: 斤两) may hold a count, unless
+    their unit begins a word of their own (两位数, 一把手, 五星级, 三角形: 位数, 把手,
+    星级, 角形), and a word that begins with the unit is the next word (3个人, 1美元兑).
     """
     start = match.start("num") if group(match, "num") else match.start()
     end = match.end()
@@ -111,7 +112,7 @@ def inside_word(segmented: Segmented, match: regex.Match) -> bool:
     unit = next((name for name in ("unit", "cur", "sym") if group(match, name)), None)
     unit_start = match.start(unit) if unit else end
     return (last.end > end and last.idx < unit_start and in_dictionary(last.text)
-            and last.tag not in _COUNTING_TAGS)
+            and (last.tag not in _COUNTING_TAGS or in_dictionary(segmented.text[unit_start:last.end])))
 
 
 @ruleset.cached
