@@ -1,8 +1,8 @@
 """Counts and measures: a number with a classifier or unit, and the thing counted (rules/counts.yaml).
 
-The object is the noun phrase right after the unit (728个民生项目), or, when none
-follows, the one right before the number (医院60所, 交流互访达528批次), read off
-jieba's parts of speech.
+The object is the noun phrase right after the unit (728个民生项目, 60米的钻塔), or,
+when none follows, the one right before the number (医院60所, 交流互访达528批次),
+read off jieba's parts of speech.
 """
 from __future__ import annotations
 
@@ -91,6 +91,8 @@ def _object(segmented: Segmented, start: int, end: int, linking: set[str], stop:
     doc = segmented.tokens
     starts = segmented.starts
     after = bisect_left(starts, end)
+    if after < len(doc) and doc[after].text == "的":
+        after += 1  # the number and its unit describe what follows: 高达60米的钻塔, 3000多名的队伍
     while after < len(doc) and doc[after].text in _OPEN_QUOTES:
         after += 1
     phrase = _phrase_after(doc, after)
