@@ -372,10 +372,17 @@ _RESOLVERS: dict[str, Callable] = {
     "offset": _offset, "duration": _duration}
 
 
-def _find(text: str, reference: ReferenceDate | None) -> list[_Found]:
+def _find(text: str, reference: ReferenceDate | None,
+          word_end: Callable[[int, int], int] | None = None) -> list[_Found]:
+    """Every date of the text; `word_end(start, end)` is where a match should end so as not
+    to cut the word its last characters begin: the rule matches again up to there, and
+    the match stays whole when it cannot (春节|前夕, 19世纪|末)."""
     found = []
     before = _Before()
     for rule, match in ruleset.find_longest(ruleset.load("dates.yaml"), text):
+        end = word_end(match.start(), match.end()) if word_end else match.end()
+        if end < match.end():
+            match = rule.pattern.match(text, match.start(), end) or match
         resolved = _RESOLVERS[rule.data["resolve"]](match, reference, before)
         if resolved is None:
             continue
@@ -497,6 +504,8 @@ def joins(rule: ruleset.Rule, text: str) -> bool:
     return _joined((rule,), text, found) != found
 
 
+_UNITS = "年月日号天周时点分秒"  # what a date or time ends its number with
+
 # a number goes on to the left of a match that starts after one of these (几十年, 一百八十三天)
 _NUMERAL_BEFORE = frozenset("0123456789" + CN_DIGITS + CN_UNITS + "几数")
 
@@ -522,9 +531,23 @@ def _cuts_a_word(segmented: Segmented, start: int, end: int) -> bool:
     return word.tag.startswith("nr") or end > word.end
 
 
+def _word_end(segmented: Segmented) -> Callable[[int, int], int]:
+    """Where a date from `start` to `end` must end: before a word of jieba's that begins
+    inside it, after its unit, and runs on past it, whose first characters it took for a
+    part of a period (2019年中|国: 2019年; 今年初|步: 今年). A word that begins with the
+    unit itself cuts nothing (1月31|日电, 2000|年前, 40|年里: jieba glues the unit on)."""
+    text = segmented.text
+
+    def end_at(start: int, end: int) -> int:
+        last = segmented.tokens[bisect.bisect_right(segmented.starts, end - 1) - 1]
+        cut = start < last.idx and last.end > end and text[last.idx] not in _UNITS
+        return last.idx if cut else end
+    return end_at
+
+
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     text = segmented.text
-    found = [item for item in _find(text, context.reference_date)
+    found = [item for item in _find(text, context.reference_date, _word_end(segmented))
              if not _cuts_a_word(segmented, item.start, item.end)]
     found = _joined(ruleset.load("date_ranges.yaml"), text, found)
     return [Mention("dates", text[item.start:item.end], item.start, item.end, item.rule, {
