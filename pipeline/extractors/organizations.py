@@ -432,9 +432,14 @@ class _FullForms:
     def first_characters(self) -> frozenset[str]:
         return frozenset(first for first, _ in self.by_pair)
 
+    def may_begin(self, short: str) -> bool:
+        """Whether a name holds the first two characters of `short` in order (most runs of
+        words hold none, and this is all it takes to tell)."""
+        return (short[0], short[1]) in self.by_pair
+
     def earliest(self, short: str, before: int) -> _Candidate | None:
         """The first name mentioned before `before` that `short` abbreviates."""
-        if len(short) < 2:
+        if len(short) < 2 or not self.may_begin(short):
             return None
         abbreviated = self.abbreviated.get(short)
         if abbreviated is None:
@@ -468,7 +473,11 @@ def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Cand
         text = ""
         for last in range(index, min(index + 3, len(tokens))):
             text += tokens[last].text
-            if len(text) < 2 or (last == index and in_dictionary(text)):
+            if len(text) < 2:
+                continue
+            if not full_forms.may_begin(text):
+                break  # nor may the longer runs from here, which begin with the same two characters
+            if last == index and in_dictionary(text):
                 continue  # one word of the dictionary (中国, 国家) is no short form
             full = full_forms.earliest(text, idx)
             if full is not None:
