@@ -38,7 +38,7 @@ LABELS = {"msra": {"ORG"}, "cluener": {"organization", "company", "government"}}
 TRIGGER_MIN = 5  # a character ending at least this many training names,
 TRIGGER_SHARE = 0.02  # and this share of its occurrences, triggers tagging
 WINDOW = 16  # characters before a trigger that are tagged: 99% of training names are shorter
-PARAMS = {"c1": 0.1, "c2": 0.01, "max_iterations": 150, "feature.minfreq": 2,
+PARAMS = {"c1": 0.1, "c2": 0.1, "max_iterations": 150, "feature.minfreq": 2,
           "feature.possible_transitions": True}
 
 
@@ -149,7 +149,7 @@ def train(corpora: Path, out: Path, news: Path | None) -> dict:
     for _, _, gold, segmented in _with_silver(training, news):
         candidates = organizations._rule_candidates(segmented)
         if gold is None:  # silver: what the rules alone make of the article
-            gold = sorted({(c.start, c.end) for c in organizations._longest(candidates)})
+            gold = sorted({(c.start, c.end) for c in organizations._longest(organizations.names(candidates))})
         known = org_tagger.marks(segmented, candidates)
         for start, end in org_tagger.windows(segmented, candidates, frozenset(triggers), WINDOW):
             labels = _labels(start, end, gold)

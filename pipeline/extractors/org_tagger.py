@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import repeat
 from operator import itemgetter
 from importlib import resources
@@ -40,7 +40,7 @@ _EDGE = "\x02"  # the character beyond either end of a clause
 
 # the feature family of each rule source
 _SOURCES = {"organizations.gazetteer": "g", "organizations.dictionary": "d",
-            "organizations.enumeration": "e", "organizations.level_office": "o"}
+            "organizations.enumeration": "e", "organizations.level_office": "o", "organizations.hint": "h"}
 
 
 def _source_code(rule: str) -> str:
@@ -59,7 +59,12 @@ def _endings() -> ahocorasick.Automaton:
 
 # the characters around: two before (q, p), this one (c), two after (n, m)
 _CHAR_FAMILIES = {"q": -2, "p": -1, "c": 0, "n": 1, "m": 2}
-_PAIR_FAMILIES = {"b": (-1, 0), "a": (0, 1)}  # the pair ending at the character, the pair starting at it
+# the pairs ending at the character (b) and starting at it (a), the pairs before (y) and after (z) it
+_PAIR_FAMILIES = {"b": (-1, 0), "a": (0, 1), "y": (-2, -1), "z": (1, 2)}
+# the tokens around a token's edge: h the tag and v the word (two characters or more) of
+# the token before, on its first character; k the tag and x the word of the token after,
+# on its last. A name's edges are where its words meet the words around it (在 ... 举行).
+_BEFORE_FAMILIES, _AFTER_FAMILIES = ("h", "v"), ("k", "x")
 _PAIR_BASE = 0x110000  # a pair of characters as one number: first * base + second
 _PLACES = "BMES"  # a character's place in its token: begins, middle, ends, single
 
@@ -99,8 +104,16 @@ def model() -> dict:
     for number, tag in enumerate(tags):
         for place_number, place in enumerate(_PLACES):
             tag_rows[number, place_number] = rows["t"].get(tag + place, 0)
+    # the word families (the token, the token before, the token after): one look-up of a
+    # word gives its row in each
+    word_families = ("w",) + _BEFORE_FAMILIES[1:] + _AFTER_FAMILIES[1:]
+    every_word = sorted({word for family in word_families for word in rows.get(family, {})})
+    word_rows = numpy.zeros((len(every_word) + 1, len(word_families)), dtype=numpy.int64)  # row 0: unknown
+    for number, word in enumerate(every_word, start=1):
+        word_rows[number] = [rows.get(family, {}).get(word, 0) for family in word_families]
     return {"chars": chars, "char_limit": size, "pairs": pairs, "weights": numpy.array(matrix),
             "rows": rows, "tags": {tag: number for number, tag in enumerate(tags)}, "tag_rows": tag_rows,
+            "words": {word: number for number, word in enumerate(every_word, start=1)}, "word_rows": word_rows,
             "transitions": stored["transitions"], "trigger_chars": frozenset(stored["trigger_chars"]),
             "window": stored["window"]}
 
@@ -118,9 +131,24 @@ class Layout:
     words: list[str]
     tag_numbers: numpy.ndarray  # of each token's tag, in _TAG_NUMBERS
 
+    @cached_property
+    def boundaries(self) -> tuple[bytes, bytes]:
+        """For each position of the text and the one past its end, whether a token starts
+        there, and whether one ends there (a byte each: indexing bytes is as fast as a set
+        and costs no hashing of every token)."""
+        size = len(self.codes) + 1
+        starts, ends = numpy.zeros(size, dtype=bool), numpy.zeros(size, dtype=bool)
+        starts[self.starts] = True
+        ends[self.ends] = True
+        return starts.tobytes(), ends.tobytes()
+
     def with_tag(self, tags) -> numpy.ndarray:
-        """Whether each token's tag is one of `tags`."""
-        return numpy.isin(self.tag_numbers, [_TAG_NUMBERS[tag] for tag in tags])
+        """Whether each token's tag is one of `tags` (a table by tag number: numpy.isin
+        would sort the tags of every token)."""
+        numbers = [_TAG_NUMBERS[tag] for tag in tags]
+        table = numpy.zeros(len(_TAG_NUMBERS), dtype=bool)
+        table[numbers] = True
+        return table[self.tag_numbers]
 
     def ending_in(self, chars: frozenset[str]) -> numpy.ndarray:
         """The numbers of the tokens whose last character is one of `chars`, in order."""
@@ -236,19 +264,34 @@ def features(segmented: Segmented, start: int, end: int, marks: list) -> tuple[d
     for family, (first, second) in _PAIR_FAMILIES.items():
         columns[family] = [padded[i + 2 + first] + padded[i + 2 + second] for i in range(size)]
     tags, words = [], []
+    around = {family: [] for family in _BEFORE_FAMILIES + _AFTER_FAMILIES}
     tokens, starts = segmented.tokens, segmented.starts
     index = max(bisect_left(starts, start + 1) - 1, 0)
     while index < len(tokens) and tokens[index].idx < end:
         word, tag, idx = tokens[index]
         length = len(word)
+        before = _neighbour(tokens[index - 1]) if index > 0 else ("", "")
+        after = _neighbour(tokens[index + 1]) if index + 1 < len(tokens) else ("", "")
         for position in range(max(idx, start), min(idx + length, end)):
             offset = position - idx
             tags.append(tag + ("S" if length == 1 else "B" if offset == 0 else "E" if offset == length - 1 else "M"))
             words.append(word if length > 1 else "")
+            for family, value in zip(_BEFORE_FAMILIES, before):
+                around[family].append(value if offset == 0 else "")
+            for family, value in zip(_AFTER_FAMILIES, after):
+                around[family].append(value if offset == length - 1 else "")
         index += 1
     columns["t"], columns["w"] = tags, words
+    columns.update(around)
     low, high = bisect_left(marks, (start,)), bisect_left(marks, (end,))
     return columns, [(position - start, family, value) for position, family, value in marks[low:high]]
+
+
+def _neighbour(token) -> tuple[str, str]:
+    """A token's tag and, when two characters or more and no punctuation or space, its
+    word (a single character is already one of the characters around)."""
+    word = token.text
+    return token.tag, word if len(word) > 1 and not _DELIMITER.search(word) else ""
 
 
 def feature_names(columns: dict[str, list[str]], sparse: list) -> list[list[str]]:
@@ -290,14 +333,33 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     token = numpy.searchsorted(arrays.starts, at, side="right") - 1
     offset, length = at - arrays.starts[token], arrays.lengths[token]
     place = numpy.where(length == 1, 3, numpy.where(offset == 0, 0, numpy.where(offset == length - 1, 2, 1)))
-    # each token's features looked up once, for the tokens the stretches hold only
-    held, token = numpy.unique(token, return_inverse=True)
+    # each token's features looked up once per run of its characters (no sorting), for
+    # the tokens the stretches hold and the tokens around them
+    run_starts = numpy.ones(len(token), dtype=bool)
+    run_starts[1:] = token[1:] != token[:-1]
+    held = token[run_starts]
+    token = numpy.cumsum(run_starts) - 1  # each character's number among the held tokens
     unknown = len(settings["tags"])
     model_tags = numpy.array([settings["tags"].get(tag, unknown) for tag in _TAG_NUMBERS], dtype=numpy.int64)
     tag_numbers = model_tags[arrays.tag_numbers[held]]
-    word_rows = numpy.fromiter(map(rows.get("w", {}).get, [arrays.words[index] for index in held.tolist()],
-                                   repeat(0)), dtype=numpy.int64, count=len(held))
-    total += weights[settings["tag_rows"][tag_numbers[token], place]] + weights[word_rows[token]]
+    count = len(arrays.words)
+    looked_up = numpy.union1d(held, numpy.clip(numpy.concatenate((held - 1, held + 1)), 0, count - 1))
+    word_numbers = numpy.fromiter(map(settings["words"].get, [arrays.words[index] for index in looked_up.tolist()],
+                                      repeat(0)), dtype=numpy.int64, count=len(looked_up))
+    word_rows = settings["word_rows"]
+    own = word_rows[word_numbers[numpy.searchsorted(looked_up, held)], 0]
+    total += weights[settings["tag_rows"][tag_numbers[token], place]] + weights[own[token]]
+    # the tokens before and after, on a token's first and last character
+    for column, ((tag_family, _), step, edge) in enumerate(((_BEFORE_FAMILIES, -1, place % 3 == 0),
+                                                           (_AFTER_FAMILIES, 1, place >= 2)), start=1):
+        neighbours = held + step
+        exists = (neighbours >= 0) & (neighbours < count)
+        neighbours = numpy.clip(neighbours, 0, count - 1)
+        tag_table = numpy.array([rows.get(tag_family, {}).get(tag, 0) for tag in _TAG_NUMBERS], dtype=numpy.int64)
+        tag_rows = numpy.where(exists, tag_table[arrays.tag_numbers[neighbours]], 0)
+        neighbour_rows = numpy.where(exists, word_rows[word_numbers[numpy.searchsorted(looked_up, neighbours)], column], 0)
+        at_edge = token[edge]
+        total[edge] += weights[tag_rows[at_edge]] + weights[neighbour_rows[at_edge]]
     # the rarer features, where they fall on a tagged character
     if marks:
         positions = numpy.array([position for position, _, _ in marks])

@@ -40,6 +40,9 @@ _SURE = 0.5
 # more: 国家海岸警卫队 and 总政歌舞团 are names, 公共服务中心 and 便民服务中心 generic phrases
 _SURE_OF_COMMON_WORDS = 0.8
 _PLAUSIBLE = 0.5
+# the words before an organization word that the endings rule declines (no proper
+# part): not a name, a feature of the tagger only
+_HINT = "organizations.hint"
 _UNCONTESTED = ("organizations.gazetteer", "organizations.level_office", "organizations.enumeration")
 
 
@@ -136,19 +139,14 @@ def _plausible(name: str) -> bool:
         and not any(word in name for word in table["not_inside"]) and name not in _stop_list()
 
 
-def _token_ends(segmented: Segmented) -> set[int]:
-    return set(org_tagger.layout(segmented).ends.tolist())
-
-
 def _from_gazetteer(segmented: Segmented) -> list[_Candidate]:
     """Known names that begin where a jieba word does; short ones must end where one does
     too (中行 is not in 集中行动), a long one may end inside a word (中国平安 in 平安保险)."""
-    starts = set(segmented.starts)
-    ends = _token_ends(segmented)
+    starts, ends = org_tagger.layout(segmented).boundaries
     found = []
     for last, (name, org_type) in _gazetteer().iter(segmented.text):
         start, end = last - len(name) + 1, last + 1
-        if start in starts and (end in ends or len(name) >= _LONG_NAME):
+        if starts[start] and (ends[end] or len(name) >= _LONG_NAME):
             found.append(_Candidate(start, end, name, org_type, "organizations.gazetteer", 0))
     return found
 
@@ -196,6 +194,10 @@ def _from_suffixes(segmented: Segmented, known: set[int]) -> list[_Candidate]:
                 and not _not_a_name(doc[first - 1].text):
             first -= 1
         stem_tokens = list(doc[first:suffix_first])
+        end = token.idx + len(token.text)
+        # the words before the ending, when the rule declines them as a name (no proper
+        # part: 高红小学, 学苑出版社): a hint for the tagger, which may still take them
+        hint = [_Candidate(stem_tokens[0].idx, end, "", org_type, _HINT, 9)] if stem_tokens else []
 
         def proper(t) -> bool:
             return t.tag in _PROPER or t.idx in known
@@ -207,13 +209,14 @@ def _from_suffixes(segmented: Segmented, known: set[int]) -> list[_Candidate]:
         if stem_kind == "brand" and not whole_word:
             before = stem_tokens[-1] if stem_tokens and not own_stem else None
             if before is None or not (before.tag in _BRAND or before.idx in known) or before.text in major_places:
+                found.extend(hint)
                 continue
             stem_tokens = [before]
         if not stem_tokens and not whole_word:
+            found.extend(hint)
             continue
         first_word = stem_tokens[0] if stem_tokens else first_suffix_token
         start = _trim_start(segmented.text, first_word.idx, first_word.text)
-        end = token.idx + len(token.text)
         name = "".join(segmented.text[start:end].split())
         if not _plausible(name):
             continue
@@ -303,12 +306,20 @@ def _longest(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _rule_candidates(segmented: Segmented) -> list[_Candidate]:
-    """Every candidate of every rule source, overlapping ones included: the tagger reads them all."""
+    """Every candidate of every rule source, overlapping ones included, and the hints
+    of the endings rule (_HINT): the tagger reads them all."""
     gazetteer = _from_gazetteer(segmented)
     known = {position for c in gazetteer for position in range(c.start, c.end)}
     named = gazetteer + _from_suffixes(segmented, known) + _from_dictionary(segmented) \
         + _from_enumerations(segmented)
-    return named + _from_offices(segmented, _longest(named))
+    hints = [c for c in named if c.rule == _HINT]
+    named = names(named)
+    return named + _from_offices(segmented, _longest(named)) + hints
+
+
+def names(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The candidates that name something: all but the tagger's hints."""
+    return [c for c in candidates if c.rule != _HINT]
 
 
 @ruleset.cached
@@ -382,6 +393,15 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
     else:
         org_type = next((kind for word, kind in _table()["dictionary_types"] if word in name), "other")
     return _Candidate(start, end, name, org_type, "organizations.tagger", 4)
+
+
+def _partial(segmented: Segmented, start: int, end: int) -> bool:
+    """Whether text[start:end], a name the model found where a rule's longer one ends,
+    is only part of a name: it starts inside a word (北大学 of 西北大学) or holds no
+    proper part (区委 of 涪陵区委). A name of its own stands without the words the rule
+    grew over before it (新华社北京6月2日电世界银行, 荣获郑州市技术监督局)."""
+    index = bisect_right(segmented.starts, start) - 1
+    return segmented.starts[index] != start or not _has_proper_part(segmented, start, end)
 
 
 def _in_title(segmented: Segmented, start: int, end: int) -> bool:
@@ -512,8 +532,7 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
         for surface in surfaces:
             automaton.add_word(surface, surface)
         automaton.make_automaton()
-        starts = set(segmented.starts)
-        ends = _token_ends(segmented)
+        starts, ends = org_tagger.layout(segmented).boundaries
         taken = [False] * (len(text) + 1)
         for c in every:
             for position in range(c.start, c.end):
@@ -521,7 +540,7 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
         extra = []
         for last, surface in automaton.iter(text):
             start, end = last - len(surface) + 1, last + 1
-            if start in starts and end in ends and not any(taken[start:end]):
+            if starts[start] and ends[end] and not any(taken[start:end]):
                 source = surfaces[surface]
                 name, org_type = (source.name, source.org_type) if source else (surface, "other")
                 extra.append(_Candidate(start, end, name, org_type, "organizations.recurrence", 5))
@@ -572,11 +591,12 @@ def _coverage(length: int, names: list[_Candidate]) -> list[bool]:
 
 
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
-    candidates = _rule_candidates(segmented)
+    every_candidate = _rule_candidates(segmented)
+    candidates = names(every_candidate)
     for candidate in candidates:
         ruleset.trace_candidate(candidate.rule, candidate.start, candidate.end,
                                 segmented.text[candidate.start:candidate.end])
-    tagged = org_tagger.Tagged(segmented, candidates)
+    tagged = org_tagger.Tagged(segmented, every_candidate)
     # jieba tags topics and fields as organizations too (新兴产业, 中华文化, 中央财政): the tagger
     # reads such a word, but it is no name unless it ends in a character that ends names in
     # the tagger's training data
@@ -598,7 +618,8 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
         candidate = by_span.get((start, end))
         if candidate is not None and candidate.rule == "organizations.gazetteer":
             candidate = extended.get(start, candidate)  # 小米 of 小米集团 is 小米集团
-        if candidate is None and end in by_end and by_end[end].start < start:
+        if candidate is None and end in by_end and by_end[end].start < start \
+                and _partial(segmented, start, end):
             candidate = by_end[end]  # the model agrees where a rule's name ends: 涪陵区委, not 区委
         matched.append((start, end, candidate))
     # sources that follow GUIDELINES.md where the training corpora do not (offices named
