@@ -343,11 +343,14 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     model_tags = numpy.array([settings["tags"].get(tag, unknown) for tag in _TAG_NUMBERS], dtype=numpy.int64)
     tag_numbers = model_tags[arrays.tag_numbers[held]]
     count = len(arrays.words)
-    looked_up = numpy.union1d(held, numpy.clip(numpy.concatenate((held - 1, held + 1)), 0, count - 1))
+    wanted = numpy.zeros(count + 1, dtype=bool)  # the held tokens and their neighbours
+    wanted[held] = wanted[held + 1] = wanted[numpy.maximum(held - 1, 0)] = True
+    looked_up = numpy.flatnonzero(wanted[:count])
+    where = numpy.cumsum(wanted) - 1  # the place of each wanted token in looked_up
     word_numbers = numpy.fromiter(map(settings["words"].get, [arrays.words[index] for index in looked_up.tolist()],
                                       repeat(0)), dtype=numpy.int64, count=len(looked_up))
     word_rows = settings["word_rows"]
-    own = word_rows[word_numbers[numpy.searchsorted(looked_up, held)], 0]
+    own = word_rows[word_numbers[where[held]], 0]
     total += weights[settings["tag_rows"][tag_numbers[token], place]] + weights[own[token]]
     # the tokens before and after, on a token's first and last character
     for column, ((tag_family, _), step, edge) in enumerate(((_BEFORE_FAMILIES, -1, place % 3 == 0),
@@ -357,7 +360,7 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
         neighbours = numpy.clip(neighbours, 0, count - 1)
         tag_table = numpy.array([rows.get(tag_family, {}).get(tag, 0) for tag in _TAG_NUMBERS], dtype=numpy.int64)
         tag_rows = numpy.where(exists, tag_table[arrays.tag_numbers[neighbours]], 0)
-        neighbour_rows = numpy.where(exists, word_rows[word_numbers[numpy.searchsorted(looked_up, neighbours)], column], 0)
+        neighbour_rows = numpy.where(exists, word_rows[word_numbers[where[neighbours]], column], 0)
         at_edge = token[edge]
         total[edge] += weights[tag_rows[at_edge]] + weights[neighbour_rows[at_edge]]
     # the rarer features, where they fall on a tagged character

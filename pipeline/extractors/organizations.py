@@ -380,9 +380,12 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
     if not _plausible(name) or name in _places()[0] or _not_a_name(name) or (ending and ending[0] == name):
         return None
     known = _gazetteer().get(name, None)
+    # the last word of a name is its head (联盟, 集团军): what makes it a name stands
+    # before it, however jieba tags the head (联盟 as an abbreviation)
+    head = segmented.starts[bisect_right(segmented.starts, end - 1) - 1]
     if len(name) >= 4 and not ending and not known and probability < _SURE_OF_COMMON_WORDS \
-            and not _has_proper_part(segmented, start, end):
-        return None  # 便民服务中心, 公共服务中心: common words only, none an organization word of the rules
+            and not _has_proper_part(segmented, start, head if head > start else end):
+        return None  # 便民服务中心, 生态产业联盟: common words only, none an organization word of the rules
     heads = [found for last, found in _gazetteer().iter(name) if last + 1 == len(found[0])]
     if known:
         org_type = known[1]
@@ -577,6 +580,19 @@ def _known_names_extended(candidates: list[_Candidate]) -> dict[int, _Candidate]
     return extended
 
 
+def _bodies_within(candidates: list[_Candidate]) -> dict[tuple[int, int], _Candidate]:
+    """By its span, a rule's name right after which an organization word makes a longer
+    name of the endings rule (涪陵区委 + 党校, 浙江大学 + 医学院): the body within it."""
+    names = {(c.start, c.end): c for c in candidates}
+    within: dict[tuple[int, int], _Candidate] = {}
+    for c in candidates:
+        if c.rule.startswith("organizations.suffix."):
+            shorter = (c.start, c.end - len(c.rule.removeprefix("organizations.suffix.")))
+            if shorter in names and (shorter not in within or c.end > within[shorter].end):
+                within[shorter] = c
+    return within
+
+
 def _uncontested(candidate: _Candidate, extended: dict[int, _Candidate]) -> bool:
     return candidate.rule.startswith(_UNCONTESTED) or extended.get(candidate.start) is candidate
 
@@ -611,6 +627,7 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
         by_span.setdefault((candidate.start, candidate.end), candidate)
         by_end.setdefault(candidate.end, candidate)
     extended = _known_names_extended(candidates)
+    subsidiaries = _bodies_within(candidates)
     matched = []  # each name on the model's best paths, with the rule's candidate it agrees with
     for start, end in tagged.spans:
         if (start, end) in topics:
@@ -618,6 +635,8 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
         candidate = by_span.get((start, end))
         if candidate is not None and candidate.rule == "organizations.gazetteer":
             candidate = extended.get(start, candidate)  # 小米 of 小米集团 is 小米集团
+        elif candidate is not None:
+            candidate = subsidiaries.get((start, end), candidate)  # 涪陵区委 of 涪陵区委党校
         if candidate is None and end in by_end and by_end[end].start < start \
                 and _partial(segmented, start, end):
             candidate = by_end[end]  # the model agrees where a rule's name ends: 涪陵区委, not 区委
