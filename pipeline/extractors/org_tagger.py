@@ -65,7 +65,7 @@ _PAIR_FAMILIES = {"b": (-1, 0), "a": (0, 1), "y": (-2, -1), "z": (1, 2)}
 # the token before, on its first character; k the tag and x the word of the token after,
 # on its last. A name's edges are where its words meet the words around it (在 ... 举行).
 _BEFORE_FAMILIES, _AFTER_FAMILIES = ("h", "v"), ("k", "x")
-_PAIR_BASE = 0x110000  # a pair of characters as one number: first * base + second
+_PAIR_BASE = 0x110000  # a pair of characters as one number: first * base + second (their numbers in the model)
 _PLACES = "BMES"  # a character's place in its token: begins, middle, ends, single
 
 
@@ -77,16 +77,22 @@ def model() -> dict:
     row of each tag and place."""
     stored = json.loads(resources.files("pipeline.models").joinpath(MODEL).read_text(encoding="utf-8"))
     features = stored["features"]
-    size = max(ord(value) for family in _CHAR_FAMILIES for value in features.get(family, {})) + 1
+    # the characters the model knows, numbered from 1 (0 for every other): tables by
+    # number are small enough to stay in the processor's caches
+    known = sorted({char for family in _CHAR_FAMILIES for char in features.get(family, {})}
+                   | {char for family in _PAIR_FAMILIES for pair in features.get(family, {}) for char in pair})
+    size = max(map(ord, known)) + 1
+    char_numbers = numpy.zeros(size + 1, dtype=numpy.int64)  # by code point; the last for those beyond
+    char_numbers[[ord(char) for char in known]] = numpy.arange(1, len(known) + 1)
     chars = {}
     for family in _CHAR_FAMILIES:
-        table = numpy.zeros((size + 1, 3))  # the last row for every character the model lacks
+        table = numpy.zeros((len(known) + 1, 3))  # row 0 for every character the model lacks
         for value, weights in features.get(family, {}).items():
-            table[ord(value)] = weights
+            table[char_numbers[ord(value)]] = weights
         chars[family] = table
     pairs = {}
     for family in _PAIR_FAMILIES:
-        entries = sorted((ord(value[0]) * _PAIR_BASE + ord(value[1]), weights)
+        entries = sorted((int(char_numbers[ord(value[0])]) * _PAIR_BASE + int(char_numbers[ord(value[1])]), weights)
                          for value, weights in features[family].items())
         pairs[family] = (numpy.array([code for code, _ in entries], dtype=numpy.int64),
                          numpy.array([weights for _, weights in entries] + [[0.0, 0.0, 0.0]]))
@@ -111,7 +117,7 @@ def model() -> dict:
     word_rows = numpy.zeros((len(every_word) + 1, len(word_families)), dtype=numpy.int64)  # row 0: unknown
     for number, word in enumerate(every_word, start=1):
         word_rows[number] = [rows.get(family, {}).get(word, 0) for family in word_families]
-    return {"chars": chars, "char_limit": size, "pairs": pairs, "weights": numpy.array(matrix),
+    return {"chars": chars, "char_limit": size, "char_numbers": char_numbers, "pairs": pairs, "weights": numpy.array(matrix),
             "rows": rows, "tags": {tag: number for number, tag in enumerate(tags)}, "tag_rows": tag_rows,
             "words": {word: number for number, word in enumerate(every_word, start=1)}, "word_rows": word_rows,
             "transitions": stored["transitions"], "trigger_chars": frozenset(stored["trigger_chars"]),
@@ -309,10 +315,10 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     settings = model()
     arrays = layout(segmented)
     at = _positions(stretches)
-    codes = numpy.minimum(arrays.codes, settings["char_limit"])
+    codes = settings["char_numbers"][numpy.minimum(arrays.codes, settings["char_limit"])]
     delimiter = arrays.delimiter
     last = len(codes) - 1
-    edge = ord(_EDGE)
+    edge = int(settings["char_numbers"][ord(_EDGE)])
 
     def around(shift: int) -> numpy.ndarray:
         inside = numpy.ones(len(at), dtype=bool)
