@@ -504,7 +504,7 @@ def joins(rule: ruleset.Rule, text: str) -> bool:
     return _joined((rule,), text, found) != found
 
 
-_UNITS = "年月日号天周时点分秒"  # what a date or time ends its number with
+_TIME_UNITS = "年月日号天周时点分秒"  # what a date or time ends its number with
 
 # a number goes on to the left of a match that starts after one of these (几十年, 一百八十三天)
 _NUMERAL_BEFORE = frozenset("0123456789" + CN_DIGITS + CN_UNITS + "几数")
@@ -540,7 +540,7 @@ def _word_end(segmented: Segmented) -> Callable[[int, int], int]:
 
     def end_at(start: int, end: int) -> int:
         last = segmented.tokens[bisect.bisect_right(segmented.starts, end - 1) - 1]
-        cut = start < last.idx and last.end > end and text[last.idx] not in _UNITS
+        cut = start < last.idx and last.end > end and text[last.idx] not in _TIME_UNITS
         return last.idx if cut else end
     return end_at
 
