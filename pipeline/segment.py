@@ -11,6 +11,7 @@ demand, with spaCy's own conventions for white space, for users who work in spaC
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import accumulate, chain
@@ -98,6 +99,11 @@ class Segmented:
     sentences: list[tuple[int, int]]
     tokens: list[Token]
     starts: list[int]  # token offsets, for bisect
+
+    def token_at(self, position: int) -> Token:
+        """The token that holds the character at `position` (in white space a token
+        leaves out, the token before it)."""
+        return self.tokens[bisect_right(self.starts, position) - 1]
 
 
 def segment(text: str) -> Segmented:

@@ -518,10 +518,10 @@ def _cuts_a_word(segmented: Segmented, start: int, end: int) -> bool:
     no 今年). A preposition jieba glues to what follows (比上|年, 至今|年6月) cuts nothing.
     """
     text = segmented.text
-    last = segmented.tokens[bisect.bisect_right(segmented.starts, end - 1) - 1]
+    last = segmented.token_at(end - 1)
     if last.tag.startswith("nr") and last.end == end + 1 and text[start] not in _NUMERAL_BEFORE:
         return True  # 周天|宇: a name's first characters (jieba's guessed names run longer: 今天上午)
-    word = segmented.tokens[bisect.bisect_right(segmented.starts, start) - 1]
+    word = segmented.token_at(start)
     if word.idx == start:
         return False
     if text[start - 1] in _NUMERAL_BEFORE:
@@ -539,7 +539,7 @@ def _word_end(segmented: Segmented) -> Callable[[int, int], int]:
     text = segmented.text
 
     def end_at(start: int, end: int) -> int:
-        last = segmented.tokens[bisect.bisect_right(segmented.starts, end - 1) - 1]
+        last = segmented.token_at(end - 1)
         cut = start < last.idx and last.end > end and text[last.idx] not in _TIME_UNITS
         return last.idx if cut else end
     return end_at

@@ -372,7 +372,7 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
     start, end = _unquoted(text, start, end)
     if end - start < 2:
         return None
-    token = segmented.tokens[bisect_right(segmented.starts, start) - 1]
+    token = segmented.token_at(start)
     if token.idx == start:
         start = _trim_start(text, start, token.text)
     name = "".join(text[start:end].split())

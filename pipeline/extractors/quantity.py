@@ -2,7 +2,6 @@
 and telling a number from a numeral character inside a word."""
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -80,10 +79,6 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
     return Quantity(value, value_max, approx)
 
 
-def _token_at(segmented: Segmented, position: int):
-    return segmented.tokens[bisect_right(segmented.starts, position) - 1]
-
-
 def inside_word(segmented: Segmented, match: regex.Match) -> bool:
     """True when the match's numeral is a character of a word (三门峡, 登陆部队, 三元里).
 
@@ -101,14 +96,14 @@ def inside_word(segmented: Segmented, match: regex.Match) -> bool:
     start = match.start("num") if group(match, "num") else match.start()
     end = match.end()
     if segmented.text[start] in _CHINESE_NUMERAL:
-        first = _token_at(segmented, start)
+        first = segmented.token_at(start)
         lone_financial = group(match, "num") in _FINANCIAL
         if first.idx == start and first.tag.startswith("nr") and (first.end > end or lone_financial):
             return True  # 陆升勋, 陆克文: a surname that is a numeral (jieba also names 夫妻二人's 二人)
         if (first.idx < start and in_dictionary(first.text) and not first.tag.startswith("nr")
                 and (first.end >= end or first.tag not in _COUNTING_TAGS or lone_financial)):
             return True
-    last = _token_at(segmented, end - 1)
+    last = segmented.token_at(end - 1)
     unit = next((name for name in ("unit", "cur", "sym") if group(match, name)), None)
     unit_start = match.start(unit) if unit else end
     return (last.end > end and last.idx < unit_start and in_dictionary(last.text)
