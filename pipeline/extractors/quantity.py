@@ -38,7 +38,7 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
 
     A multiplier written once after a range applies to both ends (3至5万元, 十八至三十万,
     两到三千万), unless the low end would then pass the high one (从8500到3万: 8500;
-    七千到九千亿: 七千亿). A vague pair
+    七千到九千亿: 七千亿), or the low end has its own unit (group unit_low: 3000元至1万元). A vague pair
     (三五百, 七八千万) is a range of its own and approximate. `half` is a 半 after
     the unit (三斤半: 3.5). Without `num` the match is a bare multiplier (近亿元: 10^8).
     `hedged=False` reads the match without its hedge before the number.
@@ -63,7 +63,7 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
             value_max *= multiplier(mult)
         if mult_low:
             value *= multiplier(mult_low)
-        else:  # the longest multiplier of the high end that keeps the low end below it
+        elif not groups.get("unit_low"):  # the longest multiplier of the high end that keeps the low end below it
             shared = trailing_multipliers(groups["num_max"] + (mult or ""))
             value *= next((multiplier(m) for m in shared if value * multiplier(m) <= value_max), 1)
     else:
@@ -72,8 +72,11 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
                 value *= multiplier(written)
                 if value_max is not None:
                     value_max *= multiplier(written)
-    if groups.get("half"):
-        value += HALF
+    if groups.get("half"):  # after the unit, so of the end it follows: 三到五斤半 is 3 to 5.5
+        if value_max is None:
+            value += HALF
+        else:
+            value_max += HALF
     hedges = ("pre", "mid", "mid2", "post") if hedged else ("mid", "mid2", "post")
     approx = bool(vague) or any(groups.get(name) for name in hedges)
     return Quantity(value, value_max, approx)
