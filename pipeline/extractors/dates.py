@@ -28,7 +28,8 @@ _CN_DIGITS = "〇一二三四五六七八九"
 
 @dataclass(frozen=True)
 class _Before:
-    """What the text said before a match: the last date (for 翌年) and the last day (for 次日)."""
+    """What the text said before a match: the last date (for 翌年) and the last day (for 次日
+    and a bare day)."""
 
     date: date | None = None
     day: date | None = None
@@ -168,7 +169,8 @@ def _span_of_years(match: regex.Match, reference: ReferenceDate | None, before: 
 
 
 def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    """Everything the reference date completes: 今年5月, 本月十日, 12月3日, 29日, 上个季度, 年底."""
+    """Everything the reference date completes: 今年5月, 本月十日, 12月3日, 29日, 上个季度, 年底;
+    a bare day (29日) the last day the text gave completes, where it gave one."""
     groups = match.groupdict()
     table = _table()
     if reference is None:
@@ -191,9 +193,17 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
         year, month = (year + index // 12, index % 12 + 1) if groups.get("rel") else \
             (reference.year + index // 12, index % 12 + 1)
     elif month is None and (day is not None or groups.get("mpart")):
-        if reference.month is None:
+        if day is not None and before.day is not None and not groups.get("rel"):
+            # 本报北京1月31日电 …… 30日, 1990年8月21日 …… 于20日: in the month of the last day the text gave
+            # (a month alone is background more often: 2018年11月 …… 截至11日)
+            year, month, borrowed = before.day.year, before.day.month, 2
+        elif reference.month is None:
             return _UNRESOLVED
-        month, borrowed = reference.month, 2
+        else:
+            month, borrowed = reference.month, 2
+        if day is not None and day > calendar.monthrange(year, month)[1]:
+            # 30日 in an article of February: the last month that has the day (news tells what was)
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     elif month is not None and not groups.get("rel"):
         borrowed = 1
     return _date(year, month, day, _part(groups.get("part")) if not month else None, borrowed)

@@ -32,8 +32,9 @@ FRACTION = rf"(?:\d+|[{CN_DIGITS}十拾][{CN_DIGITS}{CN_UNITS}]*)分之(?:{ARABI
 NUM = rf"(?:{FRACTION}|{ARABIC}|{CHINESE})"
 # stacked multipliers multiply: 千万 = 10^7, 万亿 = 10^12, 千万亿 = 10^15
 MULT = r"(?:[十百千拾佰仟]?万?亿|[十百千拾佰仟]?万|[千仟]|[百佰])"
-# {START}: a number starts here, not inside another number (四十九兆九千...) or a code (K12, A4)
-START = rf"(?<![\d.,A-Za-z{CN_DIGITS}{CN_UNITS}兆])"
+# {START}: a number starts here, not inside another number (四十九兆九千...) or a code (K12, A4),
+# and is no serial number: a quantity never starts with a 0 before another digit (08088期, 007号)
+START = rf"(?<![\d.,A-Za-z{CN_DIGITS}{CN_UNITS}兆])(?!0\d)"
 PLACEHOLDERS = {"NUM": NUM, "MULT": MULT, "ARABIC": ARABIC, "CHINESE": CHINESE, "START": START}
 
 HALF = Decimal("0.5")

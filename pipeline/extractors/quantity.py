@@ -88,8 +88,8 @@ def inside_word(segmented: Segmented, match: regex.Match) -> bool:
     jieba's dictionary knows the words that hold numeral characters. A Chinese numeral
     starts no number inside a dictionary word that begins before it and holds the
     whole match (铁板一块, 老两口) or names something or is an idiom (正月十五元宵节); a
-    lone financial numeral (陆, 伍) none inside any word (内陆队), nor where it begins a
-    person's name that jieba found (陆升勋, whatever jieba cut of it). A match ends no number inside a dictionary word that
+    lone financial numeral (陆, 伍, 拾) none inside or at the start of any word (内陆队,
+    拾起), nor where it begins a person's name that jieba found (陆升勋, whatever jieba cut of it). A match ends no number inside a dictionary word that
     holds its number and names something (三门峡市, 四通八达). Words jieba's unknown-word
     model made up (两人扮) and its person names (花四) are guesses, not words; numeral,
     classifier and noun words (三十两, 两间房, 每斤两元: 斤两) may hold a count, unless
@@ -103,7 +103,9 @@ def inside_word(segmented: Segmented, match: regex.Match) -> bool:
         lone_financial = group(match, "num") in _FINANCIAL
         if first.idx == start and first.tag.startswith("nr") and (first.end > end or lone_financial):
             return True  # 陆升勋, 陆克文: a surname that is a numeral (jieba also names 夫妻二人's 二人)
-        if (first.idx < start and in_dictionary(first.text) and not first.tag.startswith("nr")
+        begins_word = first.idx == start and first.end > start + 1  # 拾起: a financial numeral beginning a word
+        if ((first.idx < start or (lone_financial and begins_word)) and in_dictionary(first.text)
+                and not first.tag.startswith("nr")
                 and (first.end >= end or first.tag not in _COUNTING_TAGS or lone_financial)):
             return True
     last = segmented.token_at(end - 1)
