@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 import regex
 
 from .. import ruleset
+from ..dictionary import in_dictionary
 from ..segment import Segmented
 from ..types import Mention
 from . import Context
@@ -157,12 +158,21 @@ def _phrase_before(doc, index: int, stop: int) -> str:
     return _text(tokens)
 
 
+def _half_begins_noun(segmented: Segmented, at: int) -> bool:
+    """Whether the 半 at `at` begins a noun of the dictionary (3公里|半径, 三斤|半岛), which
+    is no half of the unit before it; 3米半高, 三亩半地 (a word jieba made up) keep it."""
+    word = segmented.token_at(at)
+    return word.idx == at and word.end > at + 1 and word.tag.startswith("n") and in_dictionary(word.text)
+
+
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     table = _table()
     text = segmented.text
     mentions = []
     previous_end = 0
     for rule, match in ruleset.find_longest(table["rules"], text):
+        if group(match, "half") and _half_begins_noun(segmented, match.start("half")):
+            match = rule.pattern.match(text, match.start(), match.start("half")) or match
         start = mention_start(segmented.text, match)
         if start is None or _excluded(segmented, match, hedged=start == match.start()):
             continue

@@ -193,9 +193,12 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
         year, month = (year + index // 12, index % 12 + 1) if groups.get("rel") else \
             (reference.year + index // 12, index % 12 + 1)
     elif month is None and (day is not None or groups.get("mpart")):
-        if day is not None and before.day is not None and not groups.get("rel"):
-            # 本报北京1月31日电 …… 30日, 1990年8月21日 …… 于20日: in the month of the last day the text gave
-            # (a month alone is background more often: 2018年11月 …… 截至11日)
+        if day is not None and before.day is not None and not groups.get("rel") and (
+                before.day.year != reference.year or reference.day is None or day > reference.day):
+            # in the month of the last day the text gave, when the reference month would put the
+            # day in the future or the text tells of another year: 本报北京1月31日电 …… 28日 in an
+            # article of 1 February, 1990年8月21日 …… 于20日 (a month alone is background more
+            # often: 2018年11月 …… 截至11日; and so is a day of the article's own year: 1月31日 …… 11日)
             year, month, borrowed = before.day.year, before.day.month, 2
         elif reference.month is None:
             return _UNRESOLVED
