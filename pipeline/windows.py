@@ -26,8 +26,9 @@ triggers stand close together, finding the windows costs more than it saves: eac
 group of rules is timed both ways on the first documents and then scans the way that
 costs it less per character.
 
-A pattern with a construct the analysis does not model (a negated class or `.` in
-what a match consumes, a back reference, an empty match, syntax of the regex module
+A named back reference stands for its group's pattern (it matches some of what that
+matches). A pattern with a construct the analysis does not model (a negated class or
+`.` in what a match consumes, a numbered back reference, an empty match, syntax of the regex module
 the standard parser reads otherwise) scans the whole text.
 """
 from __future__ import annotations
@@ -225,10 +226,45 @@ def _branch_options(branches: list[list[frozenset[str]]], frequency) -> list[fro
 
 
 def _standard_source(pattern: regex.Pattern) -> str:
-    """The pattern in the standard parser's syntax: group names dropped (regex allows a
-    name twice), \\p{Han} as one stand-in character."""
-    source = regex.sub(r"\(\?P<\w+>", "(", pattern.pattern)
+    """The pattern in the standard parser's syntax: a named back reference as its group's
+    pattern (it matches a part of what that matches), group names dropped (regex allows
+    a name twice), \\p{Han} as one stand-in character."""
+    verbose = bool(pattern.flags & regex.VERBOSE)
+    source = _BACK_REFERENCE.sub(lambda found: f"(?:{_group_body(pattern.pattern, found[1], verbose)})",
+                                 pattern.pattern)
+    source = regex.sub(r"\(\?P<\w+>", "(", source)
     return source.replace(r"\p{Han}", _HAN)
+
+
+_BACK_REFERENCE = regex.compile(r"\(\?P=(\w+)\)")
+
+
+def _group_body(source: str, name: str, verbose: bool) -> str:
+    """The pattern inside the group `name` of `source` (escapes, classes and, in a verbose
+    pattern, comments skipped); raises _Unmodelled when there is no such group."""
+    opening = f"(?P<{name}>"
+    start = source.find(opening)
+    if start == -1:
+        raise _Unmodelled("back reference")
+    depth, index, in_class = 1, start + len(opening), False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "#" and verbose:
+            index = source.find("\n", index)
+            if index == -1:
+                break
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+            if not depth:
+                return source[start + len(opening):index]
+        index += 1
+    raise _Unmodelled("back reference")
 
 
 def _frequency(char: str) -> float:
@@ -248,10 +284,10 @@ def reach(pattern: regex.Pattern, frequency=_frequency) -> Reach | None:
     >>> reach(regex.compile(r"[^，]+公司")) is None  # a negated class in what a match consumes
     True
     """
-    source = _standard_source(pattern)
-    if pattern.flags & _UNREAD_FLAGS or _REGEX_ONLY.search(source):
-        return None
     try:
+        source = _standard_source(pattern)
+        if pattern.flags & _UNREAD_FLAGS or _REGEX_ONLY.search(source):
+            return None
         parsed = _sre.parse(source, regex.VERBOSE if pattern.flags & regex.VERBOSE else 0)
         if parsed.getwidth()[0] == 0:
             return None  # may match the empty string

@@ -69,12 +69,22 @@ def test_windows_find_what_the_whole_text_finds_overlapped():
 
 def test_windows_leave_unmodelled_patterns_to_the_whole_text():
     assert windows.reach(regex.compile(r"[^，]+公司")) is None  # negated class consumed
-    assert windows.reach(regex.compile(r"(\d)\1")) is None  # back reference
+    assert windows.reach(regex.compile(r"(\d)\1")) is None  # numbered back reference
     assert windows.reach(regex.compile(r"\d*")) is None  # may match nothing
     assert windows.reach(regex.compile(r"(?:公司){e<=1}")) is None  # fuzzy matching
     assert windows.reach(regex.compile(r"[[:digit:]]+个")) is None  # a POSIX class
     found = windows.reach(regex.compile(r"(?<!第)\d+个(?!月)"))
     assert found.triggers == frozenset({"个"}) and found.margin == 1
+
+
+def test_windows_read_a_named_back_reference_as_its_group():
+    pattern = regex.compile(r"(?P<unit>[个人])(?:至|到)\d+(?P=unit)")
+    found = windows.reach(pattern)
+    assert found.triggers == frozenset({"至", "到"}) and found.alphabet == frozenset({"个", "人", "至", "到", "\\d"})
+    scanner = windows.Scanner([pattern], windows_only=True)
+    text = "3个至5个，3个至5人，7人到9人"
+    found = scanner.finditer(text)[0]
+    assert _spans(found) == _spans(pattern.finditer(text)) and [m.group() for m in found] == ["个至5个", "人到9人"]
 
 
 def test_windows_trigger_shared_by_the_branches_of_an_alternation():
