@@ -14,6 +14,7 @@ from .numbers import CN_DIGITS, CN_UNITS, HALF, multiplier, parse_number, parse_
 
 _CHINESE_NUMERAL = set(CN_DIGITS + CN_UNITS + "半")
 _FINANCIAL = set("壹贰叁肆伍陆柒捌玖拾")  # the numerals of cheques and contracts
+_DIGIT_BY_DIGIT = regex.compile(f"[{CN_DIGITS}]{{2,}}")  # 二〇二五, 二一: a year or a code, spelt digit by digit
 _COUNTING_TAGS = {"m", "q", "mq", "n"}  # jieba's numeral, classifier and plain noun words, which may hold a count
 
 
@@ -50,6 +51,8 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
     vague = parse_vague(number) if number else None
     if vague:
         value, value_max = vague
+    elif number and _DIGIT_BY_DIGIT.fullmatch(number):
+        return None  # no quantity is spelt digit by digit (三块|二一斤 is 三块二, 一斤)
     else:
         value = parse_number(number) if number else Decimal(1)
         value_max = None
@@ -95,6 +98,7 @@ def inside_word(segmented: Segmented, match: regex.Match) -> bool:
     classifier and noun words (三十两, 两间房, 每斤两元: 斤两) may hold a count, unless
     their unit begins a word of their own (两位数, 一把手, 五星级, 三角形: 位数, 把手,
     星级, 角形), and a word that begins with the unit is the next word (3个人, 1美元兑).
+    Nor does it end with a numeral of tenths that begins a word (一块五花肉, 12块一斤, 一块一块).
     """
     start = match.start("num") if group(match, "num") else match.start()
     end = match.end()
@@ -109,6 +113,9 @@ def inside_word(segmented: Segmented, match: regex.Match) -> bool:
                 and (first.end >= end or first.tag not in _COUNTING_TAGS or lone_financial)):
             return True
     last = segmented.token_at(end - 1)
+    tenths = next((name for name in ("jiao", "fen") if group(match, name) and match.end(name) == end), None)
+    if tenths and last.idx == match.start(tenths) and last.end > end and in_dictionary(last.text):
+        return True  # 一块|五花肉, 12块|一斤, 一块|一块: the tenths' numeral begins a word
     unit = next((name for name in ("unit", "cur", "sym") if group(match, name)), None)
     unit_start = match.start(unit) if unit else end
     return (last.end > end and last.idx < unit_start and in_dictionary(last.text)
