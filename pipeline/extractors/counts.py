@@ -32,7 +32,8 @@ _NOTHING_BUT_PUNCTUATION = regex.compile(r"[\p{P}\s]*")
 @ruleset.cached
 def _table() -> dict:
     table = ruleset.read_yaml("counts.yaml")
-    return {"rules": ruleset.load("counts.yaml"), "linking": set(table["linking"]), "units": table["units"],
+    return {"rules": ruleset.load("counts.yaml"), "linking": set(table["linking"]),
+            "units": {**table["units"], **dict.fromkeys(table["units_before_noun"], "classifier")},
             "fixed": tuple(table["fixed_phrases"]), "longest_fixed": max(map(len, table["fixed_phrases"])),
             "any_fixed": regex.compile("|".join(map(regex.escape, table["fixed_phrases"]))),
             "not_before": tuple(table["not_before"]),
