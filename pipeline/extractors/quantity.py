@@ -97,7 +97,8 @@ def inside_word(segmented: Segmented, match: regex.Match) -> bool:
     model made up (两人扮) and its person names (花四) are guesses, not words; numeral,
     classifier and noun words (三十两, 两间房, 每斤两元: 斤两) may hold a count, unless
     their unit begins a word of their own (两位数, 一把手, 五星级, 三角形: 位数, 把手,
-    星级, 角形), and a word that begins with the unit is the next word (3个人, 1美元兑).
+    星级, 角形), and a word that begins with the unit is the next word (3个人, 1美元兑)
+    unless what it holds after the unit is no word (71集团军).
     Nor does it end with a numeral of tenths that begins a word (一块五花肉, 12块一斤, 一块一块).
     """
     start = match.start("num") if group(match, "num") else match.start()
@@ -118,6 +119,9 @@ def inside_word(segmented: Segmented, match: regex.Match) -> bool:
         return True  # 一块|五花肉, 12块|一斤, 一块|一块: the tenths' numeral begins a word
     unit = next((name for name in ("unit", "cur", "sym") if group(match, name)), None)
     unit_start = match.start(unit) if unit else end
+    if last.idx == unit_start and last.end > end and in_dictionary(last.text) \
+            and not in_dictionary(segmented.text[end:last.end]):
+        return True  # 71|集团军: the unit begins a word whose rest is none (3个|人 is a count and a noun)
     return (last.end > end and last.idx < unit_start and in_dictionary(last.text)
             and (last.tag not in _COUNTING_TAGS or in_dictionary(segmented.text[unit_start:last.end])))
 
