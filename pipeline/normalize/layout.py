@@ -46,6 +46,11 @@ _HEADLINE = 40  # a title line this short, with no sentence mark, may set words 
 # a number a PDF line or its Latin font split (`2 025年`, `36. 4亿元`), between non-ASCII text
 _SPLIT_NUMBER = regex.compile(
     rf"(?<=[^\x00-\x7f](?:{_BLANKS})?[\d.]*\d\.?){_BLANKS}(?=\.?\d[\d.]*(?:{_BLANKS})?(?:[^\x00-\x7f]|%))")
+# ... or a line break that wrapped one (`开展 2\n019 年`, `约有100\n00栋`, a `<br>` in `7<br>6.19万`),
+# the line before ending in running text and the number (a line of digits alone is a heading)
+_WRAPPED_NUMBER = regex.compile(
+    rf"(?<=[^\x00-\x7f\s](?:{_BLANKS})?[\d.]*\d\.?)(?:{_BLANKS})?\n(?:{_BLANKS})?"
+    rf"(?=\.?\d[\d.]*(?:{_BLANKS})?(?:[^\x00-\x7f]|%))")
 
 
 def fix_layout(text: str) -> list[Edit]:
@@ -57,6 +62,8 @@ def fix_layout(text: str) -> list[Edit]:
     '投入资金1365万元，建设敬老院39个\\n\\n小区综合帮扶'
     >>> apply_edits("在 2 025年增长36. 4%。", fix_layout("在 2 025年增长36. 4%。"))[0]
     '在2025年增长36.4%。'
+    >>> apply_edits("社区开展 2 \\n019 年春节活动\\n229\\n2017年", fix_layout("社区开展 2 \\n019 年春节活动\\n229\\n2017年"))[0]
+    '社区开展2019年春节活动\\n229\\n2017年'
     >>> fix_layout("Xi Jinping and iPhone 15 Pro, 1,000")
     []
     >>> fix_layout("坚持问题导向 聚焦重点工作\\n正文。")  # a headline's word gap stays
@@ -71,9 +78,10 @@ def fix_layout(text: str) -> list[Edit]:
             edits += [Edit(line.start() + m.start(), line.start() + m.end(), " ")
                       for m in _HEADLINE_GAP.finditer(body) if m.group() != " "]
             kept.update(line.start() + m.start() for m in _HEADLINE_GAP.finditer(body))
-    # no match of _WRAP_SPACE holds or borders on a line break: one pass over the whole text
+    # no match of _WRAP_SPACE holds or borders on a line break (only _WRAPPED_NUMBER's do): one pass
     edits += [Edit(m.start(), m.end(), "") for m in _WRAP_SPACE.finditer(text) if m.start() not in kept]
     edits += [Edit(m.start(), m.end(), "") for m in _SPLIT_NUMBER.finditer(text)]
+    edits += [Edit(m.start(), m.end(), "") for m in _WRAPPED_NUMBER.finditer(text)]
     edits += [Edit(m.start(), m.end(), " ") for m in _LATIN_GAP.finditer(text)]
     edits += [Edit(m.start(), m.end(), "") for m in _DIGIT_GAP.finditer(text)]
     edits += [Edit(m.start(), m.end(), "") for m in _LINE_MARKER.finditer(text)]
