@@ -9,7 +9,7 @@ article named for that level.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from typing import Iterable
 
@@ -26,6 +26,7 @@ _PROPER = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng"}  # jieba: places, 
 _STEM = _PROPER | {"n", "s", "b", "l", "ng", "a"}  # words a name may also hold: 东方, 制药, 友谊
 _BRAND = {"nr", "nrt", "nrfg", "nz", "j", "eng", "ns"}
 _LONG_NAME = 4  # a known name this long is unlikely to be part of another word
+_BARE_OFFICE = 5  # the longest office a person's title holds without naming its body (市委办公室主任)
 _LEVEL_PLACE = regex.compile(r"^(\p{Han}{2,}?(?:省|市|区|县|州|镇))")
 # a short form introduced in brackets right after the full name: 亚洲基础设施投资银行（亚投行）
 _INTRODUCED = regex.compile(r"[（(](?:以下简称|简称)?[“\"]?(?P<short>[\p{Han}A-Za-z]{2,10})[”\"]?[）)]")
@@ -409,9 +410,10 @@ def _partial(segmented: Segmented, start: int, end: int) -> bool:
 
 def _in_title(segmented: Segmented, start: int, end: int) -> bool:
     """Whether text[start:end] is a bare office in a person's title (省委书记, 市委常委):
-    common words right before a title; a name with a proper part names its body
-    (山东省委书记, 联合国秘书长)."""
-    return segmented.text.startswith(_table()["titles"], end) and not _has_proper_part(segmented, start, end)
+    a few common words right before a title; a name with a proper part names its body
+    (山东省委书记, 联合国秘书长), and so does a long one (国家食物与营养咨询委员会主任)."""
+    return end - start <= _BARE_OFFICE and segmented.text.startswith(_table()["titles"], end) \
+        and not _has_proper_part(segmented, start, end)
 
 
 def _is_short_form(short: str, full: str) -> bool:
@@ -567,14 +569,18 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
 def _known_names_extended(candidates: list[_Candidate]) -> dict[int, _Candidate]:
     """By where it starts, the longest name of the endings rule that holds a gazetteer
     name and more (小米集团, 字节跳动公司, 招商银行深圳分行): a known name and an
-    organization word after it are one name, however sure of it the tagger is."""
+    organization word after it are one name, however sure of it the tagger is. Not when
+    another known name begins after it: 教育部委托南京大学 is two bodies and a verb."""
     known_ends: dict[int, int] = {}
     for c in candidates:
         if c.rule == "organizations.gazetteer":
             known_ends[c.start] = max(c.end, known_ends.get(c.start, c.end))
+    known_starts = sorted(known_ends)
     extended: dict[int, _Candidate] = {}
     for c in candidates:
-        if c.rule.startswith("organizations.suffix.") and known_ends.get(c.start, c.end) < c.end \
+        known_end = known_ends.get(c.start, c.end)
+        if c.rule.startswith("organizations.suffix.") and known_end < c.end \
+                and bisect_left(known_starts, known_end) == bisect_left(known_starts, c.end) \
                 and (c.start not in extended or c.end > extended[c.start].end):
             extended[c.start] = c
     return extended
