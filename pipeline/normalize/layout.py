@@ -9,6 +9,7 @@ it would glue unrelated text (`合作项目60` + `人才培养上`).
 """
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 
 import regex
@@ -189,6 +190,7 @@ def join_broken_lines(text: str) -> list[Edit]:
                 (start, line), (following_start, following) = lines[index - 1], lines[index]
                 edits.append(Edit(start + len(line.rstrip()),
                                   following_start + len(following) - len(following.lstrip()), ""))
+    edits += _wrapped_blocks(lines, lengths, follows)
     run: list[int] = []  # the lines of the narrow one-line paragraphs in a row
     for index in range(len(lines) + 1):
         if index < len(lines) and follows[index]:
@@ -205,6 +207,45 @@ def join_broken_lines(text: str) -> list[Edit]:
             edits.extend(Edit(lines[a][0] + len(lines[a][1]), lines[b][0], "") for a, b in zip(run, run[1:]))
         run = [index] if narrow else []
     return _without_overlaps(sorted(edits))
+
+
+_BLOCK_LINES = 3  # a block of so many lines or more may be one paragraph wrapped in a column
+_BAND = 2  # how far a wrapped line's width may stray from the block's (a wrap inside a word or number)
+
+
+def _width(line: str) -> tuple[int, float]:
+    """A line's width as characters without blanks, and as it is set (ASCII half as wide)."""
+    characters = [char for char in line if not char.isspace()]
+    return len(characters), sum(0.5 if char.isascii() else 1 for char in characters)
+
+
+def _wrapped_blocks(lines: list[tuple[int, str]], lengths: list[int], follows: list[bool]) -> list[Edit]:
+    """Edits joining the lines of each block (lines parted by single line breaks) that
+    is one paragraph wrapped in a column of its own, whatever the rest of the text: a
+    short article, or one paragraph of a page set in a column. Its lines but the last
+    are of one width (within _BAND, counted either way), 8 to 26 characters, and most
+    stop mid-sentence (a list's or a poem's lines end with a mark); the last is no wider."""
+    edits = []
+    first = 0
+    for index in range(1, len(lines) + 1):
+        if index < len(lines) and follows[index]:
+            continue
+        block, first = list(range(first, index)), index
+        if len(block) < _BLOCK_LINES or not all(_NARROWEST <= lengths[number] <= _WIDEST + _BAND
+                                                for number in block[:-1]):
+            continue
+        full = [lines[number][1].strip() for number in block[:-1]]
+        widths = [_width(line) for line in full]
+        last = _width(lines[block[-1]][1])
+        medians = [statistics.median(width[way] for width in widths) for way in (0, 1)]
+        fits = all(any(abs(width[way] - medians[way]) <= _BAND and last[way] <= medians[way] + _BAND
+                       for way in (0, 1)) for width in widths)
+        stops = sum(line[-1] in _SENTENCE_END for line in full)
+        if fits and 3 * stops <= len(full):
+            for before, after in zip(block, block[1:]):
+                (start, line), (following_start, following) = lines[before], lines[after]
+                edits.append(Edit(start + len(line.rstrip()), following_start + len(following) - len(following.lstrip()), ""))
+    return edits
 
 
 _WIDE_RUN = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\uff05\uff0e]+")
