@@ -251,7 +251,8 @@ def _month_range(match: regex.Match, reference: ReferenceDate | None, before: _B
 
 def _era(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     number = 1 if match["n"] == "元" else _int(match["n"])
-    return _date(_table()["eras"][match["era"]] + number) if number else None
+    groups = match.groupdict()
+    return _date(_table()["eras"][match["era"]] + number, _int(groups["m"]), _int(groups["d"])) if number else None
 
 
 def _decade(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
