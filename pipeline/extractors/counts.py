@@ -27,6 +27,7 @@ _MAX_TOKENS = 8
 _SINGLE = ("一", "壹", "半")
 _PUNCTUATION = regex.compile(r"[\p{P}\s]")
 _NOTHING_BUT_PUNCTUATION = regex.compile(r"[\p{P}\s]*")
+_ORDINAL_REACH = 16  # characters before a number that hold the low end of an ordinal range (第3至|5名)
 
 
 @ruleset.cached
@@ -37,7 +38,8 @@ def _table() -> dict:
             "fixed": tuple(table["fixed_phrases"]), "longest_fixed": max(map(len, table["fixed_phrases"])),
             "any_fixed": regex.compile("|".join(map(regex.escape, table["fixed_phrases"]))),
             "not_before": tuple(table["not_before"]),
-            "ordinal_units": set(table["ordinal_units"]), "ordinal_next_to": tuple(table["ordinal_next_to"])}
+            "ordinal_units": set(table["ordinal_units"]), "ordinal_next_to": tuple(table["ordinal_next_to"]),
+            "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE})\Z"))}
 
 
 def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
@@ -75,6 +77,9 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     if text.startswith(_table()["not_before"], end):
         return True  # 3个月 is a duration, 5个百分点 a percentage
     number = group(match, "num") or ""
+    at = match.start("num") if number else start
+    if _table()["ordinal_range"].search(text, max(at - _ORDINAL_REACH, 0), at):
+        return True  # 第3至5名: the high end of a range of ordinals
     if (match["unit"] in _table()["ordinal_units"] and not number[:1].isdigit()
             and _next_to(text, match, _table()["ordinal_next_to"])):
         return True  # 十三届全国人大, 全国人大二次会议: an ordinal without 第 (召开3次常委会 counts)

@@ -29,7 +29,9 @@ ARABIC = (r"(?:\d{1,3}(?:[,，]\d{3}(?!\d)){2,}(?:\.\d+)?|\d{1,3}，\d{3}(?!\d)\
 CHINESE = rf"[{CN_DIGITS}十拾][{CN_DIGITS}{CN_UNITS}]*(?:点[{CN_DIGITS}]+)?|[{CN_DIGITS}]点[{CN_DIGITS}]+"
 # 四分之一, 3分之2; 百分之 is a percentage, which no count or amount is
 FRACTION = rf"(?:\d+|[{CN_DIGITS}十拾][{CN_DIGITS}{CN_UNITS}]*)分之(?:{ARABIC}|{CHINESE})"
-NUM = rf"(?:{FRACTION}|{ARABIC}|{CHINESE})"
+# digits with Chinese multipliers between them (1万2千, 3亿5千万), as speech and Hong Kong and Taiwan papers write
+MIXED = r"\d+(?:[亿万千百]\d+)+(?:[千百十]万?|万)?"
+NUM = rf"(?:{MIXED}|{FRACTION}|{ARABIC}|{CHINESE})"
 # stacked multipliers multiply: 千万 = 10^7, 万亿 = 10^12, 千万亿 = 10^15
 MULT = r"(?:[十百千拾佰仟]?万?亿|[十百千拾佰仟]?万|[千仟]|[百佰])"
 # {START}: a number starts here, not inside another number (四十九兆九千...) or a code (K12, A4),
