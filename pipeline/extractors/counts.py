@@ -39,6 +39,7 @@ def _table() -> dict:
             "any_fixed": regex.compile("|".join(map(regex.escape, table["fixed_phrases"]))),
             "not_before": tuple(table["not_before"]),
             "ordinal_units": set(table["ordinal_units"]), "ordinal_next_to": tuple(table["ordinal_next_to"]),
+            "ordinal_after_er": set(table["ordinal_after_er"]),
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE})\Z"))}
 
 
@@ -80,6 +81,8 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     at = match.start("num") if number else start
     if _table()["ordinal_range"].search(text, max(at - _ORDINAL_REACH, 0), at):
         return True  # 第3至5名: the high end of a range of ordinals
+    if number == "二" and match["unit"] in _table()["ordinal_after_er"]:
+        return True  # 二期工程, 二次创业: the second, where two would be 两
     if (match["unit"] in _table()["ordinal_units"] and not number[:1].isdigit()
             and _next_to(text, match, _table()["ordinal_next_to"])):
         return True  # 十三届全国人大, 全国人大二次会议: an ordinal without 第 (召开3次常委会 counts)

@@ -36,8 +36,8 @@ NUM = rf"(?:{MIXED}|{FRACTION}|{ARABIC}|{CHINESE})"
 MULT = r"(?:[十百千拾佰仟]?万?亿|[十百千拾佰仟]?万|[千仟]|[百佰])"
 # {START}: a number starts here, not inside another number (四十九兆九千...) or a code (K12, A4),
 # and is no serial number: a quantity never starts with a 0 before another digit (08088期, 007号)
-# nor after digits and a hyphen (0536-5298917, a telephone number)
-START = rf"(?<![\d.,A-Za-z{CN_DIGITS}{CN_UNITS}兆])(?<!\d[-－])(?!0\d)"
+# nor after digits or letters and a hyphen (0536-5298917, a telephone number; RS-12M, a model)
+START = rf"(?<![\d.,A-Za-z{CN_DIGITS}{CN_UNITS}兆])(?<![\dA-Za-z][-－])(?!0\d)"
 PLACEHOLDERS = {"NUM": NUM, "MULT": MULT, "ARABIC": ARABIC, "CHINESE": CHINESE, "START": START}
 
 HALF = Decimal("0.5")
