@@ -87,14 +87,17 @@ def _year(text: str) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
+_SHORT_YEAR_AHEAD = 10  # a two-digit year may lie this many years after the reference year, no more
+
+
 def _short_year(text: str, reference: ReferenceDate | None) -> int | None:
-    """A two-digit year (05, 九七) in the century that puts it nearest the reference year."""
+    """A two-digit year (05, 九七, 五四) in the hundred years that end ten years after the
+    reference year: news tells of the past more than of a far future (五四年 in 2019 is 1954)."""
     digits = _digits(text)
     if not digits.isdigit():
         return None
-    pivot = reference.year if reference else 2000
-    candidates = [century + int(digits) for century in range((pivot // 100 - 1) * 100, (pivot // 100 + 2) * 100, 100)]
-    return min(candidates, key=lambda year: (abs(year - pivot), year))
+    latest = (reference.year if reference else 2000) + _SHORT_YEAR_AHEAD
+    return latest - (latest - int(digits)) % 100
 
 
 def _match_year(match: regex.Match, reference: ReferenceDate | None) -> int | None:
