@@ -41,6 +41,10 @@ _SURE = 0.5
 # more: 国家海岸警卫队 and 总政歌舞团 are names, 公共服务中心 and 便民服务中心 generic phrases
 _SURE_OF_COMMON_WORDS = 0.8
 _PLAUSIBLE = 0.5
+# a rule's name that a partial one of the model's ends is that one (涪陵区委, not 区委),
+# unless the model all but rules out the words the rule grew over (below this): jieba
+# read 荣获 as a person's name in 荣获全国消费者基金会
+_RULED_OUT = 0.1
 # the words before an organization word that the endings rule declines (no proper
 # part): not a name, a feature of the tagger only
 _HINT = "organizations.hint"
@@ -635,6 +639,7 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
     extended = _known_names_extended(candidates)
     subsidiaries = _bodies_within(candidates)
     matched = []  # each name on the model's best paths, with the rule's candidate it agrees with
+    grown = set()  # the model's partial names that a rule's longer one stands for
     for start, end in tagged.spans:
         if (start, end) in topics:
             continue
@@ -646,6 +651,7 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
         if candidate is None and end in by_end and by_end[end].start < start \
                 and _partial(segmented, start, end):
             candidate = by_end[end]  # the model agrees where a rule's name ends: 涪陵区委, not 区委
+            grown.add((start, end))
         matched.append((start, end, candidate))
     # sources that follow GUIDELINES.md where the training corpora do not (offices named
     # by their level, items of a list of companies, well-known names and names made of
@@ -653,11 +659,17 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
     # finds it plausible
     contested = [c for c in candidates if not _uncontested(c, extended)]
     agreed = _coverage(len(segmented.text), [c for _, _, c in matched if c is not None])
-    # the model's probabilities, only where they decide: names only it found, rule names it passed over
-    inside = tagged.inside([(start, end) for start, end, c in matched if c is None]
+    # the model's probabilities, only where they decide: names only it found, rule names it
+    # passed over or grew past its own
+    inside = tagged.inside([(start, end) for start, end, c in matched if c is None or (start, end) in grown]
                            + [(c.start, c.end) for c in contested if not any(agreed[c.start:c.end])])
     chosen = []
     for start, end, candidate in matched:
+        # the rule's name grown over words the model rules out is the model's (on words
+        # before its stretch it has no say)
+        if (start, end) in grown \
+                and min(inside.get(position, _RULED_OUT) for position in range(candidate.start, start)) < _RULED_OUT:
+            candidate = None
         if candidate is None:
             probability = min(inside[position] for position in range(start, end))
             if probability < _SURE or _in_title(segmented, start, end):
