@@ -103,7 +103,7 @@ def _continuation(byte: int | None) -> bool:
     return byte is None or 0x80 <= byte <= 0xBF
 
 
-_CANDIDATES = 12  # likeliest characters weighed for a unit with unknown bytes
+_CANDIDATES = 32  # likeliest characters weighed for a unit with unknown bytes
 
 
 @lru_cache(maxsize=4096)  # bounded: a worker's memory stays flat over any corpus
