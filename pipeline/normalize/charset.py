@@ -27,7 +27,7 @@ from typing import NamedTuple
 import regex
 
 from .charfreq import log_frequency
-from .mojibake import gbk_bytes, pair_bonus
+from .mojibake import gbk_bytes, pair_bonus, triple_bonus
 from .codepoints import CharClass
 from .offsets import Edit
 from .script import traditional_to_simplified_chars
@@ -144,14 +144,15 @@ def _char_score(char: str) -> float:
 
 def _best_path(units: list[list[tuple[float, str]]], before: str, after: str) -> str:
     """The likeliest reading of units with alternatives, weighing the words each pair makes."""
-    paths = {before: (0.0, "")}  # last character -> (score, text); the texts are all as long
+    paths = {before: (0.0, before)}  # last character -> (score, text); the texts are all as long
     for options in units:
         grown: dict[str, tuple[float, str]] = {}
         for score, char in options:
-            total, text = max((total + score + pair_bonus(last, char), text) for last, (total, text) in paths.items())
+            total, text = max((total + score + pair_bonus(last, char) + triple_bonus(text[-2:-1], last, char), text)
+                              for last, (total, text) in paths.items())
             grown[char] = (total, text + char)
         paths = grown
-    return max((total + pair_bonus(last, after), text) for last, (total, text) in paths.items())[1]
+    return max((total + pair_bonus(last, after), text) for last, (total, text) in paths.items())[1][len(before):]
 
 
 def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[float, str]]], int, float] | None:
