@@ -142,17 +142,20 @@ def _char_score(char: str) -> float:
     return -12.0 if _PLAUSIBLE.match(char) else float("-inf")
 
 
+_PATHS = 16  # readings kept after each unit: a word bonus (8 at most) cannot lift one from far below
+
+
 def _best_path(units: list[list[tuple[float, str]]], before: str, after: str) -> str:
-    """The likeliest reading of units with alternatives, weighing the words each pair makes."""
-    paths = {before: (0.0, before)}  # last character -> (score, text); the texts are all as long
+    """The likeliest reading of units with alternatives, weighing the words each pair and
+    triple of characters makes."""
+    paths = [(0.0, before)]  # (score, text) of the best readings, the texts all as long
     for options in units:
         grown: dict[str, tuple[float, str]] = {}
         for score, char in options:
-            total, text = max((total + score + pair_bonus(last, char) + triple_bonus(text[-2:-1], last, char), text)
-                              for last, (total, text) in paths.items())
-            grown[char] = (total, text + char)
-        paths = grown
-    return max((total + pair_bonus(last, after), text) for last, (total, text) in paths.items())[1][len(before):]
+            grown[char] = max((total + score + pair_bonus(text[-1:], char) + triple_bonus(text[-2:-1], text[-1:], char),
+                               text + char) for total, text in paths)
+        paths = sorted(grown.values(), reverse=True)[:_PATHS]
+    return max((total + pair_bonus(text[-1:], after), text) for total, text in paths)[1][len(before):]
 
 
 def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[float, str]]], int, float] | None:

@@ -213,10 +213,13 @@ _BLOCK_LINES = 3  # a block of so many lines or more may be one paragraph wrappe
 _BAND = 2  # how far a wrapped line's width may stray from the block's (a wrap inside a word or number)
 
 
+_ANY_BLANK = regex.compile(r"\s+")
+
+
 def _width(line: str) -> tuple[int, float]:
     """A line's width as characters without blanks, and as it is set (ASCII half as wide)."""
-    characters = [char for char in line if not char.isspace()]
-    return len(characters), sum(0.5 if char.isascii() else 1 for char in characters)
+    characters = _ANY_BLANK.sub("", line)
+    return len(characters), len(characters) - len(characters.encode("ascii", "ignore")) / 2
 
 
 def _wrapped_blocks(lines: list[tuple[int, str]], lengths: list[int], follows: list[bool]) -> list[Edit]:
