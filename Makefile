@@ -20,6 +20,7 @@ test: $(VENV)/installed
 bench: $(VENV)/installed
 	$(PY) benchmarks/accuracy.py
 	$(PY) benchmarks/normalization.py
+	$(PY) benchmarks/robustness.py
 	$(PY) benchmarks/throughput.py
 
 clean:
