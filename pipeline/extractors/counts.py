@@ -152,9 +152,9 @@ def _phrase_before(doc, index: int, stop: int) -> str:
     while index >= 0 and len(tokens) < _MAX_TOKENS and doc[index].idx >= stop:
         token = doc[index]
         between_nouns = tokens and index > 0 and _is_noun(doc[index - 1])
-        after_noun = not tokens and index > 0 and _is_noun(doc[index - 1])
-        if _is_noun(token) or token.tag == "ns" or (token.tag == "v" and not tokens) \
-                or (token.tag == "q" and after_noun):  # 垃圾处理|场 20个: jieba cut a noun's last character as a classifier
+        # 垃圾处理|场 20个: jieba cut a noun's last character off as a classifier
+        cut_off = token.tag == "q" and not tokens and index > 0 and _is_noun(doc[index - 1])
+        if _is_noun(token) or token.tag == "ns" or (token.tag == "v" and not tokens) or cut_off:
             tokens.append(token)
         elif between_nouns and (token.tag == "c" or token.text == "、"):
             tokens.append(token)  # 污水和垃圾处理场; a list of the things counted

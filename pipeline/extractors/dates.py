@@ -173,7 +173,7 @@ def _span_of_years(match: regex.Match, reference: ReferenceDate | None, before: 
 
 def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     """Everything the reference date completes: 今年5月, 本月十日, 12月3日, 29日, 上个季度, 年底;
-    a bare day (29日) the last day the text gave completes, where it gave one."""
+    a bare day (29日) sometimes the last day the text gave (below)."""
     groups = match.groupdict()
     table = _table()
     if reference is None:

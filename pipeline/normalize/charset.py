@@ -152,8 +152,8 @@ def _best_path(units: list[list[tuple[float, str]]], before: str, after: str) ->
     for options in units:
         grown: dict[str, tuple[float, str]] = {}
         for score, char in options:
-            grown[char] = max((total + score + pair_bonus(text[-1:], char) + triple_bonus(text[-2:-1], text[-1:], char),
-                               text + char) for total, text in paths)
+            grown[char] = max((total + score + pair_bonus(text[-1:], char)
+                               + triple_bonus(text[-2:-1], text[-1:], char), text + char) for total, text in paths)
         paths = sorted(grown.values(), reverse=True)[:_PATHS]
     return max((total + pair_bonus(text[-1:], after), text) for total, text in paths)[1][len(before):]
 

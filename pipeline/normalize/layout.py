@@ -187,9 +187,7 @@ def join_broken_lines(text: str) -> list[Edit]:
     if width is not None:
         for index in range(1, len(lines)):
             if follows[index] and width - 2 <= lengths[index - 1] <= width + 1 and lengths[index]:
-                (start, line), (following_start, following) = lines[index - 1], lines[index]
-                edits.append(Edit(start + len(line.rstrip()),
-                                  following_start + len(following) - len(following.lstrip()), ""))
+                edits.append(_joined(lines[index - 1], lines[index]))
     edits += _wrapped_blocks(lines, lengths, follows)
     run: list[int] = []  # the lines of the narrow one-line paragraphs in a row
     for index in range(len(lines) + 1):
@@ -211,8 +209,6 @@ def join_broken_lines(text: str) -> list[Edit]:
 
 _BLOCK_LINES = 3  # a block of so many lines or more may be one paragraph wrapped in a column
 _BAND = 2  # how far a wrapped line's width may stray from the block's (a wrap inside a word or number)
-
-
 _ANY_BLANK = regex.compile(r"\s+")
 
 
@@ -245,10 +241,15 @@ def _wrapped_blocks(lines: list[tuple[int, str]], lengths: list[int], follows: l
                        for way in (0, 1)) for width in widths)
         stops = sum(line[-1] in _SENTENCE_END for line in full)
         if fits and 3 * stops <= len(full):
-            for before, after in zip(block, block[1:]):
-                (start, line), (following_start, following) = lines[before], lines[after]
-                edits.append(Edit(start + len(line.rstrip()), following_start + len(following) - len(following.lstrip()), ""))
+            edits.extend(_joined(lines[before], lines[after]) for before, after in zip(block, block[1:]))
     return edits
+
+
+def _joined(line: tuple[int, str], following: tuple[int, str]) -> Edit:
+    """The edit that joins a line, given as (start, text), to the one after it: the blanks
+    that end the one and begin the other go with the line break."""
+    (start, text), (following_start, following_text) = line, following
+    return Edit(start + len(text.rstrip()), following_start + len(following_text) - len(following_text.lstrip()), "")
 
 
 _WIDE_RUN = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\uff05\uff0e]+")
