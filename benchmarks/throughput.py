@@ -9,7 +9,7 @@ clean. In one run it reports:
   core, for the clean and the damaged half, each as a ratio to `jieba.lcut` over the
   same raw text (medians of --repeats passes);
 - how the cost grows with length: one 1,000,000-character article against one of
-  100,000 characters (issue: at most 12 times as long);
+  100,000 characters, medians of --repeats runs (issue: at most 12 times as long);
 - the batch run (`python -m pipeline run`, a fresh process) with 1 and with 2 workers
   over the whole corpus and over its first half: the speed-up of the whole run, and of
   the second half alone (the pace of a long run, without what every run pays once),
@@ -120,17 +120,21 @@ def stage_rates(texts: list[str], published: list[str], repeats: int) -> dict[st
     return rates
 
 
-def length_scaling(texts: list[str]) -> tuple[float, float]:
-    """Seconds to process one 100,000- and one 1,000,000-character article."""
+def length_scaling(texts: list[str], repeats: int) -> tuple[float, float]:
+    """Seconds to process one 100,000- and one 1,000,000-character article, medians of
+    `repeats` runs each (the stages have run before, so nothing is loaded on the way)."""
     joined = "\n".join(texts)
     while len(joined) < 1_000_000:
         joined += "\n" + joined
     seconds = []
     for length in (100_000, 1_000_000):
         document = RawDocument("long", "long", joined[:length])
-        started = time.perf_counter()
-        process(document)
-        seconds.append(time.perf_counter() - started)
+        runs = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            process(document)
+            runs.append(time.perf_counter() - started)
+        seconds.append(statistics.median(runs))
     return seconds[0], seconds[1]
 
 
@@ -218,7 +222,7 @@ def main() -> None:
         both = combined(stage) / combined("jieba.lcut (reference)")
         print(f"| {stage} | " + " | ".join(cells) + f" | {both:.2f} |")
 
-    short, long = length_scaling([r["text"] for half in halves.values() for r in half])
+    short, long = length_scaling([r["text"] for half in halves.values() for r in half], args.repeats)
     print(f"\nlength: one 100,000-character article {short:.2f} s, one 1,000,000-character article "
           f"{long:.2f} s: {long / short:.1f} times as long")
     if not args.no_batch:

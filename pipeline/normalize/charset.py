@@ -27,7 +27,7 @@ from typing import NamedTuple
 import regex
 
 from .charfreq import log_frequency
-from .mojibake import gbk_bytes, pair_bonus, triple_bonus
+from .mojibake import begins_word, gbk_bytes, pair_bonus, triple_bonus
 from .codepoints import CharClass
 from .offsets import Edit
 from .script import traditional_to_simplified_chars
@@ -150,10 +150,13 @@ def _best_path(units: list[list[tuple[float, str]]], before: str, after: str) ->
     triple of characters makes."""
     paths = [(0.0, before)]  # (score, text) of the best readings, the texts all as long
     for options in units:
+        # whether each reading's last two characters may begin a word: weighed once, not per option
+        heads = [(total, text, begins_word(text[-2:-1], text[-1:])) for total, text in paths]
         grown: dict[str, tuple[float, str]] = {}
         for score, char in options:
             grown[char] = max((total + score + pair_bonus(text[-1:], char)
-                               + triple_bonus(text[-2:-1], text[-1:], char), text + char) for total, text in paths)
+                               + (triple_bonus(text[-2:-1], text[-1:], char) if opens else 0.0), text + char)
+                              for total, text, opens in heads)
         paths = sorted(grown.values(), reverse=True)[:_PATHS]
     return max((total + pair_bonus(text[-1:], after), text) for total, text in paths)[1][len(before):]
 

@@ -9,7 +9,6 @@ it would glue unrelated text (`合作项目60` + `人才培养上`).
 """
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 
 import regex
@@ -188,7 +187,7 @@ def join_broken_lines(text: str) -> list[Edit]:
         for index in range(1, len(lines)):
             if follows[index] and width - 2 <= lengths[index - 1] <= width + 1 and lengths[index]:
                 edits.append(_joined(lines[index - 1], lines[index]))
-    edits += _wrapped_blocks(lines, lengths, follows)
+    edits += _wrapped_blocks(lines, lengths, follows)  # a paragraph wrapped to a width of its own
     run: list[int] = []  # the lines of the narrow one-line paragraphs in a row
     for index in range(len(lines) + 1):
         if index < len(lines) and follows[index]:
@@ -236,7 +235,7 @@ def _wrapped_blocks(lines: list[tuple[int, str]], lengths: list[int], follows: l
         full = [lines[number][1].strip() for number in block[:-1]]
         widths = [_width(line) for line in full]
         last = _width(lines[block[-1]][1])
-        medians = [statistics.median(width[way] for width in widths) for way in (0, 1)]
+        medians = [sorted(width[way] for width in widths)[len(widths) // 2] for way in (0, 1)]  # the upper median
         fits = all(any(abs(width[way] - medians[way]) <= _BAND and last[way] <= medians[way] + _BAND
                        for way in (0, 1)) for width in widths)
         stops = sum(line[-1] in _SENTENCE_END for line in full)

@@ -239,6 +239,13 @@ def pair_bonus(first: str, second: str) -> float:
     return min(max(together - log_frequency(first) - log_frequency(second), 0.0), 8.0)
 
 
+def begins_word(first: str, second: str) -> bool:
+    """Whether two characters are a word of jieba's dictionary or begin one (its table
+    holds every prefix of its words): only then may a third make a word with them."""
+    return (bool(first) and "\u3400" <= first <= "\u9fff" and "\u3400" <= second <= "\u9fff"
+            and traditional_to_simplified_chars(first + second) in jieba_tokenizer().FREQ)
+
+
 def triple_bonus(first: str, second: str, third: str) -> float:
     """How much more likely three characters are together than apart, when they make a
     word (国务院, 办公室): what a reading earns on top of its two pairs' pair_bonus."""
