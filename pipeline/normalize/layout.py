@@ -9,6 +9,7 @@ it would glue unrelated text (`合作项目60` + `人才培养上`).
 """
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 
 import regex
@@ -235,7 +236,7 @@ def _wrapped_blocks(lines: list[tuple[int, str]], lengths: list[int], follows: l
         full = [lines[number][1].strip() for number in block[:-1]]
         widths = [_width(line) for line in full]
         last = _width(lines[block[-1]][1])
-        medians = [sorted(width[way] for width in widths)[len(widths) // 2] for way in (0, 1)]  # the upper median
+        medians = [statistics.median(width[way] for width in widths) for way in (0, 1)]
         fits = all(any(abs(width[way] - medians[way]) <= _BAND and last[way] <= medians[way] + _BAND
                        for way in (0, 1)) for width in widths)
         stops = sum(line[-1] in _SENTENCE_END for line in full)
