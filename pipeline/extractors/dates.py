@@ -21,7 +21,7 @@ from ..dateref import ReferenceDate
 from ..segment import Segmented
 from ..types import Mention
 from . import Context
-from .numbers import CN_DIGITS, CN_UNITS, parse_number
+from .numbers import CN_DIGITS, CN_UNITS, parse_number, parse_vague
 
 _CN_DIGITS = "〇一二三四五六七八九"
 
@@ -92,9 +92,10 @@ _SHORT_YEAR_AHEAD = 10  # a two-digit year may lie this many years after the ref
 
 def _short_year(text: str, reference: ReferenceDate | None) -> int | None:
     """A two-digit year (05, 九七, 五四) in the hundred years that end ten years after the
-    reference year: news tells of the past more than of a far future (五四年 in 2019 is 1954)."""
+    reference year: news tells of the past more than of a far future (五四年 in 2019 is 1954).
+    Two neighbouring digits (七八, 三五) say a vague number, not a year."""
     digits = _digits(text)
-    if not digits.isdigit():
+    if not digits.isdigit() or parse_vague(text):
         return None
     latest = (reference.year if reference else 2000) + _SHORT_YEAR_AHEAD
     return latest - (latest - int(digits)) % 100
