@@ -188,7 +188,7 @@ def join_broken_lines(text: str) -> list[Edit]:
         for index in range(1, len(lines)):
             if follows[index] and width - 2 <= lengths[index - 1] <= width + 1 and lengths[index]:
                 edits.append(_joined(lines[index - 1], lines[index]))
-    edits += _wrapped_blocks(lines, lengths, follows)  # a paragraph wrapped to a width of its own
+    edits += _wrapped_blocks(lines, lengths, follows, width)  # a paragraph wrapped to a width of its own
     run: list[int] = []  # the lines of the narrow one-line paragraphs in a row
     for index in range(len(lines) + 1):
         if index < len(lines) and follows[index]:
@@ -218,12 +218,14 @@ def _width(line: str) -> tuple[int, float]:
     return len(characters), len(characters) - len(characters.encode("ascii", "ignore")) / 2
 
 
-def _wrapped_blocks(lines: list[tuple[int, str]], lengths: list[int], follows: list[bool]) -> list[Edit]:
+def _wrapped_blocks(lines: list[tuple[int, str]], lengths: list[int], follows: list[bool],
+                    column: int | None) -> list[Edit]:
     """Edits joining the lines of each block (lines parted by single line breaks) that
     is one paragraph wrapped in a column of its own, whatever the rest of the text: a
     short article, or one paragraph of a page set in a column. Its lines but the last
     are of one width (within _BAND, counted either way), 8 to 26 characters, and most
-    stop mid-sentence (a list's or a poem's lines end with a mark); the last is no wider."""
+    stop mid-sentence (a list's or a poem's lines end with a mark); the last is no wider.
+    A block whose lines the page's `column` width rejoins already is passed over."""
     edits = []
     first = 0
     for index in range(1, len(lines) + 1):
@@ -233,6 +235,8 @@ def _wrapped_blocks(lines: list[tuple[int, str]], lengths: list[int], follows: l
         if len(block) < _BLOCK_LINES or not all(_NARROWEST <= lengths[number] <= _WIDEST + _BAND
                                                 for number in block[:-1]):
             continue
+        if column is not None and all(column - 2 <= lengths[number] <= column + 1 for number in block[:-1]):
+            continue  # joined by the column width
         full = [lines[number][1].strip() for number in block[:-1]]
         widths = [_width(line) for line in full]
         last = _width(lines[block[-1]][1])
