@@ -149,6 +149,12 @@ def _column_width(lengths: list[int]) -> int | None:
     return None
 
 
+def _set_to(length: int, width: int) -> bool:
+    """Whether a line this long is a full line of a column this wide (a wrap may fall a
+    character or two early)."""
+    return width - 2 <= length <= width + 1
+
+
 def join_broken_lines(text: str) -> list[Edit]:
     r"""Edits that rejoin text a layout broke mid-sentence.
 
@@ -186,7 +192,7 @@ def join_broken_lines(text: str) -> list[Edit]:
     width = _column_width(lengths)
     if width is not None:
         for index in range(1, len(lines)):
-            if follows[index] and width - 2 <= lengths[index - 1] <= width + 1 and lengths[index]:
+            if follows[index] and _set_to(lengths[index - 1], width) and lengths[index]:
                 edits.append(_joined(lines[index - 1], lines[index]))
     edits += _wrapped_blocks(lines, lengths, follows, width)  # a paragraph wrapped to a width of its own
     run: list[int] = []  # the lines of the narrow one-line paragraphs in a row
@@ -235,7 +241,7 @@ def _wrapped_blocks(lines: list[tuple[int, str]], lengths: list[int], follows: l
         if len(block) < _BLOCK_LINES or not all(_NARROWEST <= lengths[number] <= _WIDEST + _BAND
                                                 for number in block[:-1]):
             continue
-        if column is not None and all(column - 2 <= lengths[number] <= column + 1 for number in block[:-1]):
+        if column is not None and all(_set_to(lengths[number], column) for number in block[:-1]):
             continue  # joined by the column width
         full = [lines[number][1].strip() for number in block[:-1]]
         widths = [_width(line) for line in full]
