@@ -97,6 +97,7 @@ _PAGES = {
     "UTF-8 page read as windows-1252": _misread("utf-8", "cp1252"),
     "UTF-8 page read as Latin-1": _misread("utf-8", "latin-1"),
     "UTF-8 page read as GBK": _misread("utf-8", "gbk"),
+    "UTF-8 page read as GB18030 (browsers' decoder for gbk and gb2312)": _misread("utf-8", "gb18030"),
     "GBK page read as windows-1252": _misread("gbk", "cp1252"),
     "GBK page read as Latin-1": _misread("gbk", "latin-1"),
     "Big5 page (traditional) read as windows-1252": _misread("big5", "cp1252", traditional=True),

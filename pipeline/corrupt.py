@@ -11,7 +11,8 @@ order they strike a real page:
    annotations by byte replace, stray bytes after lead bytes, a lenient decode,
    a full-width fold: sample 000); a lost or stray byte in simplified GBK text
    that shifts every following pair up to the next ASCII byte; a span of UTF-8
-   read as GBK or as windows-1252 inside a good line; a stray invalid byte;
+   read as GBK or as windows-1252 inside a good line (GBK bytes read by Python's
+   codec or, as browsers read them, by GB18030); a stray invalid byte;
 3. the layout: a newspaper PDF in narrow columns, wrapped by a space, a line
    break or both, Latin-font numbers set apart by spaces (sample 004);
 4. the page: HTML entities (named, numeric, doubly escaped), comments, inline
@@ -51,6 +52,10 @@ RATES = {
     "gbk_shift": 0.7,
     # a fragment (a quote box, an editor's note) stored in UTF-8 inside a GBK page
     "utf8_as_gbk": 0.7,
+    # share of documents whose GBK bytes (the two slips above) a GB18030 decoder read:
+    # browsers and headless crawlers read pages labelled gbk or gb2312 as GB18030 (the
+    # WHATWG standard), Python scrapers mostly with its `gbk` codec
+    "gb18030_decoder": 0.5,
     # a title or caption field double-encoded by a CMS: the commonest mojibake on the web
     "utf8_as_latin1": 0.5,
     # a flipped byte in an otherwise good UTF-8 file, decoded with replacement
@@ -193,10 +198,11 @@ def _gbk_pinyin(paragraph: str, rng: random.Random) -> str:
     return fold_width(lenient_gbk_decode(data))
 
 
-def _gbk_shift(paragraph: str, rng: random.Random) -> str:
+def _gbk_shift(paragraph: str, rng: random.Random, decoder: str) -> str:
     """One byte lost or inserted at a character boundary: every following pair is read
     one byte out of step until the next ASCII byte; a lone lead byte becomes U+FFFD
-    (Python's and the WHATWG decoders keep the ASCII byte after it)."""
+    (Python's and the WHATWG decoders keep the ASCII byte after it), and so does an
+    unassigned pair for Python's GBK, where GB18030 reads a private-use character."""
     data = paragraph.encode("gbk", errors="ignore")
     leads = _lead_positions(data)
     if not leads:
@@ -206,7 +212,7 @@ def _gbk_shift(paragraph: str, rng: random.Random) -> str:
         data = data[:position] + data[position + 1:]
     else:
         data = data[:position] + bytes([rng.randrange(0x81, 0xFF)]) + data[position:]
-    return data.decode("gbk", errors="replace")
+    return data.decode(decoder, errors="replace")
 
 
 def _sloppy_cp1252(data: bytes) -> str:
@@ -302,9 +308,11 @@ def damage(text: str, seed: int, mechanisms: tuple[str, ...] = MECHANISMS,
             body[number] = _gbk_pinyin(converted, rng) if "gbk_pinyin" in on else converted
     simplified = [n for n, is_traditional in enumerate(traditional) if not is_traditional]
     length = sum(len(line) for line in body)
+    # drawn from a stream of its own, so that every other draw of a seed stays as it was
+    decoder = "gb18030" if random.Random(f"decoder {seed}").random() < RATES["gb18030_decoder"] else "gbk"
     slips = [(name, misread) for name, misread in (
         ("gbk_shift", None),
-        ("utf8_as_gbk", lambda data: data.decode("gbk", errors="replace")),
+        ("utf8_as_gbk", lambda data: data.decode(decoder, errors="replace")),
         ("utf8_as_latin1", _sloppy_cp1252)) if name in on]
     touched: set[int] = set()
     for name, misread in slips:
@@ -314,7 +322,7 @@ def damage(text: str, seed: int, mechanisms: tuple[str, ...] = MECHANISMS,
                 break
             number = rng.choice(free)
             touched.add(number)
-            body[number] = _gbk_shift(body[number], rng) if misread is None \
+            body[number] = _gbk_shift(body[number], rng, decoder) if misread is None \
                 else _charset_span(body[number], rng, misread)
     if "stray_byte" in on:
         for _ in range(_count(rng, length, RATES["stray_byte"])):

@@ -70,7 +70,8 @@ class _Codec(NamedTuple):
 def _gbk_lost_leads() -> tuple[tuple[int, ...], ...]:
     """For each byte, the lead bytes Python's GBK decoder cannot pair with it: it turns such
     a lead alone into `�` and reads on from the byte after (below 0x40, 0x7F, 0xFF, or a
-    user-defined or unassigned cell)."""
+    user-defined or unassigned cell). GB18030 reads most of those cells as characters,
+    and so loses a subset of these bytes."""
     return tuple(tuple(lead for lead in range(0x81, 0xFF)
                        if bytes((lead, after)).decode("gbk", "replace")[0] == _LOST)
                  for after in range(0x100))

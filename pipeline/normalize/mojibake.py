@@ -111,10 +111,21 @@ def _unassigned(first: int, second: int) -> bool:
 
 @lru_cache(maxsize=4096)
 def gbk_bytes(char: str) -> bytes | None:
+    """The bytes a GBK decoder read as `char`, None when it reads no bytes as `char`.
+
+    GB18030, which browsers and many scrapers use for pages labelled `gbk` or `gb2312`,
+    agrees with GBK on every pair GBK assigns and reads most pairs GBK leaves unassigned
+    (user rows, gaps) as characters of its own, private-use ones mostly, where Python's
+    GBK decoder gives `�`: those are bytes too.
+
+    >>> gbk_bytes("中"), gbk_bytes("\ue000"), gbk_bytes("😀")
+    (b'\xd6\xd0', b'\xaa\xa1', None)
+    """
     try:
         return char.encode("gbk")
     except UnicodeEncodeError:
-        return None
+        encoded = char.encode("gb18030", "ignore")  # every character, most of them in four bytes
+        return encoded if len(encoded) == 2 else None
 
 
 # A state of the beam: (score, text, pending, drops): the reading's score and text, the
