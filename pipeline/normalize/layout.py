@@ -262,6 +262,28 @@ def _joined(line: tuple[int, str], following: tuple[int, str]) -> Edit:
     return Edit(start + len(text.rstrip()), following_start + len(following_text) - len(following_text.lstrip()), "")
 
 
+# what shows nothing and means nothing in news text, put inside words and numbers by
+# editors, CMSs and anti-scraping tricks: zero-width spaces and joiners, word joiners,
+# byte order marks, direction marks; and C0 controls but tab, line feed and those below
+_INVISIBLE = r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0e-\x1f\x7f]+"
+# line ends of other systems and tools: CR LF, CR, vertical tab, the form feed a PDF text
+# extractor puts between pages, the Unicode line and paragraph separators
+_OTHER_LINE_END = r"\r\n?|[\x0b\x0c\u2028\u2029]"
+_INVISIBLE_OR_LINE_END = regex.compile(rf"(?P<invisible>{_INVISIBLE})|(?P<line_end>{_OTHER_LINE_END})")
+
+
+def invisibles_and_line_ends(text: str) -> list[Edit]:
+    r"""Edits dropping invisible characters and making every line end a line feed.
+
+    >>> from .offsets import apply_edits
+    >>> apply_edits("投入资金1\u200b265万元\ufeff。\r\n第二页\x0c第三页", invisibles_and_line_ends(
+    ...     "投入资金1\u200b265万元\ufeff。\r\n第二页\x0c第三页"))[0]
+    '投入资金1265万元。\n第二页\n第三页'
+    """
+    return [Edit(m.start(), m.end(), "\n" if m.group("line_end") else "")
+            for m in _INVISIBLE_OR_LINE_END.finditer(text)]
+
+
 _WIDE_RUN = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\uff05\uff0e]+")
 _HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " "}  # for the runs of _WIDE_RUN
 
