@@ -167,6 +167,8 @@ def _absolute(match: regex.Match, reference: ReferenceDate | None, before: _Befo
 
 def _span_of_years(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     first, final = _year(match["y"]), _year(match["y2"])
+    if first is not None and final is not None and len(match["y2"]) == 2:  # 2017-18赛季: the first's century
+        final += first // 100 * 100
     if first is None or final is None or final <= first:
         return None
     return _Resolved(f"{first}/{final}", "period", date(first, 1, 1), date(final, 12, 31))
