@@ -281,14 +281,28 @@ def _decade(match: regex.Match, reference: ReferenceDate | None, before: _Before
     return _Resolved(f"{first:04d}/{final:04d}", "period", date(max(first, 1), 1, 1), date(final, 12, 31))
 
 
+def _monday(reference: ReferenceDate, relative: str | None) -> date:
+    """The Monday of the week `relative` (上, 下个, ...) to the reference day's; weeks start on Monday."""
+    today = _reference_day(reference)
+    weeks = _table()["relative_weeks"][relative] if relative else 0
+    return today - timedelta(days=today.isoweekday() - 1, weeks=-weeks)
+
+
 def _weekday(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     if reference is None or reference.day is None:
         return _UNRESOLVED
-    table = _table()
-    today = _reference_day(reference)
-    monday = today - timedelta(days=today.isoweekday() - 1)
-    weeks = table["relative_weeks"][match["wrel"]] if match["wrel"] else 0
-    return _day(monday + timedelta(days=7 * weeks + table["weekdays"][match["wd"]] - 1))
+    return _day(_monday(reference, match["wrel"]) + timedelta(days=_table()["weekdays"][match["wd"]] - 1))
+
+
+def _week(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    """A week as its ISO week (2016-W44, the granularity written), its weekend as a period."""
+    if reference is None or reference.day is None:
+        return _UNRESOLVED
+    monday = _monday(reference, match["wrel"])
+    if match["weekend"]:
+        return _period(_day(monday + timedelta(days=5)), _day(monday + timedelta(days=6)))
+    year, week, _ = monday.isocalendar()
+    return _Resolved(f"{year:04d}-W{week:02d}", "date", monday, monday + timedelta(days=6))
 
 
 def _holiday_on(name: str, year: int) -> date | None:
@@ -391,7 +405,7 @@ def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Befo
 _RESOLVERS: dict[str, Callable] = {
     "absolute": _absolute, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
     "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "era": _era,
-    "decade": _decade, "weekday": _weekday, "holiday": _holiday, "pair": _pair, "plan": _plan,
+    "decade": _decade, "weekday": _weekday, "week": _week, "holiday": _holiday, "pair": _pair, "plan": _plan,
     "offset": _offset, "duration": _duration}
 
 
