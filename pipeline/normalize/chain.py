@@ -4,8 +4,8 @@ Order matters, because real pages carry several kinds of damage at once and each
 hides the next (damage.md, "Beyond the two samples"):
 1. markup: tags, comments and every entity (escaped twice too) go first, so the
    charset repairs see intact byte sequences (`æ&mdash;¥` is `æ—¥`); then invisible
-   characters (zero-width spaces, byte order marks, controls), and every line end
-   becomes a line feed;
+   characters (zero-width spaces, byte order marks, controls) go, every line end
+   becomes a line feed and every other space a plain one;
 2. chrome, then the column rejoin: a wrap inside a damaged sequence hides it, and
    chrome must go before a rejoin glues a share bar to the last paragraph (the
    chrome rules read a simplified, annotation-free copy of each line);
@@ -64,10 +64,10 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
     if markup_kind == "html":
         run(markup.html_to_text(text), "drop")
     run(markup.strip_remnants(text), "drop")
-    # before any step that reads lines or words: a line end of another system or a
-    # zero-width space inside a number hides them (C1 controls and the soft hyphen stay:
+    # before any step that reads lines or words: a line end of another system, a thin
+    # space or a zero-width space inside a number hides them (C1 controls and the soft hyphen stay:
     # they are bytes of UTF-8 read as Latin-1, for the charset repairs)
-    run(layout.invisibles_and_line_ends(text), "drop")
+    run(layout.plain_whitespace(text), "drop")
     run(boilerplate.remove_boilerplate(text), "drop")  # before the rejoin: it would glue chrome to text
     run(layout.join_broken_lines(text), "repair")  # a wrap inside a damaged sequence hides it
     # first: GBK bytes read as Latin letters hold UTF-8 look-alikes (è¹¤ would read as 踪)

@@ -269,19 +269,23 @@ _INVISIBLE = r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\
 # line ends of other systems and tools: CR LF, CR, vertical tab, the form feed a PDF text
 # extractor puts between pages, the Unicode line and paragraph separators
 _OTHER_LINE_END = r"\r\n?|[\x0b\x0c\u2028\u2029]"
-_INVISIBLE_OR_LINE_END = regex.compile(rf"(?P<invisible>{_INVISIBLE})|(?P<line_end>{_OTHER_LINE_END})")
+# the typesetter's spaces (en, em, thin, hair, narrow no-break: &ensp;, &emsp;, &thinsp;):
+# plain spaces, which the layout repairs then keep or drop
+_OTHER_SPACE = r"[\u1680\u2000-\u200a\u202f\u205f]"
+_PLAIN = regex.compile(rf"(?P<invisible>{_INVISIBLE})|(?P<line_end>{_OTHER_LINE_END})|(?P<space>{_OTHER_SPACE})")
 
 
-def invisibles_and_line_ends(text: str) -> list[Edit]:
-    r"""Edits dropping invisible characters and making every line end a line feed.
+def plain_whitespace(text: str) -> list[Edit]:
+    r"""Edits dropping invisible characters, making every line end a line feed and every
+    other space a plain space.
 
     >>> from .offsets import apply_edits
-    >>> apply_edits("投入资金1\u200b265万元\ufeff。\r\n第二页\x0c第三页", invisibles_and_line_ends(
-    ...     "投入资金1\u200b265万元\ufeff。\r\n第二页\x0c第三页"))[0]
-    '投入资金1265万元。\n第二页\n第三页'
+    >>> apply_edits("投入资金1\u200b265万元\ufeff。\r\n第二页\x0c第三\u2009页", plain_whitespace(
+    ...     "投入资金1\u200b265万元\ufeff。\r\n第二页\x0c第三\u2009页"))[0]
+    '投入资金1265万元。\n第二页\n第三 页'
     """
-    return [Edit(m.start(), m.end(), "\n" if m.group("line_end") else "")
-            for m in _INVISIBLE_OR_LINE_END.finditer(text)]
+    return [Edit(m.start(), m.end(), "\n" if m.group("line_end") else " " if m.group("space") else "")
+            for m in _PLAIN.finditer(text)]
 
 
 _WIDE_RUN = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\uff05\uff0e]+")

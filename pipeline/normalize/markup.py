@@ -29,13 +29,16 @@ _TOKEN = regex.compile(
     regex.VERBOSE | regex.DOTALL,
 )
 
-# In plain text only tags of the common inline and block kinds are taken for markup,
-# so that `<2349>` or `a<b` stay as written; every entity HTML5 names is decoded
+# In plain text only tags of the common inline and block kinds are taken for markup
+# (script and style elements with their code), so that `<2349>` or `a<b` stay as written; every entity HTML5 names is decoded
 # (html.entities), and `&amp;` before one (`&amp;ldquo;`, escaped twice by a CMS)
 # is decoded with it, so one pass reaches the stable text.
 _REMNANT = regex.compile(
     r"<!--.*?(?:-->|$)"
-    r"|</?(?:a|b|i|u|em|strong|span|font|p|div|br|img|sup|sub|h[1-6]|li|ul|ol|td|tr|table|section|article)"
+    r"|<(?P<code>script|style|noscript)\b[^<>]*>(?s:.*?)</(?P=code)\s*>"  # with the code they hold
+    r"|</?(?:a|b|i|u|s|q|em|strong|small|big|center|del|ins|mark|cite|code|pre|span|font|p|div|br|hr|img"
+    r"|sup|sub|h[1-6]|li|ul|ol|dl|dt|dd|td|th|tr|tbody|thead|table|section|article|blockquote|figure"
+    r"|figcaption|iframe|video|audio|source|embed|label|nav|header|footer|main|aside|time|wbr)"
     r"(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=]+))?){0,20}\s*/?>"
     r"|&(?:amp;)*(?:[A-Za-z][A-Za-z0-9]{1,31}|\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6});",
     regex.IGNORECASE | regex.MULTILINE,
