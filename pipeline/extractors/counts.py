@@ -37,7 +37,7 @@ def _table() -> dict:
             "units": {**table["units"], **dict.fromkeys(table["units_before_noun"], "classifier")},
             "fixed": tuple(table["fixed_phrases"]), "longest_fixed": max(map(len, table["fixed_phrases"])),
             "any_fixed": regex.compile("|".join(map(regex.escape, table["fixed_phrases"]))),
-            "not_before": tuple(table["not_before"]),
+            "not_before": tuple(table["not_before"]), "time_word_ends": tuple(table["time_word_ends"]),
             "ordinal_units": set(table["ordinal_units"]), "ordinal_next_to": tuple(table["ordinal_next_to"]),
             "ordinal_after_er": set(table["ordinal_after_er"]),
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE})\Z"))}
@@ -75,8 +75,12 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     before = text[max(start - 1, 0):start]
     if before and before in _OPEN_QUOTES and any(ch in _CLOSE_QUOTES for ch in text[end:end + 4]):
         return True  # “六个好”, “一对一”: a slogan or code name in quotes
-    if text.startswith(_table()["not_before"], end):
-        return True  # 3个月 is a duration, 5个百分点 a percentage
+    after = max((word for word in _table()["not_before"] if text.startswith(word, end)), key=len, default=None)
+    if after is not None:
+        following = segmented.token_at(end)
+        noun = following.idx == end and following.end > end + len(after) and following.tag.startswith("n")
+        if not noun or following.text[len(after):].startswith(_table()["time_word_ends"]):
+            return True  # 3个月 is a duration, 5个百分点 a percentage (300盒|月饼 is a count, 两个|月间 no)
     number = group(match, "num") or ""
     at = match.start("num") if number else start
     if _table()["ordinal_range"].search(text, max(at - _ORDINAL_REACH, 0), at):
