@@ -44,14 +44,16 @@ _SENTENCE_MARKS = regex.compile(r"[。！？；，,：:]")
 _BODY_LINE = regex.compile(r"(?m)^.*[。！？].*$")
 _LINE = regex.compile(r"[^\n]+")
 _HEADLINE = 40  # a title line this short, with no sentence mark, may set words apart
-# a number a PDF line or its Latin font split (`2 025年`, `36. 4亿元`), between non-ASCII text
+# a number a PDF line or its Latin font split (`2 025年`, `36. 4亿元`, `12 . 5亿元`, `1,2 34万元`),
+# between non-ASCII text
 _SPLIT_NUMBER = regex.compile(
-    rf"(?<=[^\x00-\x7f](?:{_BLANKS})?[\d.]*\d\.?){_BLANKS}(?=\.?\d[\d.]*(?:{_BLANKS})?(?:[^\x00-\x7f]|%))")
+    rf"(?<=[^\x00-\x7f](?:{_BLANKS})?[\d.,]*\d(?:(?:{_BLANKS})?\.)?){_BLANKS}"
+    rf"(?=\.?(?:{_BLANKS})?\d[\d.,]*(?:{_BLANKS})?(?:[^\x00-\x7f]|%))")
 # ... or a line break that wrapped one (`开展 2\n019 年`, `约有100\n00栋`, a `<br>` in `7<br>6.19万`),
 # the line before ending in running text and the number (a line of digits alone is a heading)
 _WRAPPED_NUMBER = regex.compile(
-    rf"(?<=[^\x00-\x7f\s](?:{_BLANKS})?[\d.]*\d\.?)(?:{_BLANKS})?\n(?:{_BLANKS})?"
-    rf"(?=\.?\d[\d.]*(?:{_BLANKS})?(?:[^\x00-\x7f]|%))")
+    rf"(?<=[^\x00-\x7f\s](?:{_BLANKS})?[\d.,]*\d\.?)(?:{_BLANKS})?\n(?:{_BLANKS})?"
+    rf"(?=\.?\d[\d.,]*(?:{_BLANKS})?(?:[^\x00-\x7f]|%))")
 
 
 def fix_layout(text: str) -> list[Edit]:
@@ -61,8 +63,9 @@ def fix_layout(text: str) -> list[Edit]:
     >>> apply_edits("投入资金 1365 万 元，建设 敬老院39个\\n\\n> 小区综合帮扶", fix_layout(
     ...     "投入资金 1365 万 元，建设 敬老院39个\\n\\n> 小区综合帮扶"))[0]
     '投入资金1365万元，建设敬老院39个\\n\\n小区综合帮扶'
-    >>> apply_edits("在 2 025年增长36. 4%。", fix_layout("在 2 025年增长36. 4%。"))[0]
-    '在2025年增长36.4%。'
+    >>> apply_edits("在 2 025年增长36. 4%，投资12 . 5亿元、1,2 34万元。", fix_layout(
+    ...     "在 2 025年增长36. 4%，投资12 . 5亿元、1,2 34万元。"))[0]
+    '在2025年增长36.4%，投资12.5亿元、1,234万元。'
     >>> apply_edits("社区开展 2 \\n019 年春节活动\\n229\\n2017年", fix_layout("社区开展 2 \\n019 年春节活动\\n229\\n2017年"))[0]
     '社区开展2019年春节活动\\n229\\n2017年'
     >>> fix_layout("Xi Jinping and iPhone 15 Pro, 1,000")
