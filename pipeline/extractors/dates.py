@@ -62,8 +62,13 @@ def _table() -> dict:
 
 
 @ruleset.cached
+def _lunar_table() -> dict:
+    return ruleset.read_yaml("lunar_festivals.yaml")
+
+
+@ruleset.cached
 def _lunar() -> dict[int, dict[str, str]]:
-    table = ruleset.read_yaml("lunar_festivals.yaml")
+    table = _lunar_table()
     return {year: dict(zip(table["columns"], days)) for year, days in table["years"].items()}
 
 
@@ -322,6 +327,32 @@ def _holiday_on(name: str, year: int) -> date | None:
 _HALF_YEAR = 183  # days
 
 
+def _lunar_day_on(month: str, day: int, year: int) -> date | None:
+    """Day `day` of 正月 or 腊月 of lunar year `year`, from the 春节 that starts or ends it."""
+    if month == "正月":
+        spring = _holiday_on("春节", year)
+        return spring + timedelta(days=day - 1) if spring else None
+    spring, length = _holiday_on("春节", year + 1), _lunar_table()["last_month_days"].get(year + 1)
+    if spring is None or length is None or day > length:
+        return None
+    return spring - timedelta(days=length - day + 1)
+
+
+def _lunar_day(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    month, day = match["lunar_month"], _int(match["lunar_day"].removeprefix("初"))
+    if match["y"]:
+        found = _lunar_day_on(month, day, _year(match["y"]))
+    elif reference is None:
+        return _UNRESOLVED
+    else:  # the lunar year of the reference date's 春节 (its 腊月 just before), unless over half a year past
+        lunar_year = reference.year if month == "正月" else reference.year - 1
+        found = _lunar_day_on(month, day, lunar_year)
+        today = date(reference.year, reference.month or 1, reference.day or 1)
+        if found is not None and reference.month is not None and (today - found).days > _HALF_YEAR:
+            found = _lunar_day_on(month, day, lunar_year + 1)
+    return _day(found) if found else None
+
+
 def _holiday(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     groups = match.groupdict()
     name = groups["holiday"]
@@ -405,7 +436,7 @@ def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Befo
 _RESOLVERS: dict[str, Callable] = {
     "absolute": _absolute, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
     "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "era": _era,
-    "decade": _decade, "weekday": _weekday, "week": _week, "holiday": _holiday, "pair": _pair, "plan": _plan,
+    "decade": _decade, "weekday": _weekday, "week": _week, "holiday": _holiday, "lunar_day": _lunar_day, "pair": _pair, "plan": _plan,
     "offset": _offset, "duration": _duration}
 
 
