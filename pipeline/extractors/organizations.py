@@ -140,8 +140,11 @@ def _trim_start(text: str, start: int, first_word: str) -> int:
 
 def _plausible(name: str) -> bool:
     table = _table()
+    rules = table["rules"]
     return len(name) >= 2 and not name.endswith(table["event_endings"]) \
-        and not any(word in name for word in table["not_inside"]) and name not in _stop_list()
+        and not any(word in name for word in table["not_inside"]) and name not in _stop_list() \
+        and not rules["organizations.code"].pattern.search(name) \
+        and not rules["organizations.list_number"].pattern.search(name)
 
 
 def _from_gazetteer(segmented: Segmented) -> list[_Candidate]:
@@ -381,10 +384,18 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
     if token.idx == start:
         start = _trim_start(text, start, token.text)
     name = "".join(text[start:end].split())
+    known = _gazetteer().get(name, None)
+    glued = _table()["rules"]["organizations.trailing_code"].pattern.search(name)
+    if glued and not known and _whole_name(name[:glued.start()]):
+        # 中央广播电视总台4K: a whole name before the code is the name (沙尔克04 is one)
+        name = name[:glued.start()]
+        end = start + len(text[start:end].rstrip())
+        while "".join(text[start:end].split()) != name:
+            end -= 1
+        known = _gazetteer().get(name, None)
     ending = _suffix_of(name)
     if not _plausible(name) or name in _places()[0] or _not_a_name(name) or (ending and ending[0] == name):
         return None
-    known = _gazetteer().get(name, None)
     # the last word of a name is its head (联盟, 集团军): what makes it a name stands
     # before it, however jieba tags the head (联盟 as an abbreviation)
     head = segmented.starts[bisect_right(segmented.starts, end - 1) - 1]
@@ -401,6 +412,12 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
     else:
         org_type = next((kind for word, kind in _table()["dictionary_types"] if word in name), "other")
     return _Candidate(start, end, name, org_type, "organizations.tagger", 4)
+
+
+def _whole_name(name: str) -> bool:
+    """Whether `name` is a known name or ends in an organization word after more."""
+    ending = _suffix_of(name)
+    return name in _gazetteer() or (ending is not None and ending[0] != name)
 
 
 def _partial(segmented: Segmented, start: int, end: int) -> bool:
