@@ -33,6 +33,7 @@ class _Before:
 
     date: date | None = None
     day: date | None = None
+    end: int = -1  # where the last date ends in the text
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,13 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     return _date(year, month, day, _part(groups.get("part")) if not month else None, borrowed)
 
 
+_ANTECEDENT_REACH = 80  # characters after a date within which a bare 当年 is that date's year
+
+
 def _anaphoric(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    if match["ana"] in _table()["anaphoric_only"] and (before.date is None or not match["m"] and (
+            match.start() - before.end > _ANTECEDENT_REACH)):
+        return None  # 当年马帮穿行的古道, 讲述当年的窘况: back then, no year
     anchor = before.date.year if before.date else (reference.year if reference else None)
     if anchor is None:
         return _UNRESOLVED
@@ -455,7 +462,8 @@ def _find(text: str, reference: ReferenceDate | None,
         if resolved is None:
             continue
         if resolved.kind == "date" and resolved.start is not None:
-            before = _Before(resolved.start, resolved.start if len(resolved.value) == 10 else before.day)
+            before = _Before(resolved.start, resolved.start if len(resolved.value) == 10 else before.day,
+                             match.end())
         found.append(_Found(rule.id, match.start(), match.end(), resolved))
     return found
 
