@@ -32,6 +32,9 @@ _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（",
 # parentheses folded with the marks around them: Chinese inside, no Latin letter
 _HALF_PARENS = regex.compile(rf"\((?=[^()\n]*{_HAN})[^()\nA-Za-z]{{1,40}}\)")
 _DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}\"”])--(?=[{_HAN}\"“])")
+# a PDF font's dash read as the character 一 (damage.md: 牢记嘱托一回望过去); between digits
+# it can be nothing else (2021一2025年, 1一11月, 20一30亿元)
+_DASH_AS_ONE = regex.compile(r"(?<=\d)一(?=\d)")
 
 
 _BLANKS = r"[ \t\u3000\u00a0]+"
@@ -90,6 +93,7 @@ def fix_layout(text: str) -> list[Edit]:
     edits += [Edit(m.start(), m.end(), "") for m in _DIGIT_GAP.finditer(text)]
     edits += [Edit(m.start(), m.end(), "") for m in _LINE_MARKER.finditer(text)]
     edits += [Edit(m.start(), m.end(), "——") for m in _DOUBLE_DASH.finditer(text)]
+    edits += [Edit(m.start(), m.end(), "—") for m in _DASH_AS_ONE.finditer(text)]
     return _without_overlaps(sorted(edits))
 
 
