@@ -80,6 +80,7 @@ def _table() -> dict:
         "levels": tuple(table["levels"]),
         "heads": table["enumeration_heads"],
         "titles": tuple(table["titles"]),
+        "verb_complements": tuple(table["verb_complements"]),
         "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")},
         "suffix_memo": {},
     }
@@ -149,12 +150,16 @@ def _plausible(name: str) -> bool:
 
 def _from_gazetteer(segmented: Segmented) -> list[_Candidate]:
     """Known names that begin where a jieba word does; short ones must end where one does
-    too (中行 is not in 集中行动), a long one may end inside a word (中国平安 in 平安保险)."""
+    too (中行 is not in 集中行动), a long one may end inside a word (中国平安 in 平安保险).
+    A name jieba reads as a verb before a verb's complement is the verb (联想到)."""
     starts, ends = org_tagger.layout(segmented).boundaries
+    complements = _table()["verb_complements"]
+    text = segmented.text
     found = []
-    for last, (name, org_type) in _gazetteer().iter(segmented.text):
+    for last, (name, org_type) in _gazetteer().iter(text):
         start, end = last - len(name) + 1, last + 1
-        if starts[start] and (ends[end] or len(name) >= _LONG_NAME):
+        if starts[start] and (ends[end] or len(name) >= _LONG_NAME) \
+                and not (text.startswith(complements, end) and segmented.token_at(start).tag == "v"):
             found.append(_Candidate(start, end, name, org_type, "organizations.gazetteer", 0))
     return found
 
