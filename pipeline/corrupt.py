@@ -6,7 +6,8 @@ carrying every mechanism of ../shared/notes/damage.md in one document, in the
 order they strike a real page:
 
 1. the writer: full-width digits and Latin letters; some paragraphs quoted from a
-   Taiwan or Hong Kong source, in that region's traditional forms;
+   Taiwan or Hong Kong source, in that region's traditional forms; a PDF's text
+   extraction giving Chinese marks as ASCII and the dash as 一 (sample 004);
 2. the bytes: GBK byte-level damage of the traditional paragraphs (pinyin
    annotations by byte replace, stray bytes after lead bytes, a lenient decode,
    a full-width fold: sample 000); a lost or stray byte in simplified GBK text
@@ -62,6 +63,10 @@ RATES = {
     "stray_byte": 0.3,
     # Latin-font number runs set apart by spaces in a PDF (sample 004: most of them)
     "pdf_number_spaces": 0.5,  # share of numbers
+    # a PDF whose text extractor maps the font's Chinese marks to ASCII (，to , “” to ",
+    # —— to --) and its dash to the character 一 (sample 004 does both)
+    "pdf_ascii_marks": 0.5,  # share of PDF documents
+    "pdf_dash_as_one": 0.5,  # share of PDF documents
     # HTML: share of paragraphs whose marks are escaped, carrying an inline tag,
     # indented with &nbsp;
     "html_entities": 0.4,
@@ -231,6 +236,17 @@ def _charset_span(paragraph: str, rng: random.Random, misread) -> str:
     return paragraph[:start] + misread(paragraph[start:end].encode("utf-8")) + paragraph[end:]
 
 
+_ASCII_MARKS = str.maketrans({"，": ",", "！": "!", "；": ";", "：": ":", "？": "?", "（": "(", "）": ")",
+                               "“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+def _pdf_font(paragraph: str, ascii_marks: bool, dash_as_one: bool) -> str:
+    """The marks as a PDF font's text extraction gives them (sample 004)."""
+    if ascii_marks:
+        paragraph = paragraph.replace("——", "--").translate(_ASCII_MARKS)
+    return paragraph.replace("—", "一") if dash_as_one else paragraph
+
+
 def _pdf(paragraph: str, rng: random.Random, width: int, wrap: str) -> str:
     """A paragraph set in a column `width` characters wide, each line end become `wrap`;
     numbers set in a Latin font carry a space on both sides."""
@@ -298,6 +314,10 @@ def damage(text: str, seed: int, mechanisms: tuple[str, ...] = MECHANISMS,
     if "width" in on:
         body = [_DIGIT_OR_LATIN.sub(lambda m: m.group().translate(_WIDE) if rng.random() < RATES["width"]
                                     else m.group(), line) for line in body]
+    if "pdf" in on:  # the marks as the PDF's text extraction gave them, before any byte was stored
+        font = random.Random(f"pdf font {seed}")  # a stream of its own: every other draw stays as it was
+        ascii_marks, dash_as_one = (font.random() < RATES[name] for name in ("pdf_ascii_marks", "pdf_dash_as_one"))
+        body = [_pdf_font(line, ascii_marks, dash_as_one) for line in body]
     # each body paragraph suffers at most one byte-level mechanism (they need different sources)
     traditional = [rng.random() < RATES["regional"] for _ in body] if on & {"regional", "gbk_pinyin"} \
         else [False] * len(body)

@@ -75,7 +75,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("approx", "boolean", "True when the text hedges the number."),
     ),
     "dates": _mentions(
-        Column("value", "string", "ISO 8601 at the granularity written: 2025-12-03, 2025-12, 2025, 2021/2025, P29Y; empty when unresolved."),
+        Column("value", "string", "ISO 8601 at the granularity written: 2025-12-03, 2025-12, 2025-W49 (a week), 2025, 2021/2025, P29Y; empty when unresolved."),
         Column("kind", "string", "date (a point in time), period (a span) or duration (a length of time)."),
         Column("start_date", "string", "First day of the date or period, YYYY-MM-DD, when resolved."),
         Column("end_date", "string", "Last day of the date or period, YYYY-MM-DD, when resolved."),

@@ -27,14 +27,24 @@ _WRAP_SPACE = regex.compile(
 _LINE_MARKER = regex.compile(r"(?m)^[ \t]*>[ \t]+")  # quote markers of a text extractor
 # an ASCII mark between Chinese text is a folded full-width mark; digits keep `1,000`
 _HALF_MARK = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"] ?)[,;:!?]|(?<=[%)] ?)[,;:!?](?=\s?[{_HAN}{_CJK_MARK}\"])")
-_ASCII_MARK = regex.compile(r"[,;:!?]")
+_ASCII_MARK = regex.compile(r"[,;:!?\"']")
+# ASCII quotes next to Chinese were curly ones (damage.md: a PDF font's “” became "): opening
+# after these or a line's start, closing before these or its end, else the other of the last
+_QUOTE = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\d,;:!?][ \t\u3000]*)[\"']"
+                       rf"|[\"'](?=[ \t\u3000]*[{_HAN}{_CJK_MARK}\d])")
+_OPENS_AFTER = frozenset("：:，,、（(《—")
+_CLOSES_BEFORE = frozenset("，,。.！!？?；;、）)》：:—")
+_CURLY = {'"': "“”", "'": "‘’"}
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 # parentheses folded with the marks around them: Chinese inside, no Latin letter
 _HALF_PARENS = regex.compile(rf"\((?=[^()\n]*{_HAN})[^()\nA-Za-z]{{1,40}}\)")
-_DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}\"”])--(?=[{_HAN}\"“])")
+_DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"'])--(?=[{_HAN}\d\"“‘]|\n|$)")
 # a PDF font's dash read as the character 一 (damage.md: 牢记嘱托一回望过去); between digits
 # it can be nothing else (2021一2025年, 1一11月, 20一30亿元)
 _DASH_AS_ONE = regex.compile(r"(?<=\d)一(?=\d)")
+# ... and 一一 for ——: after a closing mark, or after Chinese before a line end, a digit or
+# an opening mark (一一列举, one by one, has a word after it)
+_DOUBLE_DASH_AS_ONES = regex.compile(rf"(?<=[”》）)])一一|(?<={_HAN})一一(?=\n|$|[\d“《（(])")
 
 
 _BLANKS = r"[ \t\u3000\u00a0]+"
@@ -94,6 +104,7 @@ def fix_layout(text: str) -> list[Edit]:
     edits += [Edit(m.start(), m.end(), "") for m in _LINE_MARKER.finditer(text)]
     edits += [Edit(m.start(), m.end(), "——") for m in _DOUBLE_DASH.finditer(text)]
     edits += [Edit(m.start(), m.end(), "—") for m in _DASH_AS_ONE.finditer(text)]
+    edits += [Edit(m.start(), m.end(), "——") for m in _DOUBLE_DASH_AS_ONES.finditer(text)]
     return _without_overlaps(sorted(edits))
 
 
@@ -101,8 +112,9 @@ def full_width_marks(text: str) -> list[Edit]:
     """Edits that give Chinese text back the full-width marks a width fold made ASCII.
 
     An ASCII `,;:!?` between Chinese text is a folded mark; in a line holding one,
-    parentheses around Chinese were folded too. Run before the spaces: a wrap after
-    a folded comma is only seen as such once the comma is Chinese again.
+    parentheses around Chinese were folded too; ASCII quotes next to Chinese were curly
+    (a PDF font's). Run before the spaces: a wrap after a folded comma is only seen as
+    such once the comma is Chinese again.
 
     >>> from .offsets import apply_edits
     >>> apply_edits("江西有100个县(市、区),增长7.6%,实现", full_width_marks("江西有100个县(市、区),增长7.6%,实现"))[0]
@@ -112,6 +124,7 @@ def full_width_marks(text: str) -> list[Edit]:
     """
     edits = []
     end = 0
+    opened = {'"': False, "'": False}  # whether the last quote of each kind opened (a quote goes on over wraps)
     # only the lines holding an ASCII mark: found by one scan of the text
     while candidate := _ASCII_MARK.search(text, end):
         start = text.rfind("\n", 0, candidate.start()) + 1
@@ -123,8 +136,35 @@ def full_width_marks(text: str) -> list[Edit]:
             for paren in _HALF_PARENS.finditer(line):
                 at = start + paren.start()
                 marks += [Edit(at, at + 1, "（"), Edit(at + len(paren.group()) - 1, at + len(paren.group()), "）")]
-        edits += marks
+        edits += marks + _curly_quotes(line, start, opened)
     return _without_overlaps(sorted(edits))
+
+
+def _curly_quotes(line: str, start: int, opened: dict[str, bool]) -> list[Edit]:
+    """Edits making the ASCII quotes of a line that stand next to Chinese curly again;
+    `opened` says whether the last quote of each kind before the line opened, and is updated.
+
+    >>> from .offsets import apply_edits
+    >>> line = '他说："好！"又去"耍"了。'
+    >>> apply_edits(line, _curly_quotes(line, 0, {'"': False}))[0]
+    '他说：“好！”又去“耍”了。'
+    >>> _curly_quotes('He said "yes" and did not', 0, {'"': False})
+    []
+    """
+    edits = []
+    for quote in _QUOTE.finditer(line):
+        at, mark = quote.start(), quote.group()
+        # the characters beside it past blanks (a PDF wrap may stand anywhere)
+        before, after = line[:at].rstrip(" \t\u3000")[-1:], line[at + 1:].lstrip(" \t\u3000")[:1]
+        if not before or before in _OPENS_AFTER:
+            opening = True
+        elif not after or after in _CLOSES_BEFORE:
+            opening = False
+        else:  # between words: the other of the last one
+            opening = not opened[mark]
+        opened[mark] = opening
+        edits.append(Edit(start + at, start + at + 1, _CURLY[mark][0 if opening else 1]))
+    return edits
 
 
 def _without_overlaps(edits: list[Edit]) -> list[Edit]:
