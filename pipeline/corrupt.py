@@ -15,7 +15,8 @@ order they strike a real page:
    read as GBK or as windows-1252 inside a good line (GBK bytes read by Python's
    codec or, as browsers read them, by GB18030); a stray invalid byte;
 3. the layout: a newspaper PDF in narrow columns, wrapped by a space, a line
-   break or both, Latin-font numbers set apart by spaces (sample 004);
+   break or both, Latin-font numbers set apart by spaces, a sidebar set in a column
+   of its own, the extractor's `> ` markers, a caption (sample 004);
 4. the page: HTML entities (named, numeric, doubly escaped), comments, inline
    tags, `&nbsp;` indentation; site chrome above and below the article.
 
@@ -67,6 +68,11 @@ RATES = {
     # —— to --) and its dash to the character 一 (sample 004 does both)
     "pdf_ascii_marks": 0.5,  # share of PDF documents
     "pdf_dash_as_one": 0.5,  # share of PDF documents
+    # sample 004's page furniture: a sidebar set as short lines each followed by a blank
+    # line, `> ` markers of the text extractor, a caption or credit line between paragraphs
+    "pdf_sidebar": 0.5,  # share of PDF documents (one paragraph of each)
+    "pdf_markers": 0.3,  # share of PDF documents (a marker before each of a third of the lines)
+    "pdf_caption": 0.5,  # share of PDF documents (one caption line)
     # HTML: share of paragraphs whose marks are escaped, carrying an inline tag,
     # indented with &nbsp;
     "html_entities": 0.4,
@@ -255,6 +261,29 @@ def _pdf(paragraph: str, rng: random.Random, width: int, wrap: str) -> str:
     return wrap.join(spaced[i:i + width] for i in range(0, len(spaced), width))
 
 
+_CAPTIONS = ["扫码看视频", "扫码阅读全文", "本版图片由{unit}提供", "本版图片均由{unit}提供", "图片来源：{unit}"]
+_CREDIT_UNITS = ["当地宣传部门", "受访者", "区水利局", "市委宣传部", "本报记者"]
+
+
+def _pdf_furniture(body: list[str], rng: random.Random) -> list[str]:
+    """A newspaper page's furniture around the set paragraphs (sample 004): a sidebar in a
+    column of its own, `> ` markers, a caption line. Drawn from `rng`, a stream of its own."""
+    body = list(body)
+    sidebar, markers, caption = (rng.random() < RATES[name] for name in ("pdf_sidebar", "pdf_markers", "pdf_caption"))
+    long_ones = [n for n, line in enumerate(body) if len(line.replace("\n", "")) >= 30]
+    if sidebar and long_ones:
+        number = rng.choice(long_ones)
+        flat = "".join(body[number].split("\n")).replace(" ", "")
+        width = rng.randint(8, 12)
+        body[number] = "\n\n".join(flat[i:i + width] for i in range(0, len(flat), width))
+    if markers:
+        body = ["\n".join("> " + part if part and rng.random() < 1 / 3 else part for part in line.split("\n"))
+                for line in body]
+    if caption and body:
+        body.insert(rng.randrange(len(body) + 1), rng.choice(_CAPTIONS).format(unit=rng.choice(_CREDIT_UNITS)))
+    return body
+
+
 _ESCAPES = {
     "named": {"“": "&ldquo;", "”": "&rdquo;", "‘": "&lsquo;", "’": "&rsquo;", "—": "&mdash;",
               "…": "&hellip;", "·": "&middot;", "&": "&amp;", "<": "&lt;", ">": "&gt;"},
@@ -354,6 +383,7 @@ def damage(text: str, seed: int, mechanisms: tuple[str, ...] = MECHANISMS,
     if "pdf" in on:
         width, wrap = rng.randint(10, 24), rng.choice([" ", "\n", " \n", "\n "])
         body = [_pdf(line.strip("\u3000 \xa0"), rng, width, wrap) for line in body]
+        body = _pdf_furniture(body, random.Random(f"pdf furniture {seed}"))
         # a text extractor that breaks lines inside a paragraph leaves blank lines between paragraphs
         paragraph_break = "\n\n" if "\n" in wrap else "\n"
     if "html" in on:

@@ -231,7 +231,7 @@ def join_broken_lines(text: str) -> list[Edit]:
         if line:
             lines.append((start, line))
         start += len(line) + 1
-    lengths = [len(line.strip()) for _, line in lines]
+    lengths = [len(line[_LINE_START.match(line).end():].rstrip()) for _, line in lines]  # past a `> ` marker
     # a line follows the one before in its paragraph when a single line break parts them
     follows = [index > 0 and start == lines[index - 1][0] + len(lines[index - 1][1]) + 1
                for index, (start, _) in enumerate(lines)]
@@ -255,7 +255,7 @@ def join_broken_lines(text: str) -> list[Edit]:
             run.append(index)
             continue
         if len(run) >= _COLUMN_RUN:
-            edits.extend(Edit(lines[a][0] + len(lines[a][1]), lines[b][0], "") for a, b in zip(run, run[1:]))
+            edits.extend(_joined(lines[a], lines[b]) for a, b in zip(run, run[1:]))
         run = [index] if narrow else []
     return _without_overlaps(sorted(edits))
 
@@ -302,11 +302,15 @@ def _wrapped_blocks(lines: list[tuple[int, str]], lengths: list[int], follows: l
     return edits
 
 
+_LINE_START = regex.compile(r"\s*(?:>[ \t]+)?")  # the blanks, and a text extractor's quote marker
+
+
 def _joined(line: tuple[int, str], following: tuple[int, str]) -> Edit:
     """The edit that joins a line, given as (start, text), to the one after it: the blanks
-    that end the one and begin the other go with the line break."""
+    that end the one and begin the other go with the line break, and so does a marker
+    that begins the other (`> `: once joined, it would stand inside the text)."""
     (start, text), (following_start, following_text) = line, following
-    return Edit(start + len(text.rstrip()), following_start + len(following_text) - len(following_text.lstrip()), "")
+    return Edit(start + len(text.rstrip()), following_start + _LINE_START.match(following_text).end(), "")
 
 
 # what shows nothing and means nothing in news text, put inside words and numbers by
