@@ -144,8 +144,9 @@ def _plausible(name: str) -> bool:
     rules = table["rules"]
     return len(name) >= 2 and not name.endswith(table["event_endings"]) \
         and not any(word in name for word in table["not_inside"]) and name not in _stop_list() \
-        and not rules["organizations.code"].pattern.search(name) \
-        and not rules["organizations.list_number"].pattern.search(name)
+        and not rules["organizations.code"].pattern.fullmatch(name) \
+        and not rules["organizations.list_number"].pattern.search(name) \
+        and not rules["organizations.count"].pattern.search(name)
 
 
 def _from_gazetteer(segmented: Segmented) -> list[_Candidate]:
@@ -390,7 +391,10 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
         start = _trim_start(text, start, token.text)
     name = "".join(text[start:end].split())
     known = _gazetteer().get(name, None)
-    glued = _table()["rules"]["organizations.trailing_code"].pattern.search(name)
+    rules = _table()["rules"]
+    # Latin letters or digits that end the name right after a Chinese character
+    glued = next((match for match in rules["organizations.trailing_code"].pattern.finditer(name)
+                  if match.end() == len(name)), None)
     if glued and not known and _whole_name(name[:glued.start()]):
         # 中央广播电视总台4K: a whole name before the code is the name (沙尔克04 is one)
         name = name[:glued.start()]
@@ -398,6 +402,9 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
         while "".join(text[start:end].split()) != name:
             end -= 1
         known = _gazetteer().get(name, None)
+    elif glued and not known and rules["organizations.code"].pattern.fullmatch(glued.group()) \
+            and any(char.isdigit() for char in glued.group()):
+        return None  # 广州—北京CZ3099: a route and a flight number, no name before the code
     ending = _suffix_of(name)
     if not _plausible(name) or name in _places()[0] or _not_a_name(name) or (ending and ending[0] == name):
         return None
