@@ -231,7 +231,11 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
         else:
             break
         # a reading may end only where the damaged text's characters end
-        if not stream and han and gain - damaged >= _MARGIN * han and (best is None or gain - damaged > best[3]):
+        # one GBK character and a lost byte read as one UTF-8 character is as often the end of a
+        # GBK byte shift (its lone lead byte made U+FFFD), which repair_gbk_shifts reads whole
+        weak = han == 1 and lost and codec.name == "gbk"
+        if not stream and han and not weak and gain - damaged >= _MARGIN * han \
+                and (best is None or gain - damaged > best[3]):
             best = (position, len(units), lost, gain - damaged)
     if best is None:
         return None

@@ -568,6 +568,21 @@ def _shift_one(text: str, anchor: int) -> tuple[Edit, int] | None:
     return Edit(repair_start, end, repaired), guessed
 
 
+# GB18030 reads GBK's unassigned pairs as private-use characters (U+E000-U+E765) where
+# Python's GBK decoder gives U+FFFD: a shifted run that a GB18030 decoder read often has
+# no U+FFFD at all, but such characters, which clean text does not hold next to Chinese
+_GB18030_PRIVATE_RUN = regex.compile(r"[^\x00-\x7f\s]*[\ue000-\ue765][^\x00-\x7f\s]*")
+
+
+def _shift_anchors(text: str) -> set[int]:
+    """Where a shifted run may end: at each U+FFFD, and at the last character of a run
+    holding a private-use character of GB18030's."""
+    anchors = {match.start() for match in regex.finditer(r"\ufffd", text)}
+    if "\ue000" <= max(text, default="\x00"):
+        anchors.update(match.end() - 1 for match in _GB18030_PRIVATE_RUN.finditer(text))
+    return anchors
+
+
 def repair_gbk_shifts(text: str) -> tuple[list[Edit], int]:
     r"""Edits restoring runs of GBK text read one byte out of step, and the characters guessed.
 
@@ -584,10 +599,10 @@ def repair_gbk_shifts(text: str) -> tuple[list[Edit], int]:
     edits: list[Edit] = []
     guessed = 0
     covered = 0
-    for anchor in regex.finditer(r"\ufffd", text):
-        if anchor.start() < covered:
+    for anchor in sorted(_shift_anchors(text)):
+        if anchor < covered:
             continue
-        repair = _shift_one(text, anchor.start())
+        repair = _shift_one(text, anchor)
         if repair is None:
             continue
         edit, guess = repair
