@@ -101,6 +101,9 @@ _PAGES = {
     "GBK page read as windows-1252": _misread("gbk", "cp1252"),
     "GBK page read as Latin-1": _misread("gbk", "latin-1"),
     "Big5 page (traditional) read as windows-1252": _misread("big5", "cp1252", traditional=True),
+    "Big5 page (traditional) read as GBK": _misread("big5", "gbk", traditional=True),
+    "Big5 page (traditional) read as GB18030": _misread("big5", "gb18030", traditional=True),
+    "GBK page read as Big5": _misread("gbk", "big5"),
 }
 
 

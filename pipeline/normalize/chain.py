@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..types import Normalized
-from . import boilerplate, charset, layout, markup, mojibake, pinyin, script
+from . import boilerplate, charset, crossread, layout, markup, mojibake, pinyin, script
 from .offsets import Edit, OffsetMap, splice
 
 Step = Callable[[str], list[Edit]]
@@ -72,6 +72,8 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
     run(layout.join_broken_lines(text), "repair")  # a wrap inside a damaged sequence hides it
     # first: GBK bytes read as Latin letters hold UTF-8 look-alikes (è¹¤ would read as 踪)
     run(charset.repair_double_byte_misreads(text), "repair")
+    # Big5 read as GBK and GBK as Big5 before the UTF-8 repairs: their rare characters hold UTF-8 look-alikes
+    run(crossread.repair(text), "repair")
     misread_edits, lossy = charset.repair_misread_spans(text)
     run(misread_edits, "repair")
     run(mojibake.repair_encoding(text), "repair")
