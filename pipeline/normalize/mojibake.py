@@ -571,6 +571,7 @@ def _shift_one(text: str, anchor: int) -> tuple[Edit, int] | None:
 # GB18030 reads GBK's unassigned pairs as private-use characters (U+E000-U+E765) where
 # Python's GBK decoder gives U+FFFD: a shifted run that a GB18030 decoder read often has
 # no U+FFFD at all, but such characters, which clean text does not hold next to Chinese
+_GB18030_PRIVATE = regex.compile(r"[\ue000-\ue765]")
 _GB18030_PRIVATE_RUN = regex.compile(r"[^\x00-\x7f\s]*[\ue000-\ue765][^\x00-\x7f\s]*")
 
 
@@ -578,7 +579,7 @@ def _shift_anchors(text: str) -> set[int]:
     """Where a shifted run may end: at each U+FFFD, and at the last character of a run
     holding a private-use character of GB18030's."""
     anchors = {match.start() for match in regex.finditer(r"\ufffd", text)}
-    if "\ue000" <= max(text, default="\x00"):
+    if _GB18030_PRIVATE.search(text):  # one fast scan: clean text holds none
         anchors.update(match.end() - 1 for match in _GB18030_PRIVATE_RUN.finditer(text))
     return anchors
 
