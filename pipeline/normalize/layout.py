@@ -40,9 +40,10 @@ _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（",
 # parentheses folded with the marks around them: Chinese inside, no Latin letter
 _HALF_PARENS = regex.compile(rf"\((?=[^()\n]*{_HAN})[^()\nA-Za-z]{{1,40}}\)")
 _DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"'])--(?=[{_HAN}\d\"“‘]|\n|$)|(?m:^)--(?={_HAN})")
-# a PDF font's dash read as the character 一 (damage.md: 牢记嘱托一回望过去); between digits
-# it can be nothing else (2021一2025年, 1一11月, 20一30亿元)
-_DASH_AS_ONE = regex.compile(r"(?<=\d)一(?=\d)")
+# a PDF font's dash read as the character 一 (damage.md: 牢记嘱托一回望过去); between numbers
+# it can be nothing else (2021一2025年, 1.10一1.80元, 5000亿一6000亿元, 10月一12月, 20%一30%;
+# not 周一9时, a weekday before a time)
+_DASH_AS_ONE = regex.compile(r"(?<=\d[^\s\d一]?[ \t]*)一(?=[ \t]*\d)")
 # ... and 一一 for ——: after a closing mark, opening a paragraph (a speaker's attribution),
 # or after Chinese before a line end, a digit or an opening mark (一一列举, one by one, has
 # a word after it)
