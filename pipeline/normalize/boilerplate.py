@@ -25,6 +25,9 @@ _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
 _ANNOTATION = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _WIDE = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
 _TOP, _BOTTOM = ("edge", "top", "line"), ("edge", "bottom", "line", "end")
+# what opens the block of furniture at the bottom: a `line` rule's line (a caption, an
+# editor's name) goes alone, and the article's own closing lines after it stay
+_BOTTOM_BLOCK = ("edge", "bottom", "end")
 
 
 @ruleset.cached
@@ -83,7 +86,7 @@ def remove_boilerplate(text: str) -> list[Edit]:
                             or len(lines[bottom - 1][2]) <= _SHORT
                             and not _SENTENCE_END.search(lines[bottom - 1][2])):
         bottom -= 1
-    first_chrome = next((n for n in range(bottom, len(lines)) if _matches(_BOTTOM, lines[n][2])),
+    first_chrome = next((n for n in range(bottom, len(lines)) if _matches(_BOTTOM_BLOCK, lines[n][2])),
                         len(lines))
     for number in range(first_chrome, len(lines)):
         drop[number] = True
