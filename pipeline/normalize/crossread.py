@@ -160,24 +160,29 @@ def _stream(line: str, misread: _Misread) -> list[int | None] | None:
 
 def _unknown_byte(stream: list[int | None], k: int, lost: tuple[frozenset[int], ...]) -> tuple[int, ...]:
     """The bytes the unknown `k`th of the stream may be: one the wrong codec could not pair
-    with the byte after it (when that one is unknown too, with any it may be)."""
-    if k + 1 == len(stream):
-        return tuple(range(0x80, 0x100))
-    after = stream[k + 1]
-    if after is None:
-        return tuple(sorted(set().union(*(lost[byte] for byte in _unknown_byte(stream, k + 1, lost)))))
-    return tuple(sorted(lost[after]))
+    with the byte after it (when that one is unknown too, with any it may be; past two
+    unknown bytes, any byte 0x80 or above)."""
+    after = stream[k + 1] if k + 1 < len(stream) else None
+    if after is not None:
+        return tuple(sorted(lost[after]))
+    after_next = stream[k + 2] if k + 2 < len(stream) else None
+    if k + 1 < len(stream) and after_next is not None:
+        return tuple(sorted(set().union(*(lost[byte] for byte in lost[after_next]))))
+    return tuple(range(0x80, 0x100))
 
 
-def _units(stream: list[int | None], misread: _Misread) -> list[tuple[tuple[float, str], ...]]:
-    """The characters the right codec reads from the stream, each as its options (score, char)."""
+def _units(stream: list[int | None], misread: _Misread) -> tuple[list[tuple[tuple[float, str], ...]], list[bool]]:
+    """The characters the right codec reads from the stream, each as its options (score, char),
+    and whether each is a guess from two unknown bytes."""
     lost = _lost_leads(misread.wrong)
     units: list[tuple[tuple[float, str], ...]] = []
+    guessed: list[bool] = []
     k = 0
     while k < len(stream):
         lead = stream[k]
         if lead is not None and lead < 0x80:
             units.append(((0.0, chr(lead)),))
+            guessed.append(False)
             k += 1
             continue
         trail = stream[k + 1] if k + 1 < len(stream) else 0
@@ -186,11 +191,13 @@ def _units(stream: list[int | None], misread: _Misread) -> list[tuple[tuple[floa
         options = _options(misread, lead, trail) if isinstance(trail, tuple) or trail >= 0x40 else ()
         if options:
             units.append(options)
+            guessed.append(lead is None and stream[k + 1] is None)
             k += 2
         else:  # the right codec cannot read the pair either: as its decoder does, one byte lost
             units.append(((_LOST_BYTE, _LOST),))
+            guessed.append(False)
             k += 1
-    return units
+    return units, guessed
 
 
 def _best_reading(units: list[tuple[tuple[float, str], ...]]) -> str:
@@ -227,8 +234,12 @@ def _repair_line(line: str) -> str | None:
         stream = _stream(line, misread)
         if stream is None:
             continue
-        reading = _best_reading(_units(stream, misread))
-        score, pairs, words = _text_score(reading)
+        units, guessed = _units(stream, misread)
+        reading = _best_reading(units)
+        # a character guessed from two unknown bytes is no evidence: it scores as the two `�`
+        # it replaces (else a run of `�` would read as invented common words)
+        score, pairs, words = _text_score("".join(_LOST if guess else char for char, guess in zip(reading, guessed)))
+        score += _LOST_BYTE * sum(guessed)
         characters = sum(1 for char in reading if char >= "\x80")
         if (characters and score - damaged >= _MARGIN * characters and words >= _WORD_SHARE * pairs
                 and (best is None or score > best[0])):
