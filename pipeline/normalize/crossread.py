@@ -10,9 +10,10 @@ give one `�` for the lead byte alone and read on from the trail byte (a Big5 t
 0x40 to 0x7E becomes an ASCII letter, `，` becomes `�A`), out of step until a byte
 below 0x80 stands where they look for a lead.
 
-The repair works line by line. A line whose characters are mostly common is left
-alone: that costs one numpy look-up over the text (`CharClass`), so clean text pays
-almost nothing. Each other line is turned back into the bytes the wrong decoder read
+The repair works line by line. A text with no four uncommon characters within eight is
+left alone: that costs one numpy look-up over the text (`CharClass`), so clean text
+pays almost nothing; in any other text, so is a line whose characters are mostly common.
+Each other line is turned back into the bytes the wrong decoder read
 (a `�` is one byte, one of those the decoder could not pair with the byte after it),
 read with the other codec, and the likeliest reading of the unknown bytes is chosen by
 character frequency and the words characters make; the reading replaces the line when
@@ -209,14 +210,13 @@ def _best_reading(units: list[tuple[tuple[float, str], ...]]) -> str:
         after = traditional_to_simplified_chars(units[k + 1][0][1]) \
             if len(options) > 1 and k + 1 < len(units) and len(units[k + 1]) == 1 else ""
         heads = [(total, text, tail, begins_word(tail[-2:-1], tail[-1:])) for total, text, tail in paths]
+        indenting = not paths[0][1].strip("\u3000")  # nothing but indentation before (on the best reading)
         grown = []
         for score, char in options:
             simplified = traditional_to_simplified_chars(char)
             if after:
                 score += pair_bonus(simplified, after)
-            if char == "\u3000":
-                score += _INDENT * (len(units) > k + 1 and all(c == "\u3000" for c in paths[0][1]))
-            elif k + 1 == len(units) and char in _PARAGRAPH_ENDS:
+            if char == "\u3000" and indenting or k + 1 == len(units) and char in _PARAGRAPH_ENDS:
                 score += _INDENT
             grown.extend((total + score + pair_bonus(tail[-1:], simplified)
                           + (triple_bonus(tail[-2:-1], tail[-1:], simplified) if opens else 0.0),
