@@ -44,10 +44,10 @@ _DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"'])--(?=[{_HAN}\d\"“�
 # it can be nothing else (2021一2025年, 1.10一1.80元, 5000亿一6000亿元, 10月一12月, 20%一30%;
 # not 周一9时, a weekday before a time)
 _DASH_AS_ONE = regex.compile(r"(?<=\d[^\s\d一]?[ \t]*)一(?=[ \t]*\d)")
-# ... and 一一 for ——: after a closing mark, opening a paragraph (a speaker's attribution),
-# or after Chinese before a line end, a digit or an opening mark (一一列举, one by one, has
-# a word after it)
-_DOUBLE_DASH_AS_ONES = regex.compile(rf"(?<=[”》）)])一一|(?m:^)一一|(?<={_HAN})一一(?=\n|$|[\d“《（(])")
+# ... and 一一 for ——: after a closing mark, before a digit or an opening mark, or opening a
+# line that ends no sentence (a speaker's attribution: 一一黑龙江省委书记……说); 一一列举, one
+# by one, has a word after it and is in a sentence
+_DOUBLE_DASH_AS_ONES = regex.compile(r"(?<=[”》）)])一一|一一(?=[\d“《（(])|^一一(?=[^\n。！？]*$)", regex.MULTILINE)
 
 
 _BLANKS = r"[ \t\u3000\u00a0]+"
