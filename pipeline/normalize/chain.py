@@ -10,12 +10,14 @@ hides the next (damage.md, "Beyond the two samples"):
    chrome must go before a rejoin glues a share bar to the last paragraph (the
    chrome rules read a simplified, annotation-free copy of each line);
 3. charset repairs, before anything edits the characters and before any script
-   conversion (t2s would destroy the bytes they rebuild): UTF-8 read as GBK or
-   windows-1252 span by span (after GBK or Big5 read as windows-1252 or Latin-1),
-   leftover Latin-1 by ftfy, GBK mojibake windows with
-   pinyin annotations, GBK byte shifts; each U+FFFD left is dropped as lossy;
+   conversion (t2s would destroy the bytes they rebuild): GBK or Big5 read as
+   windows-1252 or Latin-1, then Big5 read as GBK or GB18030 and GBK read as Big5
+   line by line, then UTF-8 read as GBK (or GB18030) or windows-1252 span by span,
+   leftover Latin-1 by ftfy, GBK mojibake windows with pinyin annotations, GBK byte
+   shifts; each U+FFFD left is dropped as lossy;
 4. then pinyin annotations, traditional to simplified (with Taiwan and Hong Kong
-   forms), width, the folded marks, the spaces, and one paragraph a line.
+   forms), width, the folded marks and quotes, the spaces and a PDF font's dashes, and
+   one paragraph a line.
 """
 from __future__ import annotations
 
