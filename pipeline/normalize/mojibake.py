@@ -581,15 +581,18 @@ def _shift_one(text: str, anchor: int) -> tuple[Edit, int] | None:
 # Python's GBK decoder gives U+FFFD: a shifted run that a GB18030 decoder read often has
 # no U+FFFD at all, but such characters, which clean text does not hold next to Chinese
 _GB18030_PRIVATE = regex.compile(r"[\ue000-\ue765]")
-_GB18030_PRIVATE_RUN = regex.compile(r"[^\x00-\x7f\s]*[\ue000-\ue765][^\x00-\x7f\s]*")
+_RUN_END = regex.compile(r"[\x00-\x7f\s]|\Z")  # where a run of characters GBK bytes made ends
 
 
 def _shift_anchors(text: str) -> set[int]:
     """Where a shifted run may end: at each U+FFFD, and at the last character of a run
     holding a private-use character of GB18030's."""
     anchors = {match.start() for match in regex.finditer(r"\ufffd", text)}
-    if _GB18030_PRIVATE.search(text):  # one fast scan: clean text holds none
-        anchors.update(match.end() - 1 for match in _GB18030_PRIVATE_RUN.finditer(text))
+    run_end = 0
+    for private in _GB18030_PRIVATE.finditer(text):  # one fast scan: clean text holds none
+        if private.start() >= run_end:
+            run_end = _RUN_END.search(text, private.end()).start()
+            anchors.add(run_end - 1)
     return anchors
 
 
