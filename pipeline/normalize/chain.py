@@ -67,8 +67,8 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
         run(markup.html_to_text(text), "drop")
     run(markup.strip_remnants(text), "drop")
     # before any step that reads lines or words: a line end of another system, a thin
-    # space or a zero-width space inside a number hides them (C1 controls and the soft hyphen stay:
-    # they are bytes of UTF-8 read as Latin-1, for the charset repairs)
+    # space or a zero-width space inside a number hides them (C1 controls and the soft
+    # hyphen stay: they are bytes of UTF-8 read as Latin-1, for the charset repairs)
     run(layout.plain_whitespace(text), "drop")
     run(boilerplate.remove_boilerplate(text), "drop")  # before the rejoin: it would glue chrome to text
     run(layout.join_broken_lines(text), "repair")  # a wrap inside a damaged sequence hides it

@@ -143,6 +143,15 @@ def full_width_marks(text: str) -> list[Edit]:
     return _without_overlaps(sorted(edits))
 
 
+def _beside(line: str, at: int, step: int) -> str:
+    """The character next to line[at] in the direction of `step`, past blanks (a PDF wrap
+    may stand anywhere); empty at the line's edge."""
+    at += step
+    while 0 <= at < len(line) and line[at] in " \t\u3000":
+        at += step
+    return line[at] if 0 <= at < len(line) else ""
+
+
 def _curly_quotes(line: str, start: int, opened: dict[str, bool]) -> list[Edit]:
     """Edits making the ASCII quotes of a line that stand next to Chinese curly again;
     `opened` says whether the last quote of each kind before the line opened, and is updated.
@@ -157,8 +166,7 @@ def _curly_quotes(line: str, start: int, opened: dict[str, bool]) -> list[Edit]:
     edits = []
     for quote in _QUOTE.finditer(line):
         at, mark = quote.start(), quote.group()
-        # the characters beside it past blanks (a PDF wrap may stand anywhere)
-        before, after = line[:at].rstrip(" \t\u3000")[-1:], line[at + 1:].lstrip(" \t\u3000")[:1]
+        before, after = _beside(line, at, -1), _beside(line, at, 1)
         if not before or before in _OPENS_AFTER:
             opening = True
         elif not after or after in _CLOSES_BEFORE:

@@ -30,7 +30,8 @@ _TOKEN = regex.compile(
 )
 
 # In plain text only tags of the common inline and block kinds are taken for markup
-# (script and style elements with their code), so that `<2349>` or `a<b` stay as written; every entity HTML5 names is decoded
+# (script and style elements with their code), so that `<2349>` or `a<b` stay as
+# written; every entity HTML5 names is decoded
 # (html.entities), and `&amp;` before one (`&amp;ldquo;`, escaped twice by a CMS)
 # is decoded with it, so one pass reaches the stable text.
 _REMNANT = regex.compile(
