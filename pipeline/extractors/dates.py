@@ -351,12 +351,9 @@ def _lunar_day(match: regex.Match, reference: ReferenceDate | None, before: _Bef
         found = _lunar_day_on(month, day, _year(match["y"]))
     elif reference is None:
         return _UNRESOLVED
-    else:  # the lunar year of the reference date's 春节 (its 腊月 just before), unless over half a year past
+    else:  # the lunar year of the reference date's 春节 (its 腊月 just before)
         lunar_year = reference.year if month == "正月" else reference.year - 1
-        found = _lunar_day_on(month, day, lunar_year)
-        today = date(reference.year, reference.month or 1, reference.day or 1)
-        if found is not None and reference.month is not None and (today - found).days > _HALF_YEAR:
-            found = _lunar_day_on(month, day, lunar_year + 1)
+        found = _not_long_past(reference, lambda year: _lunar_day_on(month, day, year), lunar_year)
     return _day(found) if found else None
 
 
@@ -369,12 +366,19 @@ def _holiday(match: regex.Match, reference: ReferenceDate | None, before: _Befor
         return _UNRESOLVED
     elif groups.get("rel"):
         day = _holiday_on(name, reference.year + _table()["relative_years"][groups["rel"]])
-    else:  # the reference year's, unless it is over half a year past (春节 in a December article is the coming one)
-        day = _holiday_on(name, reference.year)
-        today = date(reference.year, reference.month or 1, reference.day or 1)
-        if day is not None and reference.month is not None and (today - day).days > _HALF_YEAR:
-            day = _holiday_on(name, reference.year + 1)
+    else:
+        day = _not_long_past(reference, lambda year: _holiday_on(name, year), reference.year)
     return _day(day) if day else None
+
+
+def _not_long_past(reference: ReferenceDate, day_in: Callable[[int], date | None], year: int) -> date | None:
+    """day_in(year), unless that is over half a year before the reference date: then the
+    next year's (春节 in a December article is the coming one)."""
+    day = day_in(year)
+    today = date(reference.year, reference.month or 1, reference.day or 1)
+    if day is not None and reference.month is not None and (today - day).days > _HALF_YEAR:
+        return day_in(year + 1)
+    return day
 
 
 def _pair(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
