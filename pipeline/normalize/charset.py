@@ -67,21 +67,21 @@ class _Codec(NamedTuple):
 
 
 @lru_cache(maxsize=None)
-def _gbk_lost_leads() -> tuple[tuple[int, ...], ...]:
-    """For each byte, the lead bytes Python's GBK decoder cannot pair with it: it turns such
-    a lead alone into `�` and reads on from the byte after (below 0x40, 0x7F, 0xFF, or a
-    user-defined or unassigned cell). GB18030 reads most of those cells as characters,
-    and so loses a subset of these bytes."""
-    return tuple(tuple(lead for lead in range(0x81, 0xFF)
-                       if bytes((lead, after)).decode("gbk", "replace")[0] == _LOST)
+def lost_leads(decoder: str) -> tuple[tuple[int, ...], ...]:
+    """For each byte, the bytes Python's `decoder` turns into `�` alone when that byte
+    follows them (it then reads on from the byte after), in order: for GBK 0x80, 0xFF and
+    the leads it cannot pair with the byte (below 0x40, 0x7F, 0xFF, or a user-defined or
+    unassigned cell). GB18030 reads most of those cells as characters, and so loses a
+    subset of these bytes."""
+    return tuple(tuple(lead for lead in range(0x80, 0x100)
+                       if bytes((lead, after)).decode(decoder, "replace")[0] == _LOST)
                  for after in range(0x100))
 
 
 def _gbk_lost(after: int | None) -> tuple[int, ...]:
     """The bytes a `�` of Python's GBK decoder can stand for: 0x80 or 0xFF, or a lead byte
     that the byte after it (when known) cannot end a pair with."""
-    leads = range(0x81, 0xFF) if after is None else _gbk_lost_leads()[after]
-    return (0x80, *leads, 0xFF)
+    return tuple(range(0x80, 0x100)) if after is None else lost_leads("gbk")[after]
 
 
 @lru_cache(maxsize=None)

@@ -29,6 +29,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .charfreq import log_frequency
+from .charset import lost_leads
 from .codepoints import CharClass, code_points
 from .mojibake import begins_word, gbk_bytes, pair_bonus, triple_bonus
 from .offsets import Edit
@@ -77,15 +78,6 @@ def _common() -> CharClass:
     return CharClass([chr(code) for code in range(0x80)] + list(_MARKS) + ["\u3000", "\xa0"] + chars)
 
 
-@lru_cache(maxsize=None)
-def _lost_leads(codec: str) -> tuple[frozenset[int], ...]:
-    """For each byte, the bytes `codec` turns into `�` alone when that byte follows them
-    (it then reads on from the byte after): 0x80, 0xFF, and the leads it cannot pair with it."""
-    return tuple(frozenset(lead for lead in range(0x80, 0x100)
-                           if bytes((lead, after)).decode(codec, "replace")[0] == _LOST)
-                 for after in range(0x100))
-
-
 def _to_bytes(char: str, codec: str) -> bytes | None:
     if char < "\x80":
         return char.encode("ascii")
@@ -131,7 +123,7 @@ def _options(misread: _Misread, lead: int | None, trail: int | tuple[int, ...]) 
     """The characters the right codec reads from a lead and a trail byte, likeliest first.
     An unknown lead (None) is one the wrong codec could not pair with the trail; an
     unknown trail is given as the bytes it may be."""
-    lost = _lost_leads(misread.wrong)
+    lost = lost_leads(misread.wrong)
     found = set()
     for second in trail if isinstance(trail, tuple) else (trail,):
         for first in lost[second] if lead is None else (lead,):
@@ -159,13 +151,13 @@ def _stream(line: str, misread: _Misread) -> list[int | None] | None:
     return stream
 
 
-def _unknown_byte(stream: list[int | None], k: int, lost: tuple[frozenset[int], ...]) -> tuple[int, ...]:
+def _unknown_byte(stream: list[int | None], k: int, lost: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
     """The bytes the unknown `k`th of the stream may be: one the wrong codec could not pair
     with the byte after it (when that one is unknown too, with any it may be; past two
     unknown bytes, any byte 0x80 or above)."""
     after = stream[k + 1] if k + 1 < len(stream) else None
     if after is not None:
-        return tuple(sorted(lost[after]))
+        return lost[after]
     after_next = stream[k + 2] if k + 2 < len(stream) else None
     if k + 1 < len(stream) and after_next is not None:
         return tuple(sorted(set().union(*(lost[byte] for byte in lost[after_next]))))
@@ -175,7 +167,7 @@ def _unknown_byte(stream: list[int | None], k: int, lost: tuple[frozenset[int], 
 def _units(stream: list[int | None], misread: _Misread) -> tuple[list[tuple[tuple[float, str], ...]], list[bool]]:
     """The characters the right codec reads from the stream, each as its options (score, char),
     and whether each is a guess from two unknown bytes."""
-    lost = _lost_leads(misread.wrong)
+    lost = lost_leads(misread.wrong)
     units: list[tuple[tuple[float, str], ...]] = []
     guessed: list[bool] = []
     k = 0
