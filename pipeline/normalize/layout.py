@@ -319,8 +319,8 @@ _LINE_START = regex.compile(r"\s*(?:>[ \t]+)?")  # the blanks, and a text extrac
 def _content_length(line: str) -> int:
     """A line's length without its blanks and a `> ` marker that begins it."""
     content = line.strip()
-    if content[:1] == ">" and content[1:2] in (" ", "\t"):
-        content = content[1:].lstrip(" \t")
+    if content[:1] == ">":  # the look-up only for the few lines that may open with one
+        content = content[_LINE_START.match(content).end():]
     return len(content)
 
 
