@@ -34,6 +34,7 @@ class _Before:
     date: date | None = None
     day: date | None = None
     end: int = -1  # where the last date ends in the text
+    month: bool = False  # whether the last date was written with its month (2018年12月, not 2018年)
 
 
 @dataclass(frozen=True)
@@ -220,10 +221,44 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
             # 30日 in an article of February: the last month that has the day (news tells what was)
             year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     elif month is not None and not groups.get("rel"):
-        borrowed = 1
+        year, borrowed = _year_of_month(month, day, match, reference, before), 1
     return _date(year, month, day, _part(groups.get("part")) if not month else None, borrowed)
 
 
+_NARRATIVE_REACH = 150  # characters after a date of another year within which a yearless month is of that year
+_FUTURE_REACH = 6  # characters before a month within which a word of the future makes it this year's (将于3月)
+
+
+def _year_of_month(month: int, day: int | None, match: regex.Match, reference: ReferenceDate,
+                   before: _Before) -> int:
+    """The year of a month written without one (5月22日, 12月份, 10月): the reference year,
+    unless the text just gave a date of another year and the month reads as that year's: in
+    the same sentence (2018年7、8月), after a year long past (1935年5月 …… 5月22日, a story
+    told), or where the reference year would put it in the future (2018年全年 …… 12月份, in an
+    article of February 2019). Months run on from that date's month (2018年12月 …… 1月: 2019).
+    The reference year stays for the month before the reference month and for the reference
+    month up to the reference day (a dateline, 本报北京2月14日电; 读1月30日人民日报), after a
+    word of the future (将在3月29日), and for a month before the reference month after last
+    year's date in another sentence (2018年全年增长6% …… 1月，出口: this January)."""
+    last = before.date
+    if last is None or last.year == reference.year:
+        return reference.year
+    text = match.string
+    if reference.month is not None and (reference.month - month == 1 or month == reference.month and (
+            day is None or reference.day is None or day <= reference.day)):
+        return reference.year
+    lead = text[max(match.start() - _FUTURE_REACH, 0):match.start()]
+    if any(word in lead for word in _table()["future_words"]):
+        return reference.year
+    same_sentence = not _SENTENCE_END.search(text, before.end, match.start())
+    near = match.start() - before.end <= _NARRATIVE_REACH
+    future = reference.month is not None and (month, day or 0) > (reference.month, reference.day or 31)
+    if not (same_sentence or near and (last.year < reference.year - 1 or future)):
+        return reference.year
+    return last.year + 1 if before.month and month < last.month else last.year
+
+
+_SENTENCE_END = regex.compile(r"[。！？；!?\n]")
 _ANTECEDENT_REACH = 80  # characters after a date within which a bare 当年 is that date's year
 
 
@@ -467,7 +502,7 @@ def _find(text: str, reference: ReferenceDate | None,
             continue
         if resolved.kind == "date" and resolved.start is not None:
             before = _Before(resolved.start, resolved.start if len(resolved.value) == 10 else before.day,
-                             match.end())
+                             match.end(), len(resolved.value) >= 7)
         found.append(_Found(rule.id, match.start(), match.end(), resolved))
     return found
 
