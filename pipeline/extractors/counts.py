@@ -27,6 +27,7 @@ _MAX_TOKENS = 8
 _SINGLE = ("一", "壹", "半")
 _PUNCTUATION = regex.compile(r"[\p{P}\s]")
 _NOTHING_BUT_PUNCTUATION = regex.compile(r"[\p{P}\s]*")
+_SLOGAN_REACH = 10  # characters of a quoted name before its number (“促进科技创新十二条”)
 _ORDINAL_REACH = 16  # characters before a number that hold the low end of an ordinal range (第3至|5名)
 
 
@@ -39,8 +40,8 @@ def _table() -> dict:
             "any_fixed": regex.compile("|".join(map(regex.escape, table["fixed_phrases"]))),
             "not_before": tuple(table["not_before"]), "time_word_ends": tuple(table["time_word_ends"]),
             "ordinal_units": set(table["ordinal_units"]), "ordinal_next_to": tuple(table["ordinal_next_to"]),
-            "ordinal_after_er": set(table["ordinal_after_er"]),
-            "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE})\Z"))}
+            "ordinal_after_er": set(table["ordinal_after_er"]), "train_words": tuple(table["train_words"]),
+            "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z"))}
 
 
 def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
@@ -59,6 +60,22 @@ def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
                 and _NOTHING_BUT_PUNCTUATION.fullmatch(segmented.text, match.end(), end))
 
 
+def _slogan_end(segmented: Segmented, start: int, end: int) -> bool:
+    """Whether the match ends a short quoted name that the sentence goes on after (“外资十条”贯彻,
+    “三个1亿人”问题): an opening quote a few characters before, with neither punctuation nor a
+    verb between (“营业里程达3万公里”这个规划 quotes a measure), and after the closing quote
+    no punctuation, as after a quoted sentence (“……种了300亩”，他说)."""
+    text = segmented.text
+    if text[end:end + 1] not in _CLOSE_QUOTES or end + 1 >= len(text) or _PUNCTUATION.match(text, end + 1):
+        return False
+    reach = max(start - _SLOGAN_REACH, 0)
+    opening = max(text.rfind(quote, reach, start) for quote in _OPEN_QUOTES)
+    if opening == -1 or _PUNCTUATION.search(text, opening + 1, start):
+        return False
+    first = bisect_left(segmented.starts, opening + 1)
+    return not any(token.tag.startswith("v") for token in segmented.tokens[first:bisect_left(segmented.starts, start)])
+
+
 def _next_to(text: str, match: regex.Match, words: tuple[str, ...]) -> bool:
     """Whether one of the words stands right before the number or right after the match."""
     before = match.start("num") if group(match, "num") else match.start()
@@ -75,6 +92,8 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     before = text[max(start - 1, 0):start]
     if before and before in _OPEN_QUOTES and any(ch in _CLOSE_QUOTES for ch in text[end:end + 4]):
         return True  # “六个好”, “一对一”: a slogan or code name in quotes
+    if _slogan_end(segmented, start, end):
+        return True  # “外资十条”贯彻: the name of a policy in quotes
     after = max((word for word in _table()["not_before"] if text.startswith(word, end)), key=len, default=None)
     if after is not None:
         following = segmented.token_at(end)
@@ -84,7 +103,9 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     number = group(match, "num") or ""
     at = match.start("num") if number else start
     if _table()["ordinal_range"].search(text, max(at - _ORDINAL_REACH, 0), at):
-        return True  # 第3至5名: the high end of a range of ordinals
+        return True  # 第3至5名, 第二、三轮: the high end of a range or list of ordinals
+    if match["unit"] == "次" and text.startswith(_table()["train_words"], end):
+        return True  # 7582次旅客列车: a train's number
     if number == "二" and match["unit"] in _table()["ordinal_after_er"]:
         return True  # 二期工程, 二次创业: the second, where two would be 两
     if (match["unit"] in _table()["ordinal_units"] and not number[:1].isdigit()
