@@ -17,6 +17,7 @@ import regex
 CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 CN_UNITS = "十百千万亿拾佰仟"
 _FACTORS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10 ** 4, "亿": 10 ** 8}
+_TRILLION = Decimal(10) ** 12
 _DIGIT_VALUES = {"一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5,
                  "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
 
@@ -34,11 +35,15 @@ MIXED = r"\d+(?:[亿万千百]\d+)+(?:[千百十]万?|万)?"
 NUM = rf"(?:{MIXED}|{FRACTION}|{ARABIC}|{CHINESE})"
 # stacked multipliers multiply: 千万 = 10^7, 万亿 = 10^12, 千万亿 = 10^15
 MULT = r"(?:[十百千拾佰仟]?万?亿|[十百千拾佰仟]?万|[千仟]|[百佰])"
+# an amount of money in trillions, as Taiwan and Japan write it (1.07兆元, 1兆2000亿元,
+# 四十九兆九千五百九十二亿元); 兆 is a trillion only in money (50兆瓦 is megawatts)
+TRILLIONS = rf"(?:(?:{ARABIC}|{CHINESE})兆(?:{NUM}(?:{MULT})?)?|{NUM})"
 # {START}: a number starts here, not inside another number (四十九兆九千...) or a code (K12, A4),
 # and is no serial number: a quantity never starts with a 0 before another digit (08088期, 007号)
 # nor after digits or letters and a hyphen (0536-5298917, a telephone number; RS-12M, a model)
 START = rf"(?<![\d.,A-Za-z{CN_DIGITS}{CN_UNITS}兆])(?<![\dA-Za-z][-－])(?!0\d)"
-PLACEHOLDERS = {"NUM": NUM, "MULT": MULT, "ARABIC": ARABIC, "CHINESE": CHINESE, "START": START}
+PLACEHOLDERS = {"NUM": NUM, "MULT": MULT, "ARABIC": ARABIC, "CHINESE": CHINESE, "START": START,
+                "TRILLIONS": TRILLIONS}
 
 HALF = Decimal("0.5")
 _ARABIC_WITH_MULT = regex.compile(rf"^(?P<num>{ARABIC})(?P<mult>{MULT})?$")
@@ -73,14 +78,18 @@ def parse_number(text: str) -> Decimal | None:
     (Decimal('180000000000'), Decimal('20000'), Decimal('0.5'))
     >>> parse_number("41，380.50"), parse_number("3千万亿"), parse_number("四分之一"), parse_number("负13.5")
     (Decimal('41380.50'), Decimal('3000000000000000'), Decimal('0.25'), Decimal('-13.5'))
-    >>> parse_number("半")
-    Decimal('0.5')
+    >>> parse_number("半"), parse_number("1.07兆"), parse_number("1兆2000亿")
+    (Decimal('0.5'), Decimal('1070000000000.00'), Decimal('1200000000000'))
     >>> parse_number("若干") is None, parse_number("三五百") is None
     (True, True)
     """
     text = text.strip().replace(" ", "")
     if text == "半":
         return HALF
+    trillions, in_trillions, rest = text.partition("兆")
+    if in_trillions:  # Taiwan's and Japan's trillion, in money
+        high, low = parse_number(trillions), parse_number(rest) if rest else Decimal(0)
+        return high * _TRILLION + low if high is not None and low is not None else None
     negative = _NEGATIVE.match(text)
     if negative:
         value = parse_number(text[negative.end():])
