@@ -37,6 +37,7 @@ _LOST_RUN = regex.compile(_LOST + "+")
 _MARGIN = 4.0  # log-probability per repaired character by which a reading must beat the damage
 _WRAP = " \t\n\u3000"
 _ASCII_IN_REPAIR = -10.0  # a Latin letter the bytes of a repair give: as unlikely as a rare character
+_IDEOGRAPHIC_SPACE = -6.0
 
 
 def _cp1252_table() -> dict[str, int]:
@@ -130,6 +131,7 @@ _PLAUSIBLE = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00
 
 
 _PUNCTUATION = "，。、“”：《》（）；？！—…·"  # Chinese punctuation, commonest first
+_RARE_MARK = -12.0  # another mark, symbol or letter: as likely as a rare character
 
 
 def _char_score(char: str) -> float:
@@ -140,26 +142,66 @@ def _char_score(char: str) -> float:
     rank = _PUNCTUATION.find(char)
     if rank >= 0:  # as likely as a common character, the commoner marks a little more (。 over 》)
         return -6.0 - 0.1 * rank
-    return -12.0 if _PLAUSIBLE.match(char) else float("-inf")
+    if char == "\u3000":  # the commonest of the rarer marks (two open a paragraph: pair_bonus)
+        return _RARE_MARK + 1.0
+    return _RARE_MARK if _PLAUSIBLE.match(char) else float("-inf")
 
 
+_LINE_BEFORE = 200  # characters of the line before a reading that its marks are weighed with
 _PATHS = 16  # readings kept after each unit: a word bonus (8 at most) cannot lift one from far below
 
 
-def _best_path(units: list[list[tuple[float, str]]], before: str, after: str) -> str:
+def _best_path(units: list[list[tuple[float, str]]], before: str, after: str,
+               open_before: frozenset[str] = frozenset()) -> str:
     """The likeliest reading of units with alternatives, weighing the words each pair and
-    triple of characters makes."""
+    triple of characters makes, and the quotes and brackets open (`open_before`: those
+    the line left open before it)."""
     paths = [(0.0, before)]  # (score, text) of the best readings, the texts all as long
     for options in units:
         # whether each reading's last two characters may begin a word: weighed once, not per option
         heads = [(total, text, begins_word(text[-2:-1], text[-1:])) for total, text in paths]
         grown: dict[str, tuple[float, str]] = {}
         for score, char in options:
+            paired = char in _PAIRED_MARKS
             grown[char] = max((total + score + pair_bonus(text[-1:], char)
-                               + (triple_bonus(text[-2:-1], text[-1:], char) if opens else 0.0), text + char)
+                               + (triple_bonus(text[-2:-1], text[-1:], char) if opens else 0.0)
+                               + (_balance(text, char, open_before) if paired else 0.0), text + char)
                               for total, text, opens in heads)
         paths = sorted(grown.values(), reverse=True)[:_PATHS]
     return max((total + pair_bonus(text[-1:], after), text) for total, text in paths)[1][len(before):]
+
+
+_CLOSING = {"”": "“", "’": "‘", "）": "（", "》": "《", "」": "「", "』": "『", "】": "【"}
+_OPENING = {opening: closing for closing, opening in _CLOSING.items()}
+_PAIRED_MARKS = frozenset(_CLOSING) | frozenset(_OPENING)
+_BALANCE = 3.0  # a quote or bracket left open makes its closing mark likely and another opening one not
+
+
+def _open_marks(line: str) -> frozenset[str]:
+    """The opening marks that `line` leaves open.
+
+    >>> sorted(_open_marks("他说：“（好）"))
+    ['“']
+    """
+    return frozenset(opening for closing, opening in _CLOSING.items() if line.rfind(opening) > line.rfind(closing))
+
+
+def _balance(reading: str, mark: str, open_before: frozenset[str]) -> float:
+    """What the marks before say of `mark` (those of the reading so far, else those the
+    line before it left open): a closing mark after its opening one, left open, is likely;
+    an opening one while it is open is not. (Nothing is said otherwise: a quote may open
+    on an earlier line.)
+
+    >>> _balance("好", "”", frozenset("“")), _balance("好", "“", frozenset("“")), _balance("”好", "”", frozenset("“"))
+    (3.0, -3.0, 0.0)
+    """
+    closing = mark if mark in _CLOSING else _OPENING[mark]
+    opening = _CLOSING[closing]
+    last_opening, last_closing = reading.rfind(opening), reading.rfind(closing)
+    opened = last_opening > last_closing if last_opening != last_closing else opening in open_before
+    if not opened:
+        return 0.0
+    return _BALANCE if mark == closing else -_BALANCE
 
 
 def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[float, str]]], int, float] | None:
@@ -211,9 +253,15 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
             unit = [b for b, _ in stream[:3]]
             if unit.count(None) == 3:
                 break
+            open_options = None
             if None in unit:
-                options = _candidates(tuple(b if b is not None else codec.lost(_byte_after(stream, k))
+                following = _first_byte(text, position, codec) if len(stream) == 3 else None
+                options = _candidates(tuple(b if b is not None else codec.lost(_byte_after(stream, k, following))
                                             for k, b in enumerate(unit)))
+                if following is not None and unit[2] is None:
+                    # the character after is the next byte only if the reading goes on over it
+                    open_options = _candidates(tuple(b if b is not None else codec.lost(_byte_after(stream, k, None))
+                                                     for k, b in enumerate(unit)))
                 lost += 1
             else:
                 try:
@@ -224,6 +272,8 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
             options = [option for option in options if option[0] > float("-inf")]
             if not options:
                 break
+            if open_options is not None:
+                open_options = [option for option in open_options if option[0] > float("-inf")]
             units.append(options)
             han += 1
             gain += options[0][0]
@@ -236,18 +286,29 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
         weak = han == 1 and lost and codec.name == "gbk"
         if not stream and han and not weak and gain - damaged >= _MARGIN * han \
                 and (best is None or gain - damaged > best[3]):
-            best = (position, len(units), lost, gain - damaged)
+            best = (position, len(units), lost, gain - damaged, open_options)
     if best is None:
         return None
-    end, count, filled, score = best
-    return end, units[:count], filled, score
+    end, count, filled, score, last_options = best
+    read = units[:count]
+    if last_options:  # the reading ends before the character that followed its last unknown byte
+        read[-1] = last_options
+    return end, read, filled, score
 
 
-def _byte_after(stream: list[tuple[int | None, int]], k: int) -> int | None:
-    """The byte the wrong decoder read after the `k`th of the stream; None when not known:
-    a `�`, or beyond the stream (a misread span may end anywhere, and the character there
-    may not be misread at all)."""
-    return stream[k + 1][0] if k + 1 < len(stream) else None
+def _byte_after(stream: list[tuple[int | None, int]], k: int, following: int | None) -> int | None:
+    """The byte the wrong decoder read after the `k`th of the stream: `following`, the
+    first byte of the next character, beyond the stream; None when not known (a `�`)."""
+    return stream[k + 1][0] if k + 1 < len(stream) else following
+
+
+def _first_byte(text: str, position: int, codec: _Codec) -> int | None:
+    """The first byte the wrong decoder read as the character at `position`; None for a
+    `�`, a layout wrap (it may stand inside a character's bytes) or the text's end."""
+    if position >= len(text) or text[position] == _LOST or text[position] in _WRAP:
+        return None
+    encoded = codec.to_bytes(text[position])
+    return encoded[0] if encoded else None
 
 
 def _damage_score(char: str) -> float:
@@ -280,7 +341,9 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
             if reading is None:
                 continue
             end, units, filled, _ = reading
-            repaired = _best_path(units, text[start - 1:start], text[end:end + 1])
+            line_start = max(text.rfind("\n", 0, start) + 1, start - _LINE_BEFORE)
+            repaired = _best_path(units, text[start - 1:start], text[end:end + 1],
+                                  _open_marks(text[line_start:start]))
             edits.insert(taken, Edit(start, end, repaired))
             lossy += filled
     return edits, lossy
@@ -293,7 +356,6 @@ _DOUBLE_BYTE_CODECS = ("gbk", "big5")
 _LOST_BYTE = -12.0  # the score of a byte a reading cannot use: as unlikely as a rare character
 _LATIN_LETTER = regex.compile(r"[^\W\d_\p{Han}]")  # a letter of an alphabet
 _DOUBLE_BYTE_FLOOR = -5.0  # score per byte a reading must reach (-10 a character: common ones, not rare)
-_IDEOGRAPHIC_SPACE = -6.0
 # beside a Latin letter, a single pair, or a short run whose pairs end in ASCII letters,
 # is the accented letters of a Latin word as often
 _LATIN_WORD_PAIRS = 3

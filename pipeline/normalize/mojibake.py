@@ -236,6 +236,10 @@ def _leads_after_drop(trail: int, dropped_first: int) -> list:
 # the commonest classifiers (2月, 7个, 46名, 3万元): after a digit, as likely as a word pair
 _AFTER_NUMBER = frozenset("年月日号时点分秒周天万亿千百元角块个人名位家户所项次件条台辆吨米斤亩岁倍届期批种类场座处")
 _AFTER_NUMBER_BONUS = 3.0
+_DOUBLED_MARKS = frozenset("—…")
+# a dash's second half over another mark, never over a quote the line left open (charset._balance)
+_DOUBLED_BONUS = 1.5
+_INDENT_BONUS = 6.0  # an ideographic space (as rare as a rare character alone) opening a line: as a common mark
 
 
 def pair_bonus(first: str, second: str) -> float:
@@ -247,6 +251,10 @@ def pair_bonus(first: str, second: str) -> float:
     """
     if first in _SENTENCE_MARKS and second in _SENTENCE_MARKS:
         return _PUNCTUATION  # 。。 and ，、 do not occur: as unlikely again as a mark
+    if second == "\u3000" and (first == "\n" or first == "\u3000"):
+        return _INDENT_BONUS  # two ideographic spaces open most paragraphs of Chinese pages
+    if first == second and first in _DOUBLED_MARKS:
+        return _DOUBLED_BONUS  # a dash or an ellipsis is two of its characters
     if second in _AFTER_NUMBER and first.isdigit():
         return _AFTER_NUMBER_BONUS  # 2月11日 read back as 2有11日, 7个 as 7有个
     if not first or not ("\u3400" <= first <= "\u9fff" and "\u3400" <= second <= "\u9fff"):
