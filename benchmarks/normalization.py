@@ -86,9 +86,11 @@ def generated_damage(chosen: list[str], references: list[str], readers: dict, ti
 
 
 def _misread(source: str, wrong: str, traditional: bool = False):
-    """The page as `wrong` reads its `source` bytes (written in traditional forms first)."""
+    """The page as `wrong` reads its `source` bytes (written in Taiwan's traditional forms
+    first: Big5 is Taiwan's charset, and OpenCC's plain s2t gives variants Big5 has no
+    bytes for, 爲, 衆, 裏, 着, which a Big5 page never holds)."""
     def misread(article: str) -> str:
-        text = OpenCC("s2t").convert(article) if traditional else article
+        text = OpenCC("s2tw").convert(article) if traditional else article
         return text.encode(source, errors="replace").decode(wrong, errors="replace")
     return misread
 
