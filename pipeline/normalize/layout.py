@@ -37,8 +37,11 @@ _OPENS_AFTER = frozenset("：:，,、（(《—")
 _CLOSES_BEFORE = frozenset("，,。.！!？?；;、）)》：:—")
 _CURLY = {'"': "“”", "'": "‘’"}
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
-# parentheses folded with the marks around them: Chinese inside, no Latin letter
-_HALF_PARENS = regex.compile(rf"\((?=[^()\n]*{_HAN})[^()\nA-Za-z]{{1,40}}\)")
+# parentheses folded with the marks around them: Chinese inside and no Latin letter, or
+# Chinese or the line's edge on both sides (沈海高速（G15）和: Chinese text sets even a code in
+# full-width ones)
+_HALF_PARENS = regex.compile(rf"\((?=[^()\n]*{_HAN})[^()\nA-Za-z]{{1,40}}\)"
+                             rf"|(?<=[{_HAN}{_CJK_MARK}]|^)\([^()\n]{{1,40}}\)(?=[{_HAN}{_CJK_MARK}]|$)")
 _DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"'])--(?=[{_HAN}\d\"“‘]|\n|$)|(?m:^)--(?={_HAN})")
 # a PDF font's dash read as the character 一 (damage.md: 牢记嘱托一回望过去); between numbers
 # it can be nothing else (2021一2025年, 1.10一1.80元, 5000亿一6000亿元, 10月一12月, 20%一30%;
