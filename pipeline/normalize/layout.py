@@ -190,6 +190,9 @@ def _without_overlaps(edits: list[Edit]) -> list[Edit]:
 
 
 _SENTENCE_END = "。！？!?；;：:”’\"）)"
+# marks that end or go inside a clause (a line of ？ alone is a section break: not these)
+_NEVER_OPENS_A_LINE = frozenset("，。、；：”’）》」』】,;")
+_SENTENCE_STOP = frozenset("。！？!?…")
 _COLUMN_LINE = 24  # a sidebar's line, in characters
 _COLUMN_RUN = 4  # so many narrow one-line paragraphs make a sidebar, not headings
 _COLUMN_LINES = 8  # so many full lines of one width make a column, not a list or a poem
@@ -224,7 +227,9 @@ def join_broken_lines(text: str) -> list[Edit]:
     line end inside a column is a wrap, a blank line a paragraph bound. A run of
     narrow one-line paragraphs, each stopping mid-sentence, is a sidebar column
     whose lines were set apart by blank lines: they are rejoined into one
-    paragraph. Any other line break or blank line is a real boundary and stays.
+    paragraph. A line opening with a mark that ends or goes inside a clause (，。”）)
+    goes on the line before it, unless that one ends a sentence. Any other line break or blank line is a real
+    boundary and stays.
 
     >>> from .offsets import apply_edits
     >>> column = "1992年,伴随三峡\n\n工程上马,党中央、国务\n\n院向全国发出对口支援\n\n三峡库区的号召。"
@@ -271,6 +276,11 @@ def join_broken_lines(text: str) -> list[Edit]:
         if len(run) >= _COLUMN_RUN:
             edits.extend(_joined(lines[a], lines[b]) for a, b in zip(run, run[1:]))
         run = [index] if narrow else []
+    # a line that opens with a mark no line opens with, after one that ends no sentence, was
+    # wrapped before the mark, whatever the width
+    edits += [_joined(lines[index - 1], lines[index]) for index in range(1, len(lines))
+              if lines[index][1].lstrip()[:1] in _NEVER_OPENS_A_LINE
+              and lines[index - 1][1].rstrip()[-1:] not in _SENTENCE_STOP]
     return _without_overlaps(sorted(edits))
 
 
