@@ -9,6 +9,7 @@ import pytest
 
 from pipeline import read_table
 from pipeline.batch import run
+from pipeline.io.pagemeta import page_metadata
 from pipeline.io.readers import read_inputs
 from pipeline.io.schema import TABLES, header
 from pipeline.types import InputError, RawDocument
@@ -109,6 +110,36 @@ def test_readers_html_drops_markup_and_navigation(tmp_path):
     assert list(money["text"]) == ["1365万元"]
     raw_start, raw_end = int(money["raw_start"][0]), int(money["raw_end"][0])
     assert page[raw_start:raw_end] == "1365</b>万元"
+
+
+@pytest.mark.parametrize("head, title, published, url", [
+    ('<meta property="og:title" content="春运首日客流平稳"><meta property="article:published_time" content="2019-02-01T08:00:00+08:00">',
+     "春运首日客流平稳", "2019-02-01T08:00:00+08:00", ""),
+    ('<title>两会观察 - 人民网</title><meta name="publishdate" content="2019-03-05">', "两会观察 - 人民网", "2019-03-05", ""),
+    ("<meta content='2018-12-31 20:15:00' name='PubDate'><link href='https://news.example.cn/a.shtml' rel='canonical'>",
+     "", "2018-12-31 20:15:00", "https://news.example.cn/a.shtml"),
+    ('<meta itemprop="datePublished" content="2020年1月23日"><meta property="og:url" content="https://m.example.com/x">',
+     "", "2020年1月23日", "https://m.example.com/x"),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2021-07-01T10:00:00Z"}</script>',
+     "", "2021-07-01T10:00:00Z", ""),
+    ('<meta name="pubdate" content="待定"><meta name="date" content="2019-02-02"><title>A &amp; B\n 新闻</title>',
+     "A & B 新闻", "2019-02-02", ""),
+    ("<p>没有页头的片段</p>", "", "", ""),
+], ids=["opengraph", "people", "own-name-canonical", "microdata-chinese-date", "json-ld", "unparsable-first", "fragment"])
+def test_page_metadata_reads_title_date_and_address(head, title, published, url):
+    assert page_metadata(f"<html><head>{head}</head><body><p>正文</p></body></html>") == (title, published, url)
+
+
+def test_a_pages_own_date_resolves_its_relative_dates(tmp_path):
+    page = ('<html><head><meta name="pubdate" content="2019-02-01 08:00:00"><title>春运</title></head>'
+            "<body><p>昨天，全国铁路发送旅客1000万人次。</p></body></html>")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    out = tmp_path / "out"
+    run([tmp_path / "page.html"], out, workers=1, progress=False)
+    [document] = read_table(out, "documents").to_dict("records")
+    assert (document["title"], document["published"]) == ("春运", "2019-02-01 08:00:00")
+    assert (document["reference_date"], document["reference_date_source"]) == ("2019-02-01", "metadata")
+    assert "2019-01-31" in list(read_table(out, "dates")["value"])
 
 
 @pytest.fixture(scope="module")

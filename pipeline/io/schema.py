@@ -44,9 +44,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "documents": (
         Column("doc_id", "string", "The article: its file name without extension, or its JSON Lines `id`."),
         Column("source", "string", "The input file, with `:line` for a JSON Lines article."),
-        Column("url", "string", "The article's URL, when the input gives one."),
-        Column("title", "string", "The article's title, when the input gives one."),
-        Column("published", "string", "Publication date as the input metadata gives it."),
+        Column("url", "string", "The article's URL, when the input gives one (a JSON Lines `url`, a page's canonical link or og:url)."),
+        Column("title", "string", "The article's title, when the input gives one (a JSON Lines `title`, a page's og:title or <title>)."),
+        Column("published", "string", "Publication date as the input metadata gives it (a JSON Lines `published`, a page's article:published_time, pubdate, datePublished ...)."),
         Column("reference_date", "string", "Date that relative dates are resolved against (ISO 8601, day, month or year)."),
         Column("reference_date_source", "string", "Where reference_date came from: metadata, text, cli or none."),
         Column("encoding", "string", "Encoding the input bytes were decoded with."),
