@@ -190,6 +190,7 @@ def _without_overlaps(edits: list[Edit]) -> list[Edit]:
 
 
 _SENTENCE_END = "。！？!?；;：:”’\"）)"
+_CLAUSE_END = frozenset(_SENTENCE_END + "，、,")
 # marks that end or go inside a clause (a line of ？ alone is a section break: not these)
 _NEVER_OPENS_A_LINE = frozenset("，。、；：”’）》」』】,;")
 _SENTENCE_STOP = frozenset("。！？!?…")
@@ -268,9 +269,14 @@ def join_broken_lines(text: str) -> list[Edit]:
         # a paragraph of white space only (an emptied line of markup) is no line of a sidebar
         narrow = index < len(lines) and not (index + 1 < len(lines) and follows[index + 1]) \
             and 0 < lengths[index] <= _COLUMN_LINE
-        # a sidebar's lines are all about as wide as its column (only its last may be short)
-        if narrow and (not run or lines[run[-1]][1].rstrip()[-1] not in _SENTENCE_END
-                       and abs(lengths[run[-1]] - lengths[run[0]]) <= 2 and lengths[run[0]] >= _NARROWEST):
+        # a sidebar's lines are all about as wide as its column (only its last may be short), and
+        # stop mid-sentence but where a sentence happened to end at a full line with a full one
+        # after it, while most lines of the run end inside a clause (a poem's all end with a mark)
+        if narrow and (not run or abs(lengths[run[-1]] - lengths[run[0]]) <= 2 and lengths[run[0]] >= _NARROWEST
+                       and (lines[run[-1]][1].rstrip()[-1] not in _SENTENCE_END
+                            or len(run) > 1 and lengths[run[-1]] >= max(lengths[number] for number in run)
+                            and abs(lengths[index] - lengths[run[0]]) <= 2
+                            and 3 * sum(lines[number][1].rstrip()[-1] in _CLAUSE_END for number in run) <= len(run))):
             run.append(index)
             continue
         if len(run) >= _COLUMN_RUN:
