@@ -15,6 +15,7 @@ from .numbers import CN_DIGITS, CN_UNITS, HALF, multiplier, parse_number, parse_
 _CHINESE_NUMERAL = set(CN_DIGITS + CN_UNITS + "半")
 _FINANCIAL = set("壹贰叁肆伍陆柒捌玖拾")  # the numerals of cheques and contracts
 _DIGIT_BY_DIGIT = regex.compile(f"[{CN_DIGITS}]{{2,}}")  # 二〇二五, 二一: a year or a code, spelt digit by digit
+_DECIMAL_DIGITS = "0123456789零一二三四五六七八九"  # a digit's value is its index modulo 10
 _COUNTING_TAGS = {"m", "q", "mq", "n"}  # jieba's numeral, classifier and plain noun words, which may hold a count
 
 
@@ -41,7 +42,7 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
     两到三千万), unless the low end would then pass the high one (从8500到3万: 8500;
     七千到九千亿: 七千亿), or the low end has its own unit (group unit_low: 3000元至1万元). A vague pair
     (三五百, 七八千万) is a range of its own and approximate. `half` is a 半 after
-    the unit (三斤半: 3.5). Without `num` the match is a bare multiplier (近亿元: 10^8).
+    the unit (三斤半: 3.5), `decimals` digits after it (1米85: 1.85). Without `num` the match is a bare multiplier (近亿元: 10^8).
     `hedged=False` reads the match without its hedge before the number.
     """
     groups = match.groupdict()  # one call for the dozen groups read below
@@ -75,6 +76,8 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
                 value *= multiplier(written)
                 if value_max is not None:
                     value_max *= multiplier(written)
+    if groups.get("decimals"):  # 1米85, 一米七五: the digits after the unit are its decimals
+        value += Decimal("0." + "".join(str(_DECIMAL_DIGITS.index(d) % 10) for d in groups["decimals"]))
     if groups.get("half"):  # after the unit, so of the end it follows: 三到五斤半 is 3 to 5.5
         if value_max is None:
             value += HALF
