@@ -303,9 +303,11 @@ def _month_range(match: regex.Match, reference: ReferenceDate | None, before: _B
 
 
 def _era(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    """A year of the Republic era, named (民国108年) or, as Taiwan writes it, not (108年1月1日)."""
     number = 1 if match["n"] == "元" else _int(match["n"])
     groups = match.groupdict()
-    return _date(_table()["eras"][match["era"]] + number, _int(groups["m"]), _int(groups["d"])) if number else None
+    era = groups.get("era") or "民国"
+    return _date(_table()["eras"][era] + number, _int(groups.get("m")), _int(groups.get("d"))) if number else None
 
 
 def _decade(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
