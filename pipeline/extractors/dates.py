@@ -44,7 +44,7 @@ class _Resolved:
     start: date | None = None
     end: date | None = None
     resolved: bool = True
-    borrowed: int = 0  # leading fields taken from the reference date: 1 the year, 2 the year and month
+    borrowed: int = 0  # fields taken from the reference date: 1 the year, 2 the year and month, 3 the week
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class _Found:
 
 
 _UNRESOLVED = _Resolved("", "date", resolved=False)
+_WEEK_BORROWED = 3  # a bare weekday (周三): its week is the reference date's
 
 
 @ruleset.cached
@@ -244,6 +245,8 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
     if last is None or last.year == reference.year:
         return reference.year
     text = match.string
+    if any(word in text[max(before.end - 2, 0):before.end + 2] for word in _table()["since_words"]):
+        return reference.year  # 1961年以来最长的阴雨 …… 直到3月上旬: a span up to now, no story of 1961
     if reference.month is not None and (reference.month - month == 1 or month == reference.month and (
             day is None or reference.day is None or day <= reference.day)):
         return reference.year
@@ -338,9 +341,23 @@ def _monday(reference: ReferenceDate, relative: str | None) -> date:
 
 
 def _weekday(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    """A weekday of the reference week, or of the week named (下周三); a bare one borrows the week."""
     if reference is None or reference.day is None:
         return _UNRESOLVED
-    return _day(_monday(reference, match["wrel"]) + timedelta(days=_table()["weekdays"][match["wd"]] - 1))
+    day = _monday(reference, match["wrel"]) + timedelta(days=_table()["weekdays"][match["wd"]] - 1)
+    return _day(day, borrowed=0 if match["wrel"] else _WEEK_BORROWED)
+
+
+def _nth_weekday(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    """The nth or the last weekday of the month the match names (十月的第一个星期一)."""
+    month = (_absolute if match["y"] else _relative)(match, reference, before)
+    if month is None or not month.resolved:
+        return month
+    weekday = _table()["weekdays"][match["wd"]]
+    if match["last"]:
+        return _day(month.end - timedelta(days=(month.end.isoweekday() - weekday) % 7))
+    day = month.start + timedelta(days=(weekday - month.start.isoweekday()) % 7 + 7 * (_int(match["nth"]) - 1))
+    return _day(day) if day <= month.end else None
 
 
 def _week(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
@@ -445,11 +462,17 @@ def _anaphoric_day(match: regex.Match, reference: ReferenceDate | None, before: 
     return _day(last_day + timedelta(days=_table()["anaphoric_days"][match["anad"]]))
 
 
+_HALF_OFFSETS = {"M": (15, "D"), "Y": (6, "M")}  # 半个月 is 15 days, 半年 six months
+
+
 def _offset(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    amount = _int(match["num"])
+    unit = _table()["offset_units"][match["unit"]]
+    if match["num"] == "半":
+        amount, unit = _HALF_OFFSETS[unit]
+    else:
+        amount = _int(match["num"])
     if not amount:
         return None
-    unit = _table()["offset_units"][match["unit"]]
     sign = -1 if match["dir"] == "前" else 1
     if unit == "Y" and sign > 0 and before.date:
         return _date(before.date.year + amount)  # 2015年开工，两年后建成: after the last date mentioned
@@ -484,7 +507,7 @@ def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Befo
 _RESOLVERS: dict[str, Callable] = {
     "absolute": _absolute, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
     "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "era": _era,
-    "decade": _decade, "weekday": _weekday, "week": _week, "holiday": _holiday, "lunar_day": _lunar_day, "pair": _pair, "plan": _plan,
+    "decade": _decade, "weekday": _weekday, "nth_weekday": _nth_weekday, "week": _week, "holiday": _holiday, "lunar_day": _lunar_day, "pair": _pair, "plan": _plan,
     "offset": _offset, "duration": _duration}
 
 
@@ -518,10 +541,13 @@ _SYMBOLS = {"day": "◆", "named_day": "◇"}
 def _inherit(final: _Resolved, first: _Resolved, chronological: bool = True) -> _Resolved | None:
     """The second date with the fields it borrowed from the reference taken from the first one.
 
-    In a range (chronological) the second end may fall in the next year: 12月28日至1月3日.
+    In a range (chronological) the second end may fall in the next year: 12月28日至1月3日. A bare
+    weekday is the first on or after the first date (下周一至周三).
     """
     if not final.borrowed:
         return final
+    if final.borrowed == _WEEK_BORROWED:  # 下周一至周三: the weekday on or after the first date
+        return _day(first.start + timedelta(days=(final.start.isoweekday() - first.start.isoweekday()) % 7))
     month = first.start.month if final.borrowed == 2 and len(first.value) >= 7 else final.start.month
     day = final.start.day if len(final.value) == 10 else None
     for year in (first.start.year, first.start.year + 1) if chronological else (first.start.year,):
