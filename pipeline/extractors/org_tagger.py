@@ -90,12 +90,17 @@ def model() -> dict:
         for value, weights in features.get(family, {}).items():
             table[char_numbers[ord(value)]] = weights
         chars[family] = table
-    pairs = {}
-    for family in _PAIR_FAMILIES:
-        entries = sorted((int(char_numbers[ord(value[0])]) * _PAIR_BASE + int(char_numbers[ord(value[1])]), weights)
-                         for value, weights in features[family].items())
-        pairs[family] = (numpy.array([code for code, _ in entries], dtype=numpy.int64),
-                         numpy.array([weights for _, weights in entries] + [[0.0, 0.0, 0.0]]))
+    # every pair of every pair family in one sorted table, each with its weights in each
+    # family (zeros where the family lacks it): a pair of characters is looked up once
+    # for the four families that read it
+    pair_weights: dict[int, numpy.ndarray] = {}
+    for column, family in enumerate(_PAIR_FAMILIES):
+        for value, weights in features[family].items():
+            code = int(char_numbers[ord(value[0])]) * _PAIR_BASE + int(char_numbers[ord(value[1])])
+            pair_weights.setdefault(code, numpy.zeros((len(_PAIR_FAMILIES), 3)))[column] = weights
+    pair_codes = sorted(pair_weights)
+    pairs = (numpy.array(pair_codes, dtype=numpy.int64),
+             numpy.array([pair_weights[code] for code in pair_codes] + [numpy.zeros((len(_PAIR_FAMILIES), 3))]))
     matrix = [[0.0, 0.0, 0.0]]
     rows: dict[str, dict[str, int]] = {}
     for family, table in sorted(features.items()):
@@ -315,25 +320,14 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     settings = model()
     arrays = layout(segmented)
     at = _positions(stretches)
-    codes = settings["char_numbers"][numpy.minimum(arrays.codes, settings["char_limit"])]
-    delimiter = arrays.delimiter
-    last = len(codes) - 1
-    edge = int(settings["char_numbers"][ord(_EDGE)])
-
-    def around(shift: int) -> numpy.ndarray:
-        inside = numpy.ones(len(at), dtype=bool)
-        for step in range(1, abs(shift) + 1):
-            inside &= ~delimiter[at + (step if shift > 0 else -step)]
-        return numpy.where(inside, codes[numpy.clip(at + shift, 0, last)], edge)
-
-    near = {family: around(shift) for family, shift in _CHAR_FAMILIES.items()}
+    near, pair_at, centre = _around(settings, arrays, stretches)
     chars = settings["chars"]
-    total = sum(chars[family][near[family]] for family in _CHAR_FAMILIES)
-    for family, (first, second) in _PAIR_FAMILIES.items():
-        keys, weights = settings["pairs"][family]
-        wanted = near[_family_at(first)] * _PAIR_BASE + near[_family_at(second)]
-        found = numpy.minimum(numpy.searchsorted(keys, wanted), len(keys) - 1)
-        total += weights[numpy.where(keys[found] == wanted, found, len(keys))]
+    total = sum(chars[family][near[centre + shift]] for family, shift in _CHAR_FAMILIES.items())
+    keys, pair_weights = settings["pairs"]
+    found = numpy.minimum(numpy.searchsorted(keys, pair_at), len(keys) - 1)
+    found = numpy.where(keys[found] == pair_at, found, len(keys))
+    for column, (first, _) in enumerate(_PAIR_FAMILIES.values()):
+        total += pair_weights[found[centre + first], column]
     # the token of each character: its tag and place, and the token itself
     rows, weights = settings["rows"], settings["weights"]
     token = numpy.searchsorted(arrays.starts, at, side="right") - 1
@@ -379,8 +373,26 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     return total
 
 
-def _family_at(shift: int) -> str:
-    return next(family for family, where in _CHAR_FAMILIES.items() if where == shift)
+def _around(settings: dict, arrays: Layout, stretches: list[tuple[int, int]]) -> tuple[numpy.ndarray, ...]:
+    """Each stretch's characters with two more either side, as the model numbers them
+    (the edge mark for those beyond the clause), one stretch after another; the code of
+    each pair of neighbours among them (pair i: characters i and i + 1); and where each
+    character of the stretches stands among them. A stretch ends where its clause does,
+    so only the two characters before it may be of the clause."""
+    firsts = numpy.array([start for start, _ in stretches], dtype=numpy.int64)
+    sizes = numpy.array([end - start for start, end in stretches], dtype=numpy.int64)
+    padded_sizes = sizes + 4
+    begins = numpy.cumsum(padded_sizes) - padded_sizes
+    positions = _runs(firsts - 2, padded_sizes)
+    codes = arrays.codes[numpy.clip(positions, 0, len(arrays.codes) - 1)]
+    near = settings["char_numbers"][numpy.minimum(codes, settings["char_limit"])]
+    beyond = numpy.zeros(len(near), dtype=bool)
+    beyond[begins + sizes + 2] = beyond[begins + sizes + 3] = True
+    before = arrays.delimiter[firsts - 1]  # True before the text's start (index -1)
+    beyond[begins + 1] = before
+    beyond[begins] = before | arrays.delimiter[firsts - 2]
+    near[beyond] = settings["char_numbers"][ord(_EDGE)]
+    return near, near[:-1] * _PAIR_BASE + near[1:], _runs(begins + 2, sizes)
 
 
 _BATCH_CELLS = 1 << 18  # characters' room in a batch decoded side by side (stretches times the longest): 6 MB an array
