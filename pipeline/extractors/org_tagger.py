@@ -125,7 +125,7 @@ def model() -> dict:
     return {"chars": chars, "char_limit": size, "char_numbers": char_numbers, "pairs": pairs, "weights": numpy.array(matrix),
             "rows": rows, "tags": {tag: number for number, tag in enumerate(tags)}, "tag_rows": tag_rows,
             "words": {word: number for number, word in enumerate(every_word, start=1)}, "word_rows": word_rows,
-            "transitions": stored["transitions"], "trigger_chars": frozenset(stored["trigger_chars"]),
+            "tag_tables": {}, "transitions": stored["transitions"], "trigger_chars": frozenset(stored["trigger_chars"]),
             "window": stored["window"]}
 
 
@@ -339,8 +339,7 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     run_starts[1:] = token[1:] != token[:-1]
     held = token[run_starts]
     token = numpy.cumsum(run_starts) - 1  # each character's number among the held tokens
-    unknown = len(settings["tags"])
-    model_tags = numpy.array([settings["tags"].get(tag, unknown) for tag in _TAG_NUMBERS], dtype=numpy.int64)
+    model_tags, neighbour_tags = _tag_tables(settings)
     tag_numbers = model_tags[arrays.tag_numbers[held]]
     count = len(arrays.words)
     wanted = numpy.zeros(count + 1, dtype=bool)  # the held tokens and their neighbours
@@ -353,12 +352,11 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     own = word_rows[word_numbers[where[held]], 0]
     total += weights[settings["tag_rows"][tag_numbers[token], place]] + weights[own[token]]
     # the tokens before and after, on a token's first and last character
-    for column, ((tag_family, _), step, edge) in enumerate(((_BEFORE_FAMILIES, -1, place % 3 == 0),
-                                                           (_AFTER_FAMILIES, 1, place >= 2)), start=1):
+    for column, (tag_table, step, edge) in enumerate(((neighbour_tags[0], -1, place % 3 == 0),
+                                                      (neighbour_tags[1], 1, place >= 2)), start=1):
         neighbours = held + step
         exists = (neighbours >= 0) & (neighbours < count)
         neighbours = numpy.clip(neighbours, 0, count - 1)
-        tag_table = numpy.array([rows.get(tag_family, {}).get(tag, 0) for tag in _TAG_NUMBERS], dtype=numpy.int64)
         tag_rows = numpy.where(exists, tag_table[arrays.tag_numbers[neighbours]], 0)
         neighbour_rows = numpy.where(exists, word_rows[word_numbers[where[neighbours]], column], 0)
         at_edge = token[edge]
@@ -371,6 +369,22 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
         hit = (at[index] == positions) & (mark_rows > 0)
         numpy.add.at(total, index[hit], weights[mark_rows[hit]])
     return total
+
+
+def _tag_tables(settings: dict) -> tuple[numpy.ndarray, tuple[numpy.ndarray, numpy.ndarray]]:
+    """By the number of each of jieba's tags seen so far (in _TAG_NUMBERS), its number
+    in the model (the last for tags it lacks), and its rows in the families of the
+    token before and after. Kept with the model, built again only when a tag is seen
+    for the first time (a few dozen in all)."""
+    known = settings["tag_tables"]
+    if len(_TAG_NUMBERS) not in known:
+        unknown = len(settings["tags"])
+        rows = settings["rows"]
+        known[len(_TAG_NUMBERS)] = (
+            numpy.array([settings["tags"].get(tag, unknown) for tag in _TAG_NUMBERS], dtype=numpy.int64),
+            tuple(numpy.array([rows.get(family, {}).get(tag, 0) for tag in _TAG_NUMBERS], dtype=numpy.int64)
+                  for family, _ in (_BEFORE_FAMILIES, _AFTER_FAMILIES)))
+    return known[len(_TAG_NUMBERS)]
 
 
 def _around(settings: dict, arrays: Layout, stretches: list[tuple[int, int]]) -> tuple[numpy.ndarray, ...]:
