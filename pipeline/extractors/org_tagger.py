@@ -84,12 +84,11 @@ def model() -> dict:
     size = max(map(ord, known)) + 1
     char_numbers = numpy.zeros(size + 1, dtype=numpy.int64)  # by code point; the last for those beyond
     char_numbers[[ord(char) for char in known]] = numpy.arange(1, len(known) + 1)
-    chars = {}
-    for family in _CHAR_FAMILIES:
-        table = numpy.zeros((len(known) + 1, 3))  # row 0 for every character the model lacks
+    # the weights of every character family, by character number: one row holds them all
+    chars = numpy.zeros((len(known) + 1, len(_CHAR_FAMILIES), 3))  # row 0 for every character the model lacks
+    for column, family in enumerate(_CHAR_FAMILIES):
         for value, weights in features.get(family, {}).items():
-            table[char_numbers[ord(value)]] = weights
-        chars[family] = table
+            chars[char_numbers[ord(value)], column] = weights
     # every pair of every pair family in one sorted table, each with its weights in each
     # family (zeros where the family lacks it): a pair of characters is looked up once
     # for the four families that read it
@@ -319,15 +318,21 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     the sum of the weights of its features (those of `features`), all looked up at once."""
     settings = model()
     arrays = layout(segmented)
-    at = _positions(stretches)
-    near, pair_at, centre = _around(settings, arrays, stretches)
-    chars = settings["chars"]
-    total = sum(chars[family][near[centre + shift]] for family, shift in _CHAR_FAMILIES.items())
+    near, padded_at, centre = _around(settings, arrays, stretches)
+    at = padded_at[centre]
+    # the characters and pairs around each character: the weights of every family are
+    # looked up once for each character and pair of the padded stretches, and each
+    # character adds its neighbours' by slices (the sums at the padding are not read)
+    size = len(near) - 4
+    char_weights = settings["chars"][near]
+    total = sum(char_weights[2 + shift:2 + shift + size, column] for column, shift in enumerate(_CHAR_FAMILIES.values()))
     keys, pair_weights = settings["pairs"]
-    found = numpy.minimum(numpy.searchsorted(keys, pair_at), len(keys) - 1)
-    found = numpy.where(keys[found] == pair_at, found, len(keys))
+    pairs = near[:-1] * _PAIR_BASE + near[1:]  # pair i: characters i and i + 1
+    found = numpy.minimum(numpy.searchsorted(keys, pairs), len(keys) - 1)
+    found = pair_weights[numpy.where(keys[found] == pairs, found, len(keys))]
     for column, (first, _) in enumerate(_PAIR_FAMILIES.values()):
-        total += pair_weights[found[centre + first], column]
+        total += found[2 + first:2 + first + size, column]
+    total = total[centre - 2]
     # the token of each character: its tag and place, and the token itself
     rows, weights = settings["rows"], settings["weights"]
     token = numpy.searchsorted(arrays.starts, at, side="right") - 1
@@ -389,10 +394,10 @@ def _tag_tables(settings: dict) -> tuple[numpy.ndarray, tuple[numpy.ndarray, num
 
 def _around(settings: dict, arrays: Layout, stretches: list[tuple[int, int]]) -> tuple[numpy.ndarray, ...]:
     """Each stretch's characters with two more either side, as the model numbers them
-    (the edge mark for those beyond the clause), one stretch after another; the code of
-    each pair of neighbours among them (pair i: characters i and i + 1); and where each
-    character of the stretches stands among them. A stretch ends where its clause does,
-    so only the two characters before it may be of the clause."""
+    (the edge mark for those beyond the clause), one stretch after another; their
+    positions in the text; and where each character of the stretches stands among
+    them. A stretch ends where its clause does, so only the two characters before it
+    may be of the clause."""
     firsts = numpy.array([start for start, _ in stretches], dtype=numpy.int64)
     sizes = numpy.array([end - start for start, end in stretches], dtype=numpy.int64)
     padded_sizes = sizes + 4
@@ -406,7 +411,7 @@ def _around(settings: dict, arrays: Layout, stretches: list[tuple[int, int]]) ->
     beyond[begins + 1] = before
     beyond[begins] = before | arrays.delimiter[firsts - 2]
     near[beyond] = settings["char_numbers"][ord(_EDGE)]
-    return near, near[:-1] * _PAIR_BASE + near[1:], _runs(begins + 2, sizes)
+    return near, positions, _runs(begins + 2, sizes)
 
 
 _BATCH_CELLS = 1 << 18  # characters' room in a batch decoded side by side (stretches times the longest): 6 MB an array
