@@ -245,7 +245,8 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
     if last is None or last.year == reference.year:
         return reference.year
     text = match.string
-    if any(word in text[max(before.end - 2, 0):before.end + 2] for word in _table()["since_words"]):
+    if last.year < reference.year - 1 and any(
+            word in text[max(before.end - 2, 0):before.end + 2] for word in _table()["since_words"]):
         return reference.year  # 1961年以来最长的阴雨 …… 直到3月上旬: a span up to now, no story of 1961
     if reference.month is not None and (reference.month - month == 1 or month == reference.month and (
             day is None or reference.day is None or day <= reference.day)):
