@@ -40,7 +40,8 @@ def _table() -> dict:
             "any_fixed": regex.compile("|".join(map(regex.escape, table["fixed_phrases"]))),
             "not_before": tuple(table["not_before"]), "time_word_ends": tuple(table["time_word_ends"]),
             "ordinal_units": set(table["ordinal_units"]), "ordinal_next_to": tuple(table["ordinal_next_to"]),
-            "ordinal_after_er": set(table["ordinal_after_er"]), "train_words": tuple(table["train_words"]),
+            "ordinal_after_er": set(table["ordinal_after_er"]), "unit_not_before": {unit: tuple(words) for unit, words in table["unit_not_before"].items()},
+            "unit_not_after": {unit: tuple(words) for unit, words in table["unit_not_after"].items()},
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z"))}
 
 
@@ -104,8 +105,9 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     at = match.start("num") if number else start
     if _table()["ordinal_range"].search(text, max(at - _ORDINAL_REACH, 0), at):
         return True  # 第3至5名, 第二、三轮: the high end of a range or list of ordinals
-    if match["unit"] == "次" and text.startswith(_table()["train_words"], end):
-        return True  # 7582次旅客列车: a train's number
+    if text.startswith(_table()["unit_not_before"].get(match["unit"], ()), end) or text.endswith(
+            _table()["unit_not_after"].get(match["unit"], ()), 0, at):
+        return True  # 7582次旅客列车, 三轮车, 电动小三轮: a train's number, wheels
     if number == "二" and match["unit"] in _table()["ordinal_after_er"]:
         return True  # 二期工程, 二次创业: the second, where two would be 两
     if (match["unit"] in _table()["ordinal_units"] and not number[:1].isdigit()
