@@ -27,6 +27,7 @@ _MAX_TOKENS = 8
 _SINGLE = ("一", "壹", "半")
 _PUNCTUATION = regex.compile(r"[\p{P}\s]")
 _NOTHING_BUT_PUNCTUATION = regex.compile(r"[\p{P}\s]*")
+_EXPLAINED_BY = ("—", "－", "：", ":")  # after a quoted figure, what introduces its explanation
 _SLOGAN_REACH = 10  # characters of a quoted name before its number (“促进科技创新十二条”)
 _ORDINAL_REACH = 16  # characters before a number that hold the low end of an ordinal range (第3至|5名)
 
@@ -61,6 +62,12 @@ def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
                 and _NOTHING_BUT_PUNCTUATION.fullmatch(segmented.text, match.end(), end))
 
 
+def _highlighted(text: str, end: int) -> bool:
+    """Whether the quoted count ending at `end` is a figure the text goes on to explain
+    (“1361万人”——去年我国城镇新增就业1361万人): a dash or a colon after the closing quote."""
+    return text[end:end + 1] in _CLOSE_QUOTES and text.startswith(_EXPLAINED_BY, end + 1)
+
+
 def _slogan_end(segmented: Segmented, start: int, end: int) -> bool:
     """Whether the match ends a short quoted name that the sentence goes on after (“外资十条”贯彻,
     “三个1亿人”问题): an opening quote a few characters before, with neither punctuation nor a
@@ -91,7 +98,8 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     if inside_word(segmented, match):
         return True  # 三门峡, 登陆部队: a numeral character of a word
     before = text[max(start - 1, 0):start]
-    if before and before in _OPEN_QUOTES and any(ch in _CLOSE_QUOTES for ch in text[end:end + 4]):
+    if (before and before in _OPEN_QUOTES and any(ch in _CLOSE_QUOTES for ch in text[end:end + 4])
+            and not _highlighted(text, end)):
         return True  # “六个好”, “一对一”: a slogan or code name in quotes
     if _slogan_end(segmented, start, end):
         return True  # “外资十条”贯彻: the name of a policy in quotes
