@@ -106,6 +106,13 @@ _PAGES = {
     "Big5 page (traditional) read as GBK": _misread("big5", "gbk", traditional=True),
     "Big5 page (traditional) read as GB18030": _misread("big5", "gb18030", traditional=True),
     "GBK page read as Big5": _misread("gbk", "big5"),
+    # a charset detector's guess or another locale's default
+    "UTF-8 page read as windows-1251": _misread("utf-8", "cp1251"),
+    "GBK page read as windows-1251": _misread("gbk", "cp1251"),
+    "GBK page read as KOI8-R": _misread("gbk", "koi8_r"),
+    "UTF-8 page read as Shift_JIS": _misread("utf-8", "shift_jis"),
+    "GBK page read as Shift_JIS": _misread("gbk", "shift_jis"),
+    "UTF-8 page read as EUC-KR": _misread("utf-8", "euc_kr"),
 }
 
 

@@ -14,7 +14,9 @@ hides the next (damage.md, "Beyond the two samples"):
    windows-1252 or Latin-1, then Big5 read as GBK or GB18030 and GBK read as Big5
    line by line, then UTF-8 read as GBK (or GB18030) or windows-1252 span by span,
    leftover Latin-1 by ftfy, GBK mojibake windows with pinyin annotations, GBK byte
-   shifts; each U+FFFD left is dropped as lossy;
+   shifts; each U+FFFD left is dropped as lossy. Lines read with a charset of another
+   script (Cyrillic, Japanese, Korean ...) go first: they share letters with
+   windows-1252;
 4. then pinyin annotations, traditional to simplified (with Taiwan and Hong Kong
    forms), width, the folded marks and quotes, the spaces and a PDF font's dashes, and
    one paragraph a line.
@@ -72,7 +74,10 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
     run(layout.plain_whitespace(text), "drop")
     run(boilerplate.remove_boilerplate(text), "drop")  # before the rejoin: it would glue chrome to text
     run(layout.join_broken_lines(text), "repair")  # a wrap inside a damaged sequence hides it
-    # first: GBK bytes read as Latin letters hold UTF-8 look-alikes (è¹¤ would read as 踪)
+    # first: lines read with a charset of another script (windows-1251, Shift_JIS ...) share
+    # letters with windows-1252 (« » ° ±), which the repairs after would read in pieces
+    run(crossread.reread(text), "repair")
+    # then GBK bytes read as Latin letters: they hold UTF-8 look-alikes (è¹¤ would read as 踪)
     run(charset.repair_double_byte_misreads(text), "repair")
     # Big5 read as GBK and GBK as Big5 before the UTF-8 repairs: their rare characters hold UTF-8 look-alikes
     run(crossread.repair(text), "repair")

@@ -1,4 +1,5 @@
-"""Chinese text decoded with the wrong double-byte charset: Big5 read as GBK, GBK read as Big5.
+"""Chinese text decoded with the wrong charset, line by line: Big5 read as GBK, GBK read as
+Big5 (`repair`), and UTF-8, GBK or Big5 read with a charset of another script (`reread`).
 
 A Taiwan or Hong Kong page in Big5 that a client reads as GBK or GB18030 (the page
 names no charset, or the wrong one) turns into kana, Cyrillic, rare characters and
@@ -20,6 +21,14 @@ character frequency and the words characters make; the reading replaces the line
 it is far more natural per character than the line and makes words as real text does
 (a line of Japanese kana or of Cyrillic reads as common characters in Big5 too, but
 as characters that make no words).
+
+A charset detector's guess or another locale's default reads a Chinese page with a
+charset of another script as often: chardet takes GBK for windows-1251 or KOI8-R, a
+Japanese or Korean system reads UTF-8 as Shift_JIS or EUC-KR. Each byte or pair then
+becomes a letter of that script, so the bytes come back whole from the line (a `�`
+stands for a byte lost, and the character it was in stays lost); `reread` decodes them
+as UTF-8, GB18030 and Big5 and keeps the reading that passes the same test. It runs
+after the UTF-8 repairs of charset.py, which know lost bytes better.
 """
 from __future__ import annotations
 
@@ -56,6 +65,11 @@ _WORD_SHARE = 0.12
 # and a mark that ends a sentence at its end
 _INDENT = 2.0
 _PARAGRAPH_ENDS = "。！？”…）"
+_FOREIGN_SHARE = 0.1  # characters of other scripts a reading may hold: a name, a unit, a symbol
+# what a reading's characters score on average at least: a line of news -6.8 (one in a hundred
+# below -8.3); the bytes of a line of Greek, Russian or Japanese decoded as Chinese, -9 and below
+_MEAN_CHARACTER = -9.0
+_NEWS_CHARACTER = -8.0  # above it, the characters of most lines of news
 _PATHS = 8  # readings kept while unknown bytes are chosen
 _CANDIDATES = 64  # likeliest characters weighed for a pair with an unknown byte
 
@@ -68,6 +82,15 @@ class _Misread(NamedTuple):
 # GB18030 reads every pair GBK leaves unassigned (as private-use characters), so a Big5 page
 # read by it keeps step; gbk_bytes gives the bytes of both decoders' characters
 _MISREADS = (_Misread("gbk", "big5"), _Misread("big5", "gbk"))
+# the other charsets a page's bytes are read with (a charset detector's guess, a browser's or
+# a client's default of another locale: chardet takes GBK for windows-1251 or KOI8-R, a
+# Japanese or Korean system reads UTF-8 as Shift_JIS or EUC-KR), each byte or pair a
+# character, so the bytes come back whole but for a `�`. Windows-1252 and Latin-1 are
+# charset.py's; the other Latin ones (windows-1250, Mac Roman) share most of their letters,
+# which those repairs read first
+_READERS = ("cp1251", "koi8_r", "iso8859_5", "cp866", "mac_cyrillic", "cp1253", "cp1255", "tis_620",
+            "shift_jis", "euc_jp", "euc_kr")
+_PAGE_CHARSETS = ("utf-8", "gb18030", "big5")
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +124,13 @@ def _char_score(char: str) -> float:
         return _MARK
     rank = _MARKS.find(char)
     return _MARK - 0.1 * rank if rank >= 0 else _OTHER
+
+
+def _foreign(char: str) -> bool:
+    """Whether a character is of another script than Chinese text's (not ASCII, a Chinese
+    character, mark, full-width form, ideographic or no-break space, or a lost byte)."""
+    return not (char < "\x80" or "\u3400" <= char <= "\u9fff" or "\u3000" <= char <= "\u303f"
+                or "\uff00" <= char <= "\uffef" or char in _MARKS or char == _LOST or char == "\xa0")
 
 
 def _text_score(text: str) -> tuple[float, int, int]:
@@ -218,6 +248,51 @@ def _best_reading(units: list[tuple[tuple[float, str], ...]]) -> str:
     return max(paths)[1]
 
 
+def _rereadings(line: str):
+    """The line's bytes as each of _READERS read them, decoded as each charset Chinese
+    pages are in (a `�` is the one byte the reader has no character for, windows-1251's
+    0x98; where it has several or reads pairs, a byte lost: 0xFF, which none of the
+    charsets reads, stands for it, and the character it was in comes back as `�`)."""
+    pieces = line.split(_LOST)
+    for wrong in _READERS:
+        try:
+            data = _hole(wrong).join(piece.encode(wrong) for piece in pieces)
+        except UnicodeEncodeError:
+            continue  # a character this codec never gives: it did not read the line
+        for right in _PAGE_CHARSETS:
+            yield data.decode(right, "replace")
+
+
+@lru_cache(maxsize=None)
+def _hole(codec: str) -> bytes:
+    """The byte a `�` of `codec` stands for: the one byte it reads no character from, when
+    it has only one (a codec of pairs has a lead byte alone for each); else 0xFF, a byte lost."""
+    holes = [byte for byte in range(0x100) if bytes((byte,)).decode(codec, "replace") == _LOST]
+    return bytes(holes) if len(holes) == 1 else b"\xff"
+
+
+def _reread_line(line: str) -> str | None:
+    """The line's bytes decoded as the charset its page is in, when one of the other
+    charsets read them and that reads far more naturally."""
+    damaged, _, _ = _text_score(line)
+    best = None
+    for reading in _rereadings(line):
+        score, pairs, words = _text_score(reading)
+        characters = sum(1 for char in reading if char >= "\x80")
+        # a reading in Chinese: characters that make words, few of another script (the bytes
+        # of a line of Russian read as GB18030 are fewer characters, but of every script)
+        foreign = sum(map(_foreign, reading))
+        # the characters alone, without the words they make or the bytes lost
+        kept = traditional_to_simplified_chars(reading.replace(_LOST, ""))
+        mean = sum(map(_char_score, kept)) / max(sum(1 for char in kept if char >= "\x80"), 1)
+        # characters as common as news holds are enough; a little rarer ones must make words
+        if (characters and score - damaged >= _MARGIN * characters and foreign <= _FOREIGN_SHARE * characters
+                and (mean >= _NEWS_CHARACTER or mean >= _MEAN_CHARACTER and words >= _WORD_SHARE * pairs)
+                and (best is None or score > best[0])):
+            best = (score, reading)
+    return best[1] if best else None
+
+
 def _repair_line(line: str) -> str | None:
     """The line read with the other codec, when that reads far more naturally."""
     damaged, _, _ = _text_score(line)
@@ -252,6 +327,29 @@ def repair(text: str) -> list[Edit]:
     >>> repair("东京的街头写着ありがとうございます，一位Иванов先生也来了。")
     []
     """
+    return _repair_suspect_lines(text, _repair_line)
+
+
+def reread(text: str) -> list[Edit]:
+    """Edits restoring lines of UTF-8, GBK or Big5 read with one of the other charsets
+    (_READERS: Cyrillic, Greek, Hebrew, Thai, Japanese and Korean ones).
+
+    >>> from .offsets import apply_edits
+    >>> damaged = "国务院部署稳就业措施。".encode("utf-8").decode("cp1251")
+    >>> damaged, apply_edits(damaged, reread(damaged))[0]
+    ('е›ЅеЉЎй™ўйѓЁзЅІзЁіе°±дёљжЋЄж–ЅгЂ‚', '国务院部署稳就业措施。')
+    >>> damaged = "国务院部署稳就业措施。".encode("gbk").decode("koi8_r")
+    >>> apply_edits(damaged, reread(damaged))[0]
+    '国务院部署稳就业措施。'
+    >>> reread("莫斯科的街头写着Добро пожаловать，一位Иванов先生也来了。")
+    []
+    """
+    return _repair_suspect_lines(text, _reread_line)
+
+
+def _repair_suspect_lines(text: str, repair_line) -> list[Edit]:
+    """Edits replacing the lines that look misread (see the module's docstring) by what
+    `repair_line` makes of them, where it makes anything."""
     codes = code_points(text)
     uncommon = ~_common().mask(codes)
     found = np.flatnonzero(uncommon)  # a few in clean text
@@ -265,18 +363,18 @@ def repair(text: str) -> list[Edit]:
     wide_before = np.concatenate([[0], np.cumsum(codes >= 0x80)])
     suspects = uncommon_before[ends] - uncommon_before[starts]
     suspect = suspects >= _SUSPECT_SHARE * (wide_before[ends] - wide_before[starts])
-    edits = _repair_lines(text, starts, ends, suspect & (suspects >= _SUSPECT_LEAST))
+    edits = _repair_lines(text, starts, ends, suspect & (suspects >= _SUSPECT_LEAST), repair_line)
     if edits:  # a page is read with one codec: its short lines were misread too
         repaired = np.isin(starts, [edit.start for edit in edits])
-        edits = sorted(edits + _repair_lines(text, starts, ends, suspect & (suspects > 0) & ~repaired))
+        edits = sorted(edits + _repair_lines(text, starts, ends, suspect & (suspects > 0) & ~repaired, repair_line))
     return edits
 
 
-def _repair_lines(text: str, starts: np.ndarray, ends: np.ndarray, chosen: np.ndarray) -> list[Edit]:
-    """Edits restoring the chosen lines that read far more naturally with the other codec."""
+def _repair_lines(text: str, starts: np.ndarray, ends: np.ndarray, chosen: np.ndarray, repair_line) -> list[Edit]:
+    """Edits restoring the chosen lines that `repair_line` reads far more naturally."""
     edits = []
     for start, end in zip(starts[chosen].tolist(), ends[chosen].tolist()):
-        repaired = _repair_line(text[start:end])
+        repaired = repair_line(text[start:end])
         if repaired is not None:
             edits.append(Edit(start, end, repaired))
     return edits
