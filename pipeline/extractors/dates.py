@@ -173,6 +173,15 @@ def _absolute(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     return _date(year, _int(groups.get("m")), _int(groups.get("d")), _part(groups.get("part")))
 
 
+def _first_month(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    """January of the year written (2019年首月) or named relative to the reference date (今年首月)."""
+    if match["y"]:
+        return _date(_year(match["y"]), 1)
+    if reference is None:
+        return _UNRESOLVED
+    return _date(reference.year + _table()["relative_years"][match["rel"]], 1)
+
+
 def _span_of_years(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     first, final = _year(match["y"]), _year(match["y2"])
     if first is not None and final is not None and len(match["y2"]) == 2:  # 2017-18赛季: the first's century
@@ -506,7 +515,7 @@ def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Befo
 
 
 _RESOLVERS: dict[str, Callable] = {
-    "absolute": _absolute, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
+    "absolute": _absolute, "first_month": _first_month, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
     "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "era": _era,
     "decade": _decade, "weekday": _weekday, "nth_weekday": _nth_weekday, "week": _week, "holiday": _holiday, "lunar_day": _lunar_day, "pair": _pair, "plan": _plan,
     "offset": _offset, "duration": _duration}
