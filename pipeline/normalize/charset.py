@@ -65,6 +65,8 @@ class _Codec(NamedTuple):
     # the byte after a `�` (None when not known) -> the bytes the `�` can stand for: those
     # the decoder has no character for there
     lost: object
+    # what a text this codec misread shows, when its readings are common characters too
+    shows: regex.Pattern | None = None
 
 
 @lru_cache(maxsize=None)
@@ -93,12 +95,31 @@ def _codecs() -> tuple[_Codec, ...]:
     cp1252_starts = CharClass(bytes([b]).decode("latin-1") for b in range(0xE3, 0xF0))
     # windows-1252 reads every byte but five (0x81, 0x8D, 0x8F, 0x90, 0x9D): only these become `�`
     cp1252_holes = tuple(byte for byte in range(0x80, 0xA0) if not bytes([byte]).decode("cp1252", "ignore"))
+    # Shift_JIS, a Japanese system's default (Excel there opens a UTF-8 file as it): its pairs
+    # for kanji take a UTF-8 lead byte first; a continuation byte is a half-width kana or a lead
+    sjis_starts = CharClass(chr(code) for code in range(0x80, 0x10000)
+                            if (encoded := _sjis_bytes(chr(code))) and len(encoded) == 2
+                            and 0xE3 <= encoded[0] <= 0xEF and 0x80 <= encoded[1] <= 0xBF)
     return (
         _Codec("gbk", gbk_starts, gbk_bytes, _gbk_lost),
+        # its readings hold common Chinese characters: only a text with half-width kana (every
+        # continuation byte alone, none in Chinese text) is read back
+        _Codec("shift_jis", sjis_starts, _sjis_bytes,
+               lambda after: tuple(range(0x80, 0x100)) if after is None else lost_leads("shift_jis")[after],
+               regex.compile("[\uff61-\uff9f]")),
         _Codec("windows-1252", cp1252_starts,
                lambda char: bytes([b]) if (b := _cp1252_byte(char)) is not None else None,
                lambda after: cp1252_holes),
     )
+
+
+@lru_cache(maxsize=4096)
+def _sjis_bytes(char: str) -> bytes | None:
+    """The bytes Shift_JIS read as `char`, None when it reads none as it."""
+    try:
+        return char.encode("shift_jis")
+    except UnicodeEncodeError:
+        return None
 
 
 def _continuation(byte: int | None) -> bool:
@@ -106,6 +127,9 @@ def _continuation(byte: int | None) -> bool:
 
 
 _CANDIDATES = 32  # likeliest characters weighed for a unit with unknown bytes
+# the first bytes of the 3-byte characters of Chinese text: punctuation (“”—…, E2), marks and
+# kana (E3), Chinese characters (E4 to E9), full-width forms (，：（）！？, EF)
+_LEADS_OF_TEXT = frozenset([0xE2, *range(0xE3, 0xEA), 0xEF])
 
 
 @lru_cache(maxsize=4096)  # bounded: a worker's memory stays flat over any corpus
@@ -113,7 +137,7 @@ def _candidates(unit: tuple[int | tuple[int, ...], ...]) -> list[tuple[float, st
     """The likeliest characters of a 3-byte UTF-8 unit, best first; an unknown byte is
     given as the bytes it may be."""
     options = [[b] if isinstance(b, int) else [byte for byte in b
-                                               if (0xE3 <= byte <= 0xE9 if i == 0 else 0x80 <= byte <= 0xBF)]
+                                               if (byte in _LEADS_OF_TEXT if i == 0 else 0x80 <= byte <= 0xBF)]
                for i, b in enumerate(unit)]
     found = []
     for first in options[0]:
@@ -318,7 +342,7 @@ def _damage_score(char: str) -> float:
 
 
 def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
-    """Edits restoring spans of UTF-8 read as GBK or windows-1252, and the unknown bytes filled.
+    """Edits restoring spans of UTF-8 read as GBK, Shift_JIS or windows-1252, and the unknown bytes filled.
 
     >>> from .offsets import apply_edits
     >>> damaged = "作家贾平凹鎺㈣�垮共鏃辩殑瀹氳タ鏃�，曾这样描述"
@@ -333,6 +357,8 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
     edits: list[Edit] = []  # sorted by start
     lossy = 0
     for codec in _codecs():
+        if codec.shows is not None and not codec.shows.search(text):
+            continue
         for start in codec.starts.positions(text):
             taken = bisect_right(edits, (start, len(text) + 1))  # the edits that start at or before `start`
             if taken and edits[taken - 1].end > start:

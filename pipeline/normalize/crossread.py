@@ -81,7 +81,8 @@ class _Misread(NamedTuple):
 
 # GB18030 reads every pair GBK leaves unassigned (as private-use characters), so a Big5 page
 # read by it keeps step; gbk_bytes gives the bytes of both decoders' characters
-_MISREADS = (_Misread("gbk", "big5"), _Misread("big5", "gbk"))
+_MISREADS = (_Misread("gbk", "big5"), _Misread("big5", "gbk"), _Misread("shift_jis", "gbk"),
+             _Misread("shift_jis", "big5"))
 # the other charsets a page's bytes are read with (a charset detector's guess, a browser's or
 # a client's default of another locale: chardet takes GBK for windows-1251 or KOI8-R, a
 # Japanese or Korean system reads UTF-8 as Shift_JIS or EUC-KR), each byte or pair a
@@ -91,6 +92,9 @@ _MISREADS = (_Misread("gbk", "big5"), _Misread("big5", "gbk"))
 _READERS = ("cp1251", "koi8_r", "iso8859_5", "cp866", "mac_cyrillic", "cp1253", "cp1255", "tis_620",
             "shift_jis", "euc_jp", "euc_kr")
 _PAGE_CHARSETS = ("utf-8", "gb18030", "big5")
+# read back where the bytes lost are weighed with the characters around: span by span by
+# charset.py, line by line by `repair`
+_REPAIRED_ELSEWHERE = frozenset({("shift_jis", "utf-8"), ("shift_jis", "gb18030"), ("shift_jis", "big5")})
 
 
 @lru_cache(maxsize=1)
@@ -260,7 +264,8 @@ def _rereadings(line: str):
         except UnicodeEncodeError:
             continue  # a character this codec never gives: it did not read the line
         for right in _PAGE_CHARSETS:
-            yield data.decode(right, "replace")
+            if (wrong, right) not in _REPAIRED_ELSEWHERE:
+                yield data.decode(right, "replace")
 
 
 @lru_cache(maxsize=None)
