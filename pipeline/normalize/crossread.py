@@ -27,8 +27,12 @@ charset of another script as often: chardet takes GBK for windows-1251 or KOI8-R
 Japanese or Korean system reads UTF-8 as Shift_JIS or EUC-KR. Each byte or pair then
 becomes a letter of that script, so the bytes come back whole from the line (a `�`
 stands for a byte lost, and the character it was in stays lost); `reread` decodes them
-as UTF-8, GB18030 and Big5 and keeps the reading that passes the same test. It runs
-after the UTF-8 repairs of charset.py, which know lost bytes better.
+as UTF-8, GB18030 and Big5 and keeps the reading that passes the same test, made
+stricter: its characters must be as common as news's and of no other script. It runs
+first of the charset repairs: these charsets share letters with windows-1252 (« » ° ±),
+which the others would read in pieces. Shift_JIS, which loses bytes, is left to the
+repairs that weigh a lost byte with the characters around: charset.py's for UTF-8,
+`repair` for GBK and Big5 (it pairs bytes as they do).
 """
 from __future__ import annotations
 
@@ -80,7 +84,8 @@ class _Misread(NamedTuple):
 
 
 # GB18030 reads every pair GBK leaves unassigned (as private-use characters), so a Big5 page
-# read by it keeps step; gbk_bytes gives the bytes of both decoders' characters
+# read by it keeps step; gbk_bytes gives the bytes of both decoders' characters. Shift_JIS
+# pairs a lead with a trail byte as both do
 _MISREADS = (_Misread("gbk", "big5"), _Misread("big5", "gbk"), _Misread("shift_jis", "gbk"),
              _Misread("shift_jis", "big5"))
 # the other charsets a page's bytes are read with (a charset detector's guess, a browser's or
