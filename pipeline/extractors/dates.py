@@ -410,7 +410,7 @@ def _lunar_day_on(month: str, day: int, year: int) -> date | None:
 
 
 def _lunar_day(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    month, day = match["lunar_month"], _int(match["lunar_day"].removeprefix("初"))
+    month, day = match["lunar_month"] or "正月", _int(match["lunar_day"].removeprefix("初"))  # 大年初一: 正月
     if match["y"]:
         found = _lunar_day_on(month, day, _year(match["y"]))
     elif reference is None:
@@ -419,6 +419,15 @@ def _lunar_day(match: regex.Match, reference: ReferenceDate | None, before: _Bef
         lunar_year = reference.year if month == "正月" else reference.year - 1
         found = _not_long_past(reference, lambda year: _lunar_day_on(month, day, year), lunar_year)
     return _day(found) if found else None
+
+
+def _lunar_range(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    """Days of the first lunar month (大年初一至初六): the second end in the first's lunar year."""
+    first = _lunar_day(match, reference, before)
+    if first is None or not first.resolved:
+        return _Resolved("", "period", resolved=False) if first is not None else None
+    final = _lunar_day_on("正月", _int(match["lunar_day2"].removeprefix("初")), first.start.year)
+    return _period(first, _day(final)) if final else None
 
 
 def _holiday(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
@@ -517,7 +526,7 @@ def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Befo
 _RESOLVERS: dict[str, Callable] = {
     "absolute": _absolute, "first_month": _first_month, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
     "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "era": _era,
-    "decade": _decade, "weekday": _weekday, "nth_weekday": _nth_weekday, "week": _week, "holiday": _holiday, "lunar_day": _lunar_day, "pair": _pair, "plan": _plan,
+    "decade": _decade, "weekday": _weekday, "nth_weekday": _nth_weekday, "week": _week, "holiday": _holiday, "lunar_day": _lunar_day, "lunar_range": _lunar_range, "pair": _pair, "plan": _plan,
     "offset": _offset, "duration": _duration}
 
 
