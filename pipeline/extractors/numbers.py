@@ -30,8 +30,10 @@ ARABIC = (r"(?:\d{1,3}(?:[,，]\d{3}(?!\d)){2,}(?:\.\d+)?|\d{1,3}，\d{3}(?!\d)\
 CHINESE = rf"[{CN_DIGITS}十拾][{CN_DIGITS}{CN_UNITS}]*(?:点[{CN_DIGITS}]+)?|[{CN_DIGITS}]点[{CN_DIGITS}]+"
 # 四分之一, 3分之2; 百分之 is a percentage, which no count or amount is
 FRACTION = rf"(?:\d+|[{CN_DIGITS}十拾][{CN_DIGITS}{CN_UNITS}]*)分之(?:{ARABIC}|{CHINESE})"
-# digits with Chinese multipliers between them (1万2千, 3亿5千万), as speech and Hong Kong and Taiwan papers write
-MIXED = r"\d+(?:[亿万千百]\d+)+(?:[千百十]万?|万)?"
+# digits with Chinese multipliers between them (1万2千, 3亿5千万), as speech and Hong Kong and Taiwan papers write,
+# the digits grouped by commas too (356亿5,000万, 新台币2,930亿4,500万)
+_DIGIT_GROUP = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)"
+MIXED = rf"{_DIGIT_GROUP}(?:[亿万千百]{_DIGIT_GROUP})+(?:[千百十]万?|万)?"
 NUM = rf"(?:{MIXED}|{FRACTION}|{ARABIC}|{CHINESE})"
 # stacked multipliers multiply: 千万 = 10^7, 万亿 = 10^12, 千万亿 = 10^15
 MULT = r"(?:[十百千拾佰仟]?万?亿|[十百千拾佰仟]?万|[千仟]|[百佰])"
@@ -78,8 +80,8 @@ def parse_number(text: str) -> Decimal | None:
     (Decimal('180000000000'), Decimal('20000'), Decimal('0.5'))
     >>> parse_number("41，380.50"), parse_number("3千万亿"), parse_number("四分之一"), parse_number("负13.5")
     (Decimal('41380.50'), Decimal('3000000000000000'), Decimal('0.25'), Decimal('-13.5'))
-    >>> parse_number("半"), parse_number("1.07兆"), parse_number("1兆2000亿")
-    (Decimal('0.5'), Decimal('1070000000000.00'), Decimal('1200000000000'))
+    >>> parse_number("半"), parse_number("1.07兆"), parse_number("1兆2000亿"), parse_number("356亿5,000万")
+    (Decimal('0.5'), Decimal('1070000000000.00'), Decimal('1200000000000'), Decimal('35650000000'))
     >>> parse_number("若干") is None, parse_number("三五百") is None
     (True, True)
     """
@@ -105,7 +107,7 @@ def parse_number(text: str) -> Decimal | None:
         value = Decimal(_THOUSANDS.sub("", match["num"]))
         return value * multiplier(match["mult"]) if match["mult"] else value
     try:
-        value = cn2an.cn2an(text, "smart")
+        value = cn2an.cn2an(_THOUSANDS.sub("", text), "smart")  # 356亿5,000万: the groups' commas go
     except (ValueError, KeyError, IndexError, TypeError):
         return None
     try:
