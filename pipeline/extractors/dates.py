@@ -198,10 +198,12 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     table = _table()
     if reference is None:
         return _UNRESOLVED
-    if groups.get("reld"):
+    # 今日, or 今（3）日 as Taiwan's papers write it (the day's number only confirms it)
+    relative_day = groups.get("reld") or (groups["reld_head"] + "日" if groups.get("reld_head") else None)
+    if relative_day:
         if reference.day is None:
             return _UNRESOLVED
-        return _day(_reference_day(reference) + timedelta(days=table["relative_days"][groups["reld"]]))
+        return _day(_reference_day(reference) + timedelta(days=table["relative_days"][relative_day]))
     if groups.get("relq"):
         if reference.month is None:
             return _UNRESOLVED
