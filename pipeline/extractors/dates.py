@@ -165,6 +165,17 @@ def _reference_day(reference: ReferenceDate) -> date:
     return date(reference.year, reference.month, reference.day)
 
 
+def _nearest_with_day(point: date, day: int) -> date:
+    """The date nearest `point` that is the `day`th of its month.
+
+    >>> _nearest_with_day(date(2019, 10, 3), 5), _nearest_with_day(date(2019, 10, 1), 30)
+    (datetime.date(2019, 10, 5), datetime.date(2019, 9, 30))
+    """
+    months = [(point.year + (point.month - 2 + step) // 12, (point.month - 2 + step) % 12 + 1) for step in range(3)]
+    return min((date(year, month, day) for year, month in months if day <= calendar.monthrange(year, month)[1]),
+               key=lambda candidate: abs(candidate - point))
+
+
 def _absolute(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     year = _match_year(match, reference)
     if year is None:
@@ -198,12 +209,15 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     table = _table()
     if reference is None:
         return _UNRESOLVED
-    # 今日, or 今（3）日 as Taiwan's papers write it (the day's number only confirms it)
+    # 今日, or 今（3）日 as Taiwan's papers write it
     relative_day = groups.get("reld") or (groups["reld_head"] + "日" if groups.get("reld_head") else None)
     if relative_day:
         if reference.day is None:
             return _UNRESOLVED
-        return _day(_reference_day(reference) + timedelta(days=table["relative_days"][relative_day]))
+        named = _reference_day(reference) + timedelta(days=table["relative_days"][relative_day])
+        if groups.get("reld_number"):  # the day's number wins over a reference a day or two off
+            named = _nearest_with_day(named, int(groups["reld_number"]))
+        return _day(named)
     if groups.get("relq"):
         if reference.month is None:
             return _UNRESOLVED
@@ -692,6 +706,8 @@ def _cuts_a_word(segmented: Segmented, start: int, end: int) -> bool:
         return True
     if text[start] in _NUMERAL_BEFORE or text[word.idx:start] in _table()["glued_before"]:
         return False  # a number starts here; or 比, 从, 至 glued to it
+    if text[word.end:word.end + 1] in ("（", "("):
+        return False  # 今（3）日 after a name jieba glued 今 to (柯文|哲今|（): the bracket parts them
     return word.tag.startswith("nr") or end > word.end
 
 
