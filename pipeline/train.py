@@ -43,7 +43,7 @@ LABELS = {"msra": {"ORG"}, "cluener": {"organization", "company", "government"}}
 TRIGGER_MIN = 5  # a character ending at least this many training names,
 TRIGGER_SHARE = 0.02  # and this share of its occurrences, triggers tagging
 WINDOW = 16  # characters before a trigger that are tagged: 99% of training names are shorter
-PARAMS = {"c1": 0.1, "c2": 0.1, "max_iterations": 150, "feature.minfreq": 2,
+PARAMS = {"c1": 0.3, "c2": 0.1, "max_iterations": 150, "feature.minfreq": 2,
           "feature.possible_transitions": True}
 
 
