@@ -356,9 +356,9 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
     """
     edits: list[Edit] = []  # sorted by start
     lossy = 0
-    for codec in _codecs():
-        if codec.shows is not None and not codec.shows.search(text):
-            continue
+    # a codec whose mark the text shows reads first: where two read the same span, it is its
+    shown = [codec for codec in _codecs() if codec.shows is not None and codec.shows.search(text)]
+    for codec in shown + [codec for codec in _codecs() if codec.shows is None]:
         for start in codec.starts.positions(text):
             taken = bisect_right(edits, (start, len(text) + 1))  # the edits that start at or before `start`
             if taken and edits[taken - 1].end > start:
@@ -367,6 +367,8 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
             if reading is None:
                 continue
             end, units, filled, _ = reading
+            if taken < len(edits) and edits[taken].start < end:
+                continue  # it would run over a span another codec read back (a codec before this one)
             line_start = max(text.rfind("\n", 0, start) + 1, start - _LINE_BEFORE)
             repaired = _best_path(units, text[start - 1:start], text[end:end + 1],
                                   _open_marks(text[line_start:start]))
