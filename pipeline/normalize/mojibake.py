@@ -590,12 +590,13 @@ def _shift_one(text: str, anchor: int) -> tuple[Edit, int] | None:
 # no U+FFFD at all, but such characters, which clean text does not hold next to Chinese
 _GB18030_PRIVATE = regex.compile(r"[\ue000-\ue765]")
 _RUN_END = regex.compile(r"[\x00-\x7f\s]|\Z")  # where a run of characters GBK bytes made ends
+_LOST_CHAR = regex.compile("\ufffd")  # compiled once: regex.finditer looks a pattern up in its cache per call
 
 
 def _shift_anchors(text: str) -> set[int]:
     """Where a shifted run may end: at each U+FFFD, and at the last character of a run
     holding a private-use character of GB18030's."""
-    anchors = {match.start() for match in regex.finditer(r"\ufffd", text)}
+    anchors = {match.start() for match in _LOST_CHAR.finditer(text)}
     run_end = 0
     for private in _GB18030_PRIVATE.finditer(text):  # one fast scan: clean text holds none
         if private.start() >= run_end:
