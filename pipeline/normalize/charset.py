@@ -280,12 +280,10 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
             open_options = None
             if None in unit:
                 following = _first_byte(text, position, codec) if len(stream) == 3 else None
-                options = _candidates(tuple(b if b is not None else codec.lost(_byte_after(stream, k, following))
-                                            for k, b in enumerate(unit)))
+                options = _unit_options(unit, stream, codec, following)
                 if following is not None and unit[2] is None:
                     # the character after is the next byte only if the reading goes on over it
-                    open_options = _candidates(tuple(b if b is not None else codec.lost(_byte_after(stream, k, None))
-                                                     for k, b in enumerate(unit)))
+                    open_options = _unit_options(unit, stream, codec, None)
                 lost += 1
             else:
                 try:
@@ -296,8 +294,6 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
             options = [option for option in options if option[0] > float("-inf")]
             if not options:
                 break
-            if open_options is not None:
-                open_options = [option for option in open_options if option[0] > float("-inf")]
             units.append(options)
             han += 1
             gain += options[0][0]
@@ -318,6 +314,15 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
     if last_options:  # the reading ends before the character that followed its last unknown byte
         read[-1] = last_options
     return end, read, filled, score
+
+
+def _unit_options(unit: list[int | None], stream: list[tuple[int | None, int]], codec: _Codec,
+                  following: int | None) -> list[tuple[float, str]]:
+    """The characters a 3-byte unit with unknown bytes may be, likeliest first (none of a
+    script a repair may not produce); `following` is the first byte after the stream."""
+    options = _candidates(tuple(b if b is not None else codec.lost(_byte_after(stream, k, following))
+                                for k, b in enumerate(unit)))
+    return [option for option in options if option[0] > float("-inf")]
 
 
 def _byte_after(stream: list[tuple[int | None, int]], k: int, following: int | None) -> int | None:
