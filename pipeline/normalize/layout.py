@@ -229,8 +229,8 @@ def join_broken_lines(text: str) -> list[Edit]:
     narrow one-line paragraphs, each stopping mid-sentence, is a sidebar column
     whose lines were set apart by blank lines: they are rejoined into one
     paragraph. A line opening with a mark that ends or goes inside a clause (，。”）)
-    goes on the line before it, unless that one ends a sentence. Any other line break or blank line is a real
-    boundary and stays.
+    goes on the line before it, unless that one ends a sentence. Any other line break or
+    blank line is a real boundary and stays.
 
     >>> from .offsets import apply_edits
     >>> column = "1992年,伴随三峡\n\n工程上马,党中央、国务\n\n院向全国发出对口支援\n\n三峡库区的号召。"
@@ -269,14 +269,7 @@ def join_broken_lines(text: str) -> list[Edit]:
         # a paragraph of white space only (an emptied line of markup) is no line of a sidebar
         narrow = index < len(lines) and not (index + 1 < len(lines) and follows[index + 1]) \
             and 0 < lengths[index] <= _COLUMN_LINE
-        # a sidebar's lines are all about as wide as its column (only its last may be short), and
-        # stop mid-sentence but where a sentence happened to end at a full line with a full one
-        # after it, while most lines of the run end inside a clause (a poem's all end with a mark)
-        if narrow and (not run or abs(lengths[run[-1]] - lengths[run[0]]) <= 2 and lengths[run[0]] >= _NARROWEST
-                       and (lines[run[-1]][1].rstrip()[-1] not in _SENTENCE_END
-                            or len(run) > 1 and lengths[run[-1]] >= max(lengths[number] for number in run)
-                            and abs(lengths[index] - lengths[run[0]]) <= 2
-                            and 3 * sum(lines[number][1].rstrip()[-1] in _CLAUSE_END for number in run) <= len(run))):
+        if narrow and (not run or _goes_on_sidebar(lines, lengths, run, index)):
             run.append(index)
             continue
         if len(run) >= _COLUMN_RUN:
@@ -288,6 +281,22 @@ def join_broken_lines(text: str) -> list[Edit]:
               if lines[index][1].lstrip()[:1] in _NEVER_OPENS_A_LINE
               and lines[index - 1][1].rstrip()[-1:] not in _SENTENCE_STOP]
     return _without_overlaps(sorted(edits))
+
+
+def _goes_on_sidebar(lines: list[tuple[int, str]], lengths: list[int], run: list[int], index: int) -> bool:
+    """Whether the narrow one-line paragraph `index` goes on the sidebar whose lines so far
+    are `run`. A sidebar's lines are all about as wide as its column (only its last may be
+    short), and stop mid-sentence, but where a sentence happened to end at a full line
+    with a full one after it, while most lines of the run end inside a clause (a poem's
+    all end with a mark)."""
+    first, last = run[0], run[-1]
+    if abs(lengths[last] - lengths[first]) > 2 or lengths[first] < _NARROWEST:
+        return False
+    if lines[last][1].rstrip()[-1] not in _SENTENCE_END:
+        return True
+    full = lengths[last] >= max(lengths[number] for number in run) and abs(lengths[index] - lengths[first]) <= 2
+    clause_ends = sum(lines[number][1].rstrip()[-1] in _CLAUSE_END for number in run)
+    return len(run) > 1 and full and 3 * clause_ends <= len(run)
 
 
 _BLOCK_LINES = 3  # a block of so many lines or more may be one paragraph wrapped in a column
