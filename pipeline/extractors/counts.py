@@ -41,7 +41,8 @@ def _table() -> dict:
             "any_fixed": regex.compile("|".join(map(regex.escape, table["fixed_phrases"]))),
             "not_before": tuple(table["not_before"]), "time_word_ends": tuple(table["time_word_ends"]),
             "ordinal_units": set(table["ordinal_units"]), "ordinal_next_to": tuple(table["ordinal_next_to"]),
-            "ordinal_after_er": set(table["ordinal_after_er"]), "unit_not_before": {unit: tuple(words) for unit, words in table["unit_not_before"].items()},
+            "ordinal_after_er": set(table["ordinal_after_er"]),
+            "unit_not_before": {unit: tuple(words) for unit, words in table["unit_not_before"].items()},
             "unit_not_after": {unit: tuple(words) for unit, words in table["unit_not_after"].items()},
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z"))}
 

@@ -184,7 +184,7 @@ def read_file(item: InputFile | Path, max_bytes: int = MAX_BYTES) -> Iterator[Re
     elif not text.strip():
         yield InputError(item.doc_id, source, ErrorKind.EMPTY)
     else:
-        page = page_metadata(text) if markup == "html" else PageMetadata("", "", "")
+        page = _page(text, markup)
         yield RawDocument(doc_id=item.doc_id, source=source, raw=text, markup=markup, encoding=encoding,
                           url=page.url, title=page.title, published=page.published,
                           content_hash=hashlib.sha256(data).hexdigest())
@@ -234,13 +234,18 @@ def _read_jsonl(item: InputFile, max_bytes: int) -> Iterator[ReadResult]:
                 yield InputError(doc_id, source, ErrorKind.NO_TEXT_FIELD, {"line": number, "fields": fields})
                 continue
             # the record's own fields first, then what a page it holds says of itself
-            page = page_metadata(body) if markup == "html" else PageMetadata("", "", "")
+            page = _page(body, markup)
             yield RawDocument(
                 doc_id=doc_id, source=source, raw=_text(body), markup=markup, encoding="utf-8",
                 url=_text(record.get("url")) or _text(page.url), title=_text(record.get("title")) or _text(page.title),
                 published=_text(record.get("published")) or _text(page.published),
                 content_hash=hashlib.sha256(line.strip()).hexdigest(),
             )
+
+
+def _page(body: str, markup: str) -> PageMetadata:
+    """What a page says of itself in its head; nothing for plain text."""
+    return page_metadata(body) if markup == "html" else PageMetadata("", "", "")
 
 
 def _text(value) -> str:
