@@ -6,8 +6,9 @@ never copied into the repository): every other article damaged by
 clean. In one run it reports:
 
 - characters of raw text per second of each stage and of the whole pipeline on one
-  core, for the clean and the damaged half, each as a ratio to `jieba.lcut` over the
-  same raw text (medians of --repeats passes);
+  core (article by article, and 16 articles at a time as a batch worker runs them), for
+  the clean and the damaged half, each as a ratio to `jieba.lcut` over the same raw
+  text (medians of --repeats passes);
 - how the cost grows with length: one 1,000,000-character article against one of
   100,000 characters, medians of --repeats runs (issue: at most 12 times as long);
 - the batch run (`python -m pipeline run`, a fresh process) with 1 and with 2 workers
@@ -34,7 +35,8 @@ from typing import Callable
 
 import jieba
 
-from pipeline.api import EXTRACTORS, choose_reference_date, process
+from pipeline.api import EXTRACTORS, choose_reference_date, process, process_many
+from pipeline.batch import CHUNK_DOCUMENTS
 from pipeline.corrupt import damage
 from pipeline.extractors import Context
 from pipeline.normalize import normalize
@@ -116,6 +118,9 @@ def stage_rates(texts: list[str], published: list[str], repeats: int) -> dict[st
         rates[f"extract {name}"] = rate(lambda pair: extractor(*pair), list(zip(segmented, contexts)),
                                         chars, repeats)
     rates["whole pipeline (api.process)"] = rate(process, documents, chars, repeats)
+    chunked = [documents[start:start + CHUNK_DOCUMENTS] for start in range(0, len(documents), CHUNK_DOCUMENTS)]
+    rates[f"whole pipeline, {CHUNK_DOCUMENTS} at a time (api.process_many, as a batch worker)"] = rate(
+        process_many, chunked, chars, repeats)
     gc.unfreeze()
     return rates
 

@@ -74,7 +74,8 @@ def add_run(commands) -> None:
     run.add_argument("--workers", type=int, default=None, metavar="N",
                      help=f"processes working in parallel (default: every core, {os.cpu_count()} here)")
     run.add_argument("--time-limit", type=_seconds, default=TIME_LIMIT, metavar="SECONDS",
-                     help=f"longest time one article may take before it is stopped and listed in errors.csv; "
+                     help=f"longest time a worker may take over one chunk of articles before it is stopped; its "
+                          f"articles go again one by one, and the one that runs away is listed in errors.csv; "
                           f"0 for no limit (default: {TIME_LIMIT:g}; local engine only)")
     run.add_argument("--format", choices=("csv", "parquet"), default="csv", dest="output_format",
                      help="table format: csv, or parquet folders of part files for very large runs (default: csv)")

@@ -54,16 +54,22 @@ def _unreadable(name: str) -> Callable:
 
 
 def _slow(doc_id: str, action: Callable) -> Callable:
-    """The article `doc_id` runs `action` in its worker instead of finishing
-    (workers are forked, so they see the patch)."""
+    """The article `doc_id` runs `action` in its worker when its chunk is done; what
+    `action` raises is that article's outcome, as `api.process_many` gives a stage's
+    exception (workers are forked, so they see the patch)."""
     def prepare(source: Path, monkeypatch) -> None:
-        real = batch.process
+        real = batch.process_many
 
-        def process(document, reference_date=None):
-            if document.doc_id == doc_id:
-                action()
-            return real(document, reference_date)
-        monkeypatch.setattr(batch, "process", process)
+        def process_many(documents, reference_date=None):
+            results = real(documents, reference_date)
+            for index, document in enumerate(documents):
+                if document.doc_id == doc_id:
+                    try:
+                        action()
+                    except Exception as error:
+                        results[index] = error
+            return results
+        monkeypatch.setattr(batch, "process_many", process_many)
     return prepare
 
 
@@ -112,8 +118,13 @@ CASES = [
          ["timeout"], prepare=_slow("slow", lambda: time.sleep(60)), options={"time_limit": 2, "workers": 1}),
     Case("worker dies mid-article", {"crash.txt": ARTICLE, "fine.txt": ARTICLE}, ["fine"], ["crashed"],
          prepare=_slow("crash", lambda: os.kill(os.getpid(), signal.SIGKILL))),
+    Case("worker dies mid-chunk", {"a.txt": ARTICLE, "b.txt": ARTICLE, "crash.txt": ARTICLE, "fine.txt": ARTICLE},
+         ["a", "b", "fine"], ["crashed"], prepare=_slow("crash", lambda: os.kill(os.getpid(), signal.SIGKILL)),
+         options={"workers": 1}),  # chunks [a], [b, crash], [fine]: b goes again alone
     Case("article that raises", {"bad.txt": ARTICLE, "fine.txt": ARTICLE}, ["fine"], ["failed"],
          prepare=_slow("bad", lambda: 1 / 0)),
+    Case("article that raises mid-chunk", {"a.txt": ARTICLE, "bad.txt": ARTICLE, "fine.txt": ARTICLE},
+         ["a", "fine"], ["failed"], prepare=_slow("bad", lambda: 1 / 0), options={"workers": 1}),
     Case("UTF-8 with a stray byte", {"stray.txt": ARTICLE.encode() + b"\xff\xfe" + ARTICLE.encode()},
          ["stray"], [], lossy={"stray": 1}),
     Case("lone surrogate in JSON", {"feed.jsonl": '{"id": "s", "text": "投入\\ud800资金3亿元。"}\n'},

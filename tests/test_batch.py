@@ -95,14 +95,13 @@ def test_batch_a_failing_document_is_an_error_row(tmp_path, monkeypatch):
 
     from pipeline import batch
 
-    real = batch.process
+    real = batch.process_many
 
-    def flaky(document, reference_date=None):
-        if document.doc_id == "000001":
-            raise ValueError("boom\nsecond line")
-        return real(document, reference_date)
+    def flaky(documents, reference_date=None):
+        return [ValueError("boom\nsecond line") if document.doc_id == "000001" else result
+                for document, result in zip(documents, real(documents, reference_date))]
 
-    monkeypatch.setattr(batch, "process", flaky)
+    monkeypatch.setattr(batch, "process_many", flaky)
     summary = run([corpus], tmp_path / "out", workers=1, progress=False)
     assert (summary.processed, summary.failed) == (2, 1)
     errors = (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8-sig").splitlines()
@@ -121,20 +120,20 @@ def test_batch_dask_engine_writes_what_the_local_engine_writes(tmp_path):
 
 
 def test_batch_a_slow_article_holds_back_no_other(tmp_path, monkeypatch):
-    """Documents go one at a time to whichever worker is idle: while one worker is on a
-    long article, the other does every other document (none waits in a batch behind it)."""
+    """Chunks go to whichever worker is idle, a run's first chunk one document: while one
+    worker is on a long article, the other does every other document."""
     corpus = tmp_path / "corpus"
     _corpus(corpus, 10)
     from pipeline import batch
 
-    real = batch.process
+    real = batch.process_many
 
-    def process(document, reference_date=None):
-        if document.doc_id == "000000":
+    def process_many(documents, reference_date=None):
+        if any(document.doc_id == "000000" for document in documents):
             time.sleep(3)  # stands for a huge article; workers are forked, so they see the patch
-        return real(document, reference_date)
+        return real(documents, reference_date)
 
-    monkeypatch.setattr(batch, "process", process)
+    monkeypatch.setattr(batch, "process_many", process_many)
     order = []
     record = batch.State.record
     monkeypatch.setattr(batch.State, "record", lambda state, outcome, *rest: (order.append(outcome[0]),
