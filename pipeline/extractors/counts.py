@@ -27,6 +27,9 @@ _MAX_TOKENS = 8
 _SINGLE = ("一", "壹", "半")
 _PUNCTUATION = regex.compile(r"[\p{P}\s]")
 _NOTHING_BUT_PUNCTUATION = regex.compile(r"[\p{P}\s]*")
+_NEGATIVE_SIGNS = ("负", "零下", "-", "－", "−")
+_COUNTING_KINDS = ("classifier", "event")  # units that count things, which no negative number does (仅负一场 lost a game)
+_SCORE_BEFORE = regex.compile(r"[\d〇零一二两三四五六七八九十][比:：∶]\Z")  # 2比0, 3:1: a score or a ratio
 _EXPLAINED_BY = ("—", "－", "：", ":")  # after a quoted figure, what introduces its explanation
 _SLOGAN_REACH = 10  # characters of a quoted name before its number (“促进科技创新十二条”)
 _ORDINAL_REACH = 16  # characters before a number that hold the low end of an ordinal range (第3至|5名)
@@ -44,7 +47,14 @@ def _table() -> dict:
             "ordinal_after_er": set(table["ordinal_after_er"]),
             "unit_not_before": {unit: tuple(words) for unit, words in table["unit_not_before"].items()},
             "unit_not_after": {unit: tuple(words) for unit, words in table["unit_not_after"].items()},
-            "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z"))}
+            "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z")),
+            "unit_verbs": _words("unit_verbs.txt")}
+
+
+def _words(name: str) -> frozenset[str]:
+    """The words of a rule file of one word a line, after its comment header."""
+    with ruleset.rule_file(name).open(encoding="utf-8") as rows:
+        return frozenset(row.strip() for row in rows if row.strip() and not row.startswith("#"))
 
 
 def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
@@ -98,6 +108,16 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
         return True
     if inside_word(segmented, match):
         return True  # 三门峡, 登陆部队: a numeral character of a word
+    unit_kind = _table()["units"].get(match["unit"])
+    number = group(match, "num") or ""
+    if number.startswith(_NEGATIVE_SIGNS) and unit_kind in _COUNTING_KINDS:
+        return True  # 仅负一场, 负08089期: a loss or a serial number; only a measure is negative (负13.5米)
+    unit_start = match.start("unit")
+    word = segmented.token_at(unit_start)
+    if word.idx == unit_start and word.end > match.end("unit") and word.text in _table()["unit_verbs"]:
+        return True  # 30起床, 32支持凯尔特人: jieba reads a verb or function word the unit begins, no counted noun
+    if number == "一" and text.startswith(match["unit"], end):
+        return True  # 一寸寸, 一步步: a repeated classifier, little by little
     before = text[max(start - 1, 0):start]
     if (before and before in _OPEN_QUOTES and any(ch in _CLOSE_QUOTES for ch in text[end:end + 4])
             and not _highlighted(text, end)):
@@ -110,10 +130,11 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
         noun = following.idx == end and following.end > end + len(after) and following.tag.startswith("n")
         if not noun or following.text[len(after):].startswith(_table()["time_word_ends"]):
             return True  # 3个月 is a duration, 5个百分点 a percentage (300盒|月饼 is a count, 两个|月间 no)
-    number = group(match, "num") or ""
     at = match.start("num") if number else start
     if _table()["ordinal_range"].search(text, max(at - _ORDINAL_REACH, 0), at):
         return True  # 第3至5名, 第二、三轮: the high end of a range or list of ordinals
+    if _SCORE_BEFORE.search(text, max(at - 2, 0), at):
+        return True  # 客场2比0本菲卡: the second term of a score
     if text.startswith(_table()["unit_not_before"].get(match["unit"], ()), end) or text.endswith(
             _table()["unit_not_after"].get(match["unit"], ()), 0, at):
         return True  # 7582次旅客列车, 三轮车, 电动小三轮: a train's number, wheels

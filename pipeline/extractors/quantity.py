@@ -40,7 +40,8 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
 
     A multiplier written once after a range applies to both ends (3至5万元, 十八至三十万,
     两到三千万), unless the low end would then pass the high one (从8500到3万: 8500;
-    七千到九千亿: 七千亿), or the low end has its own unit (group unit_low: 3000元至1万元). A vague pair
+    七千到九千亿: 七千亿), or the low end has its own unit (group unit_low: 3000元至1万元); a
+    range that runs downwards (2014-2班, 15-3班) is a code, no quantity. A vague pair
     (三五百, 七八千万) is a range of its own and approximate. `half` is a 半 after
     the unit (三斤半: 3.5), `decimals` digits after it (1米85: 1.85). Without `num` the match is a bare multiplier (近亿元: 10^8).
     `hedged=False` reads the match without its hedge before the number.
@@ -76,6 +77,8 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
                 value *= multiplier(written)
                 if value_max is not None:
                     value_max *= multiplier(written)
+    if value_max is not None and value_max < value:
+        return None  # 2014-2班, 15-3班, 渤中19—6: a code or a name's numbering, no range runs downwards
     if groups.get("decimals"):  # 1米85, 一米七五: the digits after the unit are its decimals
         value += Decimal("0." + "".join(str(_DECIMAL_DIGITS.index(d) % 10) for d in groups["decimals"]))
     if groups.get("half"):  # after the unit, so of the end it follows: 三到五斤半 is 3 to 5.5
