@@ -7,7 +7,8 @@ short lines that end no sentence is furniture from its first line that matches a
 rule on (a share bar, then the teasers of other articles under it); short lines
 of the article above that (a closing credit, a dateline) stay. `line` rules
 (editor, copyright, captions) match anywhere; an `end` rule in the last half of
-the text starts the closing block.
+the text, or after the article's last paragraph (a short article over a long
+footer), starts the closing block.
 """
 from __future__ import annotations
 
@@ -90,10 +91,13 @@ def remove_boilerplate(text: str) -> list[Edit]:
                         len(lines))
     for number in range(first_chrome, len(lines)):
         drop[number] = True
+    # the last line that ends a sentence, as the article's paragraphs do (teasers, link
+    # rows and footers do not)
+    last_paragraph = max((n for n, (_, _, form) in enumerate(lines) if _SENTENCE_END.search(form)), default=-1)
     for number, (start, _, form) in enumerate(lines):
         if _matches(("line",), form):
             drop[number] = True
-        elif start > len(text) // 2 and _matches(("end",), form):
+        elif (start > len(text) // 2 or number > last_paragraph) and _matches(("end",), form):
             drop[number:] = [True] * (len(lines) - number)
             break
     edits: list[Edit] = []

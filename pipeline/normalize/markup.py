@@ -3,7 +3,9 @@
 A small tokenizer rather than an HTML parser: it must report where every kept
 character stands in the source, which parsers built on trees do not. Elements
 that never hold article text (script, style, navigation, headers, footers,
-asides, forms) are dropped with their content; block elements become line breaks.
+asides, forms) are dropped with their content, and so is an element whose class or
+id names site furniture (`boilerplate.furniture_element` in rules/boilerplate.yaml:
+most sites build their chrome of divs); block elements become line breaks.
 """
 from __future__ import annotations
 
@@ -12,10 +14,14 @@ from functools import lru_cache
 
 import regex
 
+from .. import ruleset
 from .offsets import Edit
 
 _SKIPPED = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside",
             "form", "select", "button", "iframe", "svg", "head", "title"}
+# elements that hold nothing: a furniture class on one drops nothing after it
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_NAMES = regex.compile(r"""\s(?:class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=]+))""", regex.IGNORECASE)
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "h1", "h2",
           "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "dd", "dt", "figcaption", "td", "th"}
 
@@ -52,6 +58,32 @@ def _entity(text: str) -> str:
     return " " if value == "\xa0" else value
 
 
+@ruleset.cached
+def _furniture() -> tuple[regex.Pattern, ...]:
+    return tuple(rule.pattern for rule in ruleset.load("boilerplate.yaml") if rule.data["where"] == "element")
+
+
+def _furniture_end(source: str, tag: regex.Match, name: str) -> int | None:
+    """Where the element that `tag` opens ends, when its class or id names site
+    furniture; None otherwise, or when the element is never closed (its furniture
+    names alone do not drop the rest of a page)."""
+    if name in _VOID or tag.group().endswith("/>"):
+        return None
+    values = [next(value for value in found.groups() if value is not None).lower()
+              for found in _NAMES.finditer(tag.group())]
+    if not any(pattern.search(value) for value in values for pattern in _furniture()):
+        return None
+    depth = 1
+    for other in regex.finditer(rf"<(/?){name}\b[^<>]*>", source, regex.IGNORECASE, pos=tag.end()):
+        if other.group(1):
+            depth -= 1
+            if not depth:
+                return other.end()
+        elif not other.group().endswith("/>"):
+            depth += 1
+    return None
+
+
 def html_to_text(source: str) -> list[Edit]:
     """Edits that turn an HTML page into its visible article text.
 
@@ -63,7 +95,9 @@ def html_to_text(source: str) -> list[Edit]:
     edits: list[Edit] = []
     skipping: list[str] = []
     skip_from = 0
-    for token in _TOKEN.finditer(source):
+    position = 0
+    while token := _TOKEN.search(source, position):
+        position = token.end()
         name = (token.group("name") or "").lower()
         closing = token.group().startswith("</")
         if skipping:
@@ -79,6 +113,10 @@ def html_to_text(source: str) -> list[Edit]:
             if name in _SKIPPED and not closing and not token.group().endswith("/>"):
                 skipping.append(name)
                 skip_from = token.start()
+                continue
+            if not closing and (end := _furniture_end(source, token, name)) is not None:
+                edits.append(Edit(token.start(), end, "\n"))
+                position = end
                 continue
             edits.append(Edit(token.start(), token.end(), "\n" if name in _BLOCK else ""))
         elif token.group("entity"):
