@@ -2,7 +2,8 @@
 
 Chrome is found by what it is and where it stands: the furniture of a page sits at
 its edges, above the title and below the last paragraph. At the top, the run of
-lines that each match an `edge` or `line` rule goes. At the bottom, the run of
+lines that each match an `edge` or `line` rule goes, with any short link lines (a
+menu's items, one a line) between two of them. At the bottom, the run of
 short lines that end no sentence is furniture from its first line that matches a
 rule on (a share bar, then the teasers of other articles under it); short lines
 of the article above that (a closing credit, a dateline) stay. `line` rules
@@ -22,6 +23,7 @@ from .offsets import Edit
 from .script import character_table
 
 _SHORT = 40  # a line this short that ends no sentence may be a teaser or a link
+_LINK_ITEM = regex.compile(r"[^，。、；：,.;:！？!?]{1,8}$")  # a menu item: a few characters, no punctuation
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
 _ANNOTATION = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _WIDE = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
@@ -79,9 +81,20 @@ def remove_boilerplate(text: str) -> list[Edit]:
         start = end
     drop = [False] * len(lines)
     top = 0
-    while top < len(lines) and _matches(_TOP, lines[top][2]):
-        drop[top] = True
-        top += 1
+    while top < len(lines):
+        if _matches(_TOP, lines[top][2]):
+            drop[top] = True
+            top += 1
+            continue
+        # inside the furniture at the top, a run of short link lines (a menu of table cells,
+        # 政务公开 / 办事服务 / ...) up to the next furniture line is furniture too
+        after = top
+        while after < len(lines) and _LINK_ITEM.match(lines[after][2]) and not _matches(_TOP, lines[after][2]):
+            after += 1
+        if not (top and after > top and after < len(lines) and _matches(_TOP, lines[after][2])):
+            break
+        drop[top:after] = [True] * (after - top)
+        top = after
     bottom = len(lines)
     while bottom > top and (_matches(_BOTTOM, lines[bottom - 1][2])
                             or len(lines[bottom - 1][2]) <= _SHORT
