@@ -47,6 +47,7 @@ def _table() -> dict:
             "ordinal_after_er": set(table["ordinal_after_er"]),
             "unit_not_before": {unit: tuple(words) for unit, words in table["unit_not_before"].items()},
             "unit_not_after": {unit: tuple(words) for unit, words in table["unit_not_after"].items()},
+            "numbered_after_noun": set(table["numbered_after_noun"]),
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z")),
             "unit_verbs": _words("unit_verbs.txt")}
 
@@ -138,6 +139,10 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     if text.startswith(_table()["unit_not_before"].get(match["unit"], ()), end) or text.endswith(
             _table()["unit_not_after"].get(match["unit"], ()), 0, at):
         return True  # 7582次旅客列车, 三轮车, 电动小三轮: a train's number, wheels
+    if match["unit"] in _table()["numbered_after_noun"] and not number[:1].isdigit() and at > 0:
+        before = segmented.token_at(at - 1)
+        if before.end == at and before.tag.startswith(("n", "j")):
+            return True  # 中建三局: a numbered bureau after the company's name
     if number == "二" and match["unit"] in _table()["ordinal_after_er"]:
         return True  # 二期工程, 二次创业: the second, where two would be 两
     if (match["unit"] in _table()["ordinal_units"] and not number[:1].isdigit()
