@@ -237,7 +237,8 @@ class LocalPool:
         self.workers[self.workers.index(worker)] = fresh
         return fresh
 
-    def map(self, documents: Iterator[RawDocument]) -> Iterator[Outcome]:
+    def map(self, documents: Iterator[RawDocument]) -> Iterator[list[Outcome]]:
+        """The outcomes of each chunk as it comes back (none, for a chunk gone back one by one)."""
         version = self.arguments[2]
         self.workers = [self._start() for _ in range(self.size)]
         self.pending = chunks(documents, self.size)
@@ -272,7 +273,8 @@ class LocalPool:
                         self._feed(self._replace(worker))
                     else:
                         continue
-                    yield from outcomes
+                    if outcomes:
+                        yield outcomes
         finally:
             self.close()
 
@@ -315,7 +317,7 @@ class LocalPool:
 
 
 def _dask_map(scheduler: str | None, reference_date: str | None, version: str) -> Callable:
-    def run(documents: Iterator[RawDocument]) -> Iterator[Outcome]:
+    def run(documents: Iterator[RawDocument]) -> Iterator[list[Outcome]]:
         from distributed import Client, LocalCluster, as_completed
 
         cluster = None
@@ -332,9 +334,9 @@ def _dask_map(scheduler: str | None, reference_date: str | None, version: str) -
             for chunk in chunks(documents, workers):
                 window.add(client.submit(process_chunk, chunk, reference_date, version, pure=False))
                 while window.count() >= workers * 4:
-                    yield from next(window).result()
+                    yield next(window).result()
             for future in window:
-                yield from future.result()
+                yield future.result()
         finally:
             client.close()
             if cluster is not None:
@@ -382,11 +384,6 @@ class State:
         offsets = OffsetMap(*(np.frombuffer(zlib.decompress(blob), dtype=np.int64) for blob in (starts, ends)))
         return Normalized(text, offsets, repairs, lossy, dropped_chars, script)
 
-    def _store_normalization(self, doc_id: str, content_hash: str, version: str,
-                             packed: PackedNormalization) -> None:
-        self.db.execute("INSERT OR REPLACE INTO normalized VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (doc_id, content_hash, version, *packed))
-
     def _insert(self, table: str, rows: Iterable[list[str]]) -> None:
         columns = header(table)
         placeholders = ", ".join("?" for _ in columns)
@@ -405,22 +402,26 @@ class State:
         with self.db:
             self.db.executemany("DELETE FROM errors WHERE seq = ?", stale)
 
-    def record(self, outcome: Outcome, normalization_version: str) -> None:
-        """Replace the document's rows in the open transaction; `commit` commits it
-        whole (a run that dies first does it again)."""
-        doc_id, document_row, rows, _, fresh = outcome
-        if fresh is not None:
-            self._store_normalization(doc_id, document_row["content_hash"], normalization_version, fresh)
+    def record(self, outcomes: list[Outcome], normalization_version: str) -> None:
+        """Replace the documents' rows in the open transaction, a statement per table for
+        them all (a chunk's documents have distinct ids); `commit` commits them whole (a
+        run that dies first does them again)."""
+        doc_ids = [doc_id for doc_id, *_ in outcomes]
+        sources = [document_row["source"] for _, document_row, *_ in outcomes]
+        marks = ", ".join("?" for _ in outcomes)
         for table in TABLE_ORDER:
             if table == "errors":  # the read errors of other inputs with this id stay
-                self.db.execute("DELETE FROM errors WHERE stage != 'read' AND (doc_id = ? OR source = ?)",
-                                (doc_id, document_row["source"]))
+                self.db.execute(f"DELETE FROM errors WHERE stage != 'read' AND (doc_id IN ({marks}) "
+                                f"OR source IN ({marks}))", doc_ids + sources)
             else:
-                self.db.execute(f'DELETE FROM "{table}" WHERE doc_id = ?', (doc_id,))
-        self._insert("documents", [cells("documents", document_row)])
-        for table, table_rows in rows.items():
-            self._insert(table, table_rows)
-        self.uncommitted += 1
+                self.db.execute(f'DELETE FROM "{table}" WHERE doc_id IN ({marks})', doc_ids)
+        self.db.executemany("INSERT OR REPLACE INTO normalized VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            [(doc_id, document_row["content_hash"], normalization_version, *fresh)
+                             for doc_id, document_row, _, _, fresh in outcomes if fresh is not None])
+        self._insert("documents", [cells("documents", document_row) for _, document_row, *_ in outcomes])
+        for table in MENTION_TABLES + ("errors",):
+            self._insert(table, [row for _, _, rows, _, _ in outcomes for row in rows.get(table, ())])
+        self.uncommitted += len(outcomes)
         if self.uncommitted >= COMMIT_DOCUMENTS or time.monotonic() - self.committed_at >= COMMIT_SECONDS:
             self.commit()
 
@@ -493,13 +494,14 @@ class _Progress:
                 logging.getLogger().removeHandler(handler)
             logging.getLogger().addHandler(self.handler)
 
-    def update(self, summary: RunSummary) -> None:
+    def update(self, summary: RunSummary, documents: int = 1) -> None:
+        """`documents` more are accounted for."""
         elapsed = max(time.monotonic() - self.started, 1e-9)
         rate = f"{summary.chars / elapsed / 1000:.0f}k chars/s"
         if self.bar is not None:
-            if self.bar.n + 1 > self.bar.total:  # the estimate was short: never past 100%
-                self.bar.total = self.bar.n + 1
-            self.bar.update(1)
+            if self.bar.n + documents > self.bar.total:  # the estimate was short: never past 100%
+                self.bar.total = self.bar.n + documents
+            self.bar.update(documents)
             self.bar.set_postfix_str(rate, refresh=False)
         elif time.monotonic() - self.last > 5:
             self.last = time.monotonic()
@@ -588,19 +590,18 @@ def _run(inputs: list[Path], folder: Path, state: State, *, reference_date, work
     else:
         outcomes = LocalPool(workers or os.cpu_count() or 1, reference_date, version, time_limit).map(pending())
     try:
-        for outcome in outcomes:
-            doc_id, document_row, rows, text, _ = outcome
-            if document_row["status"] == "ok":
-                # no fsync per document, as the state's own commits (synchronous=NORMAL)
-                write_text(text_path(folder, doc_id), text, durable=False)
-            state.record(outcome, normalizing)
-            if document_row["status"] == "ok":
-                summary.processed += 1
-                summary.chars += int(document_row["raw_chars"])
-            else:
-                summary.failed += 1
-                log.warning("%s: %s", document_row["source"], document_row["error"])
-            meter.update(summary)
+        for chunk in outcomes:
+            for doc_id, document_row, _, text, _ in chunk:
+                if document_row["status"] == "ok":
+                    # no fsync per document, as the state's own commits (synchronous=NORMAL)
+                    write_text(text_path(folder, doc_id), text, durable=False)
+                    summary.processed += 1
+                    summary.chars += int(document_row["raw_chars"])
+                else:
+                    summary.failed += 1
+                    log.warning("%s: %s", document_row["source"], document_row["error"])
+            state.record(chunk, normalizing)
+            meter.update(summary, len(chunk))
         state.commit()
     finally:
         outcomes.close()

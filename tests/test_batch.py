@@ -136,8 +136,8 @@ def test_batch_a_slow_article_holds_back_no_other(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "process_many", process_many)
     order = []
     record = batch.State.record
-    monkeypatch.setattr(batch.State, "record", lambda state, outcome, *rest: (order.append(outcome[0]),
-                                                                             record(state, outcome, *rest)))
+    monkeypatch.setattr(batch.State, "record", lambda state, outcomes, *rest: (
+        order.extend(outcome[0] for outcome in outcomes), record(state, outcomes, *rest)))
     run([corpus], tmp_path / "out", workers=2, progress=False)
     assert order[-1] == "000000" and len(order) == 10
 
