@@ -22,6 +22,8 @@ _SKIPPED = {"script", "style", "noscript", "template", "nav", "header", "footer"
 # elements that hold nothing: a furniture class on one drops nothing after it
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _NAMES = regex.compile(r"""\s(?:class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=]+))""", regex.IGNORECASE)
+# elements that hold the page or the article whatever their class (<body class="nav-open">)
+_WHOLE = {"html", "body", "main", "article"}
 _CAMEL = regex.compile(r"(?<=[a-z])(?=[A-Z])")
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "h1", "h2",
           "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "dd", "dt", "figcaption", "td", "th"}
@@ -68,7 +70,7 @@ def _furniture_end(source: str, tag: regex.Match, name: str) -> int | None:
     """Where the element that `tag` opens ends, when its class or id names site
     furniture; None otherwise, or when the element is never closed (its furniture
     names alone do not drop the rest of a page)."""
-    if name in _VOID or tag.group().endswith("/>"):
+    if name in _VOID or name in _WHOLE or tag.group().endswith("/>"):
         return None
     # camelCase names split into words (pageShare, relatedNews), as the rule reads them
     values = [_CAMEL.sub(" ", next(value for value in found.groups() if value is not None)).lower()
