@@ -5,7 +5,9 @@ Source: the lunardate package 0.3.0 (PyPI; its tables are the Hong Kong Observat
 Run with it installed (`pip install lunardate==0.3.0 --no-deps`); the pipeline itself
 only reads the output. 清明节 is a solar term, not a lunar date: the day of April by the
 usual formula, int(Y * 0.2422 + C) - int(Y / 4), Y the year's last two digits, C 5.59
-before 2000 and 4.81 from 2000.
+before 2000 and 4.81 from 2000. 复活节 (Easter, a public holiday in Hong Kong and Macao) is
+no lunar date either: the Sunday after the Paschal full moon, by the anonymous Gregorian
+algorithm (Meeus, Astronomical Algorithms, ch. 8).
 """
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ HEADER = """\
 # int(Y * 0.2422 + C) - int(Y / 4) with Y the year's last two digits and C 5.59 before
 # 2000, 4.81 from 2000; checked against the solar terms of the lunar_python package 1.4.8 (PyPI)
 # for every year here.
+# 复活节 (Easter) is the Sunday after the Paschal full moon, by the anonymous Gregorian algorithm
+# (Meeus, Astronomical Algorithms, ch. 8); checked against dateutil.easter for every year here.
 # last_month_days: the days of the twelfth lunar month (腊月) that ends the day before the
 # year's 春节 (29 or 30), to read 腊月二十八 back from 春节.
 """
@@ -38,6 +42,20 @@ def qingming(year: int) -> date:
     return date(year, 4, int(last_two * 0.2422 + century_constant) - int(last_two / 4))
 
 
+def easter(year: int) -> date:
+    """Western Easter Sunday (Meeus's anonymous Gregorian algorithm)."""
+    golden = year % 19
+    century, year_of_century = divmod(year, 100)
+    leap_centuries, century_rest = divmod(century, 4)
+    moon_correction = (century - (century + 8) // 25 + 1) // 3
+    epact = (19 * golden + century - leap_centuries - moon_correction + 15) % 30
+    leap_years, year_rest = divmod(year_of_century, 4)
+    to_sunday = (32 + 2 * century_rest + 2 * leap_years - epact - year_rest) % 7
+    late = (golden + 11 * epact + 22 * to_sunday) // 451
+    month, day = divmod(epact + to_sunday - 7 * late + 114, 31)
+    return date(year, month, day + 1)
+
+
 def last_month_days(year: int) -> int:
     """The length of the 腊月 before 春节 of `year`; the lunar year before has no leap 腊月 here."""
     assert LunarDate.leap_month_for_year(year - 1) != 12, year
@@ -45,10 +63,10 @@ def last_month_days(year: int) -> int:
 
 
 def main() -> None:
-    lines = [HEADER, f"columns: [{', '.join(FESTIVALS)}, 清明节]\n", "years:\n"]
+    lines = [HEADER, f"columns: [{', '.join(FESTIVALS)}, 清明节, 复活节]\n", "years:\n"]
     for year in YEARS:
         days = [LunarDate(year, month, day).to_solar_date() for month, day in FESTIVALS.values()]
-        cells = [f"'{day:%m%d}'" for day in days + [qingming(year)]]
+        cells = [f"'{day:%m%d}'" for day in days + [qingming(year), easter(year)]]
         assert all(day.year == year for day in days), year
         lines.append(f"  {year}: [{', '.join(cells)}]\n")
     lines.append("last_month_days:\n")
