@@ -53,6 +53,7 @@ _REMNANT = regex.compile(
     r"|&(?:amp;)*(?:[A-Za-z][A-Za-z0-9]{1,31}|\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6});",
     regex.IGNORECASE | regex.MULTILINE,
 )
+_RAW_TEXT = {"script", "style", "textarea", "title"}  # elements whose content is text, never tags
 _ESCAPED_AMPERSAND = regex.compile(r"^&(?:amp;)+(?=[A-Za-z#])", regex.IGNORECASE)
 
 
@@ -62,30 +63,46 @@ def _entity(text: str) -> str:
 
 
 @ruleset.cached
-def _furniture() -> tuple[regex.Pattern, ...]:
+def _furniture_patterns() -> tuple[regex.Pattern, ...]:
     return tuple(rule.pattern for rule in ruleset.load("boilerplate.yaml") if rule.data["where"] == "element")
 
 
-def _furniture_end(source: str, tag: regex.Match, name: str) -> int | None:
-    """Where the element that `tag` opens ends, when its class or id names site
-    furniture; None otherwise, or when the element is never closed (its furniture
-    names alone do not drop the rest of a page)."""
+def _furniture(tag: regex.Match, name: str) -> bool:
+    """Whether the element that `tag` opens is site furniture by its class or id."""
     if name in _VOID or name in _WHOLE or tag.group().endswith("/>"):
-        return None
+        return False
     # camelCase names split into words (pageShare, relatedNews), as the rule reads them
     values = [_CAMEL.sub(" ", next(value for value in found.groups() if value is not None)).lower()
               for found in _NAMES.finditer(tag.group())]
-    if not any(pattern.search(value) for value in values for pattern in _furniture()):
-        return None
-    depth = 1
-    for other in regex.finditer(rf"<(/?){name}\b[^<>]*>", source, regex.IGNORECASE, pos=tag.end()):
-        if other.group(1):
-            depth -= 1
-            if not depth:
-                return other.end()
-        elif not other.group().endswith("/>"):
-            depth += 1
-    return None
+    return any(pattern.search(value) for value in values for pattern in _furniture_patterns())
+
+
+def _element_ends(source: str) -> dict[int, int]:
+    """Where each element ends (the end of its closing tag), by where its start tag
+    starts, in one pass over the tags: a closing tag closes the latest element of its
+    name still open, and those opened after it stay unclosed, as browsers read sloppy
+    pages. An element never closed has no end."""
+    ends: dict[int, int] = {}
+    open_elements: list[tuple[str, int]] = []
+    position = 0
+    while tag := _TOKEN.search(source, position):
+        position = tag.end()
+        if not tag.group("tag"):
+            continue  # a comment's or a declaration's tags are none
+        name = tag.group("name").lower()
+        if not tag.group().startswith("</"):
+            if name in _RAW_TEXT:  # a script's `</div>` in a string closes nothing
+                closing = regex.compile(rf"</{name}\s*>", regex.IGNORECASE).search(source, position)
+                position = closing.end() if closing else len(source)
+            elif name not in _VOID and not tag.group().endswith("/>"):
+                open_elements.append((name, tag.start()))
+            continue
+        for depth in range(len(open_elements) - 1, -1, -1):
+            if open_elements[depth][0] == name:
+                ends[open_elements[depth][1]] = tag.end()
+                del open_elements[depth:]
+                break
+    return ends
 
 
 def html_to_text(source: str) -> list[Edit]:
@@ -100,6 +117,7 @@ def html_to_text(source: str) -> list[Edit]:
     skipping: list[str] = []
     skip_from = 0
     position = 0
+    element_ends: dict[int, int] | None = None  # made when a page has furniture
     while token := _TOKEN.search(source, position):
         position = token.end()
         name = (token.group("name") or "").lower()
@@ -118,10 +136,13 @@ def html_to_text(source: str) -> list[Edit]:
                 skipping.append(name)
                 skip_from = token.start()
                 continue
-            if not closing and (end := _furniture_end(source, token, name)) is not None:
-                edits.append(Edit(token.start(), end, "\n"))
-                position = end
-                continue
+            if not closing and _furniture(token, name):
+                if element_ends is None:
+                    element_ends = _element_ends(source)
+                if token.start() in element_ends:  # one never closed drops nothing: the rest may be the article
+                    position = element_ends[token.start()]
+                    edits.append(Edit(token.start(), position, "\n"))
+                    continue
             edits.append(Edit(token.start(), token.end(), "\n" if name in _BLOCK else ""))
         elif token.group("entity"):
             edits.append(Edit(token.start(), token.end(), _entity(token.group())))
