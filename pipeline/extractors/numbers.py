@@ -42,10 +42,11 @@ MULT = r"(?:[十百千拾佰仟]?万?亿|[十百千拾佰仟]?万|[千仟]|[百�
 TRILLIONS = rf"(?:(?:{ARABIC}|{CHINESE})兆(?:{NUM}(?:{MULT})?)?|{NUM})"
 # {START}: a number starts here, not inside another number (四十九兆九千...) or a code (K12, A4),
 # and is no serial number: a quantity never starts with a 0 before another digit (08088期, 007号)
-# nor after digits or letters and a hyphen (0536-5298917, a telephone number; RS-12M, a model),
+# nor after digits or letters and a hyphen or a slash (0536-5298917, a telephone number; RS-12M, a model;
+# 1/3人, the denominator of a fraction),
 # nor after a digit and a space: the tail of a number a PDF spaced out digit by digit (全长1 2 0公里 is no 0公里),
 # nor after a lone letter and a space, a code a PDF set apart in its Latin font (K 4366次, a train)
-START = (rf"(?<![\d.,A-Za-z{CN_DIGITS}{CN_UNITS}兆])(?<![\dA-Za-z][-－])(?<!\d[ \t\u00a0])"
+START = (rf"(?<![\d.,A-Za-z{CN_DIGITS}{CN_UNITS}兆])(?<![\dA-Za-z][-－/／])(?<!\d[ \t\u00a0])"
          rf"(?<!(?<![A-Za-z])[A-Za-z][ \t\u00a0])(?!0\d)")
 PLACEHOLDERS = {"NUM": NUM, "MULT": MULT, "ARABIC": ARABIC, "CHINESE": CHINESE, "START": START,
                 "TRILLIONS": TRILLIONS}
