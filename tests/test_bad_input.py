@@ -129,6 +129,8 @@ CASES = [
          ["stray"], [], lossy={"stray": 1}),
     Case("lone surrogate in JSON", {"feed.jsonl": '{"id": "s", "text": "投入\\ud800资金3亿元。"}\n'},
          ["s"], [], lossy={"s": 1}),
+    Case("UTF-16 without a byte order mark", {"be.txt": ARTICLE.encode("utf-16-be"), "le.txt": ARTICLE.encode("utf-16-le")},
+         ["be", "le"], []),
     Case("empty, binary, undecodable, unsupported", {
         "empty.txt": b"", "binary.txt": bytes(range(256)) * 4, "undecodable.txt": b"\xff\xfe\xfa" + b"\x00\xd8" * 3,
         "good.txt": ARTICLE}, ["good"], ["binary", "empty", "undecodable"]),

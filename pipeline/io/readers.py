@@ -1,6 +1,7 @@
 """Turn input paths into `RawDocument`s, or `InputError`s for what cannot be read.
 
-Files are decoded by the first of: a BOM (UTF-8, UTF-16), strict UTF-8, UTF-8 with a
+Files are decoded by the first of: a BOM (UTF-8, UTF-16), UTF-16 without one (zero
+bytes of ASCII characters all on one side of the pairs), strict UTF-8, UTF-8 with a
 few stray invalid bytes (each replaced by U+FFFD, which normalization counts as lossy),
 then the
 better-reading of GB18030 and Big5 (both accept many of the same byte pairs, so the
@@ -103,7 +104,7 @@ def decode(data: bytes) -> tuple[str, str] | ErrorKind:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16")
     if b"\x00" in data[:4096]:
-        return ErrorKind.BINARY
+        return _utf16_without_bom(data) or ErrorKind.BINARY
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -122,6 +123,28 @@ def decode(data: bytes) -> tuple[str, str] | ErrorKind:
         return ErrorKind.UNDECODABLE
     _, encoding, text = max(readings)
     return text, encoding
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without its byte order mark: its ASCII characters (digits, line
+    breaks) put their zero byte on the same side of every pair, which binary data does not.
+
+    >>> _utf16_without_bom("投入1265万元\\n".encode("utf-16-be"))
+    ('投入1265万元\\n', 'utf-16-be')
+    >>> _utf16_without_bom(bytes([0, 1, 2, 0])) is None
+    True
+    """
+    head = data[:4096]
+    zeros_first, zeros_second = head[0::2].count(0), head[1::2].count(0)
+    encoding = "utf-16-be" if zeros_first and not zeros_second else "utf-16-le" if zeros_second and not zeros_first \
+        else None
+    if encoding is None or len(data) % 2:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return None if _looks_binary(text) else (text, encoding)
 
 
 def _utf8_with_stray_bytes(data: bytes) -> tuple[str, str] | None:
