@@ -25,6 +25,7 @@ import zlib
 from collections import Counter
 from pathlib import Path
 
+import ahocorasick
 import pycrfsuite
 
 from . import ruleset
@@ -43,6 +44,7 @@ LABELS = {"msra": {"ORG"}, "cluener": {"organization", "company", "government"}}
 TRIGGER_MIN = 5  # a character ending at least this many training names,
 TRIGGER_SHARE = 0.02  # and this share of its occurrences, triggers tagging
 WINDOW = 16  # characters before a trigger that are tagged: 99% of training names are shorter
+LEXICON_FOLDS = 5  # the training sentences' folds: each sees the names of the other four only
 PARAMS = {"c1": 0.3, "c2": 0.1, "max_iterations": 150, "feature.minfreq": 2,
           "feature.possible_transitions": True}
 
@@ -88,7 +90,40 @@ def _trigger_chars(training) -> str:
                           if count >= TRIGGER_MIN and count / seen[char] >= TRIGGER_SHARE))
 
 
-def _weights(path: Path, triggers: str) -> dict:
+def _fold(sentence_id: str) -> int:
+    return zlib.crc32(sentence_id.encode()) // 10 % LEXICON_FOLDS  # independent of the tenths
+
+
+def _lexicons(training) -> tuple[dict[str, str], list[ahocorasick.Automaton]]:
+    """The names of the training sentences, each with the grade of its share of
+    occurrences labelled as a name: all of them (shipped with the model), and, for each
+    fold, those of the other folds only (jackknifing: a sentence that saw its own names
+    in the feature would teach the model to trust it more than unseen text allows)."""
+    labelled: dict[str, Counter] = {}
+    for sentence_id, text, gold in training:
+        for start, end in gold:
+            if end - start > 1:
+                labelled.setdefault(text[start:end], Counter())[_fold(sentence_id)] += 1
+    everywhere = org_tagger.lexicon_automaton({name: "" for name in labelled})
+    occurring: dict[str, Counter] = {name: Counter() for name in labelled}
+    for sentence_id, text, _ in training:
+        fold = _fold(sentence_id)
+        for last, (length, _) in everywhere.iter(text):
+            occurring[text[last - length + 1:last + 1]][fold] += 1
+
+    def graded(left_out: int | None) -> dict[str, str]:
+        names = {}
+        for name, counts in labelled.items():
+            named = sum(count for fold, count in counts.items() if fold != left_out)
+            if named:
+                seen = sum(count for fold, count in occurring[name].items() if fold != left_out)
+                names[name] = org_tagger.lexicon_grade(named / seen)
+        return names
+
+    return graded(None), [org_tagger.lexicon_automaton(graded(fold)) for fold in range(LEXICON_FOLDS)]
+
+
+def _weights(path: Path, triggers: str, lexicon: dict[str, str]) -> dict:
     """The trained CRF as plain JSON: weights by feature family and value, transitions."""
     info = pycrfsuite.Tagger()
     info.open(str(path))
@@ -99,7 +134,7 @@ def _weights(path: Path, triggers: str) -> dict:
         row[org_tagger.LABELS.index(label)] = weight
     transitions = [[model.transitions.get((before, after), 0.0) for after in org_tagger.LABELS]
                    for before in org_tagger.LABELS]
-    return {"labels": list(org_tagger.LABELS), "window": WINDOW, "trigger_chars": triggers,
+    return {"labels": list(org_tagger.LABELS), "window": WINDOW, "trigger_chars": triggers, "lexicon": lexicon,
             "params": PARAMS, "transitions": transitions, "features": families}
 
 
@@ -109,8 +144,8 @@ def _check_decoding(crf: Path, samples: list) -> None:
     tagger.open(str(crf))
     org_tagger.model.cache_clear()
     differ = checked = 0
+    settings = org_tagger.model()
     for segmented, candidates in samples:
-        settings = org_tagger.model()
         stretches = org_tagger.windows(segmented, candidates, settings["trigger_chars"], settings["window"])
         if not stretches:
             continue
@@ -138,12 +173,14 @@ def _silver_articles(news: Path) -> list[tuple[str, str]]:
     return sorted(articles)
 
 
-def _with_silver(training, news: Path | None):
-    """The labelled sentences, then the silver articles (gold None), each segmented."""
+def _with_silver(training, news: Path | None, lexicon: dict[str, str], folds: list):
+    """The labelled sentences, then the silver articles (gold None), each segmented
+    and with its fold's lexicon (every name for the silver ones)."""
     for sentence_id, text, gold in training:
-        yield sentence_id, text, gold, segment(text)
-    for article_id, text in (_silver_articles(news) if news else []):
-        yield article_id, text, None, segment(text)
+        yield text, gold, segment(text), folds[_fold(sentence_id)]
+    everything = org_tagger.lexicon_automaton(lexicon)
+    for _, text in (_silver_articles(news) if news else []):
+        yield text, None, segment(text), everything
 
 
 def train(corpora: Path, out: Path, news: Path | None, scored: int) -> dict:
@@ -155,11 +192,12 @@ def train(corpora: Path, out: Path, news: Path | None, scored: int) -> dict:
     trainer.set_params(PARAMS)
     covered = total = 0
     samples = []  # the first sentences, to check that the JSON model decodes as crfsuite does
-    for _, _, gold, segmented in _with_silver(training, news):
+    lexicon, folds = _lexicons(training)
+    for _, gold, segmented, names in _with_silver(training, news, lexicon, folds):
         candidates = organizations._rule_candidates(segmented)
         if gold is None:  # silver: what the rules alone make of the article
             gold = sorted({(c.start, c.end) for c in organizations._longest(organizations.names(candidates))})
-        known = org_tagger.marks(segmented, candidates)
+        known = org_tagger.marks(segmented, candidates, names)
         for start, end in org_tagger.windows(segmented, candidates, frozenset(triggers), WINDOW):
             labels = _labels(start, end, gold)
             covered += labels.count("B")
@@ -172,7 +210,7 @@ def train(corpora: Path, out: Path, news: Path | None, scored: int) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         crf = Path(folder) / "organizations.crfsuite"
         trainer.train(str(crf))
-        model = _weights(crf, triggers)
+        model = _weights(crf, triggers, lexicon)
         seconds = time.perf_counter() - began
         out.mkdir(parents=True, exist_ok=True)
         (out / org_tagger.MODEL).write_text(json.dumps(model, ensure_ascii=False, sort_keys=True) + "\n",

@@ -125,7 +125,27 @@ def model() -> dict:
             "rows": rows, "tags": {tag: number for number, tag in enumerate(tags)}, "tag_rows": tag_rows,
             "words": {word: number for number, word in enumerate(every_word, start=1)}, "word_rows": word_rows,
             "tag_tables": {}, "transitions": stored["transitions"], "trigger_chars": frozenset(stored["trigger_chars"]),
-            "window": stored["window"]}
+            "window": stored["window"], "lexicon": lexicon_automaton(stored.get("lexicon", {}))}
+
+
+def lexicon_automaton(names: dict[str, str]) -> ahocorasick.Automaton:
+    """The names of the training data, each with how often it is a name where it
+    occurs (`LEXICON_SHARES`), for the lexicon feature."""
+    automaton = ahocorasick.Automaton()
+    for name, share in names.items():
+        automaton.add_word(name, (len(name), share))
+    if names:
+        automaton.make_automaton()
+    return automaton
+
+
+# a training name's share of its occurrences labelled as a name, as a grade: at least
+# 0.7 (a), at least 0.3 (b), less (c): 中央 and 政府 are names in a few places only
+LEXICON_SHARES = ((0.7, "a"), (0.3, "b"), (0.0, "c"))
+
+
+def lexicon_grade(share: float) -> str:
+    return next(grade for least, grade in LEXICON_SHARES if share >= least)
 
 
 @dataclass(frozen=True)
@@ -240,10 +260,20 @@ def _char_table(chars: frozenset[str]) -> numpy.ndarray:
     return table
 
 
-def marks(segmented: Segmented, candidates) -> list[tuple[int, str, str]]:
+def marks(segmented: Segmented, candidates, lexicon: ahocorasick.Automaton | None = None) -> list[tuple[int, str, str]]:
     """The rarer features of a document, by position: e an organization word of the
-    rules ending here (its type) or around (i), r a rule candidate's source and place."""
+    rules ending here (its type) or around (i), r a rule candidate's source and place,
+    l a training name's place (B, I, E) and grade (`lexicon`, the model's when None;
+    the trainer passes the names of the other folds, so a sentence never sees its own)."""
     found = []
+    lexicon = model()["lexicon"] if lexicon is None else lexicon
+    if len(lexicon):
+        names = set()
+        for last, (length, grade) in lexicon.iter(segmented.text):
+            names.add((last - length + 1, "l", "B" + grade))
+            names.update((position, "l", "I" + grade) for position in range(last - length + 2, last))
+            names.add((last, "l", "E" + grade))
+        found.extend(names)
     for last, (length, org_type) in _endings().iter(segmented.text):
         found.append((last, "e", org_type))
         found.extend((position, "e", "i") for position in range(last - length + 1, last))
