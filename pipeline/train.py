@@ -146,10 +146,11 @@ def _check_decoding(crf: Path, samples: list) -> None:
     differ = checked = 0
     settings = org_tagger.model()
     for segmented, candidates in samples:
-        stretches = org_tagger.windows(segmented, candidates, settings["trigger_chars"], settings["window"])
+        names = org_tagger.lexicon_names(segmented.text, settings["lexicon"])
+        stretches = org_tagger.windows(segmented, candidates, names, settings["trigger_chars"], settings["window"])
         if not stretches:
             continue
-        known = org_tagger.marks(segmented, candidates)
+        known = org_tagger.marks(segmented, candidates, names)
         sizes = [end - start for start, end in stretches]
         labels = org_tagger.best_paths(org_tagger.scores(segmented, stretches, known), sizes).tolist()
         offset = 0
@@ -193,12 +194,13 @@ def train(corpora: Path, out: Path, news: Path | None, scored: int) -> dict:
     covered = total = 0
     samples = []  # the first sentences, to check that the JSON model decodes as crfsuite does
     lexicon, folds = _lexicons(training)
-    for _, gold, segmented, names in _with_silver(training, news, lexicon, folds):
+    for _, gold, segmented, fold_lexicon in _with_silver(training, news, lexicon, folds):
         candidates = organizations._rule_candidates(segmented)
         if gold is None:  # silver: what the rules alone make of the article
             gold = sorted({(c.start, c.end) for c in organizations._longest(organizations.names(candidates))})
+        names = org_tagger.lexicon_names(segmented.text, fold_lexicon)
         known = org_tagger.marks(segmented, candidates, names)
-        for start, end in org_tagger.windows(segmented, candidates, frozenset(triggers), WINDOW):
+        for start, end in org_tagger.windows(segmented, candidates, names, frozenset(triggers), WINDOW):
             labels = _labels(start, end, gold)
             covered += labels.count("B")
             stretch = org_tagger.features(segmented, start, end, known)

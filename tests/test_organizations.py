@@ -34,9 +34,10 @@ def test_fast_scores_equal_the_sum_of_the_trainers_features(text):
     segmented = segment(text)
     candidates = organizations._rule_candidates(segmented)
     settings = org_tagger.model()
-    stretches = org_tagger.windows(segmented, candidates, settings["trigger_chars"], settings["window"])
+    names = org_tagger.lexicon_names(segmented.text, settings["lexicon"])
+    stretches = org_tagger.windows(segmented, candidates, names, settings["trigger_chars"], settings["window"])
     assert stretches
-    marks = org_tagger.marks(segmented, candidates)
+    marks = org_tagger.marks(segmented, candidates, names)
     slow = []
     for start, end in stretches:
         names = org_tagger.feature_names(*org_tagger.features(segmented, start, end, marks))

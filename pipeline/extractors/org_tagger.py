@@ -232,15 +232,18 @@ def _delimiters() -> numpy.ndarray:
     return table
 
 
-def windows(segmented: Segmented, candidates, trigger_chars: frozenset[str], window: int) -> list[tuple[int, int]]:
+def windows(segmented: Segmented, candidates, names: list[tuple[int, int, str]], trigger_chars: frozenset[str],
+            window: int) -> list[tuple[int, int]]:
     """[start, end) of the stretches to tag: from at most `window` characters before
-    each trigger's end to the end of its clause, those of one clause merged. (Ending
+    each trigger's end (a rule candidate's, a training name's of `names`, a token's of a
+    trigger tag or character) to the end of its clause, those of one clause merged. (Ending
     a few characters past the last trigger instead would tag a quarter fewer
     characters but leave out 2% of the training names.)"""
     arrays = layout(segmented)
     triggering = arrays.with_tag(_TRIGGER_TAGS)
     triggering[arrays.ending_in(trigger_chars)] = True
-    ends = numpy.union1d(arrays.ends[triggering], numpy.array([c.end for c in candidates], dtype=numpy.int64))
+    ends = numpy.union1d(arrays.ends[triggering], numpy.array([c.end for c in candidates] + [end for _, end, _ in names],
+                                                              dtype=numpy.int64))
     ends = ends[~arrays.delimiter[ends - 1]]  # a trigger ending on punctuation
     if not len(ends):
         return []
@@ -260,20 +263,24 @@ def _char_table(chars: frozenset[str]) -> numpy.ndarray:
     return table
 
 
-def marks(segmented: Segmented, candidates, lexicon: ahocorasick.Automaton | None = None) -> list[tuple[int, str, str]]:
+def lexicon_names(text: str, lexicon: ahocorasick.Automaton) -> list[tuple[int, int, str]]:
+    """[start, end) and grade of every training name of `lexicon` in `text` (the
+    model's lexicon at run time; the trainer's of the other folds for a training sentence)."""
+    if not len(lexicon):
+        return []
+    return [(last - length + 1, last + 1, grade) for last, (length, grade) in lexicon.iter(text)]
+
+
+def marks(segmented: Segmented, candidates, names: list[tuple[int, int, str]]) -> list[tuple[int, str, str]]:
     """The rarer features of a document, by position: e an organization word of the
     rules ending here (its type) or around (i), r a rule candidate's source and place,
-    l a training name's place (B, I, E) and grade (`lexicon`, the model's when None;
-    the trainer passes the names of the other folds, so a sentence never sees its own)."""
-    found = []
-    lexicon = model()["lexicon"] if lexicon is None else lexicon
-    if len(lexicon):
-        names = set()
-        for last, (length, grade) in lexicon.iter(segmented.text):
-            names.add((last - length + 1, "l", "B" + grade))
-            names.update((position, "l", "I" + grade) for position in range(last - length + 2, last))
-            names.add((last, "l", "E" + grade))
-        found.extend(names)
+    l a training name's place (B, I, E) and grade (`names`, of `lexicon_names`)."""
+    found = set()
+    for start, end, grade in names:
+        found.add((start, "l", "B" + grade))
+        found.update((position, "l", "I" + grade) for position in range(start + 1, end - 1))
+        found.add((end - 1, "l", "E" + grade))
+    found = list(found)
     for last, (length, org_type) in _endings().iter(segmented.text):
         found.append((last, "e", org_type))
         found.extend((position, "e", "i") for position in range(last - length + 1, last))
@@ -545,7 +552,8 @@ class Tagged:
 
     def __init__(self, segmented: Segmented, candidates) -> None:
         settings = model()
-        stretches = windows(segmented, candidates, settings["trigger_chars"], settings["window"])
+        names = lexicon_names(segmented.text, settings["lexicon"])
+        stretches = windows(segmented, candidates, names, settings["trigger_chars"], settings["window"])
         self.spans: list[tuple[int, int]] = []
         self._stretches = stretches
         if not stretches:
@@ -553,7 +561,7 @@ class Tagged:
         self._sizes = numpy.array([end - start for start, end in stretches])
         self._begins = numpy.cumsum(self._sizes) - self._sizes
         self._ends = numpy.array([end for _, end in stretches])
-        self._emissions = scores(segmented, stretches, marks(segmented, candidates))
+        self._emissions = scores(segmented, stretches, marks(segmented, candidates, names))
         self._every = _positions(stretches)
         found = decode(best_paths(self._emissions, self._sizes.tolist()), self._sizes.tolist())
         self.spans = [(int(self._every[first]), int(self._every[last - 1]) + 1) for first, last in found]
