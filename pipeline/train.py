@@ -146,7 +146,7 @@ def _check_decoding(crf: Path, samples: list) -> None:
     differ = checked = 0
     settings = org_tagger.model()
     for segmented, candidates in samples:
-        names = org_tagger.lexicon_names(segmented.text, settings["lexicon"])
+        names = org_tagger.lexicon_names(segmented, settings["lexicon"])
         stretches = org_tagger.windows(segmented, candidates, names, settings["trigger_chars"], settings["window"])
         if not stretches:
             continue
@@ -198,7 +198,7 @@ def train(corpora: Path, out: Path, news: Path | None, scored: int) -> dict:
         candidates = organizations._rule_candidates(segmented)
         if gold is None:  # silver: what the rules alone make of the article
             gold = sorted({(c.start, c.end) for c in organizations._longest(organizations.names(candidates))})
-        names = org_tagger.lexicon_names(segmented.text, fold_lexicon)
+        names = org_tagger.lexicon_names(segmented, fold_lexicon)
         known = org_tagger.marks(segmented, candidates, names)
         for start, end in org_tagger.windows(segmented, candidates, names, frozenset(triggers), WINDOW):
             labels = _labels(start, end, gold)

@@ -34,7 +34,7 @@ def test_fast_scores_equal_the_sum_of_the_trainers_features(text):
     segmented = segment(text)
     candidates = organizations._rule_candidates(segmented)
     settings = org_tagger.model()
-    names = org_tagger.lexicon_names(segmented.text, settings["lexicon"])
+    names = org_tagger.lexicon_names(segmented, settings["lexicon"])
     stretches = org_tagger.windows(segmented, candidates, names, settings["trigger_chars"], settings["window"])
     assert stretches
     marks = org_tagger.marks(segmented, candidates, names)
