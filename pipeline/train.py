@@ -3,8 +3,9 @@
 Reads the labelled sentences of ../shared/corpora/ner/ (MSRA: ORG; CLUENER:
 organization, company and government, all as organizations), holds back a fixed tenth
 of each corpus (the sentences whose id hashes to 0 mod 10), trains a CRF on the rest
-with python-crfsuite on the features of pipeline/extractors/org_tagger.py, writes its
-weights to pipeline/models/organizations.json, and prints the scores of the shipped
+with python-crfsuite on the features of pipeline/extractors/org_tagger.py (the lexicon
+of training names jackknifed over folds), writes its weights and the lexicon to
+pipeline/models/organizations.json, and prints the scores of the shipped
 extractor (rules, tagger and all) on each held-back tenth.
 
 `--dev` holds back a second tenth (id hashing to 1 mod 10) and scores on it instead:

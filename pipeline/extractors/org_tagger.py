@@ -2,16 +2,17 @@
 
 It reads what the pipeline already has, so tuning the rules still steers it: each
 character and its neighbours, the jieba token it sits in and that token's tag, the
-organization words of rules/organizations.yaml ending around it, and the rule
+organization words of rules/organizations.yaml ending around it, the rule
 candidates themselves (gazetteer, suffix, dictionary, enumeration, office), stacked
-as features rather than merged after. The model card is pipeline/models/README.md;
+as features rather than merged after, and the names of the training data around it
+(a lexicon shipped with the weights). The model card is pipeline/models/README.md;
 `python -m pipeline.train organizations` trains it with python-crfsuite and writes
 its weights as JSON, which this module decodes with Viterbi in plain Python: the
 runtime needs no CRF library, and looking weights up by feature family (the character
 itself, not a string built from it) is faster than handing strings to crfsuite.
 
 Only the text before a trigger is tagged (at most `window` characters of its clause):
-the end of a rule candidate, a token jieba tags as an organization or abbreviation,
+the end of a rule candidate or of a training name, a token jieba tags as an organization or abbreviation,
 or a token ending in a character that often ends a name in the training data. A name
 ends where its last word does, and most clauses of an article hold none.
 """
