@@ -95,7 +95,7 @@ def _fold(sentence_id: str) -> int:
     return zlib.crc32(sentence_id.encode()) // 10 % LEXICON_FOLDS  # independent of the tenths
 
 
-def _lexicons(training) -> tuple[dict[str, str], list[ahocorasick.Automaton]]:
+def _lexicons(training) -> tuple[dict[str, str], list[org_tagger.Lexicon]]:
     """The names of the training sentences, each with the grade of its share of
     occurrences labelled as a name: all of them (shipped with the model), and, for each
     fold, those of the other folds only (jackknifing: a sentence that saw its own names
@@ -105,11 +105,14 @@ def _lexicons(training) -> tuple[dict[str, str], list[ahocorasick.Automaton]]:
         for start, end in gold:
             if end - start > 1:
                 labelled.setdefault(text[start:end], Counter())[_fold(sentence_id)] += 1
-    everywhere = org_tagger.lexicon_automaton({name: "" for name in labelled})
+    everywhere = ahocorasick.Automaton()  # to count each name's occurrences, in a word or not
+    for name in labelled:
+        everywhere.add_word(name, len(name))
+    everywhere.make_automaton()
     occurring: dict[str, Counter] = {name: Counter() for name in labelled}
     for sentence_id, text, _ in training:
         fold = _fold(sentence_id)
-        for last, (length, _) in everywhere.iter(text):
+        for last, length in everywhere.iter(text):
             occurring[text[last - length + 1:last + 1]][fold] += 1
 
     def graded(left_out: int | None) -> dict[str, str]:
@@ -121,7 +124,7 @@ def _lexicons(training) -> tuple[dict[str, str], list[ahocorasick.Automaton]]:
                 names[name] = org_tagger.lexicon_grade(named / seen)
         return names
 
-    return graded(None), [org_tagger.lexicon_automaton(graded(fold)) for fold in range(LEXICON_FOLDS)]
+    return graded(None), [org_tagger.Lexicon(graded(fold)) for fold in range(LEXICON_FOLDS)]
 
 
 def _weights(path: Path, triggers: str, lexicon: dict[str, str]) -> dict:
@@ -180,7 +183,7 @@ def _with_silver(training, news: Path | None, lexicon: dict[str, str], folds: li
     and with its fold's lexicon (every name for the silver ones)."""
     for sentence_id, text, gold in training:
         yield text, gold, segment(text), folds[_fold(sentence_id)]
-    everything = org_tagger.lexicon_automaton(lexicon)
+    everything = org_tagger.Lexicon(lexicon)
     for _, text in (_silver_articles(news) if news else []):
         yield text, None, segment(text), everything
 

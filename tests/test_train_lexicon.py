@@ -36,6 +36,12 @@ def test_marks_give_each_character_of_a_training_name_its_place_and_grade():
 
 def test_a_training_name_starting_inside_a_word_is_no_match():
     """建行 (a bank) in 组建 行业 is part of other words."""
-    lexicon = org_tagger.lexicon_automaton({"建行": "a"})
+    lexicon = org_tagger.Lexicon({"建行": "a"})
     assert org_tagger.lexicon_names(segment("组建行业协会"), lexicon) == []
     assert org_tagger.lexicon_names(segment("建行发布年报"), lexicon) == [(0, 2, "a")]
+
+
+def test_a_longer_training_name_is_no_match_past_the_text_end():
+    lexicon = org_tagger.Lexicon({"中国": "c", "中国银行": "a"})
+    assert org_tagger.lexicon_names(segment("影像中国"), lexicon) == [(2, 4, "c")]
+    assert org_tagger.lexicon_names(segment("中国银行"), lexicon) == [(0, 2, "c"), (0, 4, "a")]
