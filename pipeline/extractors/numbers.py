@@ -111,7 +111,10 @@ def parse_number(text: str) -> Decimal | None:
         return None
     match = _ARABIC_WITH_MULT.match(text)
     if match:
-        value = Decimal(_THOUSANDS.sub("", match["num"]))
+        try:
+            value = Decimal(_THOUSANDS.sub("", match["num"]))
+        except InvalidOperation:  # a digit of a script newer than Python's Unicode tables (𞓰, Nag Mundari)
+            return None
         return value * multiplier(match["mult"]) if match["mult"] else value
     try:
         value = cn2an.cn2an(_THOUSANDS.sub("", text), "smart")  # 356亿5,000万: the groups' commas go
