@@ -17,8 +17,8 @@ hides the next (damage.md, "Beyond the two samples"):
    shifts; each U+FFFD left is dropped as lossy. Lines read with a charset of another
    script (Cyrillic, Japanese, Korean ...) go first: they share letters with
    windows-1252;
-4. then pinyin annotations, traditional to simplified (with Taiwan and Hong Kong
-   forms), width, the folded marks and quotes, the spaces and a PDF font's dashes, and
+4. then pinyin annotations, a PDF font's radicals as the ideographs they stand for,
+   traditional to simplified (with Taiwan and Hong Kong forms), width, the folded marks and quotes, the spaces and a PDF font's dashes, and
    one paragraph a line.
 """
 from __future__ import annotations
@@ -35,6 +35,8 @@ Step = Callable[[str], list[Edit]]
 _STEPS: tuple[tuple[str, Step, str], ...] = (
     ("markup", markup.strip_remnants, "drop"),  # again: a GBK repair may restore the `<` of a tag
     ("pinyin", pinyin.remove_annotations, "repair"),
+    # before t2s: a radical may stand for a traditional form (⾨ for 門)
+    ("look-alikes", layout.fold_look_alikes, "repair"),
     ("script", script.to_simplified, "repair"),
     ("width", layout.fold_width, "repair"),
     ("marks", layout.full_width_marks, "repair"),
