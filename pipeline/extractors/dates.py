@@ -511,6 +511,11 @@ def _offset(match: regex.Match, reference: ReferenceDate | None, before: _Before
     sign = -1 if match["dir"] == "前" else 1
     if unit == "Y" and sign > 0 and before.date:
         return _date(before.date.year + amount)  # 2015年开工，两年后建成: after the last date mentioned
+    if unit == "M" and sign > 0 and before.date and before.month:
+        index = before.date.year * 12 + before.date.month - 1 + amount  # 2014年3月开班，半年后结业
+        return _date(index // 12, index % 12 + 1)
+    if unit in "DW" and sign > 0 and before.day:  # 2月20日出发，3天后抵达
+        return _day(before.day + timedelta(days=amount * (7 if unit == "W" else 1)))
     if reference is None or unit in "DW" and reference.day is None or unit == "M" and reference.month is None:
         return _UNRESOLVED
     if unit in "DW":
