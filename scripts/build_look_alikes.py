@@ -43,9 +43,10 @@ def main() -> None:
         if folded != chr(code):
             table[chr(code)] = folded
     assert all(len(target) == 1 and _unified(target) for target in table.values())
-    lines = ["# Source: Python's unicodedata and the Unicode Character Database (via cjkfold 0.4.0), by scripts/build_look_alikes.py.",
+    lines = ["# Source: Python's unicodedata and the Unicode Character Database's EquivalentUnifiedIdeograph.txt"
+             " (via cjkfold 0.4.0); built by scripts/build_look_alikes.py.",
              "# Code points that look like a unified ideograph and stand for it (PDF fonts' radicals,",
-             "# compatibility ideographs); built by scripts/build_look_alikes.py (sources there).",
+             "# compatibility ideographs).",
              "# Fields: character, tab, the unified ideograph, tab, the character's Unicode name."]
     lines += [f"{char}\t{target}\t{unicodedata.name(char)}" for char, target in sorted(table.items())]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
