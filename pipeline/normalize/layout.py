@@ -70,6 +70,12 @@ _HEADLINE = 40  # a title line this short, with no sentence mark, may set words 
 _SPLIT_NUMBER = regex.compile(
     rf"(?<=[^\x00-\x7f](?:{_BLANKS})?[\d.,]*\d(?:(?:{_BLANKS})?\.)?){_BLANKS}"
     rf"(?=\.?(?:{_BLANKS})?\d[\d.,]*(?:{_BLANKS})?(?:[^\x00-\x7f]|%))")
+# ... or a number a PDF's Latin font spaced out digit by digit (`2 0 1 9 年`, `全长1 2 0公里`,
+# `1 2 . 5亿元`): three single digits or more, each after one blank, between non-ASCII text
+# or a line's edge
+_SPACED_DIGITS = regex.compile(r"(?<=(?:^|[^\x00-\x7f])[ \t]?)\d(?:[ \t]?[.．][ \t]?\d|[ \t]\d){2,}"
+                               r"(?=[ \t]?[^\x00-\x7f\n])", regex.MULTILINE)
+_DIGIT_SPACE = regex.compile(r"[ \t]")
 # ... or a line break that wrapped one (`开展 2\n019 年`, `约有100\n00栋`, a `<br>` in `7<br>6.19万`),
 # the line before ending in running text and the number (a line of digits alone is a heading)
 _WRAPPED_NUMBER = regex.compile(
@@ -106,6 +112,8 @@ def fix_layout(text: str) -> list[Edit]:
     # no match of _WRAP_SPACE holds or borders on a line break (only _WRAPPED_NUMBER's do): one pass
     edits += [Edit(m.start(), m.end(), "") for m in _WRAP_SPACE.finditer(text) if m.start() not in kept]
     edits += [Edit(m.start(), m.end(), "") for m in _SPLIT_NUMBER.finditer(text)]
+    edits += [Edit(run.start() + gap.start(), run.start() + gap.end(), "")
+              for run in _SPACED_DIGITS.finditer(text) for gap in _DIGIT_SPACE.finditer(run.group())]
     edits += [Edit(m.start(), m.end(), "") for m in _WRAPPED_NUMBER.finditer(text)]
     edits += [Edit(m.start(), m.end(), " ") for m in _LATIN_GAP.finditer(text)]
     edits += [Edit(m.start(), m.end(), "") for m in _DIGIT_GAP.finditer(text)]
