@@ -66,11 +66,14 @@ XLSX = "tables.xlsx"
 
 
 def pipeline_version(names: Iterable[str] | None = None) -> str:
-    """The package version plus a digest of the rule files (or of those `names`), so
-    edited rules redo documents."""
+    """The package version plus a digest of the rule files and the models (or of the rule
+    files `names`), so edited rules or a retrained model redo documents."""
     digest = hashlib.sha256()
-    for item in sorted(resources.files("pipeline.rules").iterdir(), key=lambda p: p.name):
-        if item.name.endswith((".yaml", ".txt")) and (names is None or item.name in names):
+    files = [*resources.files("pipeline.rules").iterdir()]
+    if names is None:
+        files += [item for item in resources.files("pipeline.models").iterdir() if item.name.endswith(".json")]
+    for item in sorted(files, key=lambda p: p.name):
+        if item.name.endswith((".yaml", ".txt", ".json")) and (names is None or item.name in names):
             digest.update(item.name.encode())
             digest.update(item.read_bytes())
     return f"{__version__}+{digest.hexdigest()[:10]}"

@@ -188,3 +188,22 @@ def test_batch_normalization_rule_files_list_every_file_normalization_reads(monk
         monkeypatch.undo()
         ruleset.reload()
     assert read and read <= set(RULE_FILES)
+
+
+def test_batch_a_retrained_model_redoes_documents_and_keeps_their_normalization(tmp_path, monkeypatch):
+    """The organization model is part of the pipeline version, as the rule files are
+    (an incremental run after retraining extracts every document again); normalization
+    does not read it."""
+    import shutil
+    from importlib import resources
+
+    from pipeline import batch
+
+    models = tmp_path / "models"
+    shutil.copytree(resources.files("pipeline.models"), models)
+    files = resources.files
+    monkeypatch.setattr(resources, "files", lambda package: models if package == "pipeline.models" else files(package))
+    before = batch.pipeline_version(), batch.normalization_version()
+    model = models / "organizations.json"
+    model.write_bytes(model.read_bytes() + b" ")
+    assert batch.pipeline_version() != before[0] and batch.normalization_version() == before[1]
