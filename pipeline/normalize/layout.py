@@ -46,9 +46,9 @@ _HALF_PARENS = regex.compile(rf"\((?=[^()\n]*{_HAN})[^()\nA-Za-z]{{1,40}}\)"
                              rf"|(?<=[{_HAN}{_CJK_MARK}]|^)\([^()\n]{{1,40}}\)(?=[{_HAN}{_CJK_MARK}]|$)")
 _DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"'])--(?=[{_HAN}\d\"“‘]|\n|$)|(?m:^)--(?={_HAN})")
 # a PDF font's dash read as the character 一 (damage.md: 牢记嘱托一回望过去); between numbers
-# it can be nothing else (2021一2025年, 1.10一1.80元, 5000亿一6000亿元, 10月一12月, 20%一30%;
-# not 周一9时, a weekday before a time)
-_DASH_AS_ONE = regex.compile(r"(?<=\d[^\s\d一]?[ \t]*)一(?=[ \t]*\d)")
+# it can be nothing else (2021一2025年, 1.10一1.80元, 5000亿一6000亿元, 10月一12月, 20%一30%,
+# and with a PDF's spaces 2016 年一 2035 年; not 周一9时, a weekday before a time)
+_DASH_AS_ONE = regex.compile(r"(?<=\d[ \t]*[^\s\d一]?[ \t]*)一(?=[ \t]*\d)")
 # ... and 一一 for ——: after a closing mark, before a digit or an opening mark, or opening a
 # line that ends no sentence (a speaker's attribution: 一一黑龙江省委书记……说); 一一列举, one
 # by one, has a word after it and is in a sentence
