@@ -104,13 +104,13 @@ def remove_boilerplate(text: str) -> list[Edit]:
                         len(lines))
     for number in range(first_chrome, len(lines)):
         drop[number] = True
-    # the last line that ends a sentence, as the article's paragraphs do (teasers, link
-    # rows and footers do not)
-    last_paragraph = max((n for n, (_, _, form) in enumerate(lines) if _SENTENCE_END.search(form)), default=-1)
     for number, (start, _, form) in enumerate(lines):
         if _matches(("line",), form):
             drop[number] = True
-        elif (start > len(text) // 2 or number > last_paragraph) and _matches(("end",), form):
+        # no line after it ends a sentence, as the article's paragraphs do (teasers, link
+        # rows and footers do not)
+        elif _matches(("end",), form) and (start > len(text) // 2 or not any(
+                _SENTENCE_END.search(later) for _, _, later in lines[number + 1:])):
             drop[number:] = [True] * (len(lines) - number)
             break
     edits: list[Edit] = []
