@@ -86,12 +86,14 @@ def remove_boilerplate(text: str) -> list[Edit]:
             drop[top] = True
             top += 1
             continue
+        if not top:
+            break  # the page opens with no furniture
         # inside the furniture at the top, a run of short link lines (a menu of table cells,
         # 政务公开 / 办事服务 / ...) up to the next furniture line is furniture too
         after = top
         while after < len(lines) and _LINK_ITEM.match(lines[after][2]) and not _matches(_TOP, lines[after][2]):
             after += 1
-        if not (top and after > top and after < len(lines) and _matches(_TOP, lines[after][2])):
+        if not (after > top and after < len(lines) and _matches(_TOP, lines[after][2])):
             break
         drop[top:after] = [True] * (after - top)
         top = after

@@ -22,6 +22,7 @@ _SKIPPED = {"script", "style", "noscript", "template", "nav", "header", "footer"
 # elements that hold nothing: a furniture class on one drops nothing after it
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _NAMES = regex.compile(r"""\s(?:class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=]+))""", regex.IGNORECASE)
+_RAW_TEXT = {"script", "style", "textarea", "title"}  # elements whose content is text, never tags
 # elements that hold the page or the article whatever their class (<body class="nav-open">)
 _WHOLE = {"html", "body", "main", "article"}
 _CAMEL = regex.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -53,7 +54,6 @@ _REMNANT = regex.compile(
     r"|&(?:amp;)*(?:[A-Za-z][A-Za-z0-9]{1,31}|\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6});",
     regex.IGNORECASE | regex.MULTILINE,
 )
-_RAW_TEXT = {"script", "style", "textarea", "title"}  # elements whose content is text, never tags
 _ESCAPED_AMPERSAND = regex.compile(r"^&(?:amp;)+(?=[A-Za-z#])", regex.IGNORECASE)
 
 
