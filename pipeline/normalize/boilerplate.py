@@ -34,13 +34,13 @@ _BOTTOM_BLOCK = ("edge", "bottom", "end")
 
 
 @ruleset.cached
-def _patterns(places: tuple[str, ...]) -> tuple[regex.Pattern, ...]:
+def patterns(places: tuple[str, ...]) -> tuple[regex.Pattern, ...]:
     """The patterns of the rules that apply at one of `places`."""
     return tuple(rule.pattern for rule in ruleset.load("boilerplate.yaml") if rule.data["where"] in places)
 
 
 def _matches(places: tuple[str, ...], form: str) -> bool:
-    for pattern in _patterns(places):
+    for pattern in patterns(places):
         if pattern.search(form):
             return True
     return False

@@ -18,8 +18,8 @@ hides the next (damage.md, "Beyond the two samples"):
    script (Cyrillic, Japanese, Korean ...) go first: they share letters with
    windows-1252;
 4. then pinyin annotations, a PDF font's radicals as the ideographs they stand for,
-   traditional to simplified (with Taiwan and Hong Kong forms), width, the folded marks and quotes, the spaces and a PDF font's dashes, and
-   one paragraph a line.
+   traditional to simplified (with Taiwan and Hong Kong forms), width, the folded
+   marks and quotes, the spaces and a PDF font's dashes, and one paragraph a line.
 """
 from __future__ import annotations
 

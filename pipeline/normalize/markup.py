@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import regex
 
-from .. import ruleset
+from . import boilerplate
 from .offsets import Edit
 
 _SKIPPED = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside",
@@ -62,11 +62,6 @@ def _entity(text: str) -> str:
     return " " if value == "\xa0" else value
 
 
-@ruleset.cached
-def _furniture_patterns() -> tuple[regex.Pattern, ...]:
-    return tuple(rule.pattern for rule in ruleset.load("boilerplate.yaml") if rule.data["where"] == "element")
-
-
 def _furniture(tag: regex.Match, name: str) -> bool:
     """Whether the element that `tag` opens is site furniture by its class or id."""
     if name in _VOID or name in _WHOLE or tag.group().endswith("/>"):
@@ -74,7 +69,7 @@ def _furniture(tag: regex.Match, name: str) -> bool:
     # camelCase names split into words (pageShare, relatedNews), as the rule reads them
     values = [_CAMEL.sub(" ", next(value for value in found.groups() if value is not None)).lower()
               for found in _NAMES.finditer(tag.group())]
-    return any(pattern.search(value) for value in values for pattern in _furniture_patterns())
+    return any(pattern.search(value) for value in values for pattern in boilerplate.patterns(("element",)))
 
 
 def _element_ends(source: str) -> dict[int, int]:
