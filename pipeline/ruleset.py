@@ -136,6 +136,15 @@ def _pattern_search(rule: Rule, text: str) -> bool:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def rows(name: str) -> Iterator[list[str]]:
+    """The tab-separated fields of each line of a table or word list, past its `#` header
+    and blank lines."""
+    with rule_file(name).open(encoding="utf-8") as source:
+        for row in source:
+            if row.strip() and not row.startswith("#"):
+                yield row.rstrip("\n").split("\t")
+
+
 def read_yaml(name: str) -> Any:
     with rule_file(name).open(encoding="utf-8") as source:
         return yaml.load(source, Loader=_YAML_LOADER)

@@ -49,13 +49,7 @@ def _table() -> dict:
             "unit_not_after": {unit: tuple(words) for unit, words in table["unit_not_after"].items()},
             "numbered_after_noun": set(table["numbered_after_noun"]),
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z")),
-            "unit_verbs": _words("unit_verbs.txt")}
-
-
-def _words(name: str) -> frozenset[str]:
-    """The words of a rule file of one word a line, after its comment header."""
-    with ruleset.rule_file(name).open(encoding="utf-8") as rows:
-        return frozenset(row.strip() for row in rows if row.strip() and not row.startswith("#"))
+            "unit_verbs": frozenset(word.strip() for word, *_ in ruleset.rows("unit_verbs.txt"))}
 
 
 def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:

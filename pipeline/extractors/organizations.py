@@ -90,25 +90,18 @@ def _table() -> dict:
 def _places() -> tuple[frozenset[str], frozenset[str]]:
     """Every place name and short form; and those of provinces and cities only."""
     every, major = set(), set()
-    with ruleset.rule_file("places.txt").open(encoding="utf-8") as rows:
-        for row in rows:
-            if row.startswith("#"):
-                continue
-            name, level, short = row.rstrip("\n").split("\t")
-            every.update((name, short))
-            if level != "county":
-                major.update((name, short))
+    for name, level, short in ruleset.rows("places.txt"):
+        every.update((name, short))
+        if level != "county":
+            major.update((name, short))
     return frozenset(every), frozenset(major)
 
 
 @ruleset.cached
 def _gazetteer() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
-    with ruleset.rule_file("organizations.txt").open(encoding="utf-8") as rows:
-        for row in rows:
-            if row.strip() and not row.startswith("#"):
-                name, org_type = row.rstrip("\n").split("\t")[:2]
-                automaton.add_word(name, (name, org_type))
+    for name, org_type, *_ in ruleset.rows("organizations.txt"):
+        automaton.add_word(name, (name, org_type))
     automaton.make_automaton()
     return automaton
 
@@ -339,19 +332,12 @@ def names(candidates: list[_Candidate]) -> list[_Candidate]:
 @ruleset.cached
 def _short_forms() -> dict[str, str]:
     """Short forms the gazetteer lists with their full name (证监会 -> 中国证券监督管理委员会)."""
-    table = {}
-    with ruleset.rule_file("organizations.txt").open(encoding="utf-8") as rows:
-        for row in rows:
-            fields = row.rstrip("\n").split("\t")
-            if len(fields) == 3 and not row.startswith("#"):
-                table[fields[0]] = fields[2]
-    return table
+    return {fields[0]: fields[2] for fields in ruleset.rows("organizations.txt") if len(fields) == 3}
 
 
 @ruleset.cached
 def _stop_list() -> frozenset[str]:
-    with ruleset.rule_file("organizations_stop.txt").open(encoding="utf-8") as rows:
-        return frozenset(row.strip() for row in rows if row.strip() and not row.startswith("#"))
+    return frozenset(word.strip() for word, *_ in ruleset.rows("organizations_stop.txt"))
 
 
 def _unquoted(text: str, start: int, end: int) -> tuple[int, int]:

@@ -11,12 +11,7 @@ _UNSEEN = -16.0  # log-probability of a character jieba's dictionary never uses
 
 @ruleset.cached
 def _table() -> dict[str, float]:
-    counts: dict[str, int] = {}
-    with ruleset.rule_file("char_frequency.txt").open(encoding="utf-8") as rows:
-        for row in rows:
-            if not row.startswith("#"):
-                char, count = row.rstrip("\n").split("\t")
-                counts[char] = int(count)
+    counts = {char: int(count) for char, count in ruleset.rows("char_frequency.txt")}
     total = sum(counts.values())
     return {char: math.log(count / total) for char, count in counts.items()}
 

@@ -418,12 +418,7 @@ def fold_width(text: str) -> list[Edit]:
 @ruleset.cached
 def _look_alikes() -> tuple[CharClass, dict[int, str]]:
     """The look-alike characters (rules/look_alikes.txt) and the table to the ideographs they stand for."""
-    table = {}
-    with ruleset.rule_file("look_alikes.txt").open(encoding="utf-8") as rows:
-        for row in rows:
-            if row.strip() and not row.startswith("#"):
-                char, ideograph, _ = row.rstrip("\n").split("\t")
-                table[ord(char)] = ideograph
+    table = {ord(char): ideograph for char, ideograph, _ in ruleset.rows("look_alikes.txt")}
     return CharClass(map(chr, table)), table
 
 
