@@ -133,7 +133,13 @@ def gbk_bytes(char: str) -> bytes | None:
 # after a vanished pair) and the vanished pairs it assumed. A plain tuple: the beam
 # makes hundreds of thousands of them, and a named tuple's constructor is a Python call.
 _State = tuple
-
+# What reading a unit's bytes does to a state: (gains, emitted, pending, drops), the
+# scores it adds one after the other (so that every state's sum is the one a step by
+# step reading makes, to the last bit), the characters it appends, what the state
+# then waits on and the vanished pairs it then assumed. It depends on the state only
+# through its pending byte, its last character and its drops, which most states of a
+# beam share with others (they differ further back): it is worked out once for them.
+_Move = tuple
 
 @lru_cache(maxsize=16384)  # bounded (some 10 MB): a worker's memory stays flat over any corpus
 def _ranked(previous: str, options_of: tuple, following: str) -> tuple[tuple[float, str], ...]:
@@ -159,9 +165,9 @@ def _ranked(previous: str, options_of: tuple, following: str) -> tuple[tuple[flo
     return tuple(scored[:_BRANCH])
 
 
-def _grow(state: _State, ranked: tuple[tuple[float, str], ...]) -> list[_State]:
-    score, text, _, drops = state
-    return [(score + gain, text + char, None, drops) for gain, char in ranked]
+def _grow(move: _Move, ranked: tuple[tuple[float, str], ...]) -> list[_Move]:
+    gains, emitted, _, drops = move
+    return [(gains + (gain,), emitted + char, None, drops) for gain, char in ranked]
 
 
 @lru_cache(maxsize=256)
@@ -171,36 +177,50 @@ def _drop_options(lead: int) -> tuple[tuple[float, int, str], ...]:
     return tuple([option for option in by_lead.get(lead, []) if option[1] in opens_unassigned][:_DROP_BRANCH])
 
 
-def _feed(state: _State, slot, allow_drop: bool, following: str = "") -> list[_State]:
-    """All states after reading one byte slot: a known byte, an unknown one (None), or
-    a tuple of choices; `allow_drop` lets a vanished pair stand before the slot."""
+def _feed(move: _Move, previous: str, slot, allow_drop: bool, following: str) -> list[_Move]:
+    """All moves after reading one more byte slot: a known byte, an unknown one (None),
+    or a tuple of choices; `allow_drop` lets a vanished pair stand before the slot.
+    `previous` is the state's last character (the move's own last one, once it emitted one)."""
     if slot.__class__ is tuple:
-        return [s for value in slot for s in _feed(state, value, allow_drop, following)]
-    score, text, pending, drops = state
+        return [m for value in slot for m in _feed(move, previous, value, allow_drop, following)]
+    gains, emitted, pending, drops = move
     if pending is None and slot is not None:  # the commonest case: in step, a first byte or ASCII
         if slot < 0x80:
-            return [(score, text + chr(slot), None, drops)]
-        return [(score, text, slot, drops)] if slot != 0x80 and slot != 0xFF else []
-    out: list[_State] = []
+            return [(gains, emitted + chr(slot), None, drops)]
+        return [(gains, emitted, slot, drops)] if slot != 0x80 and slot != 0xFF else []
+    last = emitted[-1:] or previous
+    out: list[_Move] = []
     if allow_drop and pending.__class__ is int and drops < _MAX_DROPS:
         # a vanished pair: its first byte ends the pending character, its second starts the next
-        for option_score, bonus, trail, char in _vanished_pairs(pending, text[-1:]):
-            dropped = (score + option_score + bonus - _DROP_COST, text + char, ("drop", trail), drops + 1)
-            out.extend(_feed(dropped, slot, False, following))
+        for option_score, bonus, trail, char in _vanished_pairs(pending, last):
+            dropped = (gains + (option_score, bonus, -_DROP_COST), emitted + char, ("drop", trail), drops + 1)
+            out.extend(_feed(dropped, previous, slot, False, following))
     if slot is None:
         if pending is None:
-            out.append((score, text, "any", drops))
+            out.append((gains, emitted, "any", drops))
         elif pending.__class__ is int:
-            out.extend(_grow(state, _ranked(text[-1:], ("lead", pending), following)))
+            out.extend(_grow(move, _ranked(last, ("lead", pending), following)))
         return out
     if pending.__class__ is int:
-        completed = _completion(pending, slot, text[-1:], following)
+        completed = _completion(pending, slot, last, following)
         if completed is not None:
             char, gain = completed
-            out.append((score + gain, text + char, None, drops))
+            out.append((gains + (gain,), emitted + char, None, drops))
         return out
     options_of = ("trail", slot) if pending == "any" else ("after drop", slot, pending[1])
-    out.extend(_grow(state, _ranked(text[-1:], options_of, following)))
+    out.extend(_grow(move, _ranked(last, options_of, following)))
+    return out
+
+
+def _moves(options: list[list[tuple[object, bool]]], pending, previous: str, drops: int,
+           following: str) -> list[_Move]:
+    """Every move a unit's options make from a state waiting on `pending` after `previous`."""
+    out: list[_Move] = []
+    for slots in options:
+        moves = [((), "", pending, drops)]
+        for slot, allow_drop in slots:
+            moves = [n for m in moves for n in _feed(m, previous, slot, allow_drop, following)]
+        out.extend(moves)
     return out
 
 
@@ -287,18 +307,24 @@ def triple_bonus(first: str, second: str, third: str) -> float:
     return min(max(together - log_frequency(first) - log_frequency(second) - log_frequency(third), 0.0), 8.0)
 
 
-def _decode_best(alternatives: list[list[tuple[object, bool]]], following: str = "") -> list[_State]:
+def _decode_best(alternatives: list[list[list[tuple[object, bool]]]], following: str = "") -> list[_State]:
     """Finished readings of a window: one unit after another, each with alternatives."""
     beam: list[_State] = [(0.0, "", None, 0)]
     for number, options in enumerate(alternatives):
-        last = number == len(alternatives) - 1
+        following_here = following if number == len(alternatives) - 1 else ""
+        moves_after: dict[tuple, list[_Move]] = {}
         grown: list[_State] = []
-        for state in beam:
-            for slots in options:
-                states = [state]
-                for slot, allow_drop in slots:
-                    states = [n for s in states for n in _feed(s, slot, allow_drop, following if last else "")]
-                grown.extend(states)
+        for score, text, pending, drops in beam:
+            previous = text[-1:]
+            moves = moves_after.get((pending, previous, drops))
+            if moves is None:
+                moves = moves_after[pending, previous, drops] = _moves(options, pending, previous, drops,
+                                                                        following_here)
+            for gains, emitted, next_pending, next_drops in moves:
+                total = score
+                for gain in gains:
+                    total += gain
+                grown.append((total, text + emitted, next_pending, next_drops))
         best: dict[tuple, _State] = {}
         for state in grown:
             key = state[1:3]  # text and pending
