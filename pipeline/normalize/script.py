@@ -130,7 +130,8 @@ def character_table() -> dict[int, str]:
 
 
 @lru_cache(maxsize=1)
-def _traditional_only_table() -> dict[int, str]:
+def traditional_to_simplified_table() -> dict[int, str]:
+    """Each traditional-only character (its code point) to its simplified form, for str.translate."""
     return {ord(key): value for key, value in _character_tables()[0].items()}
 
 
@@ -140,7 +141,7 @@ def traditional_to_simplified_chars(text: str) -> str:
     >>> traditional_to_simplified_chars("發展著")
     '发展著'
     """
-    return text.translate(_traditional_only_table())
+    return text.translate(traditional_to_simplified_table())
 
 
 def detect_script(text: str) -> str:
