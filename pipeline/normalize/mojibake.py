@@ -558,9 +558,8 @@ def _shift_one(text: str, anchor: int) -> tuple[Edit, int] | None:
         if lead is not None and trail is None and position + 2 == len(data):
             # the run's last trail byte became U+FFFD: the likeliest character with this lead
             previous = shifted[-1][1] if shifted and shifted[-1][1] else ""
-            options = [(score + pair_bonus(previous, char) + pair_bonus(char, following), char)
-                       for score, _, char in _tables()[1].get(lead, [])[:_CONSIDERED]]
-            char = max(options)[1] if options else None
+            ranked = _ranked(previous, ("lead", lead), following)
+            char = ranked[0][1] if ranked else None
             guessed = 1
         else:
             char = pairs.get((lead, trail))  # None where either byte is unknown
