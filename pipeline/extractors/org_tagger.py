@@ -73,9 +73,9 @@ _PLACES = "BMES"  # a character's place in its token: begins, middle, ends, sing
 @lru_cache(maxsize=1)
 def model() -> dict:
     """The weights in the shapes the tagger reads fastest: one table indexed by code
-    point for each character family, sorted pair codes for each pair family, rows of
-    one matrix for every other feature (row 0 all zeros, for unknown ones), and the
-    row of each tag and place."""
+    point for each character family, a table indexed by pairs of characters for the
+    pair families, rows of one matrix for every other feature (row 0 all zeros, for
+    unknown ones), and the row of each tag and place."""
     stored = json.loads(resources.files("pipeline.models").joinpath(MODEL).read_text(encoding="utf-8"))
     features = stored["features"]
     # the characters the model knows, numbered from 1 (0 for every other): tables by
@@ -90,17 +90,19 @@ def model() -> dict:
     for column, family in enumerate(_CHAR_FAMILIES):
         for value, weights in features.get(family, {}).items():
             chars[char_numbers[ord(value)], column] = weights
-    # every pair of every pair family in one sorted table, each with its weights in each
-    # family (zeros where the family lacks it): a pair of characters is looked up once
-    # for the four families that read it
+    # every pair of every pair family in one table, each with its weights in each family
+    # (zeros where the family lacks it): a pair of characters is looked up once for the
+    # four families that read it; its row by the pair's number (first * (known + 1) +
+    # second), in a table of every pair of known characters (a few MB: one look-up a
+    # pair, where a binary search among the model's pairs costs a dozen)
     pair_weights: dict[int, numpy.ndarray] = {}
     for column, family in enumerate(_PAIR_FAMILIES):
         for value, weights in features[family].items():
-            code = int(char_numbers[ord(value[0])]) * _PAIR_BASE + int(char_numbers[ord(value[1])])
+            code = int(char_numbers[ord(value[0])]) * (len(known) + 1) + int(char_numbers[ord(value[1])])
             pair_weights.setdefault(code, numpy.zeros((len(_PAIR_FAMILIES), 3)))[column] = weights
-    pair_codes = sorted(pair_weights)
-    pairs = (numpy.array(pair_codes, dtype=numpy.int64),
-             numpy.array([pair_weights[code] for code in pair_codes] + [numpy.zeros((len(_PAIR_FAMILIES), 3))]))
+    pair_rows = numpy.full((len(known) + 1) ** 2, len(pair_weights), dtype=numpy.min_scalar_type(len(pair_weights)))
+    pair_rows[list(pair_weights)] = numpy.arange(len(pair_weights))  # the last row, all zeros, for the others
+    pairs = numpy.array(list(pair_weights.values()) + [numpy.zeros((len(_PAIR_FAMILIES), 3))])
     matrix = [[0.0, 0.0, 0.0]]
     rows: dict[str, dict[str, int]] = {}
     for family, table in sorted(features.items()):
@@ -122,7 +124,8 @@ def model() -> dict:
     word_rows = numpy.zeros((len(every_word) + 1, len(word_families)), dtype=numpy.int64)  # row 0: unknown
     for number, word in enumerate(every_word, start=1):
         word_rows[number] = [rows.get(family, {}).get(word, 0) for family in word_families]
-    return {"chars": chars, "char_limit": size, "char_numbers": char_numbers, "pairs": pairs, "weights": numpy.array(matrix),
+    return {"chars": chars, "char_limit": size, "char_numbers": char_numbers, "pair_rows": pair_rows, "pairs": pairs,
+            "weights": numpy.array(matrix),
             "rows": rows, "tags": {tag: number for number, tag in enumerate(tags)}, "tag_rows": tag_rows,
             "words": {word: number for number, word in enumerate(every_word, start=1)}, "word_rows": word_rows,
             "tag_tables": {}, "transitions": stored["transitions"], "trigger_chars": frozenset(stored["trigger_chars"]),
@@ -131,21 +134,33 @@ def model() -> dict:
 
 class Lexicon:
     """The names of the training data (two characters or more), each with its grade
-    (`LEXICON_SHARES`), for the lexicon feature; by their first two characters, as
-    numbers (`_PAIR_BASE`), so that the tokens' starts are looked up all at once (an
-    Aho-Corasick automaton of them all walks every character, a fifth of the stage's time)."""
+    (`LEXICON_SHARES`), for the lexicon feature. Looked up where tokens start, all at
+    once, by the numbers of their first characters (`_PAIR_BASE`): the names of two
+    characters by the pair (`pairs`), the longer ones by their first three (`triples`,
+    each with the lengths of its names), which few starts share with a name: a tenth of
+    the look-ups of the names by their first two characters. (An Aho-Corasick automaton
+    of them all walks every character, a fifth of the stage's time.)"""
 
     def __init__(self, names: dict[str, str]) -> None:
         self.names = names
         lengths: dict[str, set[int]] = {}
         for name in names:
-            lengths.setdefault(name[:2], set()).add(len(name))
-        self.by_prefix = {prefix: sorted(sizes) for prefix, sizes in lengths.items()}  # the lengths of its names
-        self.prefixes = numpy.array(sorted(ord(prefix[0]) * _PAIR_BASE + ord(prefix[1]) for prefix in self.by_prefix),
-                                    dtype=numpy.int64)
+            if len(name) > 2:
+                lengths.setdefault(name[:3], set()).add(len(name))
+        self.by_triple = {triple: sorted(sizes) for triple, sizes in lengths.items()}  # the lengths of its names
+        self.triples = numpy.array(sorted(map(_code, self.by_triple)), dtype=numpy.int64)
+        self.pairs = numpy.array(sorted(_code(name) for name in names if len(name) == 2), dtype=numpy.int64)
 
     def __len__(self) -> int:
-        return len(self.by_prefix)
+        return len(self.names)
+
+
+def _code(chars: str) -> int:
+    """Two or three characters as one number: their code points in base _PAIR_BASE."""
+    code = 0
+    for char in chars:
+        code = code * _PAIR_BASE + ord(char)
+    return code
 
 
 # a training name's share of its occurrences labelled as a name, as a grade: at least
@@ -281,15 +296,27 @@ def lexicon_names(segmented: Segmented, lexicon: Lexicon) -> list[tuple[int, int
     if not len(lexicon):
         return []
     arrays = layout(segmented)
-    starts = arrays.starts[arrays.starts + 1 < len(arrays.codes)]
-    pairs = arrays.codes[starts] * _PAIR_BASE + arrays.codes[starts + 1]
-    found = numpy.minimum(numpy.searchsorted(lexicon.prefixes, pairs), len(lexicon.prefixes) - 1)
-    text = segmented.text
-    names, size = lexicon.names, len(text)
-    return [(start, start + length, names[text[start:start + length]])
-            for start in starts[lexicon.prefixes[found] == pairs].tolist()
-            for length in lexicon.by_prefix[text[start:start + 2]]
-            if start + length <= size and text[start:start + length] in names]
+    codes, size = arrays.codes, len(arrays.codes)
+    text, names = segmented.text, lexicon.names
+    starts = arrays.starts[arrays.starts + 2 <= size]
+    pairs = codes[starts] * _PAIR_BASE + codes[starts + 1]
+    found = [(start, start + 2, names[text[start:start + 2]]) for start in starts[_among(pairs, lexicon.pairs)].tolist()]
+    starts = starts[starts + 3 <= size]
+    triples = (codes[starts] * _PAIR_BASE + codes[starts + 1]) * _PAIR_BASE + codes[starts + 2]
+    found += [(start, start + length, names[text[start:start + length]])
+              for start in starts[_among(triples, lexicon.triples)].tolist()
+              for length in lexicon.by_triple[text[start:start + 3]]
+              if start + length <= size and text[start:start + length] in names]
+    return sorted(found)
+
+
+def _among(values: numpy.ndarray, sorted_values: numpy.ndarray) -> numpy.ndarray:
+    """Whether each of `values` is one of `sorted_values` (a binary search each: numpy.isin
+    would sort both)."""
+    if not len(sorted_values):
+        return numpy.zeros(len(values), dtype=bool)
+    found = numpy.minimum(numpy.searchsorted(sorted_values, values), len(sorted_values) - 1)
+    return sorted_values[found] == values
 
 
 def marks(segmented: Segmented, candidates, names: list[tuple[int, int, str]]) -> list[tuple[int, str, str]]:
@@ -384,10 +411,8 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     size = len(near) - 4
     char_weights = settings["chars"][near]
     total = sum(char_weights[2 + shift:2 + shift + size, column] for column, shift in enumerate(_CHAR_FAMILIES.values()))
-    keys, pair_weights = settings["pairs"]
-    pairs = near[:-1] * _PAIR_BASE + near[1:]  # pair i: characters i and i + 1
-    found = numpy.minimum(numpy.searchsorted(keys, pairs), len(keys) - 1)
-    found = pair_weights[numpy.where(keys[found] == pairs, found, len(keys))]
+    # pair i: characters i and i + 1
+    found = settings["pairs"][settings["pair_rows"][near[:-1] * len(settings["chars"]) + near[1:]]]
     for column, (first, _) in enumerate(_PAIR_FAMILIES.values()):
         total += found[2 + first:2 + first + size, column]
     total = total[centre - 2]
@@ -396,34 +421,24 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     token = numpy.searchsorted(arrays.starts, at, side="right") - 1
     offset, length = at - arrays.starts[token], arrays.lengths[token]
     place = numpy.where(length == 1, 3, numpy.where(offset == 0, 0, numpy.where(offset == length - 1, 2, 1)))
-    # each token's features looked up once per run of its characters (no sorting), for
-    # the tokens the stretches hold and the tokens around them
-    run_starts = numpy.ones(len(token), dtype=bool)
-    run_starts[1:] = token[1:] != token[:-1]
-    held = token[run_starts]
-    token = numpy.cumsum(run_starts) - 1  # each character's number among the held tokens
+    # each token's rows are looked up for every token of the article, in a few whole-array
+    # steps (one C loop of dictionary look-ups for the words): cheaper than choosing the
+    # tokens the stretches hold first
     model_tags, neighbour_tags = _tag_tables(settings)
-    tag_numbers = model_tags[arrays.tag_numbers[held]]
-    count = len(arrays.words)
-    wanted = numpy.zeros(count + 1, dtype=bool)  # the held tokens and their neighbours
-    wanted[held] = wanted[held + 1] = wanted[numpy.maximum(held - 1, 0)] = True
-    looked_up = numpy.flatnonzero(wanted[:count])
-    where = numpy.cumsum(wanted) - 1  # the place of each wanted token in looked_up
-    word_numbers = numpy.fromiter(map(settings["words"].get, [arrays.words[index] for index in looked_up.tolist()],
-                                      repeat(0)), dtype=numpy.int64, count=len(looked_up))
-    word_rows = settings["word_rows"]
-    own = word_rows[word_numbers[where[held]], 0]
-    total += weights[settings["tag_rows"][tag_numbers[token], place]] + weights[own[token]]
-    # the tokens before and after, on a token's first and last character
+    word_numbers = numpy.fromiter(map(settings["words"].get, arrays.words, repeat(0)),
+                                  dtype=numpy.int64, count=len(arrays.words))
+    word_rows = settings["word_rows"][word_numbers]
+    total += weights[settings["tag_rows"][model_tags[arrays.tag_numbers[token]], place]] + weights[word_rows[token, 0]]
+    # the tokens before and after, on a token's first and last character (row 0, all
+    # zeros, beyond the article's first and last token)
     for column, (tag_table, step, edge) in enumerate(((neighbour_tags[0], -1, place % 3 == 0),
                                                       (neighbour_tags[1], 1, place >= 2)), start=1):
-        neighbours = held + step
-        exists = (neighbours >= 0) & (neighbours < count)
-        neighbours = numpy.clip(neighbours, 0, count - 1)
-        tag_rows = numpy.where(exists, tag_table[arrays.tag_numbers[neighbours]], 0)
-        neighbour_rows = numpy.where(exists, word_rows[word_numbers[where[neighbours]], column], 0)
-        at_edge = token[edge]
-        total[edge] += weights[tag_rows[at_edge]] + weights[neighbour_rows[at_edge]]
+        neighbour = token[edge] + step
+        exists = (neighbour >= 0) & (neighbour < len(word_rows))
+        neighbour[~exists] = 0
+        tag_rows = numpy.where(exists, tag_table[arrays.tag_numbers[neighbour]], 0)
+        neighbour_rows = numpy.where(exists, word_rows[neighbour, column], 0)
+        total[edge] += weights[tag_rows] + weights[neighbour_rows]
     # the rarer features, where they fall on a tagged character
     if marks:
         positions = numpy.array([position for position, _, _ in marks])
