@@ -35,12 +35,15 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 import statistics
+import sys
 import time
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy
 import regex
 
 try:  # the standard library's parser of regular expressions (sre_parse before Python 3.11)
@@ -302,13 +305,39 @@ def reach(pattern: regex.Pattern, frequency=_frequency) -> Reach | None:
         options = _trigger_options(parsed, frequency)
     except (_Unmodelled, regex.error, _sre.error):
         return None
-    if not options or _HAN in alphabet or regex.match(_character_class(alphabet), _SEPARATOR):
+    if not options or _HAN in alphabet or re.match(_standard_class(alphabet), _SEPARATOR):
         return None
     return Reach(frozenset(alphabet), options[0], margin)
 
 
-def _character_class(members) -> str:
-    return "[" + "".join(sorted(member if member != _HAN else r"\p{Han}" for member in members)) + "]"
+def _standard_class(members) -> str:
+    """A character class of `members` for the standard library's `re`, which finds the
+    windows: it tests a class against a bitmap, the regex module member by member (a
+    window's alphabet has hundreds of members, and finding the windows cost three times
+    as much). Its \\d, \\s and \\w take what the regex module's hold beyond them (a
+    newer Unicode, marks in \\w), so a window never holds less than a rule can read."""
+    return "[" + "".join(sorted(_standard_member(member) for member in members)) + "]"
+
+
+@lru_cache(maxsize=None)
+def _standard_member(member: str) -> str:
+    if member not in _CATEGORIES.values():
+        return member
+    every = _every_character()
+    beyond = sorted(map(ord, set(regex.findall(member, every)) - set(re.findall(member, every))))
+    runs: list[list[int]] = []  # as ranges: the standard library tests them one by one
+    for code in beyond:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return member + "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in runs)
+
+
+@lru_cache(maxsize=1)
+def _every_character() -> str:
+    code_points = numpy.arange(sys.maxunicode + 1, dtype="<u4")
+    return code_points[(code_points < 0xD800) | (code_points > 0xDFFF)].tobytes().decode("utf-32-le")
 
 
 class _Group:
@@ -316,21 +345,23 @@ class _Group:
     scanning has cost them less so far: their windows or the whole text."""
 
     def __init__(self, indexes: list[int], reaches: list[Reach]):
-        alphabet = _character_class(frozenset().union(*(r.alphabet for r in reaches)))
+        alphabet = _standard_class(frozenset().union(*(r.alphabet for r in reaches)))
         margin = max(r.margin for r in reaches)
         self.indexes = indexes
-        self.trigger = regex.compile(_character_class(reaches[0].triggers))
-        # from a trigger back to the start of its run and over the margin before it
-        self.before = regex.compile(rf"(?r)(?:{alphabet}*.){{0,{margin}}}{alphabet}*", regex.DOTALL)
+        self.trigger = re.compile(_standard_class(reaches[0].triggers))
         # from a trigger to the end of its run (group 1) and over the margin after it
-        self.after = regex.compile(rf"({alphabet}*)(?:.{alphabet}*){{0,{margin}}}", regex.DOTALL)
+        self.after = re.compile(rf"({alphabet}*)(?:.{alphabet}*){{0,{margin}}}", re.DOTALL)
+        # the same in the text reversed: from a trigger back to the start of its run and
+        # over the margin before it (`re` matches forward only)
+        self.before = re.compile(rf"{alphabet}*(?:.{alphabet}*){{0,{margin}}}", re.DOTALL)
         # seconds per character of the last documents scanned by windows (True) or whole
         self.costs: dict[bool, deque[float]] = {True: deque(maxlen=_TRIALS), False: deque(maxlen=_TRIALS)}
         self.documents = 0
         self.cheaper: bool | None = None  # whether windows cost less, as last compared
 
-    def windows(self, text: str) -> list[tuple[int, int]]:
-        """`[start, end)` of each window, in text order, overlapping ones merged.
+    def windows(self, text: str, reversed_text: str) -> list[tuple[int, int]]:
+        """`[start, end)` of each window, in text order, overlapping ones merged
+        (`reversed_text` is `text[::-1]`).
 
         A later trigger's window starts no earlier and ends no earlier than the one
         before it; so a trigger inside the last window only moves that window's end,
@@ -338,6 +369,7 @@ class _Group:
         """
         spans: list[tuple[int, int]] = []
         run_end = -1
+        length = len(text)
         for trigger in self.trigger.finditer(text):
             at = trigger.start()
             if at < run_end:
@@ -345,7 +377,7 @@ class _Group:
             after = self.after.match(text, at)
             run_end = after.end(1)
             if not spans or at > spans[-1][1]:
-                start = self.before.match(text, 0, at).start()
+                start = length - self.before.match(reversed_text, length - at).end()
                 if not spans or start > spans[-1][1]:
                     spans.append((start, after.end()))
                     continue
@@ -400,6 +432,7 @@ class Scanner:
         """Every match of each pattern in `text`, as `pattern.finditer(text)` gives them
         (with `overlapped` as the scanner was made)."""
         found: list[list[regex.Match]] = [[] for _ in self.patterns]
+        reversed_text = text[::-1]  # for the windows' starts (a copy costs less than the first window)
         for index in self.whole:
             found[index] = list(self.patterns[index].finditer(text, overlapped=self.overlapped))
         for group in self.groups:
@@ -407,7 +440,7 @@ class Scanner:
             timed = group.timed()
             started = time.perf_counter() if timed else 0.0
             if windowed:
-                self._scan_windows(group, text, found)
+                self._scan_windows(group, text, reversed_text, found)
             else:
                 for index in group.indexes:
                     found[index] = list(self.patterns[index].finditer(text, overlapped=self.overlapped))
@@ -415,8 +448,8 @@ class Scanner:
                 group.spent(windowed, time.perf_counter() - started, len(text))
         return found
 
-    def _scan_windows(self, group: _Group, text: str, found: list[list[regex.Match]]) -> None:
-        spans = group.windows(text)
+    def _scan_windows(self, group: _Group, text: str, reversed_text: str, found: list[list[regex.Match]]) -> None:
+        spans = group.windows(text, reversed_text)
         if not spans:
             return  # no trigger: none of the group's rules matches (most groups in most articles)
         joined = _SEPARATOR.join(text[start:end] for start, end in spans)
