@@ -316,7 +316,7 @@ def _decode_best(alternatives: list[list[list[tuple[object, bool]]]], following:
     for number, options in enumerate(alternatives):
         following_here = following if number == len(alternatives) - 1 else ""
         moves_after: dict[tuple, list[_Move]] = {}
-        grown: list[_State] = []
+        best: dict[tuple, _State] = {}  # by text and pending: the best state of each reading
         for score, text, pending, drops in beam:
             previous = text[-1:]
             moves = moves_after.get((pending, previous, drops))
@@ -327,12 +327,10 @@ def _decode_best(alternatives: list[list[list[tuple[object, bool]]]], following:
                 total = score
                 for gain in gains:
                     total += gain
-                grown.append((total, text + emitted, next_pending, next_drops))
-        best: dict[tuple, _State] = {}
-        for state in grown:
-            key = state[1:3]  # text and pending
-            if key not in best or best[key][0] < state[0]:
-                best[key] = state
+                key = (text + emitted, next_pending)
+                kept = best.get(key)
+                if kept is None or kept[0] < total:
+                    best[key] = (total, key[0], next_pending, next_drops)
         beam = sorted(best.values(), key=itemgetter(0), reverse=True)[:_BEAM]
     return [s for s in beam if s[2] is None]
 
