@@ -239,7 +239,7 @@ def _balance(reading: str, mark: str, open_before: frozenset[str]) -> float:
 def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[float, str]]], int, float] | None:
     """The best reading from `start`: (end in `text`, its units with their options,
     unknown bytes filled, score)."""
-    stream: list[tuple[int | None, int]] = []  # (byte or None, index of the character it came from)
+    stream: list[int | None] = []  # the bytes the wrong decoder read, None for a `�`
     position = start
     best = None  # (end, units, unknown bytes filled, score) of the best reading so far
     units: list[list[tuple[float, str]]] = []
@@ -249,40 +249,40 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
     damaged = 0.0
     while True:
         # gather the bytes of one UTF-8 character
-        while position < len(text) and len(stream) < (2 if stream and stream[0][0] is not None
-                                                      and 0xC2 <= stream[0][0] <= 0xDF else 3):
+        while position < len(text) and len(stream) < (2 if stream and stream[0] is not None
+                                                      and 0xC2 <= stream[0] <= 0xDF else 3):
             char = text[position]
             if char == _LOST:
-                stream.append((None, position))
+                stream.append(None)
             elif char in _WRAP and stream:
                 pass  # a layout wrap inside a character's bytes
             else:
                 encoded = codec.to_bytes(char)
                 if encoded is None:
                     break
-                stream.extend((b, position) for b in encoded)
+                stream += encoded
             damaged += _damage_score(char)
             position += 1
-            if stream[0][0] is not None and stream[0][0] < 0x80:
+            if stream[0] is not None and stream[0] < 0x80:
                 break
         if not stream:
             break
-        lead = stream[0][0]
+        lead = stream[0]
         if lead is not None and lead < 0x80:
             units.append([(0.0, chr(lead))])
             gain += _ASCII_IN_REPAIR if chr(lead).isalpha() else 0.0
             stream.pop(0)
-        elif lead is not None and 0xC2 <= lead <= 0xDF and len(stream) >= 2 and stream[1][0] is not None \
-                and 0x80 <= stream[1][0] <= 0xBF:
+        elif lead is not None and 0xC2 <= lead <= 0xDF and len(stream) >= 2 and stream[1] is not None \
+                and 0x80 <= stream[1] <= 0xBF:
             # a two-byte character (the no-break space of `&nbsp;`, `·`)
-            char = bytes((lead, stream[1][0])).decode("utf-8")
+            char = bytes((lead, stream[1])).decode("utf-8")
             units.append([(_char_score(char), char)])
             han += 1
             gain += _char_score(char)
             del stream[:2]
         elif len(stream) >= 3 and (lead is None or 0xE0 <= lead <= 0xEF) \
-                and _continuation(stream[1][0]) and _continuation(stream[2][0]):
-            unit = [b for b, _ in stream[:3]]
+                and _continuation(stream[1]) and _continuation(stream[2]):
+            unit = stream[:3]
             if unit.count(None) == 3:
                 break
             open_options = None
@@ -324,7 +324,7 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
     return end, read, filled, score
 
 
-def _unit_options(unit: list[int | None], stream: list[tuple[int | None, int]], codec: _Codec,
+def _unit_options(unit: list[int | None], stream: list[int | None], codec: _Codec,
                   following: int | None) -> list[tuple[float, str]]:
     """The characters a 3-byte unit with unknown bytes may be, likeliest first (none of a
     script a repair may not produce); `following` is the first byte after the stream."""
@@ -333,10 +333,10 @@ def _unit_options(unit: list[int | None], stream: list[tuple[int | None, int]], 
     return [option for option in options if option[0] > float("-inf")]
 
 
-def _byte_after(stream: list[tuple[int | None, int]], k: int, following: int | None) -> int | None:
+def _byte_after(stream: list[int | None], k: int, following: int | None) -> int | None:
     """The byte the wrong decoder read after the `k`th of the stream: `following`, the
     first byte of the next character, beyond the stream; None when not known (a `�`)."""
-    return stream[k + 1][0] if k + 1 < len(stream) else following
+    return stream[k + 1] if k + 1 < len(stream) else following
 
 
 def _first_byte(text: str, position: int, codec: _Codec) -> int | None:
