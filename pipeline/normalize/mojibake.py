@@ -129,9 +129,9 @@ def gbk_bytes(char: str) -> bytes | None:
 
 
 # A state of the beam: (score, text, pending, drops): the reading's score and text, the
-# byte it waits on (None, a lead byte, "any" for an unknown lead, ("drop", trail byte)
-# after a vanished pair) and the vanished pairs it assumed. A plain tuple: the beam
-# makes hundreds of thousands of them, and a named tuple's constructor is a Python call.
+# byte it waits on (None, a lead byte, "any" for an unknown lead) and the vanished pairs
+# it assumed. A plain tuple: the beam makes hundreds of thousands of them, and a named
+# tuple's constructor is a Python call.
 _State = tuple
 # What reading a unit's bytes does to a state: (gains, emitted, pending, drops), the
 # scores it adds one after the other (so that every state's sum is the one a step by
@@ -177,38 +177,42 @@ def _drop_options(lead: int) -> tuple[tuple[float, int, str], ...]:
     return tuple([option for option in by_lead.get(lead, []) if option[1] in opens_unassigned][:_DROP_BRANCH])
 
 
-def _feed(move: _Move, previous: str, slot, allow_drop: bool, following: str) -> list[_Move]:
-    """All moves after reading one more byte slot: a known byte, an unknown one (None),
-    or a tuple of choices; `allow_drop` lets a vanished pair stand before the slot.
-    `previous` is the state's last character (the move's own last one, once it emitted one)."""
-    if slot.__class__ is tuple:
-        return [m for value in slot for m in _feed(move, previous, value, allow_drop, following)]
-    gains, emitted, pending, drops = move
-    if pending is None and slot is not None:  # the commonest case: in step, a first byte or ASCII
-        if slot < 0x80:
-            return [(gains, emitted + chr(slot), None, drops)]
-        return [(gains, emitted, slot, drops)] if slot != 0x80 and slot != 0xFF else []
-    last = emitted[-1:] or previous
+def _feed(moves: list[_Move], previous: str, slot, allow_drop: bool, following: str) -> list[_Move]:
+    """All moves after reading one more byte slot after each of `moves`: a known byte, an
+    unknown one (None), or a tuple of choices; `allow_drop` lets a vanished pair stand
+    before the slot. `previous` is the state's last character (a move's own last one,
+    once it emitted one)."""
+    values = slot if slot.__class__ is tuple else (slot,)
     out: list[_Move] = []
-    if allow_drop and pending.__class__ is int and drops < _MAX_DROPS:
-        # a vanished pair: its first byte ends the pending character, its second starts the next
-        for option_score, bonus, trail, char in _vanished_pairs(pending, last):
-            dropped = (gains + (option_score, bonus, -_DROP_COST), emitted + char, ("drop", trail), drops + 1)
-            out.extend(_feed(dropped, previous, slot, False, following))
-    if slot is None:
-        if pending is None:
-            out.append((gains, emitted, "any", drops))
-        elif pending.__class__ is int:
-            out.extend(_grow(move, _ranked(last, ("lead", pending), following)))
-        return out
-    if pending.__class__ is int:
-        completed = _completion(pending, slot, last, following)
-        if completed is not None:
-            char, gain = completed
-            out.append((gains + (gain,), emitted + char, None, drops))
-        return out
-    options_of = ("trail", slot) if pending == "any" else ("after drop", slot, pending[1])
-    out.extend(_grow(move, _ranked(last, options_of, following)))
+    for move in moves:
+        gains, emitted, pending, drops = move
+        for value in values:
+            if pending is None:  # in step (the commonest case): a first byte, ASCII or an unknown lead
+                if value is None:
+                    out.append((gains, emitted, "any", drops))
+                elif value < 0x80:
+                    out.append((gains, emitted + chr(value), None, drops))
+                elif value != 0x80 and value != 0xFF:
+                    out.append((gains, emitted, value, drops))
+                continue
+            last = emitted[-1:] or previous
+            if pending == "any":
+                if value is not None:
+                    out.extend(_grow(move, _ranked(last, ("trail", value), following)))
+                continue
+            if allow_drop and drops < _MAX_DROPS and value is not None:
+                # a vanished pair: its first byte ends the pending character, its second is
+                # the lead of the character the slot's byte ends
+                for option_score, bonus, trail, char in _vanished_pairs(pending, last):
+                    dropped = (gains + (option_score, bonus, -_DROP_COST), emitted + char, None, drops + 1)
+                    out.extend(_grow(dropped, _ranked(char, ("after drop", value, trail), following)))
+            if value is None:
+                out.extend(_grow(move, _ranked(last, ("lead", pending), following)))
+            else:
+                completed = _completion(pending, value, last, following)
+                if completed is not None:
+                    char, gain = completed
+                    out.append((gains + (gain,), emitted + char, None, drops))
     return out
 
 
@@ -219,7 +223,7 @@ def _moves(options: list[list[tuple[object, bool]]], pending, previous: str, dro
     for slots in options:
         moves = [((), "", pending, drops)]
         for slot, allow_drop in slots:
-            moves = [n for m in moves for n in _feed(m, previous, slot, allow_drop, following)]
+            moves = _feed(moves, previous, slot, allow_drop, following)
         out.extend(moves)
     return out
 
