@@ -284,9 +284,12 @@ def _hole(codec: str) -> bytes:
 def _reread_line(line: str) -> str | None:
     """The line's bytes decoded as the charset its page is in, when one of the other
     charsets read them and that reads far more naturally."""
+    readings = list(_rereadings(line))
+    if not readings:  # no other charset gives its characters (most lines of Chinese)
+        return None
     damaged, _, _ = _text_score(line)
     best = None
-    for reading in _rereadings(line):
+    for reading in readings:
         score, pairs, words = _text_score(reading)
         characters = sum(1 for char in reading if char >= "\x80")
         # a reading in Chinese: characters that make words, few of another script (the bytes
@@ -305,12 +308,12 @@ def _reread_line(line: str) -> str | None:
 
 def _repair_line(line: str) -> str | None:
     """The line read with the other codec, when that reads far more naturally."""
+    streams = [(misread, stream) for misread in _MISREADS if (stream := _stream(line, misread)) is not None]
+    if not streams:  # no codec of the misreads gives its characters
+        return None
     damaged, _, _ = _text_score(line)
     best = None
-    for misread in _MISREADS:
-        stream = _stream(line, misread)
-        if stream is None:
-            continue
+    for misread, stream in streams:
         units, guessed = _units(stream, misread)
         reading = _best_reading(units)
         # a character guessed from two unknown bytes is no evidence: it scores as the two `�`
@@ -360,12 +363,28 @@ def reread(text: str) -> list[Edit]:
 def _repair_suspect_lines(text: str, repair_line) -> list[Edit]:
     """Edits replacing the lines that look misread (see the module's docstring) by what
     `repair_line` makes of them, where it makes anything."""
+    lines = _suspect_lines(text)
+    if lines is None:
+        return []
+    starts, ends, suspect, suspects = lines
+    edits = _repair_lines(text, starts, ends, suspect & (suspects >= _SUSPECT_LEAST), repair_line)
+    if edits:  # a page is read with one codec: its short lines were misread too
+        repaired = np.isin(starts, [edit.start for edit in edits])
+        edits = sorted(edits + _repair_lines(text, starts, ends, suspect & (suspects > 0) & ~repaired, repair_line))
+    return edits
+
+
+# `reread` and `repair` mostly see the same text (neither, nor the repair between them, edited it)
+@lru_cache(maxsize=1)
+def _suspect_lines(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """Per line: where it starts and ends, whether it looks misread and its uncommon
+    characters; None for a text with no cluster of uncommon characters."""
     codes = code_points(text)
     uncommon = ~_common().mask(codes)
     found = np.flatnonzero(uncommon)  # a few in clean text
     if len(found) < _SUSPECT_LEAST or not (found[_SUSPECT_LEAST - 1:] - found[:1 - _SUSPECT_LEAST] < _CLUSTER).any():
-        return []
-    # per line: where it starts and ends, its uncommon characters and those not ASCII
+        return None
+    # per line: its uncommon characters and those not ASCII
     breaks = np.flatnonzero(codes == 0x0A)
     starts = np.concatenate([[0], breaks + 1])
     ends = np.concatenate([breaks, [len(text)]])
@@ -373,11 +392,7 @@ def _repair_suspect_lines(text: str, repair_line) -> list[Edit]:
     wide_before = np.concatenate([[0], np.cumsum(codes >= 0x80)])
     suspects = uncommon_before[ends] - uncommon_before[starts]
     suspect = suspects >= _SUSPECT_SHARE * (wide_before[ends] - wide_before[starts])
-    edits = _repair_lines(text, starts, ends, suspect & (suspects >= _SUSPECT_LEAST), repair_line)
-    if edits:  # a page is read with one codec: its short lines were misread too
-        repaired = np.isin(starts, [edit.start for edit in edits])
-        edits = sorted(edits + _repair_lines(text, starts, ends, suspect & (suspects > 0) & ~repaired, repair_line))
-    return edits
+    return starts, ends, suspect, suspects
 
 
 def _repair_lines(text: str, starts: np.ndarray, ends: np.ndarray, chosen: np.ndarray, repair_line) -> list[Edit]:
