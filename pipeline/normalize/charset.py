@@ -276,9 +276,12 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
                 and 0x80 <= stream[1] <= 0xBF:
             # a two-byte character (the no-break space of `&nbsp;`, `·`)
             char = bytes((lead, stream[1])).decode("utf-8")
-            units.append([(_char_score(char), char)])
+            score = _char_score(char)
+            if score == float("-inf"):
+                break  # a script a repair may not produce: no reading goes on over it
+            units.append([(score, char)])
             han += 1
-            gain += _char_score(char)
+            gain += score
             del stream[:2]
         elif len(stream) >= 3 and (lead is None or 0xE0 <= lead <= 0xEF) \
                 and _continuation(stream[1]) and _continuation(stream[2]):
