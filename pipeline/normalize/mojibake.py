@@ -365,8 +365,7 @@ def _alternatives(units: list[regex.Match], before: bytes) -> list[list[list[tup
         if unit.group("annotated"):
             # `?` is the byte that, after the one before it, makes the annotated character
             syllable = "".join(unit.group("syllable").split())  # a wrap may split it
-            choices = tuple(trail for trail in range(0x40, 0xFF) if last_byte is not None
-                            and (c := _pair(last_byte, trail)) and is_reading(c, syllable))
+            choices = _annotated_trails(last_byte, syllable) if last_byte is not None else ()
             options = [[(choices, drop)]] if choices else []
             last_byte = choices[0] if len(choices) == 1 else None
         elif unit.group("lost") and index == 0:
@@ -393,6 +392,12 @@ def _alternatives(units: list[regex.Match], before: bytes) -> list[list[list[tup
             last_byte = ord(unit.group())
         out.append(options)
     return out
+
+
+@lru_cache(maxsize=4096)  # a page's annotations are of a few characters: they recur
+def _annotated_trails(lead: int, syllable: str) -> tuple[int, ...]:
+    """The trail bytes that make with `lead` a character `syllable` is a reading of."""
+    return tuple(trail for trail in range(0x40, 0xFF) if (char := _pair(lead, trail)) and is_reading(char, syllable))
 
 
 def _word_score(text: str) -> float:
