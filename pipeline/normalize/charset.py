@@ -180,25 +180,17 @@ def _best_path(units: list[list[tuple[float, str]]], before: str, after: str,
     """The likeliest reading of units with alternatives, weighing the words each pair and
     triple of characters makes, and the quotes and brackets open (`open_before`: those
     the line left open before it)."""
-    def extended(total: float, text: str, last: str, second_last: str, opens: bool, score: float, char: str) -> float:
-        return (total + score + pair_bonus(last, char) + (triple_bonus(second_last, last, char) if opens else 0.0)
-                + (_balance(text, char, open_before) if char in _PAIRED_MARKS else 0.0))
-
     paths = [(0.0, before)]  # (score, text) of the best readings, the texts all as long
     for options in units:
-        if len(paths) == 1 and len(options) == 1:  # a known character after one reading (most units)
-            (total, text), ((score, char),) = paths[0], options
-            last, second_last = text[-1:], text[-2:-1]
-            paths = [(extended(total, text, last, second_last, begins_word(second_last, last), score, char),
-                      text + char)]
-            continue
-        # each reading's last two characters, and whether they may begin a word: weighed once, not per option
-        heads = [(total, text, text[-1:], text[-2:-1], begins_word(text[-2:-1], text[-1:])) for total, text in paths]
+        # whether each reading's last two characters may begin a word: weighed once, not per option
+        heads = [(total, text, begins_word(text[-2:-1], text[-1:])) for total, text in paths]
         grown: dict[str, tuple[float, str]] = {}
         for score, char in options:
-            # the texts are all as long: the best (score, text) gives the best (score, text + char)
-            total, text = max((extended(*head, score, char), head[1]) for head in heads)
-            grown[char] = (total, text + char)
+            paired = char in _PAIRED_MARKS
+            grown[char] = max((total + score + pair_bonus(text[-1:], char)
+                               + (triple_bonus(text[-2:-1], text[-1:], char) if opens else 0.0)
+                               + (_balance(text, char, open_before) if paired else 0.0), text + char)
+                              for total, text, opens in heads)
         paths = sorted(grown.values(), reverse=True)[:_PATHS]
     return max((total + pair_bonus(text[-1:], after), text) for total, text in paths)[1][len(before):]
 

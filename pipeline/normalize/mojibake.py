@@ -141,6 +141,7 @@ _State = tuple
 # beam share with others (they differ further back): it is worked out once for them.
 _Move = tuple
 
+
 @lru_cache(maxsize=16384)  # bounded (some 10 MB): a worker's memory stays flat over any corpus
 def _ranked(previous: str, options_of: tuple, following: str) -> tuple[tuple[float, str], ...]:
     """The best characters a slot may emit after `previous`, (score in context, char), best first.
