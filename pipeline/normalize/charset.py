@@ -109,7 +109,7 @@ def _codecs() -> tuple[_Codec, ...]:
                lambda after: tuple(range(0x80, 0x100)) if after is None else lost_leads("shift_jis")[after],
                regex.compile("[\uff61-\uff9f]")),
         _Codec("windows-1252", cp1252_starts,
-               lambda char: bytes([b]) if (b := _cp1252_byte(char)) is not None else None,
+               {char: bytes([byte]) for char, byte in _CP1252_BYTES.items()}.get,
                lambda after: cp1252_holes),
     )
 
@@ -344,6 +344,7 @@ def _first_byte(text: str, position: int, codec: _Codec) -> int | None:
     return encoded[0] if encoded else None
 
 
+@lru_cache(maxsize=65536)  # one look-up per character of a damaged span; bounded
 def _damage_score(char: str) -> float:
     if char == _LOST or char.isascii():
         return 0.0
