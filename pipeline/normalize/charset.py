@@ -181,6 +181,8 @@ def _best_path(units: list[list[tuple[float, str]]], before: str, after: str,
     """The likeliest reading of units with alternatives, weighing the words each pair and
     triple of characters makes, and the quotes and brackets open (`open_before`: those
     the line left open before it)."""
+    if all(len(options) == 1 for options in units):  # no unknown byte (half the readings): one path
+        return "".join(options[0][1] for options in units)
     paths = [(0.0, before)]  # (score, text) of the best readings, the texts all as long
     for options in units:
         # whether each reading's last two characters may begin a word: weighed once, not per option
