@@ -236,6 +236,8 @@ def _best_reading(units: list[tuple[tuple[float, str], ...]]) -> str:
     """The likeliest reading of the units, weighing the words each chosen character makes
     with the one or two before (下半年 over 下在年) and, where it is known, the one after
     (a narrow beam would drop a character whose word only the next one completes)."""
+    if all(len(options) == 1 for options in units):  # no unknown byte (most lines): one path
+        return "".join(options[0][1] for options in units)
     paths = [(0.0, "", "")]  # (score, text, its last two characters simplified)
     for k, options in enumerate(units):
         after = traditional_to_simplified_chars(units[k + 1][0][1]) \
