@@ -114,6 +114,15 @@ def test_a_short_form_of_an_earlier_name_takes_the_full_name():
     assert ("世卫组织", "世界卫生组织") in [(text, name) for text, name, _ in found]
 
 
+@pytest.mark.parametrize("filler, names", [
+    (1_000, ["世界卫生组织"]),  # the same article
+    (110_000, []),  # two sections on: another article of a long file, which never gave the full name
+])
+def test_a_short_form_abbreviates_a_name_of_its_own_section_or_the_one_before(filler, names):
+    text = "世界卫生组织昨日发布报告。" + "天气晴朗，气温适宜。" * (filler // 10) + "世卫组织表示将继续支持。"
+    assert [name for text_, name, _ in _names(text) if text_ == "世卫组织"] == names
+
+
 def test_a_known_short_form_takes_the_full_name_the_article_gave_earlier():
     found = _names("中国证券监督管理委员会2日发布新规。证监会有关负责人表示，新规自下月起施行。")
     assert ("证监会", "中国证券监督管理委员会") in [(text, name) for text, name, _ in found]

@@ -213,10 +213,11 @@ class Layout:
         """The numbers of the tokens jieba tags `tag`, in order."""
         return numpy.flatnonzero(self.tag_numbers == _TAG_NUMBERS[tag])
 
-    def starting_with(self, chars: frozenset[str]) -> numpy.ndarray:
-        """The numbers of the tokens whose first character is one of `chars`, in order."""
+    def starting_with(self, chars: frozenset[str], first: int = 0, last: int | None = None) -> numpy.ndarray:
+        """The numbers of the tokens whose first character is one of `chars`, in order
+        (of the tokens numbered `first` to `last`, all by default)."""
         table = _char_table(chars)
-        return numpy.flatnonzero(table[numpy.minimum(self.codes[self.starts], len(table) - 1)])
+        return numpy.flatnonzero(table[numpy.minimum(self.codes[self.starts[first:last]], len(table) - 1)]) + first
 
 
 class _Numbering(dict):

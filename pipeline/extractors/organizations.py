@@ -34,6 +34,7 @@ _PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "『
 _CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
 _SUFFIX_MEMO = 50_000  # words whose organization word is remembered (a few MB at most)
 _RECURRING = 3  # a name this long is looked for again; a shorter one is often part of a longer one
+_SECTION = 50_000  # characters: see _sections
 # the model's probability that each character of a name is inside one: at least _SURE
 # for a name only the model found, at least _PLAUSIBLE for a rule's name it passed over
 _SURE = 0.5
@@ -504,28 +505,47 @@ class _FullForms:
         return None
 
 
+def _sections(length: int) -> range:
+    """Where each section of a text starts: a short form abbreviates a name given in its
+    own section or the one before (an article is one or two sections; a long file, a
+    newspaper's edition, is many articles). So the names a short form is tried against
+    stay as few as an article's, and the cost grows with the text's length, not its square."""
+    return range(0, max(length, 1), _SECTION)
+
+
+def _section_full_forms(long_names: list[_Candidate], name_starts: list[int], section: int) -> _FullForms:
+    """The full forms a short form in the section starting at `section` may abbreviate
+    (`long_names` in text order, `name_starts` their starts)."""
+    return _FullForms(long_names[bisect_left(name_starts, section - _SECTION):bisect_left(name_starts, section + _SECTION)])
+
+
 def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Candidate]:
     """Runs of one to three whole tokens, after a name of four characters or more, that
     abbreviate it by dropping characters (世界卫生组织 ... 世卫组织)."""
-    full_forms = _FullForms(candidate for candidate in named if len(candidate.name) >= 4)
-    if not full_forms:
-        return []
-    tokens = segmented.tokens
+    long_names = sorted((candidate for candidate in named if len(candidate.name) >= 4), key=lambda c: c.start)
+    name_starts = [candidate.start for candidate in long_names]
+    tokens, starts = segmented.tokens, segmented.starts
     found = []
-    for index in org_tagger.layout(segmented).starting_with(full_forms.first_characters()).tolist():
-        idx = tokens[index].idx
-        text = ""
-        for last in range(index, min(index + 3, len(tokens))):
-            text += tokens[last].text
-            if len(text) < 2:
-                continue
-            if not full_forms.may_begin(text):
-                break  # nor may the longer runs from here, which begin with the same two characters
-            if last == index and in_dictionary(text):
-                continue  # one word of the dictionary (中国, 国家) is no short form
-            full = full_forms.earliest(text, idx)
-            if full is not None:
-                found.append(_Candidate(idx, idx + len(text), full.name, full.org_type, "organizations.short_form", 6))
+    for section in _sections(len(segmented.text)):
+        full_forms = _section_full_forms(long_names, name_starts, section)
+        if not full_forms:
+            continue
+        first, last = bisect_left(starts, section), bisect_left(starts, section + _SECTION)
+        for index in org_tagger.layout(segmented).starting_with(full_forms.first_characters(), first, last).tolist():
+            idx = tokens[index].idx
+            text = ""
+            for end in range(index, min(index + 3, len(tokens))):
+                text += tokens[end].text
+                if len(text) < 2:
+                    continue
+                if not full_forms.may_begin(text):
+                    break  # nor may the longer runs from here, which begin with the same two characters
+                if end == index and in_dictionary(text):
+                    continue  # one word of the dictionary (中国, 国家) is no short form
+                full = full_forms.earliest(text, idx)
+                if full is not None:
+                    found.append(_Candidate(idx, idx + len(text), full.name, full.org_type,
+                                            "organizations.short_form", 6))
     return found
 
 
@@ -572,13 +592,17 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
     every = _longest(every + _short_forms_of(segmented, every))
     # names given in full earlier: short forms take the full name
     renamed = []
-    full_forms = _FullForms(every)
+    name_starts = [candidate.start for candidate in every]
+    sections: dict[int, _FullForms] = {}
     for candidate in every:
         full = full_of.get(text[candidate.start:candidate.end])
         if full and candidate.start >= full[2]:
             candidate = replace(candidate, name=full[0], org_type=full[1])
         else:
-            longer = full_forms.earliest(candidate.name, candidate.start)
+            section = candidate.start - candidate.start % _SECTION
+            if section not in sections:
+                sections[section] = _section_full_forms(every, name_starts, section)
+            longer = sections[section].earliest(candidate.name, candidate.start)
             if longer is not None:
                 candidate = replace(candidate, name=longer.name, org_type=longer.org_type)
         renamed.append(candidate)
