@@ -111,7 +111,11 @@ def _repeat(av):
 
 def _body(op, av):
     """The sequence inside a group: (group, flags, flags, body) or, for an atomic group, the body."""
-    return av if op.name == "ATOMIC_GROUP" else av[-1]
+    if op.name == "ATOMIC_GROUP":
+        return av
+    if av[1] or av[2]:
+        raise _Unmodelled("flags of a group")  # (?i:...) matches what its letters do not say
+    return av[-1]
 
 
 def _consumed(sequence, alphabet: set[str], final: frozenset[str] = frozenset()) -> int:
@@ -193,7 +197,10 @@ def _trigger_options(sequence, frequency) -> list[frozenset[str]]:
     for op, av in sequence:
         name = op.name
         if name in ("LITERAL", "IN"):
-            found.append(frozenset(_members(op, av)))
+            try:
+                found.append(frozenset(_members(op, av)))
+            except _Unmodelled:  # a negated class: no trigger, but the items around it may have some
+                pass
         elif name == "BRANCH":
             found += _branch_options([_trigger_options(branch, frequency) for branch in av[1]], frequency)
         elif name in ("SUBPATTERN", "ATOMIC_GROUP", "ASSERT"):
@@ -288,12 +295,9 @@ def reach(pattern: regex.Pattern, frequency=_frequency) -> Reach | None:
     True
     """
     try:
-        source = _standard_source(pattern)
-        if pattern.flags & _UNREAD_FLAGS or _REGEX_ONLY.search(source):
+        parsed = _parsed(pattern)
+        if parsed is None:
             return None
-        parsed = _sre.parse(source, regex.VERBOSE if pattern.flags & regex.VERBOSE else 0)
-        if parsed.getwidth()[0] == 0:
-            return None  # may match the empty string
         alphabet: set[str] = set()
         _consumed(parsed, alphabet)
         while True:  # again, with the characters a window takes for free known: the alphabet
@@ -305,12 +309,43 @@ def reach(pattern: regex.Pattern, frequency=_frequency) -> Reach | None:
         options = _trigger_options(parsed, frequency)
     except (_Unmodelled, regex.error, _sre.error):
         return None
-    if not options or _HAN in alphabet or re.match(_standard_class(alphabet), _SEPARATOR):
+    if not options or _HAN in alphabet or re.match(standard_class(alphabet), _SEPARATOR):
         return None
     return Reach(frozenset(alphabet), options[0], margin)
 
 
-def _standard_class(members) -> str:
+def triggers(pattern: regex.Pattern, frequency=_frequency) -> frozenset[str] | None:
+    r"""Characters of which every match of `pattern` consumes or must read one (the rarest
+    such set; class members as regex source), or None when none are known: a text that
+    holds none of them holds no match. Unlike `reach`, anything else the pattern consumes
+    may be unmodelled (a negated class, `.`).
+
+    >>> sorted(triggers(regex.compile(r"^[^，]{0,8}(?:责任编辑|责编)[:：]")))
+    ['责']
+    >>> triggers(regex.compile(r"[^，]+")) is None
+    True
+    """
+    try:
+        parsed = _parsed(pattern)
+        options = _trigger_options(parsed, frequency) if parsed is not None else []
+    except (_Unmodelled, regex.error, _sre.error):
+        return None
+    return options[0] if options and _HAN not in options[0] else None
+
+
+def _parsed(pattern: regex.Pattern):
+    """The standard parser's reading of `pattern`; None where what it reads is not what the
+    regex module matches (flags, syntax of its own) or the pattern may match nothing."""
+    source = _standard_source(pattern)
+    if pattern.flags & _UNREAD_FLAGS or _REGEX_ONLY.search(source):
+        return None
+    parsed = _sre.parse(source, regex.VERBOSE if pattern.flags & regex.VERBOSE else 0)
+    if parsed.state.flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL):
+        return None  # set inline, as (?i) at the start
+    return parsed if parsed.getwidth()[0] > 0 else None
+
+
+def standard_class(members) -> str:
     """A character class of `members` for the standard library's `re`, which finds the
     windows: it tests a class against a bitmap, the regex module member by member (a
     window's alphabet has hundreds of members, and finding the windows cost three times
@@ -345,10 +380,10 @@ class _Group:
     scanning has cost them less so far: their windows or the whole text."""
 
     def __init__(self, indexes: list[int], reaches: list[Reach]):
-        alphabet = _standard_class(frozenset().union(*(r.alphabet for r in reaches)))
+        alphabet = standard_class(frozenset().union(*(r.alphabet for r in reaches)))
         margin = max(r.margin for r in reaches)
         self.indexes = indexes
-        self.trigger = re.compile(_standard_class(reaches[0].triggers))
+        self.trigger = re.compile(standard_class(reaches[0].triggers))
         # from a trigger to the end of its run (group 1) and over the margin after it
         self.after = re.compile(rf"({alphabet}*)(?:.{alphabet}*){{0,{margin}}}", re.DOTALL)
         # the same in the text reversed: from a trigger back to the start of its run and

@@ -14,10 +14,12 @@ footer), starts the closing block.
 from __future__ import annotations
 
 from functools import lru_cache
+import re
 
+import numpy
 import regex
 
-from .. import ruleset
+from .. import ruleset, windows
 from .codepoints import CharTable
 from .offsets import Edit
 from .script import character_table
@@ -44,6 +46,39 @@ def _matches(places: tuple[str, ...], form: str) -> bool:
         if pattern.search(form):
             return True
     return False
+
+
+@ruleset.cached
+def _searches(places: tuple[str, ...]) -> tuple[tuple[regex.Pattern, re.Pattern | None], ...]:
+    """The patterns of `places`, each with a search for its triggers (characters of which
+    each match holds one; None: any line may match)."""
+    found = []
+    for pattern in patterns(places):
+        chars = windows.triggers(pattern)
+        found.append((pattern, None if chars is None else re.compile(windows.standard_class(chars))))
+    return tuple(found)
+
+
+def _matching_lines(forms: list[str], *places: tuple[str, ...]) -> list[list[bool]]:
+    """For each of `places`, whether a rule of it matches each line, as `_matches` tells:
+    each rule is tried only on the lines that hold one of its triggers, found by one search
+    of all the lines (a PDF's text has a line every twenty characters, and most hold none)."""
+    joined = "\n".join(forms)
+    starts = numpy.cumsum([0] + [len(form) + 1 for form in forms[:-1]])
+    every = []
+    for rules in places:
+        matching = [False] * len(forms)
+        for pattern, trigger in _searches(rules):
+            if trigger is None:
+                numbers = range(len(forms))
+            else:
+                at = [found.start() for found in trigger.finditer(joined)]
+                numbers = numpy.unique(numpy.searchsorted(starts, at, side="right") - 1).tolist()
+            for number in numbers:
+                if not matching[number] and pattern.search(forms[number]):
+                    matching[number] = True
+        every.append(matching)
+    return every
 
 
 @lru_cache(maxsize=1)
@@ -106,12 +141,13 @@ def remove_boilerplate(text: str) -> list[Edit]:
                         len(lines))
     for number in range(first_chrome, len(lines)):
         drop[number] = True
-    for number, (start, _, form) in enumerate(lines):
-        if _matches(("line",), form):
+    line_rules, end_rules = _matching_lines([form for _, _, form in lines], ("line",), ("end",))
+    for number, ((start, _, _), line_rule, end_rule) in enumerate(zip(lines, line_rules, end_rules)):
+        if line_rule:
             drop[number] = True
         # no line after it ends a sentence, as the article's paragraphs do (teasers, link
         # rows and footers do not)
-        elif _matches(("end",), form) and (start > len(text) // 2 or not any(
+        elif end_rule and (start > len(text) // 2 or not any(
                 _SENTENCE_END.search(later) for _, _, later in lines[number + 1:])):
             drop[number:] = [True] * (len(lines) - number)
             break
