@@ -127,20 +127,19 @@ def stage_rates(texts: list[str], published: list[str], repeats: int) -> dict[st
 
 def length_scaling(texts: list[str], repeats: int) -> tuple[float, float]:
     """Seconds to process one 100,000- and one 1,000,000-character article, medians of
-    `repeats` runs each (the stages have run before, so nothing is loaded on the way)."""
+    `repeats` runs each (the stages have run before, so nothing is loaded on the way).
+    The two lengths take turns, so that a spell of a busy machine weighs on both."""
     joined = "\n".join(texts)
     while len(joined) < 1_000_000:
         joined += "\n" + joined
-    seconds = []
-    for length in (100_000, 1_000_000):
-        document = RawDocument("long", "long", joined[:length])
-        runs = []
-        for _ in range(repeats):
+    documents = [RawDocument("long", "long", joined[:length]) for length in (100_000, 1_000_000)]
+    runs: list[list[float]] = [[], []]
+    for _ in range(repeats):
+        for document, seconds in zip(documents, runs):
             started = time.perf_counter()
             process(document)
-            runs.append(time.perf_counter() - started)
-        seconds.append(statistics.median(runs))
-    return seconds[0], seconds[1]
+            seconds.append(time.perf_counter() - started)
+    return statistics.median(runs[0]), statistics.median(runs[1])
 
 
 def batch_runs(halves: dict[str, list[dict]], folder: Path, repeats: int) -> None:
