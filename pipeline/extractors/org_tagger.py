@@ -85,11 +85,11 @@ def model() -> dict:
     size = max(map(ord, known)) + 1
     char_numbers = numpy.zeros(size + 1, dtype=numpy.int64)  # by code point; the last for those beyond
     char_numbers[[ord(char) for char in known]] = numpy.arange(1, len(known) + 1)
-    # the weights of every character family, by character number: one row holds them all
-    chars = numpy.zeros((len(known) + 1, len(_CHAR_FAMILIES), 3))  # row 0 for every character the model lacks
+    # the weights of each character family, by character number (a table a family)
+    chars = numpy.zeros((len(_CHAR_FAMILIES), len(known) + 1, 3))  # row 0 for every character the model lacks
     for column, family in enumerate(_CHAR_FAMILIES):
         for value, weights in features.get(family, {}).items():
-            chars[char_numbers[ord(value)], column] = weights
+            chars[column, char_numbers[ord(value)]] = weights
     # every pair of every pair family in one table, each with its weights in each family
     # (zeros where the family lacks it): a pair of characters is looked up once for the
     # four families that read it; its row by the pair's number (first * (known + 1) +
@@ -102,7 +102,8 @@ def model() -> dict:
             pair_weights.setdefault(code, numpy.zeros((len(_PAIR_FAMILIES), 3)))[column] = weights
     pair_rows = numpy.full((len(known) + 1) ** 2, len(pair_weights), dtype=numpy.min_scalar_type(len(pair_weights)))
     pair_rows[list(pair_weights)] = numpy.arange(len(pair_weights))  # the last row, all zeros, for the others
-    pairs = numpy.array(list(pair_weights.values()) + [numpy.zeros((len(_PAIR_FAMILIES), 3))])
+    # by family, then pair row (a table a family)
+    pairs = numpy.array(list(pair_weights.values()) + [numpy.zeros((len(_PAIR_FAMILIES), 3))]).transpose(1, 0, 2).copy()
     matrix = [[0.0, 0.0, 0.0]]
     rows: dict[str, dict[str, int]] = {}
     for family, table in sorted(features.items()):
@@ -406,16 +407,20 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     arrays = layout(segmented)
     near, padded_at, centre = _around(settings, arrays, stretches)
     at = padded_at[centre]
-    # the characters and pairs around each character: the weights of every family are
-    # looked up once for each character and pair of the padded stretches, and each
-    # character adds its neighbours' by slices (the sums at the padding are not read)
+    # the characters and pairs around each character: each family's table is looked up
+    # for the padded stretches shifted by the family's offset (the sums at the padding
+    # are not read). Rows are gathered by `take` (indexing by an array copies each row's
+    # cells one by one, 5 to 20 times as slow), one family at a time: all at once would
+    # make an array of every weight of a million characters, fresh memory that costs more
+    # to map in than the look-ups
     size = len(near) - 4
-    char_weights = settings["chars"][near]
-    total = sum(char_weights[2 + shift:2 + shift + size, column] for column, shift in enumerate(_CHAR_FAMILIES.values()))
+    total = numpy.zeros((size, 3))
+    for column, shift in enumerate(_CHAR_FAMILIES.values()):
+        total += settings["chars"][column].take(near[2 + shift:2 + shift + size], axis=0)
     # pair i: characters i and i + 1
-    found = settings["pairs"][settings["pair_rows"][near[:-1] * len(settings["chars"]) + near[1:]]]
+    pair_rows = settings["pair_rows"][near[:-1] * settings["chars"].shape[1] + near[1:]]
     for column, (first, _) in enumerate(_PAIR_FAMILIES.values()):
-        total += found[2 + first:2 + first + size, column]
+        total += settings["pairs"][column].take(pair_rows[2 + first:2 + first + size], axis=0)
     total = total[centre - 2]
     # the token of each character: its tag and place, and the token itself
     rows, weights = settings["rows"], settings["weights"]
@@ -428,8 +433,9 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
     model_tags, neighbour_tags = _tag_tables(settings)
     word_numbers = numpy.fromiter(map(settings["words"].get, arrays.words, repeat(0)),
                                   dtype=numpy.int64, count=len(arrays.words))
-    word_rows = settings["word_rows"][word_numbers]
-    total += weights[settings["tag_rows"][model_tags[arrays.tag_numbers[token]], place]] + weights[word_rows[token, 0]]
+    word_rows = settings["word_rows"].take(word_numbers, axis=0)
+    total += weights.take(settings["tag_rows"][model_tags[arrays.tag_numbers[token]], place], axis=0) \
+        + weights.take(word_rows[token, 0], axis=0)
     # the tokens before and after, on a token's first and last character (row 0, all
     # zeros, beyond the article's first and last token)
     for column, (tag_table, step, edge) in enumerate(((neighbour_tags[0], -1, place % 3 == 0),
@@ -439,14 +445,14 @@ def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) 
         neighbour[~exists] = 0
         tag_rows = numpy.where(exists, tag_table[arrays.tag_numbers[neighbour]], 0)
         neighbour_rows = numpy.where(exists, word_rows[neighbour, column], 0)
-        total[edge] += weights[tag_rows] + weights[neighbour_rows]
+        total[edge] += weights.take(tag_rows, axis=0) + weights.take(neighbour_rows, axis=0)
     # the rarer features, where they fall on a tagged character
     if marks:
         positions = numpy.array([position for position, _, _ in marks])
         mark_rows = numpy.array([rows.get(family, {}).get(value, 0) for _, family, value in marks])
         index = numpy.minimum(numpy.searchsorted(at, positions), len(at) - 1)
         hit = (at[index] == positions) & (mark_rows > 0)
-        numpy.add.at(total, index[hit], weights[mark_rows[hit]])
+        numpy.add.at(total, index[hit], weights.take(mark_rows[hit], axis=0))
     return total
 
 
@@ -506,7 +512,7 @@ def _in_batches(decoder, emissions: numpy.ndarray, sizes: list[int], dtype) -> n
         first += len(chosen)
         batch = lengths[chosen]
         rows = _runs(begins[chosen], batch)
-        found[rows] = decoder(emissions[rows], batch)
+        found[rows] = decoder(emissions.take(rows, axis=0), batch)
     return found
 
 
@@ -615,7 +621,7 @@ class Tagged:
         chosen = self._sizes[wanted]
         rows = _runs(self._begins[wanted], chosen)
         return dict(zip(self._every[rows].tolist(),
-                        inside_probability(self._emissions[rows], chosen.tolist()).tolist()))
+                        inside_probability(self._emissions.take(rows, axis=0), chosen.tolist()).tolist()))
 
 
 def _positions(stretches: list[tuple[int, int]]) -> numpy.ndarray:
