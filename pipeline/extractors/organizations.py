@@ -516,7 +516,8 @@ def _sections(length: int) -> range:
 def _section_full_forms(long_names: list[_Candidate], name_starts: list[int], section: int) -> _FullForms:
     """The full forms a short form in the section starting at `section` may abbreviate
     (`long_names` in text order, `name_starts` their starts)."""
-    return _FullForms(long_names[bisect_left(name_starts, section - _SECTION):bisect_left(name_starts, section + _SECTION)])
+    first, last = bisect_left(name_starts, section - _SECTION), bisect_left(name_starts, section + _SECTION)
+    return _FullForms(long_names[first:last])
 
 
 def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Candidate]:
