@@ -185,15 +185,20 @@ def _best_path(units: list[list[tuple[float, str]]], before: str, after: str,
         return "".join(options[0][1] for options in units)
     paths = [(0.0, before)]  # (score, text) of the best readings, the texts all as long
     for options in units:
-        # whether each reading's last two characters may begin a word: weighed once, not per option
-        heads = [(total, text, begins_word(text[-2:-1], text[-1:])) for total, text in paths]
+        # each reading's last character, and the one before when the two may begin a word (else
+        # None): sliced and weighed once, not per option
+        heads = [(total, text, text[-1:], text[-2:-1] if begins_word(text[-2:-1], text[-1:]) else None)
+                 for total, text in paths]
         grown: dict[str, tuple[float, str]] = {}
         for score, char in options:
             paired = char in _PAIRED_MARKS
-            grown[char] = max((total + score + pair_bonus(text[-1:], char)
-                               + (triple_bonus(text[-2:-1], text[-1:], char) if opens else 0.0)
-                               + (_balance(text, char, open_before) if paired else 0.0), text + char)
-                              for total, text, opens in heads)
+            # the texts are all as long: the best (score, text) is the best (score, text + char),
+            # and only the winner is extended (measured: a third of _best_path's time)
+            best_total, best_text = max((total + score + pair_bonus(last, char)
+                                         + (triple_bonus(first, last, char) if first is not None else 0.0)
+                                         + (_balance(text, char, open_before) if paired else 0.0), text)
+                                        for total, text, last, first in heads)
+            grown[char] = (best_total, best_text + char)
         paths = sorted(grown.values(), reverse=True)[:_PATHS]
     return max((total + pair_bonus(text[-1:], after), text) for total, text in paths)[1][len(before):]
 
