@@ -6,7 +6,8 @@ never copied into the repository): every other article damaged by
 clean. In one run it reports:
 
 - characters of raw text per second of each stage and of the whole pipeline on one
-  core (article by article, and 16 articles at a time as a batch worker runs them), for
+  core (the extractors 16 articles at a time, as a batch worker runs them; the whole
+  pipeline article by article, and 16 at a time), for
   the clean and the damaged half, each as a ratio to `jieba.lcut` over the same raw
   text (medians of --repeats passes);
 - how the cost grows with length: one 1,000,000-character article against one of
@@ -114,11 +115,14 @@ def stage_rates(texts: list[str], published: list[str], repeats: int) -> dict[st
     rates = {"jieba.lcut (reference)": rate(jieba.lcut, texts, chars, repeats),
              "normalize": rate(normalize, texts, chars, repeats),
              "segment": rate(segment, normalized, chars, repeats)}
+    def chunks(items: list) -> list[list]:  # as a batch worker hands them to the pipeline
+        return [items[start:start + CHUNK_DOCUMENTS] for start in range(0, len(items), CHUNK_DOCUMENTS)]
+
     for name, extractor in EXTRACTORS:
-        rates[f"extract {name}"] = rate(lambda pair: extractor(*pair), list(zip(segmented, contexts)),
+        rates[f"extract {name}"] = rate(lambda pair: extractor(*pair), list(zip(chunks(segmented), chunks(contexts))),
                                         chars, repeats)
     rates["whole pipeline (api.process)"] = rate(process, documents, chars, repeats)
-    chunked = [documents[start:start + CHUNK_DOCUMENTS] for start in range(0, len(documents), CHUNK_DOCUMENTS)]
+    chunked = chunks(documents)
     rates[f"whole pipeline, {CHUNK_DOCUMENTS} at a time (api.process_many, as a batch worker)"] = rate(
         process_many, chunked, chars, repeats)
     gc.unfreeze()

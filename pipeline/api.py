@@ -18,8 +18,19 @@ from .types import Mention, Normalized, RawDocument
 if TYPE_CHECKING:  # spaCy is imported by `to_doc` alone: the batch path never needs it
     from spacy.tokens import Doc
 
-EXTRACTORS = (("money", money.extract), ("counts", counts.extract),
-              ("dates", dates.extract), ("organizations", organizations.extract))
+Extractor = Callable[[Sequence[Segmented], Sequence[Context]], list[list[Mention]]]
+
+
+def _one_by_one(extract: Callable[[Segmented, Context], list[Mention]]) -> Extractor:
+    return lambda documents, contexts: list(map(extract, documents, contexts))
+
+
+# each extractor over a batch of articles (their segmented texts and contexts -> each
+# one's mentions): the organization tagger tags them together, the others read them
+# one at a time
+EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
+    ("money", _one_by_one(money.extract)), ("counts", _one_by_one(counts.extract)),
+    ("dates", _one_by_one(dates.extract)), ("organizations", organizations.extract_many))
 
 
 @dataclass(frozen=True)
@@ -97,8 +108,9 @@ def process_many(documents: Sequence[RawDocument], reference_date: str | None = 
     every one, then each extractor over them all): a stage's tables, patterns and model
     stay in the processor's caches from one article to the next, which cost some 15-25%
     less CPU than each article through all the stages in turn (16 news articles at a
-    time; measured as the batch worker runs). An article's exception is its own: the
-    others go on. Keep a call's articles to a few hundred thousand characters: all of
+    time; measured as the batch worker runs), and the organization tagger tags the
+    articles together (half the cost of that stage). An article's exception is its own:
+    the others go on. Keep a call's articles to a few hundred thousand characters: all of
     them are held until the last stage.
     """
     with _no_cycle_collection():
@@ -121,15 +133,28 @@ def _process_many(documents: Sequence[RawDocument], reference_date: str | None) 
                 failed[index] = error
         return done
 
+    def together(name: str, step: Callable[[list[int]], list], indexes: Iterable[int]) -> dict[int, Any]:
+        """`step(batch)` (a value for each article of `batch`, in order) for the articles not
+        failed yet, all at once; if it raises, for each alone: an exception is its article's own."""
+        batch = [index for index in indexes if index not in failed]
+        try:
+            with stage(name):
+                return dict(zip(batch, step(batch), strict=True))
+        except Exception:
+            return each(name, lambda index: step([index])[0], batch)
+
     normalized = each("normalize", lambda i: documents[i].normalized
                       or normalize(documents[i].raw, documents[i].markup), range(len(documents)))
     segmented = each("segment", lambda i: segment(normalized[i].text), normalized)
     references = each("extract", lambda i: choose_reference_date(documents[i].published, normalized[i].text,
                                                                   reference_date), segmented)
     found: dict[int, list[Mention]] = {index: [] for index in references}
+    contexts = {index: Context(reference_date=reference) for index, reference in references.items()}
     for _, extractor in EXTRACTORS:
-        each("extract", lambda i: found[i].extend(extractor(segmented[i], Context(reference_date=references[i]))),
-             references)
+        extracted = together("extract", lambda batch: extractor([segmented[i] for i in batch],
+                                                                [contexts[i] for i in batch]), references)
+        for index, mentions in extracted.items():
+            found[index].extend(mentions)
     results = each("extract", lambda i: Result(documents[i], normalized[i], segmented[i], references[i],
                                                _placed(found[i], normalized[i], segmented[i])), references)
     return [results[index] if index in results else failed[index] for index in range(len(documents))]

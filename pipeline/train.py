@@ -150,13 +150,14 @@ def _check_decoding(crf: Path, samples: list) -> None:
     differ = checked = 0
     settings = org_tagger.model()
     for segmented, candidates in samples:
-        names = org_tagger.lexicon_names(segmented, settings["lexicon"])
-        stretches = org_tagger.windows(segmented, candidates, names, settings["trigger_chars"], settings["window"])
+        arrays = org_tagger.layout(segmented)
+        names = org_tagger.lexicon_names(arrays, settings["lexicon"])
+        stretches = org_tagger.windows(arrays, candidates, names, settings["trigger_chars"], settings["window"])
         if not stretches:
             continue
-        known = org_tagger.marks(segmented, candidates, names)
+        known = org_tagger.marks(arrays, candidates, names)
         sizes = [end - start for start, end in stretches]
-        labels = org_tagger.best_paths(org_tagger.scores(segmented, stretches, known), sizes).tolist()
+        labels = org_tagger.best_paths(org_tagger.scores(arrays, stretches, known), sizes).tolist()
         offset = 0
         for (start, end), size in zip(stretches, sizes):
             expected = tagger.tag(org_tagger.feature_names(*org_tagger.features(segmented, start, end, known)))
@@ -202,9 +203,10 @@ def train(corpora: Path, out: Path, news: Path | None, scored: int) -> dict:
         candidates = organizations._rule_candidates(segmented)
         if gold is None:  # silver: what the rules alone make of the article
             gold = sorted({(c.start, c.end) for c in organizations._longest(organizations.names(candidates))})
-        names = org_tagger.lexicon_names(segmented, fold_lexicon)
-        known = org_tagger.marks(segmented, candidates, names)
-        for start, end in org_tagger.windows(segmented, candidates, names, frozenset(triggers), WINDOW):
+        arrays = org_tagger.layout(segmented)
+        names = org_tagger.lexicon_names(arrays, fold_lexicon)
+        known = org_tagger.marks(arrays, candidates, names)
+        for start, end in org_tagger.windows(arrays, candidates, names, frozenset(triggers), WINDOW):
             labels = _labels(start, end, gold)
             covered += labels.count("B")
             stretch = org_tagger.features(segmented, start, end, known)

@@ -34,15 +34,16 @@ def test_fast_scores_equal_the_sum_of_the_trainers_features(text):
     segmented = segment(text)
     candidates = organizations._rule_candidates(segmented)
     settings = org_tagger.model()
-    names = org_tagger.lexicon_names(segmented, settings["lexicon"])
-    stretches = org_tagger.windows(segmented, candidates, names, settings["trigger_chars"], settings["window"])
+    arrays = org_tagger.layout(segmented)
+    names = org_tagger.lexicon_names(arrays, settings["lexicon"])
+    stretches = org_tagger.windows(arrays, candidates, names, settings["trigger_chars"], settings["window"])
     assert stretches
-    marks = org_tagger.marks(segmented, candidates, names)
+    marks = org_tagger.marks(arrays, candidates, names)
     slow = []
     for start, end in stretches:
         names = org_tagger.feature_names(*org_tagger.features(segmented, start, end, marks))
         slow.extend(numpy.sum([weights.get(name, [0.0] * 3) for name in row], axis=0) for row in names)
-    assert numpy.allclose(org_tagger.scores(segmented, stretches, marks), slow)
+    assert numpy.allclose(org_tagger.scores(arrays, stretches, marks), slow)
 
 
 def test_decoding_in_batches_equals_decoding_at_once(monkeypatch):
@@ -54,6 +55,23 @@ def test_decoding_in_batches_equals_decoding_at_once(monkeypatch):
     monkeypatch.setattr(org_tagger, "_BATCH_CELLS", 10)
     assert (org_tagger.best_paths(emissions, sizes) == labels).all()
     assert numpy.allclose(org_tagger.inside_probability(emissions, sizes), inside)
+
+
+def test_articles_tagged_together_are_tagged_as_each_alone():
+    """extract_many joins a batch's articles for the tagger: each article's names, and
+    the model's probabilities where it asks for them, are those of the article alone
+    (an empty one, and ones that begin or end with a name, among them)."""
+    articles = [segment(text) for text in SENTENCES + ["", "国务院", "会议由中国人民银行主办", "新华社"]]
+    alone = [organizations.extract(article, Context()) for article in articles]
+    assert sum(map(len, alone)) >= 10  # the assertions below compare names, not empty lists
+    assert organizations.extract_many(articles, [Context()] * len(articles)) == alone
+    tagged = org_tagger.Tagged([(org_tagger.layout(a), organizations._rule_candidates(a)) for a in articles])
+    for article, spans, inside in zip(articles, tagged.spans, tagged.inside(tagged.spans)):
+        single = org_tagger.Tagged([(org_tagger.layout(article), organizations._rule_candidates(article))])
+        assert spans == single.spans[0]
+        single_inside = single.inside([spans])[0]
+        assert inside.keys() == single_inside.keys()
+        assert numpy.allclose([inside[p] for p in inside], [single_inside[p] for p in inside])
 
 
 def test_viterbi_finds_the_best_path_of_each_stretch():

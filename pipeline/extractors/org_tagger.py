@@ -19,11 +19,13 @@ ends where its last word does, and most clauses of an article hold none.
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
+import weakref
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import repeat
 from operator import itemgetter
+from typing import NamedTuple
 from importlib import resources
 
 import ahocorasick
@@ -178,6 +180,7 @@ class Layout:
     """What the rules and the tagger read of a document's characters and tokens, as
     arrays built once per document (per-token loops in Python cost more than the
     tagging itself)."""
+    text: str
     codes: numpy.ndarray  # code point of each character
     delimiter: numpy.ndarray  # each character ends a clause; True beyond the end and before the start (index -1, -2)
     starts: numpy.ndarray  # of each token
@@ -230,12 +233,23 @@ class _Numbering(dict):
 
 
 _TAG_NUMBERS = _Numbering()  # jieba's tags (a few dozen), numbered as they come
-_last: list = [None, None]  # the last document laid out and its layout: the rules and the tagger share it
+# the tag of the token that stands between documents tagged together (`joined`): no
+# jieba tag, so the model has no weight for it, as for no token at all
+_SEPARATOR_TAG = ""
+# by id, the layouts of the documents laid out last (up to LAID_OUT, of documents still
+# alive): the rules and the tagger share them, and the documents tagged together
+# (`joined`) are laid out once
+_layouts: dict[int, Layout] = {}
+LAID_OUT = 64
 
 
 def layout(segmented: Segmented) -> Layout:
-    """The arrays of `segmented`, built on the first call for it."""
-    if _last[0] is not segmented:
+    """The arrays of `segmented`, built on the first call for it (dropped with it, or
+    when LAID_OUT documents have been laid out since)."""
+    key = id(segmented)
+    if key not in _layouts:
+        if len(_layouts) >= LAID_OUT:
+            del _layouts[next(iter(_layouts))]  # the oldest
         text, tokens = segmented.text, segmented.tokens
         codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32).astype(numpy.int64)
         delimiter = numpy.ones(len(text) + 2, dtype=bool)
@@ -245,8 +259,36 @@ def layout(segmented: Segmented) -> Layout:
         lengths = numpy.fromiter(map(len, words), dtype=numpy.int64, count=len(words))
         tag_numbers = numpy.fromiter(map(_TAG_NUMBERS.__getitem__, map(itemgetter(1), tokens)),
                                      dtype=numpy.int64, count=len(tokens))
-        _last[:] = [segmented, Layout(codes, delimiter, starts, lengths, starts + lengths, words, tag_numbers)]
-    return _last[1]
+        _layouts[key] = Layout(text, codes, delimiter, starts, lengths, starts + lengths, words, tag_numbers)
+        weakref.finalize(segmented, _layouts.pop, key, None)
+    return _layouts[key]
+
+
+def joined(layouts: list[Layout]) -> tuple[Layout, list[int]]:
+    """The documents as one, each after a line break (which ends a clause, as the
+    start and end of a document do) held by a token of _SEPARATOR_TAG (as no token
+    is, to the model); and where each document begins in it. Every stretch the tagger
+    reads lies within a clause, so it tags the joined documents as it tags each alone,
+    in one pass of array operations instead of one a document."""
+    if len(layouts) == 1:
+        return layouts[0], [0]
+    offsets = numpy.cumsum([0] + [len(each.text) + 1 for each in layouts[:-1]]).tolist()
+
+    def joining(pairs) -> numpy.ndarray:  # each document's part, then the separator's; the last separator left out
+        return numpy.concatenate([part for pair in pairs for part in pair][:-1])
+
+    starts = joining((each.starts + offset, [offset + len(each.text)]) for offset, each in zip(offsets, layouts))
+    lengths = joining((each.lengths, [1]) for each in layouts)
+    words: list[str] = []
+    for each in layouts:
+        words += each.words
+        words.append("\n")
+    return Layout(text="\n".join(each.text for each in layouts),
+                  codes=joining((each.codes, [ord("\n")]) for each in layouts),
+                  # a document's marks end with two beyond its end: the first stands for the line break
+                  delimiter=numpy.concatenate([each.delimiter[:-1] for each in layouts] + [[True]]),
+                  starts=starts, lengths=lengths, ends=starts + lengths, words=words[:-1],
+                  tag_numbers=joining((each.tag_numbers, [_TAG_NUMBERS[_SEPARATOR_TAG]]) for each in layouts)), offsets
 
 
 @lru_cache(maxsize=1)
@@ -258,14 +300,13 @@ def _delimiters() -> numpy.ndarray:
     return table
 
 
-def windows(segmented: Segmented, candidates, names: list[tuple[int, int, str]], trigger_chars: frozenset[str],
+def windows(arrays: Layout, candidates, names: list[tuple[int, int, str]], trigger_chars: frozenset[str],
             window: int) -> list[tuple[int, int]]:
     """[start, end) of the stretches to tag: from at most `window` characters before
     each trigger's end (a rule candidate's, a training name's of `names`, a token's of a
     trigger tag or character) to the end of its clause, those of one clause merged. (Ending
     a few characters past the last trigger instead would tag a quarter fewer
     characters but leave out 2% of the training names.)"""
-    arrays = layout(segmented)
     triggering = arrays.with_tag(_TRIGGER_TAGS)
     triggering[arrays.ending_in(trigger_chars)] = True
     ends = numpy.union1d(arrays.ends[triggering], numpy.array([c.end for c in candidates] + [end for _, end, _ in names],
@@ -289,7 +330,7 @@ def _char_table(chars: frozenset[str]) -> numpy.ndarray:
     return table
 
 
-def lexicon_names(segmented: Segmented, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+def lexicon_names(arrays: Layout, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     """[start, end) and grade of every training name of `lexicon` in the text (the
     model's lexicon at run time; the trainer's of the other folds for a training
     sentence) that starts where a token does: one starting inside a word is mostly
@@ -297,9 +338,8 @@ def lexicon_names(segmented: Segmented, lexicon: Lexicon) -> list[tuple[int, int
     It may end inside one (外交部 of 外交部长)."""
     if not len(lexicon):
         return []
-    arrays = layout(segmented)
     codes, size = arrays.codes, len(arrays.codes)
-    text, names = segmented.text, lexicon.names
+    text, names = arrays.text, lexicon.names
     starts = arrays.starts[arrays.starts + 2 <= size]
     pairs = codes[starts] * _PAIR_BASE + codes[starts + 1]
     found = [(start, start + 2, names[text[start:start + 2]]) for start in starts[_among(pairs, lexicon.pairs)].tolist()]
@@ -321,7 +361,7 @@ def _among(values: numpy.ndarray, sorted_values: numpy.ndarray) -> numpy.ndarray
     return sorted_values[found] == values
 
 
-def marks(segmented: Segmented, candidates, names: list[tuple[int, int, str]]) -> list[tuple[int, str, str]]:
+def marks(arrays: Layout, candidates, names: list[tuple[int, int, str]]) -> list[tuple[int, str, str]]:
     """The rarer features of a document, by position: e an organization word of the
     rules ending here (its type) or around (i), r a rule candidate's source and place,
     l a training name's place (B, I, E) and grade (`names`, of `lexicon_names`)."""
@@ -331,7 +371,7 @@ def marks(segmented: Segmented, candidates, names: list[tuple[int, int, str]]) -
         found.update((position, "l", "I" + grade) for position in range(start + 1, end - 1))
         found.add((end - 1, "l", "E" + grade))
     found = list(found)
-    for last, (length, org_type) in _endings().iter(segmented.text):
+    for last, (length, org_type) in _endings().iter(arrays.text):
         found.append((last, "e", org_type))
         found.extend((position, "e", "i") for position in range(last - length + 1, last))
     for candidate in candidates:
@@ -400,11 +440,10 @@ def feature_names(columns: dict[str, list[str]], sparse: list) -> list[list[str]
     return rows
 
 
-def scores(segmented: Segmented, stretches: list[tuple[int, int]], marks: list) -> numpy.ndarray:
+def scores(arrays: Layout, stretches: list[tuple[int, int]], marks: list) -> numpy.ndarray:
     """The score of B, I and O at each character of the stretches, one after another:
     the sum of the weights of its features (those of `features`), all looked up at once."""
     settings = model()
-    arrays = layout(segmented)
     near, padded_at, centre = _around(settings, arrays, stretches)
     at = padded_at[centre]
     # the characters and pairs around each character: each family's table is looked up
@@ -587,41 +626,65 @@ def _inside_side_by_side(emissions: numpy.ndarray, lengths: numpy.ndarray) -> nu
     return joint[:, :2].sum(axis=1) / joint.sum(axis=1)
 
 
-class Tagged:
-    """What the model makes of an article: the names on its best paths (`spans`,
-    [start, end)), and on demand the probability of each character of some stretches of
-    being inside a name (forward-backward costs as much as Viterbi: the extractor asks
-    only for the stretches where it needs them)."""
+class _Placed(NamedTuple):
+    """What the tagger reads of a rule's candidate, at its place among documents tagged together."""
+    start: int
+    end: int
+    rule: str
 
-    def __init__(self, segmented: Segmented, candidates) -> None:
+
+class Tagged:
+    """What the model makes of some articles, tagged together (see `joined`): the names
+    on each one's best paths (`spans`, [start, end) in its own text), and on demand the
+    probability of each character of some stretches of being inside a name
+    (forward-backward costs as much as Viterbi: the extractor asks only for the
+    stretches where it needs them)."""
+
+    def __init__(self, documents: list[tuple[Layout, list]]) -> None:
+        """`documents`: each one's layout and rule candidates."""
         settings = model()
-        names = lexicon_names(segmented, settings["lexicon"])
-        stretches = windows(segmented, candidates, names, settings["trigger_chars"], settings["window"])
-        self.spans: list[tuple[int, int]] = []
+        arrays, self._offsets = joined([each for each, _ in documents])
+        candidates = [_Placed(c.start + offset, c.end + offset, c.rule)
+                      for (_, own), offset in zip(documents, self._offsets) for c in own]
+        names = lexicon_names(arrays, settings["lexicon"])
+        stretches = windows(arrays, candidates, names, settings["trigger_chars"], settings["window"])
+        self.spans: list[list[tuple[int, int]]] = [[] for _ in documents]
         self._stretches = stretches
         if not stretches:
             return
         self._sizes = numpy.array([end - start for start, end in stretches])
         self._begins = numpy.cumsum(self._sizes) - self._sizes
         self._ends = numpy.array([end for _, end in stretches])
-        self._emissions = scores(segmented, stretches, marks(segmented, candidates, names))
+        self._emissions = scores(arrays, stretches, marks(arrays, candidates, names))
         self._every = _positions(stretches)
         found = decode(best_paths(self._emissions, self._sizes.tolist()), self._sizes.tolist())
-        self.spans = [(int(self._every[first]), int(self._every[last - 1]) + 1) for first, last in found]
+        for first, last in found:
+            start = int(self._every[first])
+            document = bisect_right(self._offsets, start) - 1
+            offset = self._offsets[document]
+            self.spans[document].append((start - offset, int(self._every[last - 1]) + 1 - offset))
 
-    def inside(self, spans: list[tuple[int, int]]) -> dict[int, float]:
-        """By position, the probability under the model that the character is part of a
-        name, for every character of the stretches that hold `spans`."""
-        if not spans or not self._stretches:
-            return {}
-        holding = numpy.searchsorted(self._ends, numpy.array([end for _, end in spans], dtype=numpy.int64))
+    def inside(self, spans: list[list[tuple[int, int]]]) -> list[dict[int, float]]:
+        """For each document, by position, the probability under the model that the
+        character is part of a name, for every character of the stretches that hold
+        that document's `spans`."""
+        found: list[dict[int, float]] = [{} for _ in spans]
+        ends = [end + offset for own, offset in zip(spans, self._offsets) for _, end in own]
+        if not ends or not self._stretches:
+            return found
+        holding = numpy.searchsorted(self._ends, numpy.array(ends, dtype=numpy.int64))
         wanted = numpy.unique(holding[holding < len(self._ends)])
         if not len(wanted):
-            return {}
+            return found
         chosen = self._sizes[wanted]
         rows = _runs(self._begins[wanted], chosen)
-        return dict(zip(self._every[rows].tolist(),
-                        inside_probability(self._emissions.take(rows, axis=0), chosen.tolist()).tolist()))
+        positions = self._every[rows]  # in the order of the text: a document's after the one's before
+        probabilities = inside_probability(self._emissions.take(rows, axis=0), chosen.tolist()).tolist()
+        cuts = [0] + numpy.searchsorted(positions, self._offsets[1:]).tolist() + [len(positions)]
+        for document, offset in enumerate(self._offsets):
+            low, high = cuts[document], cuts[document + 1]
+            found[document] = dict(zip((positions[low:high] - offset).tolist(), probabilities[low:high]))
+        return found
 
 
 def _positions(stretches: list[tuple[int, int]]) -> numpy.ndarray:
