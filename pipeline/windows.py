@@ -23,8 +23,8 @@ consumes, and each match found there is matched again at its place in the whole
 text: the match objects are those a scan of the whole text gives (tests/test_windows.py
 compares both on every rule's examples, the extractor cases and random text). Where
 triggers stand close together, finding the windows costs more than it saves: each
-group of rules is timed both ways on the first documents and then scans the way that
-costs it less per character.
+group of rules is scanned both ways, timed, on its first documents and one in a hundred
+after them, and scans the others the way that cost less on those.
 
 A named back reference stands for its group's pattern (it matches some of what that
 matches). A pattern with a construct the analysis does not model (a negated class or
@@ -66,9 +66,8 @@ _NON_HAN_COST = 0.0005
 # Unicode properties other than \p{Han}; version 1 set operations, reverse matching)
 _UNREAD_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERSION1 | regex.REVERSE
 _REGEX_ONLY = regex.compile(r"(?<!\\)\{(?!\d*,?\d*\})|\[:\^?[a-z]+:\]|\\[pPX]")
-_TRIALS = 9  # documents each way of scanning is timed on (the last ones) to choose the cheaper
-_RETRY = 100  # then one document in this many goes the other way
-_SAMPLE = 10  # and one in this many is timed (the retries among them): timing costs as much as some scans
+_TRIALS = 9  # documents scanned both ways (the last ones) to choose the cheaper way
+_RETRY = 100  # after the first ones, one document in this many is scanned both ways
 _OPTIONS = 8  # trigger sets a part of a pattern keeps to choose from, the cheapest
 _NARROW = 4  # characters of margin that rules sharing their windows may differ by
 _RANGE = regex.compile(r"(\\?.)-(\\?.)", regex.DOTALL)
@@ -396,8 +395,8 @@ class _Group:
         # the same in the text reversed: from a trigger back to the start of its run and
         # over the margin before it (`re` matches forward only)
         self.before = re.compile(rf"{alphabet}*(?:.{alphabet}*){{0,{margin}}}", re.DOTALL)
-        # seconds per character of the last documents scanned by windows (True) or whole
-        self.costs: dict[bool, deque[float]] = {True: deque(maxlen=_TRIALS), False: deque(maxlen=_TRIALS)}
+        # the time the windows took over the time the whole text took, on the same documents
+        self.ratios: deque[float] = deque(maxlen=_TRIALS)
         self.documents = 0
         self.cheaper: bool | None = None  # whether windows cost less, as last compared
 
@@ -425,26 +424,19 @@ class _Group:
             spans[-1] = (spans[-1][0], max(after.end(), spans[-1][1]))
         return spans
 
-    def prefers_windows(self) -> bool:
-        """Each way is tried on a few documents first, then the one whose median cost per
-        character was lower, the other again now and then (a busy machine makes single
-        timings noisy, and documents differ); the medians are taken then only."""
+    def way(self) -> bool | None:
+        """Whether to scan the next document by its windows (True), the whole text (False)
+        or both ways, timed (None). A way's cost per character differs more from one
+        document to another than between the ways (counts.number_unit: 190 to 580 ns whole),
+        so the ways are compared on the same documents (a median of their ratios): with the
+        ways timed on different documents, the slower way was often kept."""
         self.documents += 1
-        if self.cheaper is None and min(len(self.costs[True]), len(self.costs[False])) < _TRIALS:
-            return len(self.costs[True]) <= len(self.costs[False])
-        if self.documents % _RETRY == 0:
-            return not self.cheaper
-        if self.documents % _RETRY == 1 or self.cheaper is None:
-            self.cheaper = statistics.median(self.costs[True]) <= statistics.median(self.costs[False])
-        return self.cheaper
+        return None if self.cheaper is None or self.documents % _RETRY == 0 else self.cheaper
 
-    def timed(self) -> bool:
-        """Whether the document just given its way is timed: each while both ways are
-        tried, then one in `_SAMPLE`, the ones that go the other way among them."""
-        return self.cheaper is None or self.documents % _SAMPLE == 0
-
-    def spent(self, windowed: bool, seconds: float, characters: int) -> None:
-        self.costs[windowed].append(seconds / max(characters, 1))
+    def compared(self, windows_seconds: float, whole_seconds: float) -> None:
+        self.ratios.append(windows_seconds / max(whole_seconds, 1e-9))
+        if len(self.ratios) == _TRIALS:
+            self.cheaper = statistics.median(self.ratios) <= 1.0
 
 
 class Scanner:
@@ -507,17 +499,22 @@ class Scanner:
             if rare and not positions:
                 continue  # none of its triggers in the text: none of its rules matches
             triggers = positions if rare else map(re.Match.start, group.trigger.finditer(text))
-            windowed = self.windows_only or group.prefers_windows()
-            timed = group.timed()
-            started = time.perf_counter() if timed else 0.0
-            if windowed:
+            way = True if self.windows_only else group.way()
+            if way is None:  # both ways, timed; the whole text's matches replace the windows'
+                started = time.perf_counter()
+                self._scan_windows(group, text, reversed_text, triggers, found)
+                windowed = time.perf_counter()
+                self._scan_whole(group, text, found)
+                group.compared(windowed - started, time.perf_counter() - windowed)
+            elif way:
                 self._scan_windows(group, text, reversed_text, triggers, found)
             else:
-                for index in group.indexes:
-                    found[index] = list(self.patterns[index].finditer(text, overlapped=self.overlapped))
-            if timed:
-                group.spent(windowed, time.perf_counter() - started, len(text))
+                self._scan_whole(group, text, found)
         return found
+
+    def _scan_whole(self, group: _Group, text: str, found: list[list[regex.Match]]) -> None:
+        for index in group.indexes:
+            found[index] = list(self.patterns[index].finditer(text, overlapped=self.overlapped))
 
     def _scan_windows(self, group: _Group, text: str, reversed_text: str, triggers: Iterable[int],
                       found: list[list[regex.Match]]) -> None:
