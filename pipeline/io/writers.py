@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by `read_table` alone: a run, and each of its workers, never needs it (0.4 s)
+    import pandas as pd
 
 from .folder import settle
 from .schema import TABLES, datapackage, header
@@ -223,6 +224,8 @@ def _decimal(value: str) -> Decimal | None:
 
 
 def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    import pandas as pd
+
     for column in TABLES[table]:
         values = frame[column.name]
         if column.type == "integer":
@@ -254,6 +257,8 @@ def read_table(folder: str | os.PathLike, table: str) -> pd.DataFrame:
     `doc_id`s stay strings (`000123` is not 123), amounts and values are exact
     `Decimal`s, offsets are nullable integers, `approx` is a nullable boolean.
     """
+    import pandas as pd
+
     folder = Path(folder)
     if table not in TABLES:
         raise KeyError(f"no table {table!r}; tables are {', '.join(TABLES)}")
