@@ -156,6 +156,8 @@ def strip_remnants(text: str) -> list[Edit]:
     >>> [e.replacement for e in strip_remnants("&amp;amp;ldquo;引号&#8221;<!-- 正文 -->&#x300a;&bogus;")]
     ['“', '”', '', '《']
     """
+    if "<" not in text and "&" not in text:
+        return []  # most texts once repaired, and clean ones: two scans in C (measured: a tenth of the pattern's)
     edits = []
     for match in _REMNANT.finditer(text):
         found = match.group()
