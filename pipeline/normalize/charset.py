@@ -247,17 +247,18 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
     han = 0  # units that are not ASCII
     gain = 0.0
     damaged = 0.0
+    length, to_bytes = len(text), codec.to_bytes
     while True:
         # gather the bytes of one UTF-8 character
-        while position < len(text) and len(stream) < (2 if stream and stream[0] is not None
-                                                      and 0xC2 <= stream[0] <= 0xDF else 3):
+        while position < length and len(stream) < (2 if stream and stream[0] is not None
+                                                    and 0xC2 <= stream[0] <= 0xDF else 3):
             char = text[position]
             if char == _LOST:
                 stream.append(None)
             elif char in _WRAP and stream:
                 pass  # a layout wrap inside a character's bytes
             else:
-                encoded = codec.to_bytes(char)
+                encoded = to_bytes(char)
                 if encoded is None:
                     break
                 stream += encoded
@@ -301,8 +302,8 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
                     char = bytes(unit).decode("utf-8")
                 except UnicodeDecodeError:
                     break
-                options = [(_char_score(char), char)]
-            options = [option for option in options if option[0] > float("-inf")]
+                score = _char_score(char)
+                options = [(score, char)] if score > float("-inf") else []
             if not options:
                 break
             units.append(options)
