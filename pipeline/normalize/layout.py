@@ -215,9 +215,13 @@ _COLUMN_SHARE = 0.5  # share of a text's lines that must be full column lines (l
 def _column_width(lengths: list[int]) -> int | None:
     """The width most lines are set to, if the text was set in a narrow column."""
     counts = Counter(lengths)
+    # the lines of each length a column's lines may have (a width's are the four from width - 2),
+    # summed as slices of one list, not looked up per width (measured: half the time, which was
+    # a fifth of a short article's normalization)
+    per_length = [counts[length] for length in range(_NARROWEST - 2, _WIDEST + 2)]
     best, best_count = None, 0
     for width in range(_NARROWEST, _WIDEST + 1):
-        count = sum(counts[length] for length in range(width - 2, width + 2))
+        count = sum(per_length[width - _NARROWEST:width - _NARROWEST + 4])
         if count > best_count:
             best, best_count = width, count
     if best_count >= _COLUMN_LINES and best_count >= _COLUMN_SHARE * len(lengths):
