@@ -27,7 +27,7 @@ from importlib import resources
 import regex
 from opencc import OpenCC
 
-from .codepoints import CharClass
+from .codepoints import CharClass, CharTable
 from .offsets import Edit
 
 
@@ -115,6 +115,17 @@ def _fast_path() -> tuple[dict[int, str], re.Pattern]:
 
 
 @lru_cache(maxsize=1)
+def _text_tables() -> tuple[CharTable, CharTable]:
+    """The regional forms to OpenCC's standard traditional, and t2s's character table, as
+    CharTables (4 MB each): a text's lines in traditional convert at once, in two numpy look-ups
+    over the text (measured: a fifth of to_simplified's time went to str.translate, line by line)."""
+    regional_characters, _, _ = _regional()
+    table, _ = _fast_path()
+    return (CharTable({chr(code): char for code, char in regional_characters.items()}),
+            CharTable({chr(code): char for code, char in table.items()}))
+
+
+@lru_cache(maxsize=1)
 def _script_classes() -> tuple[CharClass, CharClass]:
     """The traditional-only and the simplified-only characters, to count over whole texts."""
     traditional, simplified, _ = _character_tables()
@@ -181,6 +192,7 @@ def to_simplified(text: str) -> list[Edit]:
     found = traditional_class.positions(text)
     table, phrases = _fast_path()
     edits = []
+    standard_text = converted_text = None  # the whole text converted, made at its first line in traditional
     first = 0  # the first traditional-only form of the line
     while first < len(found):
         start = text.rfind("\n", 0, found[first]) + 1
@@ -191,13 +203,15 @@ def to_simplified(text: str) -> list[Edit]:
         in_traditional = following - first >= simplified_class.count(line)
         first = following
         if in_traditional:
-            # a line without phrases converts character by character: two translates for
-            # the whole line, and each changed run is cut from it
-            regional_characters, regional_phrases, _ = _regional()
-            standard_line = line.translate(regional_characters)
-            converted_line = standard_line.translate(table)
-            if len(converted_line) == len(line) and not regional_phrases.search(line) \
-                    and not phrases.search(standard_line):
+            # a line without phrases converts character by character: each changed run is cut
+            # from the whole text converted character by character
+            if converted_text is None:
+                regional_table, t2s_table = _text_tables()
+                standard_text = regional_table.translate(text)
+                converted_text = t2s_table.translate(standard_text)
+            standard_line, converted_line = standard_text[start:end], converted_text[start:end]
+            _, regional_phrases, _ = _regional()
+            if not regional_phrases.search(line) and not phrases.search(standard_line):
                 edits += [Edit(start + run.start(), start + run.end(), converted_line[run.start():run.end()])
                           for run in _HAN_RUN.finditer(line) if converted_line[run.start():run.end()] != run.group()]
                 continue
