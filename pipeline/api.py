@@ -76,13 +76,15 @@ def choose_reference_date(published: str, text: str, given: str | None) -> Refer
 
 
 @contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while one article is processed.
+def no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while articles are processed.
 
     An article makes hundreds of thousands of small tuples (tokens, matches, edits),
     none of them in a reference cycle; each batch of new objects triggers a collection
     that scans them again (a tenth of the pipeline's time). Plain reference counting
-    still frees everything; the collector resumes, as it was, after the article.
+    still frees everything; the collector resumes, as it was, afterwards, and first
+    scans what is still alive of the articles' objects (4 ms for the results of 16 news
+    articles; a batch worker lets them go first).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -113,7 +115,7 @@ def process_many(documents: Sequence[RawDocument], reference_date: str | None = 
     the others go on. Keep a call's articles to a few hundred thousand characters: all of
     them are held until the last stage.
     """
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _process_many(documents, reference_date)
 
 

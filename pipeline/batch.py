@@ -41,7 +41,7 @@ from typing import Any, Callable, Iterable, Iterator
 import numpy as np
 
 from . import __version__
-from .api import Result, process, process_many
+from .api import Result, no_cycle_collection, process, process_many
 from .io.folder import STAGING, exclusive, publish
 from .io.readers import MAX_BYTES, iter_paths, read_inputs, split_source
 from .io.schema import MENTION_TABLES, cells, header
@@ -113,9 +113,12 @@ def pack_normalization(normalized: Normalized) -> PackedNormalization:
 
 
 def process_chunk(documents: list[RawDocument], reference_date: str | None, version: str) -> list[Outcome]:
-    """Documents to their rows; one that raised is an error row, the others go on."""
-    return [_outcome(document, result, version)
-            for document, result in zip(documents, process_many(documents, reference_date), strict=True)]
+    """Documents to their rows; one that raised is an error row, the others go on. The
+    cycle collector resumes once the results are gone: scanning them cost 2.5% of the
+    pipeline's time."""
+    with no_cycle_collection():
+        return [_outcome(document, result, version)
+                for document, result in zip(documents, process_many(documents, reference_date), strict=True)]
 
 
 def _outcome(document: RawDocument, result: Result | Exception, version: str) -> Outcome:
