@@ -5,14 +5,15 @@ never copied into the repository): every other article damaged by
 `pipeline.corrupt.damage` with every mechanism of damage.md combined, the others
 clean. In one run it reports:
 
-- characters of raw text per second of each stage and of the whole pipeline on one
+- characters of raw text per CPU second of each stage and of the whole pipeline on one
   core (the extractors 16 articles at a time, as a batch worker runs them; the whole
-  pipeline article by article, and 16 at a time), for
-  the clean and the damaged half, each as a ratio to `jieba.lcut` over the same raw
-  text (medians of --repeats passes);
+  pipeline article by article, and 16 at a time), for the clean and the damaged half,
+  each as a ratio to `jieba.lcut` over the same raw text: medians of --repeats rounds,
+  each round timing the reference and every stage in turn (CPU time, and the reference
+  beside the stages, so that other work on a shared machine moves the ratios little);
 - how the cost grows with length: one 1,000,000-character article against one of
-  100,000 characters, medians of --repeats runs (issue: at most 12 times as long);
-- the batch run (`python -m pipeline run`, a fresh process) with 1 and with 2 workers
+  100,000 characters, CPU time, medians of --repeats runs (issue: at most 12 times as long);
+- the batch run (`python -m pipeline run`, a fresh process; wall time) with 1 and with 2 workers
   over the whole corpus and over its first half: the speed-up of the whole run, and of
   the second half alone (the pace of a long run, without what every run pays once),
   and peak memory of the driver and a worker.
@@ -86,51 +87,53 @@ def load_corpus(articles: int) -> dict[str, list[dict]]:
     return halves
 
 
-def rate(function: Callable, inputs: list, chars: int, repeats: int) -> float:
-    """Median characters per second of `function` over all inputs."""
-    rates = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        for item in inputs:
-            function(item)
-        rates.append(chars / (time.perf_counter() - started))
-    return statistics.median(rates)
-
-
-def stage_rates(texts: list[str], published: list[str], repeats: int) -> dict[str, float]:
-    """Raw characters per second of each stage over `texts` (stages after the first
-    run on what the stage before produced, counted against the raw characters)."""
+def stage_rates(texts: list[str], published: list[str], repeats: int) -> dict[str, tuple[float, float]]:
+    """Raw characters per second of each stage over `texts` (stages after the first run
+    on what the stage before produced, counted against the raw characters), and its
+    ratio to `jieba.lcut`'s: medians of `repeats` rounds, each timing the reference and
+    every stage in turn, so that a busy spell of the machine weighs on them alike. The
+    time is the process's CPU time: one core's work, whatever else the machine runs."""
     chars = sum(map(len, texts))
     normalized = [normalize(text).text for text in texts]
     segmented = [segment(text) for text in normalized]
     contexts = [Context(reference_date=choose_reference_date(date, text, None))
                 for date, text in zip(published, normalized)]
     documents = [RawDocument("d", "d", text, published=date) for text, date in zip(texts, published)]
+
+    def chunks(items: list) -> list[list]:  # as a batch worker hands them to the pipeline
+        return [items[start:start + CHUNK_DOCUMENTS] for start in range(0, len(items), CHUNK_DOCUMENTS)]
+
+    stages: dict[str, tuple[Callable, list]] = {
+        "jieba.lcut (reference)": (jieba.lcut, texts), "normalize": (normalize, texts),
+        "segment": (segment, normalized)}
+    for name, extractor in EXTRACTORS:
+        stages[f"extract {name}"] = (lambda pair, extractor=extractor: extractor(*pair),
+                                     list(zip(chunks(segmented), chunks(contexts))))
+    stages["whole pipeline (api.process)"] = (process, documents)
+    stages[f"whole pipeline, {CHUNK_DOCUMENTS} at a time (api.process_many, as a batch worker)"] = (
+        process_many, chunks(documents))
     # the inputs held here (every article's tokens, some million objects) are the
     # benchmark's, not the pipeline's: the cycle collector is kept from scanning them
     # again at each full collection, as a batch worker keeps it from scanning what its
     # warm-up loaded
     gc.collect()
     gc.freeze()
-    rates = {"jieba.lcut (reference)": rate(jieba.lcut, texts, chars, repeats),
-             "normalize": rate(normalize, texts, chars, repeats),
-             "segment": rate(segment, normalized, chars, repeats)}
-    def chunks(items: list) -> list[list]:  # as a batch worker hands them to the pipeline
-        return [items[start:start + CHUNK_DOCUMENTS] for start in range(0, len(items), CHUNK_DOCUMENTS)]
-
-    for name, extractor in EXTRACTORS:
-        rates[f"extract {name}"] = rate(lambda pair: extractor(*pair), list(zip(chunks(segmented), chunks(contexts))),
-                                        chars, repeats)
-    rates["whole pipeline (api.process)"] = rate(process, documents, chars, repeats)
-    chunked = chunks(documents)
-    rates[f"whole pipeline, {CHUNK_DOCUMENTS} at a time (api.process_many, as a batch worker)"] = rate(
-        process_many, chunked, chars, repeats)
+    seconds: dict[str, list[float]] = {name: [] for name in stages}
+    for _ in range(repeats):
+        for name, (function, inputs) in stages.items():
+            started = time.process_time()
+            for item in inputs:
+                function(item)
+            seconds[name].append(time.process_time() - started)
     gc.unfreeze()
-    return rates
+    reference = seconds["jieba.lcut (reference)"]
+    return {name: (chars / statistics.median(times),
+                   statistics.median(before / after for before, after in zip(reference, times)))
+            for name, times in seconds.items()}
 
 
 def length_scaling(texts: list[str], repeats: int) -> tuple[float, float]:
-    """Seconds to process one 100,000- and one 1,000,000-character article, medians of
+    """CPU seconds to process one 100,000- and one 1,000,000-character article, medians of
     `repeats` runs each (the stages have run before, so nothing is loaded on the way).
     The two lengths take turns, so that a spell of a busy machine weighs on both."""
     joined = "\n".join(texts)
@@ -140,9 +143,9 @@ def length_scaling(texts: list[str], repeats: int) -> tuple[float, float]:
     runs: list[list[float]] = [[], []]
     for _ in range(repeats):
         for document, seconds in zip(documents, runs):
-            started = time.perf_counter()
+            started = time.process_time()
             process(document)
-            seconds.append(time.perf_counter() - started)
+            seconds.append(time.process_time() - started)
     return statistics.median(runs[0]), statistics.median(runs[1])
 
 
@@ -216,22 +219,21 @@ def main() -> None:
         results[half] = stage_rates([r["text"] for r in sample], [r.get("published", "") for r in sample],
                                     args.repeats)
         sizes[half] = sum(len(r["text"]) for r in sample)
-    print(f"stages, characters of raw text per second on one core, {args.slice} articles of each half, "
-          f"median of {args.repeats}:\n")
+    print(f"stages, characters of raw text per CPU second (one core), {args.slice} articles of each half, "
+          f"medians of {args.repeats} rounds:\n")
     print("| stage | " + " | ".join(f"{half} chars/s | ratio" for half in results) + " | both: ratio |")
     print("|---|" + "---:|---:|" * len(results) + "---:|")
 
     def combined(stage: str) -> float:  # both halves: all their characters over all their time
-        return sum(sizes.values()) / sum(sizes[half] / results[half][stage] for half in results)
+        return sum(sizes.values()) / sum(sizes[half] / results[half][stage][0] for half in results)
 
     for stage in results["clean"]:
-        cells = [f"{rates[stage] / 1e3:,.0f}k | {rates[stage] / rates['jieba.lcut (reference)']:.2f}"
-                 for rates in results.values()]
+        cells = [f"{rates[stage][0] / 1e3:,.0f}k | {rates[stage][1]:.2f}" for rates in results.values()]
         both = combined(stage) / combined("jieba.lcut (reference)")
         print(f"| {stage} | " + " | ".join(cells) + f" | {both:.2f} |")
 
     short, long = length_scaling([r["text"] for half in halves.values() for r in half], args.repeats)
-    print(f"\nlength: one 100,000-character article {short:.2f} s, one 1,000,000-character article "
+    print(f"\nlength (CPU time): one 100,000-character article {short:.2f} s, one 1,000,000-character article "
           f"{long:.2f} s: {long / short:.1f} times as long")
     if not args.no_batch:
         with tempfile.TemporaryDirectory() as temporary:
