@@ -74,6 +74,18 @@ def test_articles_tagged_together_are_tagged_as_each_alone():
         assert numpy.allclose([inside[p] for p in inside], [single_inside[p] for p in inside])
 
 
+def test_layouts_are_kept_for_the_last_documents_laid_out_while_they_live():
+    """A batch's layouts stay at hand from the rules to the last step, and memory stays
+    bounded: at most LAID_OUT of them, and none beyond its document's life."""
+    documents = [segment(f"第{number}家公司成立") for number in range(org_tagger.LAID_OUT + 5)]
+    layouts = [org_tagger.layout(document) for document in documents]
+    assert len(org_tagger._layouts) <= org_tagger.LAID_OUT
+    assert org_tagger.layout(documents[-1]) is layouts[-1]  # the same arrays, not built again
+    key = id(documents[-1])
+    del documents[-1]
+    assert key not in org_tagger._layouts
+
+
 def test_viterbi_finds_the_best_path_of_each_stretch():
     """Against brute force over every label sequence of short stretches."""
     from itertools import product

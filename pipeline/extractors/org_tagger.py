@@ -247,9 +247,10 @@ def layout(segmented: Segmented) -> Layout:
     """The arrays of `segmented`, built on the first call for it (dropped with it, or
     when LAID_OUT documents have been laid out since)."""
     key = id(segmented)
-    if key not in _layouts:
+    found = _layouts.get(key)
+    if found is None:
         if len(_layouts) >= LAID_OUT:
-            del _layouts[next(iter(_layouts))]  # the oldest
+            _layouts.pop(next(iter(_layouts)), None)  # the oldest (None: another thread took it first)
         text, tokens = segmented.text, segmented.tokens
         codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32).astype(numpy.int64)
         delimiter = numpy.ones(len(text) + 2, dtype=bool)
@@ -259,9 +260,9 @@ def layout(segmented: Segmented) -> Layout:
         lengths = numpy.fromiter(map(len, words), dtype=numpy.int64, count=len(words))
         tag_numbers = numpy.fromiter(map(_TAG_NUMBERS.__getitem__, map(itemgetter(1), tokens)),
                                      dtype=numpy.int64, count=len(tokens))
-        _layouts[key] = Layout(text, codes, delimiter, starts, lengths, starts + lengths, words, tag_numbers)
+        found = _layouts[key] = Layout(text, codes, delimiter, starts, lengths, starts + lengths, words, tag_numbers)
         weakref.finalize(segmented, _layouts.pop, key, None)
-    return _layouts[key]
+    return found
 
 
 def joined(layouts: list[Layout]) -> tuple[Layout, list[int]]:
