@@ -111,7 +111,7 @@ def process_many(documents: Sequence[RawDocument], reference_date: str | None = 
     stay in the processor's caches from one article to the next, which cost some 15-25%
     less CPU than each article through all the stages in turn (16 news articles at a
     time; measured as the batch worker runs), and the organization tagger tags the
-    articles together (half the cost of that stage). An article's exception is its own:
+    articles together (some 40% less for that stage). An article's exception is its own:
     the others go on. Keep a call's articles to a few hundred thousand characters: all of
     them are held until the last stage.
     """

@@ -74,6 +74,17 @@ def test_articles_tagged_together_are_tagged_as_each_alone():
         assert numpy.allclose([inside[p] for p in inside], [single_inside[p] for p in inside])
 
 
+def test_an_article_tagged_with_others_is_given_probabilities_of_its_own_stretches_only():
+    """A span after an article's last stretch asks for no stretch (as alone), not for the
+    next article's first one."""
+    articles = [segment("中国人民银行发布通知。今天天气很好"), segment("世界卫生组织表示")]
+    tagged = org_tagger.Tagged([(org_tagger.layout(a), organizations._rule_candidates(a)) for a in articles])
+    end = len(articles[0].text)
+    assert tagged.spans == [[(0, 6)], [(0, 6)]]
+    assert tagged.inside([[(end - 2, end)], []]) == [{}, {}]
+    assert list(tagged.inside([[], [(0, 6)]])[1]) == list(range(8))  # its own stretch, 世界卫生组织表示
+
+
 def test_layouts_are_kept_for_the_last_documents_laid_out_while_they_live():
     """A batch's layouts stay at hand from the rules to the last step, and memory stays
     bounded: at most LAID_OUT of them, and none beyond its document's life."""

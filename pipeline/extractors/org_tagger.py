@@ -656,6 +656,8 @@ class Tagged:
         self._sizes = numpy.array([end - start for start, end in stretches])
         self._begins = numpy.cumsum(self._sizes) - self._sizes
         self._ends = numpy.array([end for _, end in stretches])
+        # for each document, the number of the first stretch past it (a later document's)
+        self._limits = numpy.searchsorted(self._ends, self._offsets[1:] + [len(arrays.text) + 1])
         self._emissions = scores(arrays, stretches, marks(arrays, candidates, names))
         self._every = _positions(stretches)
         found = decode(best_paths(self._emissions, self._sizes.tolist()), self._sizes.tolist())
@@ -673,8 +675,9 @@ class Tagged:
         ends = [end + offset for own, offset in zip(spans, self._offsets) for _, end in own]
         if not ends or not self._stretches:
             return found
+        # the stretch that holds a span, or the first after it: its own document's only
         holding = numpy.searchsorted(self._ends, numpy.array(ends, dtype=numpy.int64))
-        wanted = numpy.unique(holding[holding < len(self._ends)])
+        wanted = numpy.unique(holding[holding < numpy.repeat(self._limits, [len(own) for own in spans])])
         if not len(wanted):
             return found
         chosen = self._sizes[wanted]
