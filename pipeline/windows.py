@@ -88,6 +88,7 @@ class Reach:
     margin: int
 
 
+@lru_cache(maxsize=None)  # a few hundred distinct items among the 50,000 of the rules' analysis
 def _member(op, av) -> str:
     name = op.name
     if name == "LITERAL":
@@ -180,6 +181,7 @@ def _within(op, av, final: frozenset[str]) -> bool:
 
 
 @lru_cache(maxsize=1 << 12)  # the choice of triggers weighs the same sets many times
+@lru_cache(maxsize=4096)  # trigger sets recur: 150,000 look-ups of a few thousand in the rules' analysis
 def _cost(members: frozenset[str], frequency) -> float:
     total = 0.0
     for member in members:
