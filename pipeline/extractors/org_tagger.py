@@ -19,6 +19,7 @@ ends where its last word does, and most clauses of an article hold none.
 from __future__ import annotations
 
 import json
+import threading
 import weakref
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -225,11 +226,17 @@ class Layout:
 
 
 class _Numbering(dict):
-    """A number for every key, the next free one for a new key."""
+    """A number for every key, the next free one for a new key (one thread at a time
+    numbers: two threads of a Dask worker meeting new tags at once must not take the
+    same number)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._numbering = threading.Lock()
 
     def __missing__(self, key: str) -> int:
-        self[key] = len(self)
-        return self[key]
+        with self._numbering:
+            return self.setdefault(key, len(self))
 
 
 _TAG_NUMBERS = _Numbering()  # jieba's tags (a few dozen), numbered as they come
