@@ -33,6 +33,7 @@ _INTRODUCED = regex.compile(r"[（(](?:以下简称|简称)?[“\"]?(?P<short>[\
 _PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "『": "』", "‘": "’", "〈": "〉"}
 _CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
 _SUFFIX_MEMO = 50_000  # words whose organization word is remembered (a few MB at most)
+_NOT_YET = object()  # a word not in that memo (None there: a word with no organization word)
 _RECURRING = 3  # a name this long is looked for again; a shorter one is often part of a longer one
 _SECTION = 50_000  # characters: see _sections
 # articles tagged together (a batch worker's chunk): each one's layout stays at hand
@@ -116,13 +117,16 @@ def _suffix_of(word: str) -> tuple[str, str, str] | None:
     article), up to _SUFFIX_MEMO words, with the table: edited rules start afresh."""
     table = _table()
     memo = table["suffix_memo"]
-    if word not in memo:
+    # one look-up, and the value returned as found, not read back: another thread (a Dask
+    # worker's) may clear the memo in between
+    found = memo.get(word, _NOT_YET)
+    if found is _NOT_YET:
         if len(memo) >= _SUFFIX_MEMO:
             memo.clear()
-        memo[word] = next(((word[-length:], *table["suffixes"][word[-length:]])
-                           for length in range(min(len(word), table["longest"]), 0, -1)
-                           if word[-length:] in table["suffixes"]), None)
-    return memo[word]
+        found = memo[word] = next(((word[-length:], *table["suffixes"][word[-length:]])
+                                   for length in range(min(len(word), table["longest"]), 0, -1)
+                                   if word[-length:] in table["suffixes"]), None)
+    return found
 
 
 def _not_a_name(word: str) -> bool:
