@@ -240,9 +240,10 @@ class _Numbering(dict):
 
 
 _TAG_NUMBERS = _Numbering()  # jieba's tags (a few dozen), numbered as they come
-# the tag of the token that stands between documents tagged together (`joined`): no
-# jieba tag, so the model has no weight for it, as for no token at all
-_SEPARATOR_TAG = ""
+# what stands between documents tagged together (`joined`): a line break, which ends a
+# clause (_DELIMITER), held by a token of no jieba tag, so the model has no weight for
+# it, as for no token at all
+_SEPARATOR, _SEPARATOR_TAG = "\n", ""
 # by id, the layouts of the documents laid out last (up to LAID_OUT, of documents still
 # alive): the rules and the tagger share them, and the documents tagged together
 # (`joined`) are laid out once
@@ -273,9 +274,9 @@ def layout(segmented: Segmented) -> Layout:
 
 
 def joined(layouts: list[Layout]) -> tuple[Layout, list[int]]:
-    """The documents as one, each after a line break (which ends a clause, as the
-    start and end of a document do) held by a token of _SEPARATOR_TAG (as no token
-    is, to the model); and where each document begins in it. Every stretch the tagger
+    """The documents as one, each after a _SEPARATOR (which ends a clause, as the start
+    and end of a document do) held by a token of _SEPARATOR_TAG (as no token is, to the
+    model); and where each document begins in it. Every stretch the tagger
     reads lies within a clause, so it tags the joined documents as it tags each alone,
     in one pass of array operations instead of one a document."""
     if len(layouts) == 1:
@@ -290,10 +291,10 @@ def joined(layouts: list[Layout]) -> tuple[Layout, list[int]]:
     words: list[str] = []
     for each in layouts:
         words += each.words
-        words.append("\n")
-    return Layout(text="\n".join(each.text for each in layouts),
-                  codes=joining((each.codes, [ord("\n")]) for each in layouts),
-                  # a document's marks end with two beyond its end: the first stands for the line break
+        words.append(_SEPARATOR)
+    return Layout(text=_SEPARATOR.join(each.text for each in layouts),
+                  codes=joining((each.codes, [ord(_SEPARATOR)]) for each in layouts),
+                  # a document's marks end with two beyond its end: the first stands for the separator
                   delimiter=numpy.concatenate([each.delimiter[:-1] for each in layouts] + [[True]]),
                   starts=starts, lengths=lengths, ends=starts + lengths, words=words[:-1],
                   tag_numbers=joining((each.tag_numbers, [_TAG_NUMBERS[_SEPARATOR_TAG]]) for each in layouts)), offsets
