@@ -42,7 +42,9 @@ def _table() -> dict:
             "units": {**table["units"], **dict.fromkeys(table["units_before_noun"], "classifier")},
             "fixed": tuple(table["fixed_phrases"]), "longest_fixed": max(map(len, table["fixed_phrases"])),
             "any_fixed": regex.compile("|".join(map(regex.escape, table["fixed_phrases"]))),
-            "not_before": tuple(table["not_before"]), "time_word_ends": tuple(table["time_word_ends"]),
+            # the longest of the words that stands right after a unit, in one match (the words longest first)
+            "not_before": regex.compile("|".join(map(regex.escape, sorted(table["not_before"], key=len, reverse=True)))),
+            "time_word_ends": tuple(table["time_word_ends"]),
             "ordinal_units": set(table["ordinal_units"]), "ordinal_next_to": tuple(table["ordinal_next_to"]),
             "ordinal_after_er": set(table["ordinal_after_er"]),
             "unit_not_before": {unit: tuple(words) for unit, words in table["unit_not_before"].items()},
@@ -119,11 +121,11 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
         return True  # “六个好”, “一对一”: a slogan or code name in quotes
     if _slogan_end(segmented, start, end):
         return True  # “外资十条”贯彻: the name of a policy in quotes
-    after = max((word for word in _table()["not_before"] if text.startswith(word, end)), key=len, default=None)
+    after = _table()["not_before"].match(text, end)
     if after is not None:
         following = segmented.token_at(end)
-        noun = following.idx == end and following.end > end + len(after) and following.tag.startswith("n")
-        if not noun or following.text[len(after):].startswith(_table()["time_word_ends"]):
+        noun = following.idx == end and following.end > after.end() and following.tag.startswith("n")
+        if not noun or following.text[after.end() - end:].startswith(_table()["time_word_ends"]):
             return True  # 3个月 is a duration, 5个百分点 a percentage (300盒|月饼 is a count, 两个|月间 no)
     at = match.start("num") if number else start
     if _table()["ordinal_range"].search(text, max(at - _ORDINAL_REACH, 0), at):
