@@ -108,10 +108,6 @@ def _pair(lead: int, trail: int) -> str | None:
     return _tables()[0].get((lead, trail))
 
 
-def _unassigned(first: int, second: int) -> bool:
-    return 0x81 <= first <= 0xFE and 0x40 <= second <= 0xFE and second != 0x7F and _pair(first, second) is None
-
-
 @lru_cache(maxsize=4096)
 def gbk_bytes(char: str) -> bytes | None:
     """The bytes a GBK decoder read as `char`, None when it reads no bytes as `char`.
@@ -257,7 +253,10 @@ def _vanished_pairs(lead: int, previous: str) -> tuple[tuple[float, float, int, 
 @lru_cache(maxsize=65536)
 def _leads_after_drop(trail: int, dropped_first: int) -> list:
     """Leads before `trail` that leave the vanished pair (dropped_first, lead) unassigned."""
-    return [c for c in _tables()[2].get(trail, []) if _unassigned(dropped_first, c[1])]
+    chars, _, by_trail, _ = _tables()
+    # both bytes are in range of a pair: `dropped_first` can open an unassigned pair
+    # (_drop_options), a lead byte is 0x81 to 0xFE; the pair is unassigned if no character reads it
+    return [option for option in by_trail.get(trail, []) if (dropped_first, option[1]) not in chars]
 
 
 # what news writes right after a number: units of time and dates, multipliers, money and
