@@ -216,3 +216,37 @@ def test_offsets_gathered_and_spliced_maps_agree(text, data):
         gathered, spliced = middle_map._gathered(changed), middle_map._spliced(changed)
         assert gathered.starts.tolist() == spliced.starts.tolist()
         assert gathered.ends.tolist() == spliced.ends.tolist()
+
+
+def test_word_pairs_looked_up_as_given_agree_with_the_pair_simplified():
+    # pair_bonus and begins_word look a pair up as given, in an index of jieba's two-character
+    # keys under every traditional form: they must say what the pair simplified says
+    import math
+    import random
+
+    from pipeline.dictionary import jieba_tokenizer
+    from pipeline.normalize.charfreq import log_frequency
+    from pipeline.normalize.mojibake import begins_word, pair_bonus
+    from pipeline.normalize.script import traditional_to_simplified_chars, traditional_to_simplified_table
+
+    tokenizer = jieba_tokenizer()
+    traditional = [chr(code) for code in traditional_to_simplified_table() if 0x3400 <= code <= 0x9FFF]
+    forms: dict[str, list[str]] = {}
+    for char in traditional:
+        forms.setdefault(traditional_to_simplified_chars(char), []).append(char)
+    words = [word for word in tokenizer.FREQ if len(word) == 2]
+    random.seed(15)
+    pairs = [(first, second) for word in random.sample(words, 3000)
+             for first in [word[0], *forms.get(word[0], [])] for second in [word[1], *forms.get(word[1], [])]]
+    pairs += [(random.choice(traditional), random.choice(traditional)) for _ in range(3000)]
+    pairs += [("国", "際"), ("發", "展"), ("經", "济"), ("2", "月"), ("。", "，"), ("a", "中"), ("中", "…")]
+    for first, second in pairs:
+        both_chinese = all("\u3400" <= char <= "\u9fff" for char in (first, second))
+        count = tokenizer.FREQ.get(traditional_to_simplified_chars(first + second)) if both_chinese else None
+        assert begins_word(first, second) == (count is not None), (first, second)
+        if count:
+            together = math.log(count / tokenizer.total)
+            expected = min(max(together - log_frequency(first) - log_frequency(second), 0.0), 8.0)
+            assert pair_bonus(first, second) == expected, (first, second)
+        elif both_chinese:
+            assert pair_bonus(first, second) == 0.0, (first, second)
