@@ -585,21 +585,30 @@ def best_paths(emissions: numpy.ndarray, sizes: list[int]) -> numpy.ndarray:
 
 
 def _best_paths_side_by_side(emissions: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
-    transitions = numpy.array(model()["transitions"])  # [before, after]
+    # the labels as rows, [step, label, stretch]: at each step the best of the three
+    # labels before and its number are elementwise maxima and comparisons of whole rows
+    # (argmax and max over the middle axis of [stretch, before, after] copy their input
+    # first: a step cost eight times as much); the maxima are the same sums, the first
+    # of equal ones wins, as with argmax
+    transitions = numpy.array(model()["transitions"])[:, :, None]  # [before, after, stretch]
     grid, where, running = _grid(emissions, lengths)
+    grid = grid.transpose(0, 2, 1)
     score = grid[0].copy()
     back = numpy.zeros(grid.shape, dtype=numpy.intp)
     for step in range(1, len(grid)):  # few array operations a step: a step costs their overhead
         active = running[step]
-        options = score[:active, :, None] + transitions
-        options.argmax(axis=1, out=back[step, :active])
-        options.max(axis=1, out=score[:active])
+        options = score[:, None, :active] + transitions
+        best = numpy.maximum(options[0], options[1])
+        pointer = back[step, :, :active]
+        numpy.greater(options[1], options[0], out=pointer)
+        pointer[options[2] > best] = 2
+        numpy.maximum(best, options[2], out=score[:, :active])
         score += grid[step]  # a stretch that begins here starts from its emissions alone
-    labels = numpy.empty(grid.shape[:2], dtype=numpy.intp)
-    labels[-1] = score.argmax(axis=1)
-    flat = numpy.arange(len(lengths)) * 3  # where each stretch's pointers start in a step's row
+    labels = numpy.empty((len(grid), len(lengths)), dtype=numpy.intp)
+    labels[-1] = score.argmax(axis=0)
+    each = numpy.arange(len(lengths))
     for step in range(len(grid) - 1, 0, -1):
-        back[step].take(flat + labels[step], out=labels[step - 1])
+        back[step].take(labels[step] * len(lengths) + each, out=labels[step - 1])
     return labels[where].astype(numpy.int8)
 
 
