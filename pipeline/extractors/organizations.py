@@ -114,8 +114,8 @@ def _gazetteer() -> ahocorasick.Automaton:
 
 def _suffix_of(word: str) -> tuple[str, str, str] | None:
     """The longest organization word that `word` ends with: (word, org_type, stem kind).
-    Remembered per word (the same few thousand words and pairs of words recur in every
-    article), up to _SUFFIX_MEMO words, with the table: edited rules start afresh."""
+    Remembered per word (the same few thousand words recur in every article), up to
+    _SUFFIX_MEMO words, with the table: edited rules start afresh."""
     table = _table()
     memo = table["suffix_memo"]
     # one look-up, and the value returned as found, not read back: another thread (a Dask
@@ -173,14 +173,15 @@ def _ending(doc, index: int) -> tuple[int, str, str, str] | None:
     The word may span tokens (公路 事务 中心 -> 事务中心, 广播 电视台 -> 广播电视台) or
     end a token (水利局); the longest one wins.
     """
-    best = None
-    text = ""
-    for first in range(index, max(index - 3, -1), -1):
+    found = _suffix_of(doc[index].text)
+    best = (index, *found) if found is not None else None
+    suffixes = _table()["suffixes"]
+    text = doc[index].text
+    for first in range(index - 1, max(index - 3, -1), -1):
         text = doc[first].text + text
-        found = _suffix_of(text)
-        starts_a_token = found is not None and (first == index or len(found[0]) == len(text))
-        if starts_a_token and (best is None or len(found[0]) > len(best[1])):
-            best = (first, *found)
+        kinds = suffixes.get(text)  # one that spans tokens holds all of them, the first whole
+        if kinds is not None and (best is None or len(text) > len(best[1])):
+            best = (first, text, *kinds)
     return best
 
 
