@@ -46,6 +46,16 @@ def test_fast_scores_equal_the_sum_of_the_trainers_features(text):
     assert numpy.allclose(org_tagger.scores(arrays, stretches, marks), slow)
 
 
+def test_organization_words_are_every_one_in_the_text_overlapping_ones_too():
+    """As a search of every part of the text finds them: 广播电视台 and 电视台, one at either end."""
+    text = "局里说，浙江省水利局与公路事务中心、广播电视台，局"
+    types = org_tagger._endings().types
+    every = sorted((end - 1, end - start, types[text[start:end]])
+                   for start in range(len(text)) for end in range(start + 1, len(text) + 1) if text[start:end] in types)
+    assert len(every) > 4
+    assert sorted(org_tagger._organization_words(org_tagger.layout(segment(text)))) == every
+
+
 def test_decoding_in_batches_equals_decoding_at_once(monkeypatch):
     """Stretches decoded side by side in small batches label and score as in one batch."""
     generator = numpy.random.default_rng(11)
