@@ -38,7 +38,7 @@ _RECURRING = 3  # a name this long is looked for again; a shorter one is often p
 _SECTION = 50_000  # characters: see _sections
 # articles tagged together (a batch worker's chunk): each one's layout stays at hand
 # (org_tagger.LAID_OUT) from its rules to its last step
-_TAGGED_TOGETHER = 16
+_TAGGED_TOGETHER = 32
 # the model's probability that each character of a name is inside one: at least _SURE
 # for a name only the model found, at least _PLAUSIBLE for a rule's name it passed over
 _SURE = 0.5
