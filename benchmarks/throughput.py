@@ -6,11 +6,12 @@ never copied into the repository): every other article damaged by
 clean. In one run it reports:
 
 - characters of raw text per CPU second of each stage and of the whole pipeline on one
-  core (the extractors 16 articles at a time, as a batch worker runs them; the whole
-  pipeline article by article, and 16 at a time), for the clean and the damaged half,
-  each as a ratio to `jieba.lcut` over the same raw text: medians of --repeats rounds,
-  each round timing the reference and every stage in turn (CPU time, and the reference
-  beside the stages, so that other work on a shared machine moves the ratios little);
+  core (the extractors a batch worker's chunk at a time, `batch.CHUNK_DOCUMENTS` articles,
+  as it runs them; the whole pipeline article by article, and a chunk at a time), for the
+  clean and the damaged half, each as a ratio to `jieba.lcut` over the same raw text:
+  medians of --repeats rounds, each round timing the reference and every stage in turn
+  (CPU time, and the reference beside the stages, so that other work on a shared machine
+  moves the ratios little);
 - how the cost grows with length: one 1,000,000-character article against one of
   100,000 characters, CPU time, medians of --repeats runs (issue: at most 12 times as long);
 - the batch run (`python -m pipeline run`, a fresh process; wall time) with 1 and with 2 workers
