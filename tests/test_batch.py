@@ -173,6 +173,28 @@ def test_batch_rerun_after_a_rule_edit_normalizes_again_only_when_normalization_
             {table: rows for table, rows in before.items() if table != "documents"}
 
 
+@pytest.mark.parametrize("raw, markup", [
+    ("", "text"),  # no text at all
+    ("资金到位。", "text"),  # nothing changed: every offset its own
+    ("<p>浙江大學&amp;網(wǎng)站</p>", "html"),  # markup and pinyin dropped, an entity read, traditional forms
+    *((path.read_text(encoding="utf-8"), "text") for path in SAMPLES),  # mojibake, PDF wraps
+])
+def test_batch_state_gives_back_the_normalization_it_stored(tmp_path, raw, markup):
+    from pipeline.api import process
+    from pipeline.batch import State, _outcome, normalization_version
+    from pipeline.types import RawDocument
+
+    document = RawDocument("d1", "d1.txt", raw, markup=markup, content_hash="h")
+    made = process(document).normalized
+    state = State(tmp_path)
+    state.record([_outcome(document, process(document), "v")], normalization_version())
+    stored = state.normalization(document, normalization_version())
+    assert (stored.text, stored.offsets.starts.tolist(), stored.offsets.ends.tolist()) == (
+        made.text, made.offsets.starts.tolist(), made.offsets.ends.tolist())
+    assert (stored.repairs, stored.lossy, stored.dropped_chars, stored.script) == (
+        made.repairs, made.lossy, made.dropped_chars, made.script)
+
+
 def test_batch_normalization_rule_files_list_every_file_normalization_reads(monkeypatch):
     """A stored normalization is re-used while these files are unchanged, so none may be missing."""
     from pipeline import ruleset
