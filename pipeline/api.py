@@ -164,14 +164,18 @@ def _process_many(documents: Sequence[RawDocument], reference_date: str | None) 
 
 def _placed(found: list[Mention], normalized: Normalized, segmented: Segmented) -> list[Mention]:
     """The mentions with their sentence and their span in the raw text."""
+    if not found:
+        return []
     sentence_starts = [start for start, _ in segmented.sentences]
+    # every mention's raw span in one look-up of the offset map (a look-up per mention cost
+    # more than the rest of this step)
+    raw_starts, raw_ends = normalized.offsets.raw_spans([m.start for m in found], [m.end for m in found])
     mentions = []
-    for mention in found:
+    for mention, raw_start, raw_end in zip(found, raw_starts, raw_ends):
         sentence_id = max(bisect.bisect_right(sentence_starts, mention.start) - 1, 0)
         sentence_start, sentence_end = segmented.sentences[sentence_id]
-        raw_start, raw_end = normalized.offsets.raw_span(mention.start, mention.end)
-        mentions.append(replace(mention, raw_start=raw_start, raw_end=raw_end, sentence_id=sentence_id,
-                                sentence=normalized.text[sentence_start:sentence_end]))
+        mentions.append(Mention(mention.kind, mention.text, mention.start, mention.end, mention.rule, mention.attrs,
+                                raw_start, raw_end, sentence_id, normalized.text[sentence_start:sentence_end]))
     return mentions
 
 

@@ -111,9 +111,20 @@ class OffsetMap:
         >>> OffsetMap.identity(5).raw_span(1, 3)
         (1, 3)
         """
-        if not 0 <= start < end <= len(self):
-            raise ValueError(f"not a non-empty span of the normalized text: [{start}, {end})")
-        return int(self.starts[start]), int(self.ends[end - 1])
+        (raw_start,), (raw_end,) = self.raw_spans([start], [end])
+        return raw_start, raw_end
+
+    def raw_spans(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+        """Raw starts and ends of the normalized spans `[starts[i], ends[i])`, in one look-up.
+
+        >>> OffsetMap.identity(5).raw_spans([0, 1], [2, 3])
+        ([0, 1], [2, 3])
+        """
+        for start, end in zip(starts, ends):
+            if not 0 <= start < end <= len(self):
+                raise ValueError(f"not a non-empty span of the normalized text: [{start}, {end})")
+        firsts, lasts = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64) - 1
+        return self.starts[firsts].tolist(), self.ends[lasts].tolist()
 
 
 def splice(text: str, edits: Iterable[Edit]) -> str:
