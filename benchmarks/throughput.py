@@ -165,22 +165,22 @@ def batch_runs(halves: dict[str, list[dict]], folder: Path, repeats: int) -> Non
         with (folder / f"{name}.jsonl").open("w", encoding="utf-8") as out:
             for record in rows:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    seconds: dict[tuple[str, int], float] = {}
+    runs: dict[tuple[str, int], list[float]] = {}
     peaks: dict[int, tuple[int, int]] = {}
-    for workers in (1, 2):
-        for name in corpora:
-            runs = []
-            for repeat in range(repeats):
+    # the measurements take turns, so that a slow spell of a shared machine weighs on them all
+    for repeat in range(repeats):
+        for workers in (1, 2):
+            for name in corpora:
                 started = time.perf_counter()
                 finished = subprocess.run([sys.executable, "-c", _MEASURED_RUN, "run", str(folder / f"{name}.jsonl"),
                                            "--out", str(folder / f"out-{name}-{workers}-{repeat}"),
                                            "--workers", str(workers)],
                                           check=True, capture_output=True, text=True)
-                runs.append(time.perf_counter() - started)
+                runs.setdefault((name, workers), []).append(time.perf_counter() - started)
                 if name == "whole":
                     driver, worker = (int(kb) for kb in finished.stderr.strip().splitlines()[-1].split())
                     peaks[workers] = max(peaks.get(workers, (0, 0)), (driver, worker or driver))
-            seconds[name, workers] = statistics.median(runs)
+    seconds = {key: statistics.median(times) for key, times in runs.items()}
     print(f"\nbatch runs, `python -m pipeline run` in a fresh process, medians of {repeats}:\n")
     print("| workers | whole corpus: seconds | chars/s | its second half alone: seconds | chars/s "
           "| peak memory of the driver | of a worker |")
