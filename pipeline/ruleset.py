@@ -63,14 +63,14 @@ def rule_file(name: str):
     return resources.files("pipeline.rules").joinpath(name)
 
 
-def _alternation(words) -> str:
+def alternation(words) -> str:
     """A regex matching any of the words, the longest first where several match.
 
     Written as a tree of shared beginnings (美元, 美金 -> 美(?:元|金)), so the engine
     compares each character once instead of once per word; the longer word before the
     shorter where one begins the other, as in a list sorted longest first.
 
-    >>> _alternation(["人", "人次", "个"])
+    >>> alternation(["人", "人次", "个"])
     '(?:人(?:次|)|个)'
     """
     tree: dict = {}
@@ -95,10 +95,10 @@ def placeholders() -> dict[str, str]:
 
     pieces = dict(PLACEHOLDERS)
     for name, words in read_yaml("quantities.yaml").items():
-        pieces[name] = _alternation(words)
+        pieces[name] = alternation(words)
     currencies = read_yaml("currencies.yaml")
-    pieces["CUR"] = _alternation(currencies["words"])
-    pieces["SYM"] = _alternation(currencies["symbols"])
+    pieces["CUR"] = alternation(currencies["words"])
+    pieces["SYM"] = alternation(currencies["symbols"])
     return pieces
 
 
@@ -164,7 +164,7 @@ def load(name: str, search=_pattern_search) -> tuple[Rule, ...]:
     local: dict[str, str] = {}
     if isinstance(content, dict):
         local = {key.upper(): f"(?:{piece})" for key, piece in (content.get("fragments") or {}).items()}
-        local.update({key.upper(): _alternation(words) for key, words in content.items()
+        local.update({key.upper(): alternation(words) for key, words in content.items()
                       if key not in ("rules", "fragments") and isinstance(words, (list, dict))})
         content = content["rules"]
     rules = []

@@ -148,9 +148,9 @@ _LEADS_OF_TEXT = frozenset([0xE2, *range(0xE3, 0xEA), 0xEF])
 
 
 @lru_cache(maxsize=4096)  # bounded: a worker's memory stays flat over any corpus
-def _candidates(unit: tuple[int | tuple[int, ...], ...]) -> list[tuple[float, str]]:
-    """The likeliest characters of a 3-byte UTF-8 unit, best first; an unknown byte is
-    given as the bytes it may be."""
+def _candidates(unit: tuple[int | tuple[int, ...], ...]) -> tuple[tuple[float, str], ...]:
+    """The likeliest characters of a 3-byte UTF-8 unit, best first, none of a script a
+    repair may not produce; an unknown byte is given as the bytes it may be."""
     options = [[b] if isinstance(b, int) else [byte for byte in b
                                                if (byte in _LEADS_OF_TEXT if i == 0 else 0x80 <= byte <= 0xBF)]
                for i, b in enumerate(unit)]
@@ -163,7 +163,7 @@ def _candidates(unit: tuple[int | tuple[int, ...], ...]) -> list[tuple[float, st
                 except UnicodeDecodeError:
                     continue
                 found.append((_char_score(char), char))
-    return sorted(found, reverse=True)[:_CANDIDATES]
+    return tuple(option for option in sorted(found, reverse=True)[:_CANDIDATES] if option[0] > float("-inf"))
 
 
 _PLAUSIBLE = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00a0\u00b7\x20-\x7e\n]")
@@ -343,12 +343,11 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
 
 
 def _unit_options(unit: list[int | None], stream: list[int | None], codec: _Codec,
-                  following: int | None) -> list[tuple[float, str]]:
+                  following: int | None) -> tuple[tuple[float, str], ...]:
     """The characters a 3-byte unit with unknown bytes may be, likeliest first (none of a
     script a repair may not produce); `following` is the first byte after the stream."""
-    options = _candidates(tuple(b if b is not None else codec.lost(_byte_after(stream, k, following))
-                                for k, b in enumerate(unit)))
-    return [option for option in options if option[0] > float("-inf")]
+    return _candidates(tuple(b if b is not None else codec.lost(_byte_after(stream, k, following))
+                             for k, b in enumerate(unit)))
 
 
 def _byte_after(stream: list[int | None], k: int, following: int | None) -> int | None:

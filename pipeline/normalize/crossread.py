@@ -386,14 +386,18 @@ def _suspect_lines(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     found = np.flatnonzero(uncommon)  # a few in clean text
     if len(found) < _SUSPECT_LEAST or not (found[_SUSPECT_LEAST - 1:] - found[:1 - _SUSPECT_LEAST] < _CLUSTER).any():
         return None
-    # per line: its uncommon characters and those not ASCII
+    # per line: its uncommon characters and those not ASCII, counted by where the line's
+    # bounds fall among their positions (cumulative sums over the whole text cost a fifth more)
     breaks = np.flatnonzero(codes == 0x0A)
     starts = np.concatenate([[0], breaks + 1])
     ends = np.concatenate([breaks, [len(text)]])
-    uncommon_before = np.concatenate([[0], np.cumsum(uncommon)])
-    wide_before = np.concatenate([[0], np.cumsum(codes >= 0x80)])
-    suspects = uncommon_before[ends] - uncommon_before[starts]
-    suspect = suspects >= _SUSPECT_SHARE * (wide_before[ends] - wide_before[starts])
+    bounds = np.concatenate([starts, ends])
+    uncommon_before = np.searchsorted(found, bounds)
+    ascii_before = np.searchsorted(np.flatnonzero(codes < 0x80), bounds)
+    lines = len(starts)
+    suspects = uncommon_before[lines:] - uncommon_before[:lines]
+    wide = ends - starts - (ascii_before[lines:] - ascii_before[:lines])
+    suspect = suspects >= _SUSPECT_SHARE * wide
     return starts, ends, suspect, suspects
 
 

@@ -344,8 +344,8 @@ def begins_word(first: str, second: str) -> bool:
 def triple_bonus(first: str, second: str, third: str) -> float:
     """How much more likely three characters are together than apart, when they make a
     word (国务院, 办公室): what a reading earns on top of its two pairs' pair_bonus."""
-    if not first or not all("\u3400" <= char <= "\u9fff" for char in (first, second, third)):
-        return 0.0
+    if not ("\u3400" <= first <= "\u9fff" and "\u3400" <= second <= "\u9fff" and "\u3400" <= third <= "\u9fff"):
+        return 0.0  # (an empty `first` too)
     tokenizer = jieba_tokenizer()
     count = tokenizer.FREQ.get(traditional_to_simplified_chars(first + second + third), 0)
     if not count:
