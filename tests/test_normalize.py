@@ -250,3 +250,28 @@ def test_word_pairs_looked_up_as_given_agree_with_the_pair_simplified():
             assert pair_bonus(first, second) == expected, (first, second)
         elif both_chinese:
             assert pair_bonus(first, second) == 0.0, (first, second)
+
+
+def _one_by_one(moves: list[tuple]) -> list[tuple]:
+    """GBK beam moves with their rankings spelled out, one move a reading."""
+    from pipeline.normalize.mojibake import _readings
+
+    return [reading for move in moves for reading in (_readings(move) if move[4] is not None else [move])]
+
+
+@pytest.mark.parametrize("slot, allow_drop", [
+    (None, False), (0x41, False), (0xB0, False), (0xB0, True), (0x80, False), ((0xA1, 0xB6), False),
+    ((None, 0x3C), False)], ids=["unknown", "ascii", "byte", "byte-after-vanished-pair", "never-a-lead",
+                                 "choices", "unknown-or-ascii"])
+@pytest.mark.parametrize("pending", [None, "any", 0xD6], ids=["in-step", "unknown-lead", "lead"])
+def test_gbk_beam_moves_with_rankings_read_as_their_readings_one_by_one(slot, allow_drop, pending):
+    # most moves of the GBK beam stand for a slot's ranked readings, which it adds up as
+    # one: fed a byte slot, such a move must give the moves its readings give one by one,
+    # in their order, with the same gains and characters
+    from pipeline.normalize.mojibake import _feed, _ranked
+
+    ranked = _ranked("中", ("lead", 0xB9), "")
+    assert len(ranked) > 1
+    moves = [((-2.0,), "国", pending, 0, ranked), ((), "", pending, 1, None), ((-1.5, 0.5), "人", pending, 0, ranked)]
+    assert _one_by_one(_feed(moves, "发", slot, allow_drop, "")) == \
+        _one_by_one(_feed(_one_by_one(moves), "发", slot, allow_drop, ""))

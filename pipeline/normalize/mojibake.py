@@ -134,13 +134,18 @@ def gbk_bytes(char: str) -> bytes | None:
 # it assumed. A plain tuple: the beam makes hundreds of thousands of them, and a named
 # tuple's constructor is a Python call.
 _State = tuple
-# What reading a unit's bytes does to a state: (gains, emitted, pending, drops), the
+# What reading a unit's bytes does to a state: (gains, emitted, pending, drops, ranked), the
 # scores it adds one after the other (so that every state's sum is the one a step by
 # step reading makes, to the last bit), the characters it appends, what the state
 # then waits on and the vanished pairs it then assumed. It depends on the state only
 # through its pending byte, its last character and its drops, which most states of a
 # beam share with others (they differ further back): it is worked out once for them.
+# `ranked` is None, or a slot's ranking (gain, characters): then the move stands for one
+# move a ranked reading, its gain and characters last, in the ranking's order. Most moves
+# are such rankings after a vanished pair (six in seven): the beam adds the gains and
+# characters they share once, not once for each reading.
 _Move = tuple
+_ALONE = ((0.0, ""),)  # what a move that stands for one reading adds to it (a sum plus 0.0 is the sum)
 
 
 @lru_cache(maxsize=16384)  # bounded (some 10 MB): a worker's memory stays flat over any corpus
@@ -167,9 +172,16 @@ def _ranked(previous: str, options_of: tuple, following: str) -> tuple[tuple[flo
     return tuple(scored[:_BRANCH])
 
 
-def _grow(move: _Move, ranked: tuple[tuple[float, str], ...]) -> list[_Move]:
-    gains, emitted, _, drops = move
-    return [(gains + (gain,), emitted + char, None, drops) for gain, char in ranked]
+def _grow(move: _Move, ranked: tuple[tuple[float, str], ...]) -> _Move:
+    """The move (one that stands for a single reading) followed by each reading of `ranked`."""
+    gains, emitted, _, drops, _ = move
+    return gains, emitted, None, drops, ranked
+
+
+def _readings(move: _Move) -> list[_Move]:
+    """The moves, one a reading, that a move with a ranking stands for."""
+    gains, emitted, pending, drops, ranked = move
+    return [(gains + (gain,), emitted + chars, pending, drops, None) for gain, chars in ranked]
 
 
 @lru_cache(maxsize=256)
@@ -187,34 +199,43 @@ def _feed(moves: list[_Move], previous: str, slot, allow_drop: bool, following: 
     values = slot if slot.__class__ is tuple else (slot,)
     out: list[_Move] = []
     for move in moves:
-        gains, emitted, pending, drops = move
+        gains, emitted, pending, drops, ranked = move
+        if ranked is not None and (pending is not None or len(values) > 1):
+            # its readings part (a byte completes each after its own last character), or
+            # each takes the choices in turn: they go on one by one, in the ranking's order
+            out.extend(_feed(_readings(move), previous, slot, allow_drop, following))
+            continue
         for value in values:
             if pending is None:  # in step (the commonest case): a first byte, ASCII or an unknown lead
                 if value is None:
-                    out.append((gains, emitted, "any", drops))
-                elif value < 0x80:
-                    out.append((gains, emitted + chr(value), None, drops))
-                elif value != 0x80 and value != 0xFF:
-                    out.append((gains, emitted, value, drops))
+                    out.append((gains, emitted, "any", drops, ranked))
+                elif value >= 0x80:
+                    if value != 0x80 and value != 0xFF:
+                        out.append((gains, emitted, value, drops, ranked))
+                elif ranked is None:
+                    out.append((gains, emitted + chr(value), None, drops, None))
+                else:
+                    out.append((gains, emitted, None, drops,
+                                tuple((gain, chars + chr(value)) for gain, chars in ranked)))
                 continue
             last = emitted[-1:] or previous
             if pending == "any":
                 if value is not None:
-                    out.extend(_grow(move, _ranked(last, ("trail", value), following)))
+                    out.append(_grow(move, _ranked(last, ("trail", value), following)))
                 continue
             if allow_drop and drops < _MAX_DROPS and value is not None:
                 # a vanished pair: its first byte ends the pending character, its second is
                 # the lead of the character the slot's byte ends
                 for option_score, bonus, trail, char in _vanished_pairs(pending, last):
-                    dropped = (gains + (option_score, bonus, -_DROP_COST), emitted + char, None, drops + 1)
-                    out.extend(_grow(dropped, _ranked(char, ("after drop", value, trail), following)))
+                    dropped = (gains + (option_score, bonus, -_DROP_COST), emitted + char, None, drops + 1, None)
+                    out.append(_grow(dropped, _ranked(char, ("after drop", value, trail), following)))
             if value is None:
-                out.extend(_grow(move, _ranked(last, ("lead", pending), following)))
+                out.append(_grow(move, _ranked(last, ("lead", pending), following)))
             else:
                 completed = _completion(pending, value, last, following)
                 if completed is not None:
                     char, gain = completed
-                    out.append((gains + (gain,), emitted + char, None, drops))
+                    out.append((gains + (gain,), emitted + char, None, drops, None))
     return out
 
 
@@ -223,7 +244,7 @@ def _moves(options: list[list[tuple[object, bool]]], pending, previous: str, dro
     """Every move a unit's options make from a state waiting on `pending` after `previous`."""
     out: list[_Move] = []
     for slots in options:
-        moves = [((), "", pending, drops)]
+        moves = [((), "", pending, drops, None)]
         for slot, allow_drop in slots:
             moves = _feed(moves, previous, slot, allow_drop, following)
         out.extend(moves)
@@ -367,14 +388,17 @@ def _decode_best(alternatives: list[list[list[tuple[object, bool]]]], following:
             if moves is None:
                 moves = moves_after[pending, previous, drops] = _moves(options, pending, previous, drops,
                                                                         following_here)
-            for gains, emitted, next_pending, next_drops in moves:
+            for gains, emitted, next_pending, next_drops, ranked in moves:
                 total = score
                 for gain in gains:
                     total += gain
-                key = (text + emitted, next_pending)
-                kept = best.get(key)
-                if kept is None or kept[0] < total:
-                    best[key] = (total, key[0], next_pending, next_drops)
+                stem = text + emitted
+                for gain, chars in _ALONE if ranked is None else ranked:
+                    reading = total + gain
+                    key = (stem + chars, next_pending)
+                    kept = best.get(key)
+                    if kept is None or kept[0] < reading:
+                        best[key] = (reading, key[0], next_pending, next_drops)
         beam = sorted(best.values(), key=itemgetter(0), reverse=True)[:_BEAM]
     return [s for s in beam if s[2] is None]
 
