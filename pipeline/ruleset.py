@@ -88,6 +88,25 @@ def _branches(node: dict) -> str:
     return "|".join(branches + ([""] if "" in node else []))
 
 
+# The regex module tries a tree's branches one by one (its own check of the first character
+# covers only an alternation of plain words); from this many branches on, a rule's word list
+# tests a class of their first characters before them: {UNITS} (163) and {CUR} (73).
+# (counts.number_unit over 300 articles: 47 -> 41 ms; with 8, the holiday lists of about 20
+# took 13 -> 17 ms.)
+_GUARDED_BRANCHES = 32
+
+
+def _rule_alternation(words) -> str:
+    """`alternation(words)` for a rule's pattern, which the regex module compiles: with many
+    branches, it first looks at whether the next character begins any of them."""
+    words = list(words)
+    first = {word[0] for word in words if word}
+    if len(first) < _GUARDED_BRANCHES or "" in words:
+        return alternation(words)
+    members = "".join(regex.escape(char) for char in sorted(first))
+    return f"(?:(?=[{members}]){alternation(words)})"
+
+
 @cached
 def placeholders() -> dict[str, str]:
     """Named pieces a pattern may use as {NAME}: numerals, hedges, currencies."""
@@ -95,10 +114,10 @@ def placeholders() -> dict[str, str]:
 
     pieces = dict(PLACEHOLDERS)
     for name, words in read_yaml("quantities.yaml").items():
-        pieces[name] = alternation(words)
+        pieces[name] = _rule_alternation(words)
     currencies = read_yaml("currencies.yaml")
-    pieces["CUR"] = alternation(currencies["words"])
-    pieces["SYM"] = alternation(currencies["symbols"])
+    pieces["CUR"] = _rule_alternation(currencies["words"])
+    pieces["SYM"] = _rule_alternation(currencies["symbols"])
     return pieces
 
 
@@ -164,7 +183,7 @@ def load(name: str, search=_pattern_search) -> tuple[Rule, ...]:
     local: dict[str, str] = {}
     if isinstance(content, dict):
         local = {key.upper(): f"(?:{piece})" for key, piece in (content.get("fragments") or {}).items()}
-        local.update({key.upper(): alternation(words) for key, words in content.items()
+        local.update({key.upper(): _rule_alternation(words) for key, words in content.items()
                       if key not in ("rules", "fragments") and isinstance(words, (list, dict))})
         content = content["rules"]
     rules = []

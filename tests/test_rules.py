@@ -4,6 +4,7 @@ from __future__ import annotations
 from importlib import resources
 
 import pytest
+import regex
 
 from pipeline import ruleset
 
@@ -36,3 +37,17 @@ def test_rules_a_broken_example_fails_loudly():
                         {"examples": {"match": ["美元"], "no_match": ["元"]}})
     with pytest.raises(ruleset.RuleError, match="should not match"):
         ruleset.check_examples(rule, lambda r, text: r.pattern.search(text) is not None)
+
+
+# from _GUARDED_BRANCHES first characters on, a rule's word list tests them first: it must match as the words do
+_MANY_WORDS = [chr(0x4E00 + index) + "元" for index in range(40)] + ["一", "一元钱", "丁"]
+
+
+@pytest.mark.parametrize("text", ["一元钱", "一元", "一", "丁元丁", "x丁元", "七元八", "元", "x"])
+def test_rules_an_alternation_of_many_words_matches_as_the_words_do(text):
+    guarded = ruleset._rule_alternation(_MANY_WORDS)
+    assert "(?=[" in guarded
+    plain = "(?:" + "|".join(map(regex.escape, sorted(_MANY_WORDS, key=len, reverse=True))) + ")"
+    for suffix in ("", "?", "元?", "+"):  # the check of first characters stays inside the group a quantifier repeats
+        found = [m.span() for m in regex.finditer(f"x?{guarded}{suffix}", text)]
+        assert found == [m.span() for m in regex.finditer(f"x?{plain}{suffix}", text)]
