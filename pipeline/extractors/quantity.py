@@ -120,15 +120,16 @@ def inside_word(segmented: Segmented, match: regex.Match) -> bool:
                 and (first.end >= end or first.tag not in _COUNTING_TAGS or lone_financial)):
             return True
     last = segmented.token_at(end - 1)
+    if last.end <= end:
+        return False  # the match ends where a word does: none runs on past it
     tenths = next((name for name in ("jiao", "fen") if group(match, name) and match.end(name) == end), None)
-    if tenths and last.idx == match.start(tenths) and last.end > end and in_dictionary(last.text):
+    if tenths and last.idx == match.start(tenths) and in_dictionary(last.text):
         return True  # 一块|五花肉, 12块|一斤, 一块|一块: the tenths' numeral begins a word
     unit = next((name for name in ("unit", "cur", "sym") if group(match, name)), None)
     unit_start = match.start(unit) if unit else end
-    if last.idx == unit_start and last.end > end and in_dictionary(last.text) \
-            and not in_dictionary(segmented.text[end:last.end]):
+    if last.idx == unit_start and in_dictionary(last.text) and not in_dictionary(segmented.text[end:last.end]):
         return True  # 71|集团军: the unit begins a word whose rest is none (3个|人 is a count and a noun)
-    return (last.end > end and last.idx < unit_start and in_dictionary(last.text)
+    return (last.idx < unit_start and in_dictionary(last.text)
             and (last.tag not in _COUNTING_TAGS or in_dictionary(segmented.text[unit_start:last.end])))
 
 
