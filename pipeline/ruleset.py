@@ -103,8 +103,24 @@ def _rule_alternation(words) -> str:
     first = {word[0] for word in words if word}
     if len(first) < _GUARDED_BRANCHES or "" in words:
         return alternation(words)
-    members = "".join(regex.escape(char) for char in sorted(first))
-    return f"(?:(?=[{members}]){alternation(words)})"
+    return f"(?:(?=[{_class_members(first)}]){alternation(words)})"
+
+
+def _word_pieces(name: str, words) -> dict[str, str]:
+    """{NAME}, any of the words; {NAME_FIRST} and {NAME_CHARS}, their first characters and all
+    their characters, as members of a character class (written inside [...], where several
+    join: the look-ahead for a unit past a number's characters).
+
+    >>> _word_pieces("POST", ["以上", "左右"])
+    {'POST': '(?:以上|左右)', 'POST_FIRST': '以左', 'POST_CHARS': '上以右左'}
+    """
+    words = list(words)
+    return {name: _rule_alternation(words), f"{name}_FIRST": _class_members(word[0] for word in words),
+            f"{name}_CHARS": _class_members(char for word in words for char in word)}
+
+
+def _class_members(chars) -> str:
+    return "".join(regex.escape(char) for char in sorted(set(chars)))
 
 
 @cached
@@ -114,10 +130,10 @@ def placeholders() -> dict[str, str]:
 
     pieces = dict(PLACEHOLDERS)
     for name, words in read_yaml("quantities.yaml").items():
-        pieces[name] = _rule_alternation(words)
+        pieces.update(_word_pieces(name, words))
     currencies = read_yaml("currencies.yaml")
-    pieces["CUR"] = _rule_alternation(currencies["words"])
-    pieces["SYM"] = _rule_alternation(currencies["symbols"])
+    pieces.update(_word_pieces("CUR", currencies["words"]))
+    pieces.update(_word_pieces("SYM", currencies["symbols"]))
     return pieces
 
 
@@ -175,16 +191,19 @@ def load(name: str, search=_pattern_search) -> tuple[Rule, ...]:
 
     A rule file is a list of rules, or a mapping with the rules under `rules`; then
     every other word list or word mapping in it can be used by its patterns as
-    {NAME} (the key upper-cased), longest word first: `units` becomes {UNITS}.
+    {NAME} (the key upper-cased), longest word first: `units` becomes {UNITS}, and
+    {UNITS_FIRST} and {UNITS_CHARS} are its first characters and all its characters.
     A mapping under `fragments` holds regex pieces shared by several patterns, used
-    as {NAME} too; a fragment may use the word lists and the fragments after it.
+    as {NAME} too; a fragment may use the word lists, the fragments after it and the
+    pieces every file may use ({NUM}, {RANGE_CHARS}).
     """
     content = read_yaml(name)
     local: dict[str, str] = {}
     if isinstance(content, dict):
-        local = {key.upper(): f"(?:{piece})" for key, piece in (content.get("fragments") or {}).items()}
-        local.update({key.upper(): _rule_alternation(words) for key, words in content.items()
-                      if key not in ("rules", "fragments") and isinstance(words, (list, dict))})
+        local = {key.upper(): f"(?:{expand(piece)})" for key, piece in (content.get("fragments") or {}).items()}
+        for key, words in content.items():
+            if key not in ("rules", "fragments") and isinstance(words, (list, dict)):
+                local.update(_word_pieces(key.upper(), words))
         content = content["rules"]
     rules = []
     seen = set()

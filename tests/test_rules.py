@@ -51,3 +51,18 @@ def test_rules_an_alternation_of_many_words_matches_as_the_words_do(text):
     for suffix in ("", "?", "元?", "+"):  # the check of first characters stays inside the group a quantifier repeats
         found = [m.span() for m in regex.finditer(f"x?{guarded}{suffix}", text)]
         assert found == [m.span() for m in regex.finditer(f"x?{plain}{suffix}", text)]
+
+
+@pytest.mark.parametrize("piece", ["NUM", "MULT"])
+def test_rules_number_chars_hold_every_character_a_number_consumes(piece):
+    """{UNIT_AHEAD} and {CUR_AHEAD} look past {NUMBER_CHARS} for a unit: a character a number
+    may consume and {NUMBER_CHARS} lacks would lose the counts and amounts that hold it."""
+    from pipeline import windows
+    from pipeline.extractors.numbers import NUMBER_CHARS, PLACEHOLDERS
+
+    number_chars = regex.compile(f"[{NUMBER_CHARS}]")
+    for member in windows.reach(regex.compile(PLACEHOLDERS[piece])).alphabet:
+        if member == r"\d":
+            assert member in NUMBER_CHARS
+        else:
+            assert number_chars.fullmatch(member.lstrip("\\")), member

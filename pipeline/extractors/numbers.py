@@ -51,8 +51,11 @@ TRILLIONS = rf"(?:(?:{ARABIC}|{CHINESE})兆(?:{NUM}(?:{MULT})?)?|{NUM})"
 # every other place of a text at once, before the look-behinds (counts.number_unit: 14% less)
 START = (rf"(?=[\d{CN_DIGITS}十拾负\-－−])(?<![\d.·,A-Za-z{CN_DIGITS}{CN_UNITS}兆])(?<![\dA-Za-z][-－/／])(?<!\d[ \t\u00a0])"
          rf"(?<!(?<![A-Za-z])[A-Za-z][ \t\u00a0])(?!0\d)")
+# every character a number ({NUM}, {MULT}) consumes, as members of a character class: a rule
+# looks past them for its unit or currency (tests/test_rules.py checks them against NUM)
+NUMBER_CHARS = rf"\d{CN_DIGITS}{CN_UNITS}点分之,，.·"
 PLACEHOLDERS = {"NUM": NUM, "MULT": MULT, "ARABIC": ARABIC, "CHINESE": CHINESE, "START": START,
-                "TRILLIONS": TRILLIONS}
+                "TRILLIONS": TRILLIONS, "NUMBER_CHARS": NUMBER_CHARS}
 
 HALF = Decimal("0.5")
 _ARABIC_WITH_MULT = regex.compile(rf"^(?P<num>{ARABIC})(?P<mult>{MULT})?$")
