@@ -49,6 +49,27 @@ def cached(function):
     return wrapped
 
 
+@cached  # by pattern: the regex module looks a name up at every call (Match.groupdict 3.1 us, .groups() 0.2)
+def _group_index(pattern: regex.Pattern) -> dict[str, int]:
+    return pattern.groupindex
+
+
+def group(match: regex.Match, name: str) -> str | None:
+    """The named group's text; None when it took no part or the rule has no such group."""
+    index = _group_index(match.re).get(name)
+    return None if index is None else match.group(index)
+
+
+def groupdict(match: regex.Match) -> dict[str, str | None]:
+    """`match.groupdict()`, read by the groups' numbers (a third of its time).
+
+    >>> groupdict(regex.match(r"(?P<num>\\d+)(?P<mid>多)?(?P<unit>个)", "3个"))
+    {'num': '3', 'mid': None, 'unit': '个'}
+    """
+    values = match.groups()
+    return {name: values[index - 1] for name, index in _group_index(match.re).items()}
+
+
 def use_folder(folder: str | os.PathLike | None) -> None:
     """Read rule files from `folder` where it has them (None: the package's own only)."""
     global _override

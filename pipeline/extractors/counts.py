@@ -12,10 +12,11 @@ import regex
 
 from .. import ruleset
 from ..dictionary import in_dictionary
+from ..ruleset import group
 from ..segment import Segmented
 from ..types import Mention
 from . import Context
-from .quantity import group, inside_word, mention_start, read_quantity
+from .quantity import inside_word, mention_start, read_quantity
 
 # jieba's tags for the words of a counted noun phrase; a phrase must hold a noun
 # that is not a place name (出访浙江262批次 counts no object)

@@ -110,7 +110,7 @@ def _short_year(text: str, reference: ReferenceDate | None) -> int | None:
 
 
 def _match_year(match: regex.Match, reference: ReferenceDate | None) -> int | None:
-    groups = match.groupdict()
+    groups = ruleset.groupdict(match)
     if groups.get("y"):
         return _year(groups["y"])
     if groups.get("yy"):
@@ -180,7 +180,7 @@ def _absolute(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     year = _match_year(match, reference)
     if year is None:
         return None
-    groups = match.groupdict()
+    groups = ruleset.groupdict(match)
     return _date(year, _int(groups.get("m")), _int(groups.get("d")), _part(groups.get("part")))
 
 
@@ -205,7 +205,7 @@ def _span_of_years(match: regex.Match, reference: ReferenceDate | None, before: 
 def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     """Everything the reference date completes: 今年5月, 本月十日, 12月3日, 29日, 上个季度, 年底;
     a bare day (29日) sometimes the last day the text gave (below)."""
-    groups = match.groupdict()
+    groups = ruleset.groupdict(match)
     table = _table()
     if reference is None:
         return _UNRESOLVED
@@ -334,14 +334,14 @@ def _month_range(match: regex.Match, reference: ReferenceDate | None, before: _B
 def _era(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     """A year of the Republic era, named (民国108年) or, as Taiwan writes it, not (108年1月1日)."""
     number = 1 if match["n"] == "元" else _int(match["n"])
-    groups = match.groupdict()
+    groups = ruleset.groupdict(match)
     era = groups.get("era") or "民国"
     return _date(_table()["eras"][era] + number, _int(groups.get("m")), _int(groups.get("d"))) if number else None
 
 
 def _decade(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     """A decade or a century as a period (上世纪80年代 -> 1980/1989, 20世纪 -> 1900/1999)."""
-    groups = match.groupdict()
+    groups = ruleset.groupdict(match)
     decade = _int(groups.get("dec"))
     if groups.get("c"):
         base = (_int(groups["c"]) - 1) * 100
@@ -447,7 +447,7 @@ def _lunar_range(match: regex.Match, reference: ReferenceDate | None, before: _B
 
 
 def _holiday(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    groups = match.groupdict()
+    groups = ruleset.groupdict(match)
     name = groups["holiday"]
     if groups.get("y"):
         day = _holiday_on(name, _year(groups["y"]))

@@ -22,7 +22,7 @@ def _table() -> dict:
 
 
 def _resolve(match: regex.Match, table: dict, hedged: bool) -> dict | None:
-    groups = match.groupdict()
+    groups = ruleset.groupdict(match)
     if groups.get("num") or groups.get("mult"):
         quantity = read_quantity(match, hedged)
         if quantity is None:

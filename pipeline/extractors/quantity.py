@@ -9,6 +9,7 @@ import regex
 
 from .. import ruleset
 from ..dictionary import in_dictionary
+from ..ruleset import group
 from ..segment import Segmented
 from .numbers import CN_DIGITS, CN_UNITS, HALF, multiplier, parse_number, parse_vague, trailing_multipliers
 
@@ -26,15 +27,6 @@ class Quantity:
     approx: bool
 
 
-def group(match: regex.Match, name: str) -> str | None:
-    """The named group's text; None when it took no part or the rule has no such group.
-    (What `match.groupdict().get(name)` gives, without building the whole mapping.)"""
-    try:
-        return match.group(name)
-    except IndexError:  # the rule has no such group
-        return None
-
-
 def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
     """The value of a match with groups num, mult_low, num_max, mult, half and hedges.
 
@@ -46,7 +38,7 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
     the unit (三斤半: 3.5), `decimals` digits after it (1米85: 1.85). Without `num` the match is a bare multiplier (近亿元: 10^8).
     `hedged=False` reads the match without its hedge before the number.
     """
-    groups = match.groupdict()  # one call for the dozen groups read below
+    groups = ruleset.groupdict(match)  # one call for the dozen groups read below
     mult = groups.get("mult")
     mult_low = groups.get("mult_low")
     number = groups.get("num")
