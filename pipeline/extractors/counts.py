@@ -101,20 +101,22 @@ def _next_to(text: str, match: regex.Match, words: tuple[str, ...]) -> bool:
 
 def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     text = segmented.text
+    table = _table()
     start, end = match.start(), match.end()
     if _indefinite(segmented, match, hedged):
         return True
     if inside_word(segmented, match):
         return True  # 三门峡, 登陆部队: a numeral character of a word
-    unit_kind = _table()["units"].get(match["unit"])
+    unit = match["unit"]
+    unit_kind = table["units"].get(unit)
     number = group(match, "num") or ""
     if number.startswith(_NEGATIVE_SIGNS) and unit_kind in _COUNTING_KINDS:
         return True  # 仅负一场, 负08089期: a loss or a serial number; only a measure is negative (负13.5米)
     unit_start = match.start("unit")
     word = segmented.token_at(unit_start)
-    if word.idx == unit_start and word.end > match.end("unit") and word.text in _table()["unit_verbs"]:
+    if word.idx == unit_start and word.end > match.end("unit") and word.text in table["unit_verbs"]:
         return True  # 30起床, 32支持凯尔特人: jieba reads a verb or function word the unit begins, no counted noun
-    if number == "一" and text.startswith(match["unit"], end):
+    if number == "一" and text.startswith(unit, end):
         return True  # 一寸寸, 一步步: a repeated classifier, little by little
     before = text[max(start - 1, 0):start]
     if (before and before in _OPEN_QUOTES and any(ch in _CLOSE_QUOTES for ch in text[end:end + 4])
@@ -122,33 +124,33 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
         return True  # “六个好”, “一对一”: a slogan or code name in quotes
     if _slogan_end(segmented, start, end):
         return True  # “外资十条”贯彻: the name of a policy in quotes
-    after = _table()["not_before"].match(text, end)
+    after = table["not_before"].match(text, end)
     if after is not None:
         following = segmented.token_at(end)
         noun = following.idx == end and following.end > after.end() and following.tag.startswith("n")
-        if not noun or following.text[after.end() - end:].startswith(_table()["time_word_ends"]):
+        if not noun or following.text[after.end() - end:].startswith(table["time_word_ends"]):
             return True  # 3个月 is a duration, 5个百分点 a percentage (300盒|月饼 is a count, 两个|月间 no)
     at = match.start("num") if number else start
-    if _table()["ordinal_range"].search(text, max(at - _ORDINAL_REACH, 0), at):
+    if table["ordinal_range"].search(text, max(at - _ORDINAL_REACH, 0), at):
         return True  # 第3至5名, 第二、三轮: the high end of a range or list of ordinals
     if _SCORE_BEFORE.search(text, max(at - 2, 0), at):
         return True  # 客场2比0本菲卡: the second term of a score
-    if text.startswith(_table()["unit_not_before"].get(match["unit"], ()), end) or text.endswith(
-            _table()["unit_not_after"].get(match["unit"], ()), 0, at):
+    if text.startswith(table["unit_not_before"].get(unit, ()), end) or text.endswith(
+            table["unit_not_after"].get(unit, ()), 0, at):
         return True  # 7582次旅客列车, 三轮车, 电动小三轮: a train's number, wheels
-    if match["unit"] in _table()["numbered_after_noun"] and not number[:1].isdigit() and at > 0:
+    if unit in table["numbered_after_noun"] and not number[:1].isdigit() and at > 0:
         before = segmented.token_at(at - 1)
         if before.end == at and before.tag.startswith(("n", "j")):
             return True  # 中建三局: a numbered bureau after the company's name
-    if number == "二" and match["unit"] in _table()["ordinal_after_er"]:
+    if number == "二" and unit in table["ordinal_after_er"]:
         return True  # 二期工程, 二次创业: the second, where two would be 两
-    if (match["unit"] in _table()["ordinal_units"] and not number[:1].isdigit()
-            and _next_to(text, match, _table()["ordinal_next_to"])):
+    if (unit in table["ordinal_units"] and not number[:1].isdigit()
+            and _next_to(text, match, table["ordinal_next_to"])):
         return True  # 十三届全国人大, 全国人大二次会议: an ordinal without 第 (召开3次常委会 counts)
-    reach = _table()["longest_fixed"]
-    if not _table()["any_fixed"].search(text, max(start - reach, 0), end + reach):
+    reach = table["longest_fixed"]
+    if not table["any_fixed"].search(text, max(start - reach, 0), end + reach):
         return False  # no fixed phrase near: the search below would find none
-    for phrase in _table()["fixed"]:
+    for phrase in table["fixed"]:
         at = text.find(phrase, max(start - len(phrase), 0), end + len(phrase))
         if at != -1 and at < end and at + len(phrase) > start:
             return True
