@@ -5,8 +5,11 @@ from importlib import resources
 
 import pytest
 import regex
+import yaml
 
 from pipeline import ruleset
+
+from .conftest import CASES, ROOT, SAMPLES
 
 
 def _holds_rules(name: str) -> bool:
@@ -66,3 +69,45 @@ def test_rules_number_chars_hold_every_character_a_number_consumes(piece):
             assert member in NUMBER_CHARS
         else:
             assert number_chars.fullmatch(member.lstrip("\\")), member
+
+
+NEWS = ROOT.parent / "shared" / "corpora" / "news" / "peoples_daily_2019-02.jsonl"
+
+
+def _texts_of(rules_file: str) -> list[str]:
+    """The extractor's cases, the samples and, where ../shared is beside the repository, 300 news articles."""
+    import json
+
+    cases = yaml.safe_load((CASES / rules_file).read_text(encoding="utf-8"))
+    texts = [case["text"] for section in cases.values() for case in section or ()]
+    texts += [path.read_text(encoding="utf-8") for path in SAMPLES]
+    if NEWS.exists():
+        with NEWS.open(encoding="utf-8") as lines:
+            texts += [json.loads(line)["text"] for _, line in zip(range(300), lines)]
+    return texts
+
+
+@pytest.mark.parametrize("name", ["counts.yaml", "money.yaml"])
+def test_rules_a_look_ahead_fragment_only_saves_work(tmp_path, name):
+    """A `*_AHEAD` fragment (UNIT_AHEAD, CUR_AHEAD) lets the regex engine leave a number with no
+    unit or currency ahead at once; it must never cost a match. A rule's author who lets a
+    new kind of character stand between the number and its unit must widen it: with every
+    such fragment emptied, each rule finds the same matches."""
+    source = ruleset.rule_file(name).read_text(encoding="utf-8")
+    emptied, count = regex.subn(r"(?m)^(\s+\w+_AHEAD:).*$", r"\1 ''", source)
+    assert count, f"{name} has no look-ahead fragment"
+    (tmp_path / name).write_text(emptied, encoding="utf-8")
+    texts = _texts_of(name)
+    for rule in ruleset.load(name):
+        texts += [*rule.data["examples"]["match"], *rule.data["examples"]["no_match"]]
+    try:
+        ruleset.use_folder(tmp_path)
+        without = ruleset.load(name)
+    finally:
+        ruleset.use_folder(None)
+    with_fragment = ruleset.load(name)
+    assert any(fast.pattern.pattern != plain.pattern.pattern for fast, plain in zip(with_fragment, without))
+    for fast, plain in zip(with_fragment, without, strict=True):
+        for text in texts:
+            assert [m.span() for m in fast.pattern.finditer(text)] == \
+                [m.span() for m in plain.pattern.finditer(text)], (fast.id, text[:80])
