@@ -56,6 +56,34 @@ def test_organization_words_are_every_one_in_the_text_overlapping_ones_too():
     assert sorted(org_tagger._organization_words(org_tagger.layout(segment(text)))) == every
 
 
+_PLACED = org_tagger._Placed
+MARKS = [
+    # a training name's mark once however many names give it; an organization word's and
+    # a candidate's as many times as given (广播电视台 and 电视台 both end at 台)
+    pytest.param("浙江省广播电视台", [_PLACED(0, 8, "organizations.suffix.广播电视台")], [(0, 2, "c"), (0, 3, "a")],
+                 [(0, "l", "Ba"), (0, "l", "Bc"), (0, "r", "sB"), (1, "l", "Ec"), (1, "l", "Ia"), (1, "r", "sI"),
+                  (2, "l", "Ea"), (2, "r", "sI"), (3, "e", "i"), (3, "r", "sI"), (4, "e", "i"), (4, "r", "sI"),
+                  (5, "e", "i"), (5, "e", "i"), (5, "r", "sI"), (6, "e", "i"), (6, "e", "i"), (6, "r", "sI"),
+                  (7, "e", "media"), (7, "e", "media"), (7, "r", "sE")], id="overlapping"),
+    # an organization word of one character is its type alone; a candidate of one is its first
+    pytest.param("市局和部", [_PLACED(1, 2, "organizations.gazetteer"), _PLACED(0, 2, "organizations.hint")],
+                 [(0, 2, "b"), (2, 4, "b"), (0, 4, "b")],
+                 [(0, "l", "Bb"), (0, "r", "hB"), (1, "e", "government"), (1, "l", "Eb"), (1, "l", "Ib"),
+                  (1, "r", "gB"), (1, "r", "hE"), (2, "l", "Bb"), (2, "l", "Ib"), (3, "e", "government"),
+                  (3, "l", "Eb")], id="one-character"),
+    pytest.param("今天下雨", [], [], [], id="none"),
+]
+
+
+@pytest.mark.parametrize("text, candidates, names, expected", MARKS)
+def test_marks_are_every_rarer_feature_by_position_then_feature(text, candidates, names, expected):
+    """In the order the trainer lists them and the scores add them up."""
+    marks = org_tagger.marks(org_tagger.layout(segment(text)), candidates, names)
+    assert marks.within(0, len(text)) == expected
+    assert marks.within(1, 3) == [(position - 1, family, value) for position, family, value in expected
+                                  if 1 <= position < 3]
+
+
 def test_decoding_in_batches_equals_decoding_at_once(monkeypatch):
     """Stretches decoded side by side in small batches label and score as in one batch."""
     generator = numpy.random.default_rng(11)

@@ -412,25 +412,81 @@ def _among(values: numpy.ndarray, sorted_values: numpy.ndarray) -> numpy.ndarray
     return sorted_values[found] == values
 
 
-def marks(arrays: Layout, candidates, names: list[tuple[int, int, str]]) -> list[tuple[int, str, str]]:
+class Marks(NamedTuple):
+    """The rarer features of a text (of `marks`): where each stands, in order, and its
+    number in `_mark_features`, in that order at a position (the order they are added in)."""
+    positions: numpy.ndarray
+    numbers: numpy.ndarray
+
+    def within(self, start: int, end: int) -> list[tuple[int, str, str]]:
+        """(offset from `start`, family, value) of each mark of text[start:end], in order."""
+        low, high = numpy.searchsorted(self.positions, [start, end]).tolist()
+        every = _mark_features()
+        return [(position - start, *every[number])
+                for position, number in zip(self.positions[low:high].tolist(), self.numbers[low:high].tolist())]
+
+
+_SPAN_PLACES = "BIE"  # a character's place in a span of `marks`: first, inside, last
+
+
+@ruleset.cached
+def _mark_features() -> list[tuple[str, str]]:
+    """Every (family, value) that `marks` gives, sorted."""
+    return sorted({("e", "i")} | {("e", org_type) for org_type in _endings().types.values()}
+                  | {("l", place + grade) for _, grade in LEXICON_SHARES for place in _SPAN_PLACES}
+                  | {("r", code + place) for code in {*_SOURCES.values(), "s", "x"} for place in _SPAN_PLACES})
+
+
+@ruleset.cached
+def _mark_numbers() -> dict[tuple[str, str], int]:
+    """The number of each feature of `_mark_features`."""
+    return {feature: number for number, feature in enumerate(_mark_features())}
+
+
+def marks(arrays: Layout, candidates, names: list[tuple[int, int, str]]) -> Marks:
     """The rarer features of a document, by position: e an organization word of the
     rules ending here (its type) or around (i), r a rule candidate's source and place,
-    l a training name's place (B, I, E) and grade (`names`, of `lexicon_names`)."""
-    found = set()
-    for start, end, grade in names:
-        found.add((start, "l", "B" + grade))
-        found.update((position, "l", "I" + grade) for position in range(start + 1, end - 1))
-        found.add((end - 1, "l", "E" + grade))
-    found = list(found)
-    for last, length, org_type in _organization_words(arrays):
-        found.append((last, "e", org_type))
-        found.extend((position, "e", "i") for position in range(last - length + 1, last))
-    for candidate in candidates:
-        code = _source_code(candidate.rule)
-        for position in range(candidate.start, candidate.end):
-            place = "B" if position == candidate.start else "E" if position == candidate.end - 1 else "I"
-            found.append((position, "r", code + place))
-    return sorted(found)
+    l a training name's place (B, I, E) and grade (`names`, of `lexicon_names`): once
+    at a position however many names give it, as many times as given for the others.
+    Made as one number a mark (position, then feature) by array operations over the
+    spans, not a tuple a character sorted: 19 -> 12 ms over 300 articles, 6 of them
+    finding the organization words."""
+    numbers = _mark_numbers()
+    every = []
+    if names:
+        starts, ends, grades = zip(*names)
+        by_grade = {grade: [numbers["l", place + grade] for place in _SPAN_PLACES] for grade in set(grades)}
+        every.append(numpy.unique(_placed(starts, ends, *zip(*map(by_grade.__getitem__, grades)))))
+    words = _organization_words(arrays)
+    if words:
+        lasts, lengths, org_types = (numpy.array(column) for column in zip(*words))
+        inside = numpy.full(len(words), numbers["e", "i"])
+        of_type = numpy.array([numbers["e", org_type] for org_type in org_types.tolist()])
+        every.append(_placed(lasts - lengths + 1, lasts + 1, numpy.where(lengths == 1, of_type, inside), inside, of_type))
+    if candidates:
+        by_code: dict[str, list[int]] = {}
+        for candidate in candidates:
+            code = _source_code(candidate.rule)
+            if code not in by_code:
+                by_code[code] = [numbers["r", code + place] for place in _SPAN_PLACES]
+        every.append(_placed([c.start for c in candidates], [c.end for c in candidates],
+                             *zip(*(by_code[_source_code(c.rule)] for c in candidates))))
+    keys = numpy.sort(numpy.concatenate(every)) if every else numpy.zeros(0, dtype=numpy.int64)
+    positions, features = numpy.divmod(keys, len(numbers))
+    return Marks(positions, features)
+
+
+def _placed(starts, ends, first, middle, last) -> numpy.ndarray:
+    """position * len(_mark_features()) + feature number of each character of the spans
+    [starts, ends): the span's `first` at its first character, else `last` at its last,
+    `middle` between."""
+    starts, ends = numpy.asarray(starts, dtype=numpy.int64), numpy.asarray(ends, dtype=numpy.int64)
+    sizes = ends - starts
+    positions = _runs(starts, sizes)
+    span = numpy.repeat(numpy.arange(len(sizes)), sizes)
+    feature = numpy.where(positions == starts[span], numpy.asarray(first)[span],
+                          numpy.where(positions == ends[span] - 1, numpy.asarray(last)[span], numpy.asarray(middle)[span]))
+    return positions * len(_mark_numbers()) + feature
 
 
 def _padded(text: str, start: int, end: int) -> str:
@@ -440,7 +496,7 @@ def _padded(text: str, start: int, end: int) -> str:
     return before.rjust(2, _EDGE) + text[start:end] + after.ljust(2, _EDGE)
 
 
-def features(segmented: Segmented, start: int, end: int, marks: list) -> tuple[dict[str, list[str]], list]:
+def features(segmented: Segmented, start: int, end: int, marks: Marks) -> tuple[dict[str, list[str]], list]:
     """The features of each character of text[start:end], as the trainer reads them: a
     column of values for each family every character has (the characters around, the
     pairs around, t the token's tag and the character's place in it, w the token when
@@ -471,8 +527,7 @@ def features(segmented: Segmented, start: int, end: int, marks: list) -> tuple[d
         index += 1
     columns["t"], columns["w"] = tags, words
     columns.update(around)
-    low, high = bisect_left(marks, (start,)), bisect_left(marks, (end,))
-    return columns, [(position - start, family, value) for position, family, value in marks[low:high]]
+    return columns, marks.within(start, end)
 
 
 def _neighbour(token) -> tuple[str, str]:
@@ -491,7 +546,7 @@ def feature_names(columns: dict[str, list[str]], sparse: list) -> list[list[str]
     return rows
 
 
-def scores(arrays: Layout, stretches: list[tuple[int, int]], marks: list) -> numpy.ndarray:
+def scores(arrays: Layout, stretches: list[tuple[int, int]], marks: Marks) -> numpy.ndarray:
     """The score of B, I and O at each character of the stretches, one after another:
     the sum of the weights of its features (those of `features`), all looked up at once."""
     settings = model()
@@ -550,9 +605,10 @@ def scores(arrays: Layout, stretches: list[tuple[int, int]], marks: list) -> num
         neighbour_rows = numpy.where(exists, word_rows[neighbour, column], 0)
         total += weights.take(tag_rows, axis=0) + weights.take(neighbour_rows, axis=0)
     # the rarer features, where they fall on a tagged character
-    if marks:
-        positions = numpy.array([position for position, _, _ in marks])
-        mark_rows = numpy.array([rows.get(family, {}).get(value, 0) for _, family, value in marks])
+    if len(marks.positions):
+        positions = marks.positions
+        mark_rows = numpy.array([rows.get(family, {}).get(value, 0) for family, value in _mark_features()]).take(
+            marks.numbers)
         index = numpy.minimum(numpy.searchsorted(at, positions), len(at) - 1)
         hit = (at[index] == positions) & (mark_rows > 0)
         numpy.add.at(total, index[hit], weights.take(mark_rows[hit], axis=0))
