@@ -74,6 +74,7 @@ def _table() -> dict:
         "suffixes": suffixes,
         "longest": max(map(len, suffixes)),
         "final_chars": frozenset(word[-1] for word in suffixes),
+        "word_ends": frozenset(word[-2:] for word in suffixes),  # the last two characters, or the one of a word of one
         "not_names": tuple(table["not_names"]),
         "not_inside": tuple(table["not_inside"]),
         "event_endings": tuple(table["event_endings"]),
@@ -173,10 +174,13 @@ def _ending(doc, index: int) -> tuple[int, str, str, str] | None:
     The word may span tokens (公路 事务 中心 -> 事务中心, 广播 电视台 -> 广播电视台) or
     end a token (水利局); the longest one wins.
     """
-    found = _suffix_of(doc[index].text)
-    best = (index, *found) if found is not None else None
-    suffixes = _table()["suffixes"]
+    table = _table()
     text = doc[index].text
+    if len(text) > 1 and text[-2:] not in table["word_ends"] and text[-1] not in table["word_ends"]:
+        return None  # three in five tokens that end as a word does end none (社会 of 协会)
+    found = _suffix_of(text)
+    best = (index, *found) if found is not None else None
+    suffixes = table["suffixes"]
     for first in range(index - 1, max(index - 3, -1), -1):
         text = doc[first].text + text
         kinds = suffixes.get(text)  # one that spans tokens holds all of them, the first whole
@@ -197,10 +201,8 @@ def _from_suffixes(segmented: Segmented, known: set[int]) -> list[_Candidate]:
     final_chars = _table()["final_chars"]
     for index in org_tagger.layout(segmented).ending_in(final_chars).tolist():
         token = doc[index]
-        if _not_a_name(token.text) or token.tag == "_SP":
-            continue
         ending = _ending(doc, index)
-        if ending is None:
+        if ending is None or _not_a_name(token.text) or token.tag == "_SP":
             continue
         suffix_first, suffix, org_type, stem_kind = ending
         first_suffix_token = doc[suffix_first]
@@ -483,33 +485,31 @@ class _FullForms:
         for candidate in sorted(first.values(), key=lambda c: (c.start, c.end)):
             for second in set(candidate.name[1:]):
                 self.by_pair.setdefault((candidate.name[0], second), []).append(candidate)
+        # by first character, every character after it in a name
+        self.later: dict[str, set[str]] = {}
+        for first_char, second in self.by_pair:
+            self.later.setdefault(first_char, set()).add(second)
         self.abbreviated: dict[str, list[_Candidate]] = {}  # short form -> the names it abbreviates
 
     def __bool__(self) -> bool:
         return bool(self.by_pair)
 
     def first_characters(self) -> frozenset[str]:
-        return frozenset(first for first, _ in self.by_pair)
+        return frozenset(self.later)
 
-    def may_begin(self, short: str) -> bool:
-        """Whether a name holds the first two characters of `short` in order (most runs of
-        words hold none, and this is all it takes to tell)."""
-        return (short[0], short[1]) in self.by_pair
+    def may_abbreviate(self, short: str) -> bool:
+        """Whether a name that begins with the first character of `short` holds each of
+        its others (most runs of words hold one that none does, and so does every longer
+        run that begins with them)."""
+        return self.later.get(short[0], set()).issuperset(short[1:])
 
     def earliest(self, short: str, before: int) -> _Candidate | None:
         """The first name mentioned before `before` that `short` abbreviates."""
-        if len(short) < 2 or not self.may_begin(short):
+        if len(short) < 2 or not self.may_abbreviate(short):
             return None
         abbreviated = self.abbreviated.get(short)
         if abbreviated is None:
-            fewest: list[_Candidate] = []
-            for second in set(short[1:]):
-                bucket = self.by_pair.get((short[0], second))
-                if bucket is None:  # no name holds this pair: the usual answer, found at once
-                    fewest = []
-                    break
-                if not fewest or len(bucket) < len(fewest):
-                    fewest = bucket
+            fewest = min((self.by_pair[short[0], second] for second in set(short[1:])), key=len)
             abbreviated = self.abbreviated[short] = [c for c in fewest if _is_short_form(short, c.name)]
         for candidate in abbreviated:
             if candidate.start >= before:  # in text order: every later one ends after `before` too
@@ -553,8 +553,8 @@ def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Cand
                 text += tokens[end].text
                 if len(text) < 2:
                     continue
-                if not full_forms.may_begin(text):
-                    break  # nor may the longer runs from here, which begin with the same two characters
+                if not full_forms.may_abbreviate(text):
+                    break  # nor may the longer runs from here, which hold these characters too
                 if end == index and in_dictionary(text):
                     continue  # one word of the dictionary (中国, 国家) is no short form
                 full = full_forms.earliest(text, idx)
