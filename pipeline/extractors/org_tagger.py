@@ -705,7 +705,11 @@ def _best_paths_side_by_side(emissions: numpy.ndarray, lengths: numpy.ndarray) -
     grid, where, running = _grid(emissions, lengths)
     grid = grid.transpose(0, 2, 1)
     score = grid[0].copy()
-    back = numpy.zeros(grid.shape, dtype=numpy.intp)
+    running = running.tolist()
+    # the label before, of the stretches begun before each step (`running`), the only
+    # ones read back: one byte each (the comparisons' own type: as intp they were cast
+    # and took eight times the memory, Viterbi 30 -> 21 ms over 300 articles)
+    back = numpy.empty(grid.shape, dtype=numpy.int8)
     for step in range(1, len(grid)):  # few array operations a step: a step costs their overhead
         active = running[step]
         options = score[:, None, :active] + transitions
@@ -719,7 +723,8 @@ def _best_paths_side_by_side(emissions: numpy.ndarray, lengths: numpy.ndarray) -
     labels[-1] = score.argmax(axis=0)
     each = numpy.arange(len(lengths))
     for step in range(len(grid) - 1, 0, -1):
-        back[step].take(labels[step] * len(lengths) + each, out=labels[step - 1])
+        active = running[step]
+        labels[step - 1, :active] = back[step].take(labels[step, :active] * len(lengths) + each[:active])
     return labels[where].astype(numpy.int8)
 
 
