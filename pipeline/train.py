@@ -156,10 +156,10 @@ def _check_decoding(crf: Path, samples: list) -> None:
         if not stretches:
             continue
         known = org_tagger.marks(arrays, candidates, names)
-        sizes = [end - start for start, end in stretches]
+        sizes = stretches.sizes.tolist()
         labels = org_tagger.best_paths(org_tagger.scores(arrays, stretches, known), sizes).tolist()
         offset = 0
-        for (start, end), size in zip(stretches, sizes):
+        for (start, end), size in zip(stretches.spans(), sizes):
             expected = tagger.tag(org_tagger.feature_names(*org_tagger.features(segmented, start, end, known)))
             differ += expected != [org_tagger.LABELS[label] for label in labels[offset:offset + size]]
             offset += size
@@ -206,7 +206,7 @@ def train(corpora: Path, out: Path, news: Path | None, scored: int) -> dict:
         arrays = org_tagger.layout(segmented)
         names = org_tagger.lexicon_names(arrays, fold_lexicon)
         known = org_tagger.marks(arrays, candidates, names)
-        for start, end in org_tagger.windows(arrays, candidates, names, frozenset(triggers), WINDOW):
+        for start, end in org_tagger.windows(arrays, candidates, names, frozenset(triggers), WINDOW).spans():
             labels = _labels(start, end, gold)
             covered += labels.count("B")
             stretch = org_tagger.features(segmented, start, end, known)

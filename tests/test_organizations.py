@@ -40,7 +40,7 @@ def test_fast_scores_equal_the_sum_of_the_trainers_features(text):
     assert stretches
     marks = org_tagger.marks(arrays, candidates, names)
     slow = []
-    for start, end in stretches:
+    for start, end in stretches.spans():
         names = org_tagger.feature_names(*org_tagger.features(segmented, start, end, marks))
         slow.extend(numpy.sum([weights.get(name, [0.0] * 3) for name in row], axis=0) for row in names)
     assert numpy.allclose(org_tagger.scores(arrays, stretches, marks), slow)

@@ -339,8 +339,27 @@ def _delimiters() -> numpy.ndarray:
     return table
 
 
+@dataclass(frozen=True)
+class Stretches:
+    """[start, end) of the stretches to tag (of `windows`), in text order, as arrays: the
+    tagger reads them so (as a list of pairs, turning them into arrays and back cost
+    5 ms over 300 articles)."""
+    starts: numpy.ndarray
+    ends: numpy.ndarray
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @property
+    def sizes(self) -> numpy.ndarray:
+        return self.ends - self.starts
+
+    def spans(self) -> list[tuple[int, int]]:
+        return list(zip(self.starts.tolist(), self.ends.tolist()))
+
+
 def windows(arrays: Layout, candidates, names: list[tuple[int, int, str]], trigger_chars: frozenset[str],
-            window: int) -> list[tuple[int, int]]:
+            window: int) -> Stretches:
     """[start, end) of the stretches to tag: from at most `window` characters before
     each trigger's end (a rule candidate's, a training name's of `names`, a token's of a
     trigger tag or character) to the end of its clause, those of one clause merged. (Ending
@@ -352,13 +371,13 @@ def windows(arrays: Layout, candidates, names: list[tuple[int, int, str]], trigg
                                                               dtype=numpy.int64))
     ends = ends[~arrays.delimiter[ends - 1]]  # a trigger ending on punctuation
     if not len(ends):
-        return []
+        return Stretches(ends, ends)
     breaks = numpy.flatnonzero(arrays.delimiter[:len(arrays.codes)])
     clause = numpy.searchsorted(breaks, ends)
     clause_ends = numpy.append(breaks, len(arrays.codes))[clause]
     starts = numpy.maximum(numpy.concatenate(([0], breaks + 1))[clause], ends - window)
     firsts = numpy.unique(clause_ends, return_index=True)[1]  # the first trigger of each clause
-    return list(zip(starts[firsts].tolist(), clause_ends[firsts].tolist()))
+    return Stretches(starts[firsts], clause_ends[firsts])
 
 
 def _char_table(chars: frozenset[str]) -> numpy.ndarray:
@@ -546,7 +565,7 @@ def feature_names(columns: dict[str, list[str]], sparse: list) -> list[list[str]
     return rows
 
 
-def scores(arrays: Layout, stretches: list[tuple[int, int]], marks: Marks) -> numpy.ndarray:
+def scores(arrays: Layout, stretches: Stretches, marks: Marks) -> numpy.ndarray:
     """The score of B, I and O at each character of the stretches, one after another:
     the sum of the weights of its features (those of `features`), all looked up at once."""
     settings = model()
@@ -631,14 +650,13 @@ def _tag_tables(settings: dict) -> tuple[numpy.ndarray, tuple[numpy.ndarray, num
     return known[len(_TAG_NUMBERS)]
 
 
-def _around(settings: dict, arrays: Layout, stretches: list[tuple[int, int]]) -> tuple[numpy.ndarray, ...]:
+def _around(settings: dict, arrays: Layout, stretches: Stretches) -> tuple[numpy.ndarray, ...]:
     """Each stretch's characters with two more either side, as the model numbers them
     (the edge mark for those beyond the clause), one stretch after another; their
     positions in the text; and where each character of the stretches stands among
     them. A stretch ends where its clause does, so only the two characters before it
     may be of the clause."""
-    firsts = numpy.array([start for start, _ in stretches], dtype=numpy.int64)
-    sizes = numpy.array([end - start for start, end in stretches], dtype=numpy.int64)
+    firsts, sizes = stretches.starts, stretches.sizes
     padded_sizes = sizes + 4
     begins = numpy.cumsum(padded_sizes) - padded_sizes
     positions = _runs(firsts - 2, padded_sizes)
@@ -786,9 +804,9 @@ class Tagged:
         self._stretches = stretches
         if not stretches:
             return
-        self._sizes = numpy.array([end - start for start, end in stretches])
+        self._sizes = stretches.sizes
         self._begins = numpy.cumsum(self._sizes) - self._sizes
-        self._ends = numpy.array([end for _, end in stretches])
+        self._ends = stretches.ends
         # for each document, the number of the first stretch past it (a later document's)
         self._limits = numpy.searchsorted(self._ends, self._offsets[1:] + [len(arrays.text) + 1])
         self._emissions = scores(arrays, stretches, marks(arrays, candidates, names))
@@ -824,9 +842,9 @@ class Tagged:
         return found
 
 
-def _positions(stretches: list[tuple[int, int]]) -> numpy.ndarray:
+def _positions(stretches: Stretches) -> numpy.ndarray:
     """The position in the text of every character of the stretches, one after another."""
-    return _runs(numpy.array([start for start, _ in stretches]), numpy.array([end - start for start, end in stretches]))
+    return _runs(stretches.starts, stretches.sizes)
 
 
 def _runs(firsts: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
