@@ -55,6 +55,8 @@ class _Endings(NamedTuple):
     types: dict[str, str]  # each word's type
     lengths: dict[str, list[int]]  # by last character, the lengths of the words ending in it, shortest first
     last_chars: numpy.ndarray  # _char_table of those characters
+    words_of_one: numpy.ndarray  # _char_table of the words of one character
+    last_pairs: numpy.ndarray  # the last two characters of each longer word, as _code numbers, sorted
 
 
 @ruleset.cached
@@ -63,18 +65,25 @@ def _endings() -> _Endings:
     lengths: dict[str, set[int]] = {}
     for word in types:
         lengths.setdefault(word[-1], set()).add(len(word))
-    return _Endings(types, {char: sorted(each) for char, each in lengths.items()}, _char_table(frozenset(lengths)))
+    return _Endings(types, {char: sorted(each) for char, each in lengths.items()}, _char_table(frozenset(lengths)),
+                    _char_table(frozenset(word for word in types if len(word) == 1)),
+                    numpy.unique([_code(word[-2:]) for word in types if len(word) > 1]).astype(numpy.int64))
 
 
 def _organization_words(arrays: Layout) -> list[tuple[int, int, str]]:
     """(last, length, type) of every organization word of the rules in the text,
     overlapping ones too, in text order. The words are tried at the characters that end
-    one (a thirtieth of the text), found by a table look-up: an Aho-Corasick automaton
-    walked every character at twice the cost."""
+    one (a thirtieth of the text), found by a table look-up (an Aho-Corasick automaton
+    walked every character at twice the cost), and of those at the ones that end a
+    word of one character or the last two of a longer one (a third of them)."""
     endings = _endings()
-    text, found = arrays.text, []
+    text, codes, found = arrays.text, arrays.codes, []
     table = endings.last_chars
-    for last in numpy.flatnonzero(table[numpy.minimum(arrays.codes, len(table) - 1)]).tolist():
+    lasts = numpy.flatnonzero(table[numpy.minimum(codes, len(table) - 1)])
+    befores = codes[numpy.maximum(lasts - 1, 0)]
+    ending = endings.words_of_one[numpy.minimum(codes[lasts], len(endings.words_of_one) - 1)] \
+        | ((lasts > 0) & _among(befores * _PAIR_BASE + codes[lasts], endings.last_pairs))
+    for last in lasts[ending].tolist():
         for length in endings.lengths[text[last]]:
             if length > last + 1:
                 break
