@@ -95,6 +95,20 @@ def test_decoding_in_batches_equals_decoding_at_once(monkeypatch):
     assert numpy.allclose(org_tagger.inside_probability(emissions, sizes), inside)
 
 
+def test_gazetteer_names_of_articles_together_are_those_an_automaton_finds_in_each():
+    """Looked up for a chunk at once, each article gets the gazetteer's names that begin
+    where its tokens do, as a walk of the automaton over it alone finds them."""
+    articles = [segment(text) for text in SENTENCES + ["", "国务院", "会议由中国人民银行主办", "新华社"]]
+    layouts = [org_tagger.layout(article) for article in articles]
+    found = organizations._gazetteer_names(*org_tagger.joined(layouts))
+    expected = [sorted((last + 1 - len(name), last + 1, org_type)
+                       for last, (name, org_type) in organizations._gazetteer().iter(article.text)
+                       if layout.boundaries[0][last + 1 - len(name)])
+                for article, layout in zip(articles, layouts)]
+    assert sum(map(len, expected)) >= 5
+    assert found == expected
+
+
 def test_articles_tagged_together_are_tagged_as_each_alone():
     """extract_many joins a batch's articles for the tagger: each article's names, and
     the model's probabilities where it asks for them, are those of the article alone

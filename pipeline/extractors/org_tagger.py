@@ -800,10 +800,11 @@ class Tagged:
     (forward-backward costs as much as Viterbi: the extractor asks only for the
     stretches where it needs them)."""
 
-    def __init__(self, documents: list[tuple[Layout, list]]) -> None:
-        """`documents`: each one's layout and rule candidates."""
+    def __init__(self, documents: list[tuple[Layout, list]], together: tuple[Layout, list[int]] | None = None) -> None:
+        """`documents`: each one's layout and rule candidates; `together`: their layouts
+        joined, when the caller has joined them already."""
         settings = model()
-        arrays, self._offsets = joined([each for each, _ in documents])
+        arrays, self._offsets = together or joined([each for each, _ in documents])
         candidates = [_Placed(c.start + offset, c.end + offset, c.rule)
                       for (_, own), offset in zip(documents, self._offsets) for c in own]
         names = lexicon_names(arrays, settings["lexicon"])
