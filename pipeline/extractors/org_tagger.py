@@ -24,7 +24,7 @@ import weakref
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import itemgetter
 from typing import NamedTuple
 from importlib import resources
@@ -226,7 +226,9 @@ class Layout:
     starts: numpy.ndarray  # of each token
     lengths: numpy.ndarray
     ends: numpy.ndarray
-    words: list[str]
+    # the tokens' words, list after list: a document's in one; documents joined, theirs and
+    # their separators' (one list of them all cost more than reading a quarter of them)
+    word_lists: tuple[list[str], ...]
     tag_numbers: numpy.ndarray  # of each token's tag, in _TAG_NUMBERS
 
     @cached_property
@@ -307,7 +309,7 @@ def layout(segmented: Segmented) -> Layout:
         lengths = numpy.fromiter(map(len, words), dtype=numpy.int64, count=len(words))
         tag_numbers = numpy.fromiter(map(_TAG_NUMBERS.__getitem__, map(itemgetter(1), tokens)),
                                      dtype=numpy.int64, count=len(tokens))
-        found = _layouts[key] = Layout(text, codes, delimiter, starts, lengths, starts + lengths, words, tag_numbers)
+        found = _layouts[key] = Layout(text, codes, delimiter, starts, lengths, starts + lengths, (words,), tag_numbers)
         weakref.finalize(segmented, _layouts.pop, key, None)
     return found
 
@@ -327,15 +329,12 @@ def joined(layouts: list[Layout]) -> tuple[Layout, list[int]]:
 
     starts = joining((each.starts + offset, [offset + len(each.text)]) for offset, each in zip(offsets, layouts))
     lengths = joining((each.lengths, [1]) for each in layouts)
-    words: list[str] = []
-    for each in layouts:
-        words += each.words
-        words.append(_SEPARATOR)
+    word_lists = [part for each in layouts for part in (*each.word_lists, [_SEPARATOR])][:-1]
     return Layout(text=_SEPARATOR.join(each.text for each in layouts),
                   codes=joining((each.codes, [ord(_SEPARATOR)]) for each in layouts),
                   # a document's marks end with two beyond its end: the first stands for the separator
                   delimiter=numpy.concatenate([each.delimiter[:-1] for each in layouts] + [[True]]),
-                  starts=starts, lengths=lengths, ends=starts + lengths, words=words[:-1],
+                  starts=starts, lengths=lengths, ends=starts + lengths, word_lists=tuple(word_lists),
                   tag_numbers=joining((each.tag_numbers, [_TAG_NUMBERS[_SEPARATOR_TAG]]) for each in layouts)), offsets
 
 
@@ -608,15 +607,15 @@ def scores(arrays: Layout, stretches: Stretches, marks: Marks) -> numpy.ndarray:
     # no word of one): a quarter of the tokens, 22 -> 14 ms over 300 articles; the
     # others keep row 0
     model_tags, neighbour_tags = _tag_tables(settings)
-    held = numpy.zeros(len(arrays.words), dtype=bool)
+    held = numpy.zeros(len(arrays.starts), dtype=bool)
     held[token] = True
     wanted = held.copy()
     wanted[1:] |= held[:-1]
     wanted[:-1] |= held[1:]
     wanted &= arrays.lengths > 1
-    word_numbers = numpy.zeros(len(arrays.words), dtype=numpy.int64)
-    word_numbers[wanted] = numpy.fromiter(map(settings["words"].get, compress(arrays.words, wanted.tobytes()), repeat(0)),
-                                          dtype=numpy.int64)
+    word_numbers = numpy.zeros(len(arrays.starts), dtype=numpy.int64)
+    words = compress(chain.from_iterable(arrays.word_lists), wanted.tobytes())
+    word_numbers[wanted] = numpy.fromiter(map(settings["words"].get, words, repeat(0)), dtype=numpy.int64)
     word_rows = settings["word_rows"].take(word_numbers, axis=0)
     total += weights.take(settings["tag_rows"][model_tags[arrays.tag_numbers[token]], place], axis=0) \
         + weights.take(word_rows[token, 0], axis=0)
