@@ -482,27 +482,28 @@ def marks(arrays: Layout, candidates, names: list[tuple[int, int, str]]) -> Mark
     if names:
         starts, ends, grades = zip(*names)
         by_grade = {grade: [numbers["l", place + grade] for place in _SPAN_PLACES] for grade in set(grades)}
-        every.append(numpy.unique(_placed(starts, ends, *zip(*map(by_grade.__getitem__, grades)))))
+        every.append(numpy.unique(_mark_keys(starts, ends, *zip(*map(by_grade.__getitem__, grades)))))
     words = _organization_words(arrays)
     if words:
         lasts, lengths, org_types = (numpy.array(column) for column in zip(*words))
         inside = numpy.full(len(words), numbers["e", "i"])
         of_type = numpy.array([numbers["e", org_type] for org_type in org_types.tolist()])
-        every.append(_placed(lasts - lengths + 1, lasts + 1, numpy.where(lengths == 1, of_type, inside), inside, of_type))
+        firsts = numpy.where(lengths == 1, of_type, inside)  # a word of one character is its type alone
+        every.append(_mark_keys(lasts - lengths + 1, lasts + 1, firsts, inside, of_type))
     if candidates:
         by_code: dict[str, list[int]] = {}
         for candidate in candidates:
             code = _source_code(candidate.rule)
             if code not in by_code:
                 by_code[code] = [numbers["r", code + place] for place in _SPAN_PLACES]
-        every.append(_placed([c.start for c in candidates], [c.end for c in candidates],
-                             *zip(*(by_code[_source_code(c.rule)] for c in candidates))))
+        every.append(_mark_keys([c.start for c in candidates], [c.end for c in candidates],
+                                *zip(*(by_code[_source_code(c.rule)] for c in candidates))))
     keys = numpy.sort(numpy.concatenate(every)) if every else numpy.zeros(0, dtype=numpy.int64)
     positions, features = numpy.divmod(keys, len(numbers))
     return Marks(positions, features)
 
 
-def _placed(starts, ends, first, middle, last) -> numpy.ndarray:
+def _mark_keys(starts, ends, first, middle, last) -> numpy.ndarray:
     """position * len(_mark_features()) + feature number of each character of the spans
     [starts, ends): the span's `first` at its first character, else `last` at its last,
     `middle` between."""
@@ -510,8 +511,8 @@ def _placed(starts, ends, first, middle, last) -> numpy.ndarray:
     sizes = ends - starts
     positions = _runs(starts, sizes)
     span = numpy.repeat(numpy.arange(len(sizes)), sizes)
-    feature = numpy.where(positions == starts[span], numpy.asarray(first)[span],
-                          numpy.where(positions == ends[span] - 1, numpy.asarray(last)[span], numpy.asarray(middle)[span]))
+    inner = numpy.where(positions == ends[span] - 1, numpy.asarray(last)[span], numpy.asarray(middle)[span])
+    feature = numpy.where(positions == starts[span], numpy.asarray(first)[span], inner)
     return positions * len(_mark_numbers()) + feature
 
 
