@@ -30,10 +30,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterator
 
-import pandas as pd
-
 from .io.schema import MENTION_TABLES, TABLES, to_cell
-from .io.writers import read_table, text_path, write_text
+from .io.writers import missing, read_table, text_path, write_text
 
 # The fields a gold item carries for each kind, as GUIDELINES.md gives them; a range's
 # high end (`amount_max`, `value_max`) only when the mention is a range.
@@ -70,7 +68,7 @@ def label_config() -> str:
 
 def _gold_value(kind: str, field: str, value: Any) -> Any:
     """A table cell as GUIDELINES.md writes it: decimals as plain strings, booleans as JSON."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if missing(value):
         return None
     if _TYPES[kind].get(field) == "boolean":
         return bool(value)

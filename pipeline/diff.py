@@ -17,12 +17,13 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+from .io.schema import MENTION_TABLES, TABLES
+from .io.writers import cell_text, read_table, text_path
 
-from .io.schema import MENTION_TABLES, TABLES, to_cell
-from .io.writers import read_table, text_path
+if TYPE_CHECKING:  # imported where a diff is made: the command line registers `diff` for every run
+    import pandas as pd
 
 # Columns that place a mention rather than say what it is.
 _PLACE = {"doc_id", "start", "end", "raw_start", "raw_end", "sentence_id", "sentence", "rule", "text"}
@@ -36,13 +37,8 @@ def value_columns(kind: str) -> list[str]:
     return [column.name for column in TABLES[kind] if column.name not in _PLACE]
 
 
-def _cell(value: Any) -> str:
-    """A value as the CSV writes it ("" for a missing one), so that values compare as written."""
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else to_cell(value)
-
-
 def _values(row: dict[str, Any], kind: str) -> str:
-    return "; ".join(f"{name}={_cell(row[name])}" for name in value_columns(kind))
+    return "; ".join(f"{name}={cell_text(row[name])}" for name in value_columns(kind))
 
 
 def _rows(folder: Path, kind: str) -> dict[str, list[dict[str, Any]]]:
@@ -109,6 +105,8 @@ class Diff:
 
 def diff(folder_a: str | os.PathLike, folder_b: str | os.PathLike) -> Diff:
     """The mentions added, removed and changed from run `folder_a` to run `folder_b`."""
+    import pandas as pd
+
     folder_a, folder_b = Path(folder_a), Path(folder_b)
     docs_a = set(read_table(folder_a, "documents")["doc_id"])
     docs_b = set(read_table(folder_b, "documents")["doc_id"])
@@ -119,7 +117,7 @@ def diff(folder_a: str | os.PathLike, folder_b: str | os.PathLike) -> Diff:
         for doc_id in sorted(set(by_doc_a) | set(by_doc_b)):
             pairs, removed, added = _pair(by_doc_a.get(doc_id, []), by_doc_b.get(doc_id, []))
             for a, b in pairs:
-                if all(_cell(a[c]) == _cell(b[c]) for c in columns):
+                if all(cell_text(a[c]) == cell_text(b[c]) for c in columns):  # values compare as written
                     unchanged.append((kind, b["rule"]))
                 else:
                     changes.append(_change("changed", kind, a, b))

@@ -24,8 +24,8 @@ from urllib.parse import quote
 import pandas as pd
 
 from .io.readers import decode, split_source
-from .io.schema import MENTION_TABLES, TABLES, to_cell
-from .io.writers import read_table, text_path, write_text
+from .io.schema import MENTION_TABLES, TABLES
+from .io.writers import cell_text, read_table, text_path, write_text
 
 COLOURS = {"money": "#ffd166", "counts": "#9be7a1", "dates": "#8ecae6", "organizations": "#f4a6c1"}
 _PLACE = {"doc_id", "text", "start", "end", "raw_start", "raw_end", "sentence_id", "sentence", "rule"}
@@ -141,14 +141,9 @@ def _decoded(data: bytes, line: int | None) -> str:
     return decoded[0] if isinstance(decoded, tuple) else ""
 
 
-def _cell(value: Any) -> str:
-    """A value as the CSV shows it."""
-    return "" if value is pd.NA or (isinstance(value, float) and value != value) else to_cell(value)
-
-
 def _values(kind: str, row: dict[str, Any]) -> str:
-    return ", ".join(f"{c.name}={_cell(row[c.name])}" for c in TABLES[kind]
-                     if c.name not in _PLACE and _cell(row[c.name]) != "")
+    return ", ".join(f"{c.name}={cell_text(row[c.name])}" for c in TABLES[kind]
+                     if c.name not in _PLACE and cell_text(row[c.name]) != "")
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -186,7 +181,7 @@ def _document_page(document: dict[str, Any], text: str, raw: str, warning: str,
         for row in rows:
             title = f"{kind} · {row['rule']} · {row['values']}"
             normalized_spans.append((int(row["start"]), int(row["end"]), kind, title))
-            if raw and _cell(row["raw_start"]) != "":
+            if raw and cell_text(row["raw_start"]) != "":
                 raw_spans.append((int(row["raw_start"]), int(row["raw_end"]), kind, title))
         if rows:
             body = "".join(
@@ -203,9 +198,9 @@ def _document_page(document: dict[str, Any], text: str, raw: str, warning: str,
         links.append(f"<a href='{_href(_page_name(following))}'>{html.escape(following)} →</a>")
     meta = " · ".join(html.escape(str(part)) for part in (
         document["source"], f"script {document['script']}",
-        f"reference date {_cell(document['reference_date']) or '—'} ({document['reference_date_source']})",
-        f"repairs {_cell(document['repairs'])}", f"{len(normalized_spans)} mentions"))
-    title = _cell(document.get("title"))
+        f"reference date {cell_text(document['reference_date']) or '—'} ({document['reference_date_source']})",
+        f"repairs {cell_text(document['repairs'])}", f"{len(normalized_spans)} mentions"))
+    title = cell_text(document.get("title"))
     return (_head(doc_id) + f"<p>{' · '.join(links)}</p><h1>{html.escape(doc_id)}</h1>"
             + (f"<p>{html.escape(title)}</p>" if title else "") + f"<p class='meta'>{meta}</p>" + _legend()
             + f"<div class='pair'><div class='pane'><h3>normalized (text/{html.escape(doc_id)}.txt)</h3>"
@@ -229,7 +224,7 @@ def _index_page(folder: Path, documents: list[dict[str, Any]], counts: dict[str,
     doc_rows = []
     for document in documents:
         doc_id = document["doc_id"]
-        search = " ".join(_cell(document.get(k)) for k in ("doc_id", "title", "source", "url")).lower()
+        search = " ".join(cell_text(document.get(k)) for k in ("doc_id", "title", "source", "url")).lower()
         data = " ".join(f"data-{kind}='{counts[kind][doc_id]}'" for kind in MENTION_TABLES)
         link = (f"<a href='{pages}/{_href(_page_name(doc_id))}'>{html.escape(doc_id)}</a>"
                 if document["status"] == "ok" else html.escape(doc_id))
@@ -237,15 +232,15 @@ def _index_page(folder: Path, documents: list[dict[str, Any]], counts: dict[str,
         doc_rows.append(
             f"<tr data-search='{html.escape(search, quote=True)}' data-status='{html.escape(document['status'])}' "
             f"data-rules='{' '.join(rule_number[rule] for rule in sorted(rules[doc_id]))}' {data}>"
-            f"<td>{link}</td><td>{html.escape(_cell(document.get('title')))}</td>"
-            f"<td>{html.escape(_cell(document['reference_date']))}</td><td>{html.escape(_cell(document['script']))}</td>"
-            f"<td class='n'>{_cell(document['repairs'])}</td>{cells}<td>{html.escape(document['status'])}</td></tr>")
+            f"<td>{link}</td><td>{html.escape(cell_text(document.get('title')))}</td>"
+            f"<td>{html.escape(cell_text(document['reference_date']))}</td><td>{html.escape(cell_text(document['script']))}</td>"
+            f"<td class='n'>{cell_text(document['repairs'])}</td>{cells}<td>{html.escape(document['status'])}</td></tr>")
     kind_options = "".join(f"<option value='{k}'>with {k}</option>" for k in MENTION_TABLES)
     rule_options = "".join(f"<option value='{rule_number[rule]}'>{html.escape(rule)}</option>"
                            for rule in sorted(rule_totals))
     error_table = ""
     if len(errors):
-        error_rows = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+        error_rows = "".join("<tr>" + "".join(f"<td>{html.escape(cell_text(v))}</td>" for v in row) + "</tr>"
                              for row in errors.itertuples(index=False))
         error_table = ("<h2 id='errors'>errors</h2><table><thead><tr>"
                        + "".join(f"<th>{c}</th>" for c in errors.columns) + f"</tr></thead><tbody>{error_rows}"
@@ -295,7 +290,7 @@ def write_report(folder: str | os.PathLike, out: str | os.PathLike | None = None
     for number, document in enumerate(shown):
         doc_id = document["doc_id"]
         text = text_path(folder, doc_id).read_text(encoding="utf-8")
-        raw, warning = _raw_text(_cell(document["source"]), _cell(document["content_hash"]), folder, cache)
+        raw, warning = _raw_text(cell_text(document["source"]), cell_text(document["content_hash"]), folder, cache)
         neighbours = (shown[number - 1]["doc_id"] if number else None,
                       shown[number + 1]["doc_id"] if number + 1 < len(shown) else None)
         page = _document_page(document, text, raw, warning, by_doc.get(doc_id, {}), neighbours, index.name)

@@ -15,11 +15,12 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
-if TYPE_CHECKING:  # pandas is imported by `read_table` alone: a run, and each of its workers, never needs it (0.4 s)
+if TYPE_CHECKING:  # pandas is imported by `read_table` and what reads its values alone: a run, and each of
+    # its workers, never needs it (0.3 s and 40 MB)
     import pandas as pd
 
 from .folder import settle
-from .schema import TABLES, datapackage, header
+from .schema import TABLES, datapackage, header, to_cell
 
 
 @contextmanager
@@ -238,6 +239,18 @@ def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         else:
             frame[column.name] = values.astype("string")
     return frame
+
+
+def missing(value: Any) -> bool:
+    """Whether a value that `read_table` read is an empty cell: None, pandas' NA or NaN."""
+    import pandas as pd
+
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def cell_text(value: Any) -> str:
+    """A value that `read_table` read, as the CSV writes it ("" for an empty cell)."""
+    return "" if missing(value) else to_cell(value)
 
 
 def table_format(folder: Path, table: str) -> str:
