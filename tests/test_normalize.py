@@ -275,3 +275,32 @@ def test_gbk_beam_moves_with_rankings_read_as_their_readings_one_by_one(slot, al
     moves = [((-2.0,), "国", pending, 0, ranked), ((), "", pending, 1, None), ((-1.5, 0.5), "人", pending, 0, ranked)]
     assert _one_by_one(_feed(moves, "发", slot, allow_drop, "")) == \
         _one_by_one(_feed(_one_by_one(moves), "发", slot, allow_drop, ""))
+
+
+@pytest.mark.parametrize("slot, allow_drop", [
+    (None, False), (0x41, False), (0x2C, False), (0xB0, False), (0xB0, True), (0x80, False), ((0xA1, 0xB6), False),
+    ((None, 0x3C), False)], ids=["unknown", "ascii", "never-a-trail", "byte", "byte-after-vanished-pair",
+                                 "never-a-lead", "choices", "unknown-or-ascii"])
+@pytest.mark.parametrize("pending, drops", [(None, 0), ("any", 0), (0xD6, 0), (0xD6, 1), (0xA2, 0)],
+                         ids=["in-step", "unknown-lead", "lead", "lead-after-vanished-pair", "lead-of-gaps"])
+def test_gbk_window_states_are_those_the_beam_moves_reach(slot, allow_drop, pending, drops):
+    # the check that a window may end in step follows the (pending, drops) states alone:
+    # fed a byte slot, a state must reach those that the beam's moves reach
+    from pipeline.normalize.mojibake import _feed, _waits_after
+
+    moves = _one_by_one(_feed([((), "", pending, drops, None)], "发", slot, allow_drop, ""))
+    assert set(_waits_after(pending, drops, slot, allow_drop)) == {(move[2], move[3]) for move in moves}
+
+
+@pytest.mark.parametrize("text, ends_in_step", [
+    ("發展?jié)摿?/strong>", True),  # damage: the `?` swallowed the `(` of an annotation
+    ("的?习近平叮嘱部队安排好战士们节日生活,让大家过一个欢乐", False),  # a question mark before plain text
+])
+def test_gbk_windows_no_reading_ends_in_step_are_not_decoded(text, ends_in_step):
+    from pipeline.normalize.mojibake import _alternatives, _decode_best, _ends_in_step, _units, gbk_bytes
+
+    mark = text.index("?")
+    before = gbk_bytes(text[mark - 1])
+    alternatives = [[[(before[0], False), (before[1], False)]]] + _alternatives(_units(text, mark), before)
+    assert _ends_in_step(alternatives) == ends_in_step
+    assert bool(_decode_best(alternatives)) == ends_in_step

@@ -375,8 +375,53 @@ def triple_bonus(first: str, second: str, third: str) -> float:
     return min(max(together - log_frequency(first) - log_frequency(second) - log_frequency(third), 0.0), 8.0)
 
 
+def _waits_after(pending, drops: int, slot, allow_drop: bool) -> list[tuple[object, int]]:
+    """What a state waiting on `pending` with `drops` vanished pairs waits on after one more
+    byte slot, with the vanished pairs it then assumed: the (pending, drops) of the readings
+    `_feed` gives it, without their scores and characters."""
+    chars, by_lead, by_trail, _ = _tables()
+    out = []
+    for value in slot if slot.__class__ is tuple else (slot,):
+        if pending is None:
+            if value is None:
+                out.append(("any", drops))
+            elif value < 0x80:
+                out.append((None, drops))
+            elif value != 0x80 and value != 0xFF:
+                out.append((value, drops))
+        elif pending == "any":
+            if value is not None and by_trail.get(value):
+                out.append((None, drops))
+        else:
+            if allow_drop and drops < _MAX_DROPS and value is not None \
+                    and any(_leads_after_drop(value, trail) for _, trail, _ in _drop_options(pending)):
+                out.append((None, drops + 1))
+            if (pending, value) in chars if value is not None else by_lead.get(pending):
+                out.append((None, drops))
+    return out
+
+
+def _ends_in_step(alternatives: list[list[list[tuple[object, bool]]]]) -> bool:
+    """Whether any reading of a window's bytes ends in step (waiting on no byte), scores
+    aside. A `?` that is a question mark before plain text opens a window no reading
+    finishes (a third of the windows of damaged pages): the beam would weigh all its
+    units for nothing (the few (pending, drops) states a window reaches are followed instead)."""
+    states = {(None, 0)}
+    for options in alternatives:
+        reached: set[tuple[object, int]] = set()
+        for slots in options:
+            current = states
+            for slot, allow_drop in slots:
+                current = {after for pending, drops in current for after in _waits_after(pending, drops, slot, allow_drop)}
+            reached |= current
+        states = reached
+    return any(pending is None for pending, _ in states)
+
+
 def _decode_best(alternatives: list[list[list[tuple[object, bool]]]], following: str = "") -> list[_State]:
     """Finished readings of a window: one unit after another, each with alternatives."""
+    if not _ends_in_step(alternatives):
+        return []
     beam: list[_State] = [(0.0, "", None, 0)]
     for number, options in enumerate(alternatives):
         following_here = following if number == len(alternatives) - 1 else ""
