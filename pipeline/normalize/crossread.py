@@ -44,7 +44,7 @@ import numpy as np
 from .charfreq import log_frequency
 from .charset import lost_leads
 from .codepoints import CharClass, code_points
-from .mojibake import begins_word, gbk_bytes, pair_bonus, triple_bonus
+from .mojibake import MOST_WORD_BONUS, begins_word, gbk_bytes, pair_bonus, triple_bonus
 from .offsets import Edit
 from .script import traditional_to_simplified_chars
 
@@ -259,6 +259,21 @@ def _best_reading(units: list[tuple[tuple[float, str], ...]]) -> str:
     return max(paths)[1]
 
 
+def _most_score(units: list[tuple[tuple[float, str], ...]], guessed: list[bool]) -> float:
+    """What `_repair_line` scores a reading of the units at the most: the likeliest character
+    of each unit (a guessed one as the two bytes lost), every pair of characters a word, and
+    a unit more for the rounding of the sums (added up in another order)."""
+    score = 1.0
+    wide_before = False
+    for options, guess in zip(units, guessed):
+        wide = options[0][1] >= "\x80"
+        score += 2 * _LOST_BYTE if guess else options[0][0]
+        if wide and wide_before:
+            score += MOST_WORD_BONUS
+        wide_before = wide
+    return score
+
+
 def _rereadings(line: str):
     """The line's bytes as each of _READERS read them, decoded as each charset Chinese
     pages are in (a `�` is the one byte the reader has no character for, windows-1251's
@@ -317,12 +332,17 @@ def _repair_line(line: str) -> str | None:
     best = None
     for misread, stream in streams:
         units, guessed = _units(stream, misread)
+        # (a unit's options are all ASCII or all not)
+        characters = sum(1 for options in units if options[0][1] >= "\x80")
+        # most lines are not text of the codec that reads them: even the likeliest character
+        # of each unit, every pair of them a word, reads no better than the line
+        if _most_score(units, guessed) - damaged < _MARGIN * characters:
+            continue
         reading = _best_reading(units)
         # a character guessed from two unknown bytes is no evidence: it scores as the two `�`
         # it replaces (else a run of `�` would read as invented common words)
         score, pairs, words = _text_score("".join(_LOST if guess else char for char, guess in zip(reading, guessed)))
         score += _LOST_BYTE * sum(guessed)
-        characters = sum(1 for char in reading if char >= "\x80")
         if (characters and score - damaged >= _MARGIN * characters and words >= _WORD_SHARE * pairs
                 and (best is None or score > best[0])):
             best = (score, reading)

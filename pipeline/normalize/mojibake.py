@@ -327,6 +327,7 @@ def _two_character_words() -> dict[str, dict[str, int]]:
 
 
 _NO_WORDS: dict[str, int] = {}
+MOST_WORD_BONUS = 8.0  # what a word earns at the most over its characters apart (pair_bonus, triple_bonus)
 
 
 def pair_bonus(first: str, second: str) -> float:
@@ -343,7 +344,7 @@ def pair_bonus(first: str, second: str) -> float:
             if not count:
                 return 0.0
             together = math.log(count / jieba_tokenizer().total)
-            return min(max(together - log_frequency(first) - log_frequency(second), 0.0), 8.0)
+            return min(max(together - log_frequency(first) - log_frequency(second), 0.0), MOST_WORD_BONUS)
         if second in _AFTER_NUMBER and first.isdigit():
             return _AFTER_NUMBER_BONUS  # 2月11日 read back as 2有11日, 7个 as 7有个
         return 0.0
@@ -372,7 +373,7 @@ def triple_bonus(first: str, second: str, third: str) -> float:
     if not count:
         return 0.0
     together = math.log(count / tokenizer.total)
-    return min(max(together - log_frequency(first) - log_frequency(second) - log_frequency(third), 0.0), 8.0)
+    return min(max(together - log_frequency(first) - log_frequency(second) - log_frequency(third), 0.0), MOST_WORD_BONUS)
 
 
 def _waits_after(pending, drops: int, slot, allow_drop: bool) -> list[tuple[object, int]]:
