@@ -304,3 +304,31 @@ def test_gbk_windows_no_reading_ends_in_step_are_not_decoded(text, ends_in_step)
     alternatives = [[[(before[0], False), (before[1], False)]]] + _alternatives(_units(text, mark), before)
     assert _ends_in_step(alternatives) == ends_in_step
     assert bool(_decode_best(alternatives)) == ends_in_step
+
+
+_SHIFTED = (lambda clean: (clean[:4] + clean[5:]).decode("gbk", "replace"))("我高兴地看到，在双方共同努力下".encode("gbk"))
+
+
+@pytest.mark.parametrize("before, repaired", [
+    ("", "我高兴地看到，在双方共同努力下"),
+    ("今天上午", "今天上午我高兴地看到，在双方共同努力下"),
+    ("\ufffd今天", "\ufffd今天我高兴地看到，在双方共同努力下"),
+    # a character with no GBK bytes anywhere in the run: it was never GBK text
+    ("😀今天", "😀今天" + _SHIFTED),
+    ("今天😀上午我们", "今天😀上午我们" + _SHIFTED),
+], ids=["run-alone", "after-good-text", "after-a-lost-byte", "emoji-first", "emoji-inside"])
+def test_gbk_shift_reads_a_runs_bytes_from_the_end(before, repaired):
+    # the run's bytes are read from its end back to the last pair no character reads as;
+    # what comes before it still vetoes a repair
+    from pipeline.normalize.mojibake import _shift_bytes, gbk_bytes, repair_gbk_shifts
+
+    text = before + _SHIFTED
+    assert apply_edits(text, repair_gbk_shifts(text)[0])[0] == repaired
+    anchor = text.index("\ufffd", len(before))
+    found = _shift_bytes(text, 0, anchor + 1)
+    if found is not None:
+        every = [byte for char in text[:anchor + 1] for byte in (gbk_bytes(char) if char != "\ufffd" else [None])]
+        data, owners = found
+        assert every[len(every) - len(data):] == data
+        assert [text[owner] for owner in owners] == [char for char in text[:anchor + 1]
+                                                     for _ in (gbk_bytes(char) if char != "\ufffd" else [None])][-len(data):]

@@ -627,23 +627,50 @@ _GUESS_FLOOR = -5.0  # a guessed first character must make words with its neighb
 
 def _shift_bytes(text: str, start: int, end: int) -> tuple[list[int | None], list[int]] | None:
     """The GBK bytes of text[start:end] (None for a U+FFFD) and, per byte, its character index;
-    a single space between two characters is a layout wrap and gives no byte."""
-    data: list[int | None] = []
+    a single space between two characters is a layout wrap and gives no byte. None when a
+    character has no GBK bytes.
+
+    Only the bytes from the last pair (paired from the end, but for the run's last pair and
+    a last ASCII byte) that no character reads as are given: `_shift_one` weighs none before
+    it, and in a stray byte's run of good text, read out of step, such a pair comes soon
+    (seven bytes in ten of the runs of damaged pages lie before it).
+    """
+    pairs = _tables()[0]
+    backwards: list[int | None] = []
     owners: list[int] = []
-    for index in range(start, end):
+    checked = 1  # pairs from the end looked up (the last one is _shift_one's to guess)
+    index = end - 1
+    while index >= start:
         char = text[index]
         if char == "\ufffd":
-            data.append(None)
+            backwards.append(None)
             owners.append(index)
-        elif char == " ":
-            continue
-        else:
+        elif char != " ":
             encoded = gbk_bytes(char)
             if encoded is None:
                 return None
-            data.extend(encoded)
+            backwards.extend(encoded[::-1])
             owners.extend([index] * len(encoded))
-    return data, owners
+        index -= 1
+        last_ascii = bool(backwards) and backwards[0] is not None and backwards[0] < 0x80
+        while len(backwards) >= last_ascii + 2 * checked + 2:
+            trail = backwards[last_ascii + 2 * checked]
+            lead = backwards[last_ascii + 2 * checked + 1]
+            if (lead, trail) not in pairs:
+                if not _gbk_readable(text[start:index + 1]):
+                    return None
+                return backwards[::-1], owners[::-1]
+            checked += 1
+    return backwards[::-1], owners[::-1]
+
+
+def _gbk_readable(text: str) -> bool:
+    """Whether gbk_bytes gives bytes for every character of `text` but U+FFFD."""
+    try:
+        text.encode("gbk")
+    except UnicodeEncodeError:
+        return all(char == "\ufffd" or gbk_bytes(char) is not None for char in text)
+    return True
 
 
 def _run_start(text: str, anchor: int) -> int:
