@@ -376,7 +376,9 @@ def triple_bonus(first: str, second: str, third: str) -> float:
     return min(max(together - log_frequency(first) - log_frequency(second) - log_frequency(third), 0.0), MOST_WORD_BONUS)
 
 
-def _waits_after(pending, drops: int, slot, allow_drop: bool) -> list[tuple[object, int]]:
+# a window's states are few, and its slots' bytes recur from window to window (bounded)
+@lru_cache(maxsize=16384)
+def _waits_after(pending, drops: int, slot, allow_drop: bool) -> tuple[tuple[object, int], ...]:
     """What a state waiting on `pending` with `drops` vanished pairs waits on after one more
     byte slot, with the vanished pairs it then assumed: the (pending, drops) of the readings
     `_feed` gives it, without their scores and characters."""
@@ -399,7 +401,7 @@ def _waits_after(pending, drops: int, slot, allow_drop: bool) -> list[tuple[obje
                 out.append((None, drops + 1))
             if (pending, value) in chars if value is not None else by_lead.get(pending):
                 out.append((None, drops))
-    return out
+    return tuple(out)
 
 
 def _ends_in_step(alternatives: list[list[list[tuple[object, bool]]]]) -> bool:
@@ -415,6 +417,8 @@ def _ends_in_step(alternatives: list[list[list[tuple[object, bool]]]]) -> bool:
             for slot, allow_drop in slots:
                 current = {after for pending, drops in current for after in _waits_after(pending, drops, slot, allow_drop)}
             reached |= current
+        if not reached:
+            return False
         states = reached
     return any(pending is None for pending, _ in states)
 
