@@ -36,4 +36,5 @@ def test_crossread_readings_score_no_more_than_their_bound(text):
                 "".join(crossread._LOST if guess else char for char, guess in zip(reading, guessed)))
             score += crossread._LOST_BYTE * sum(guessed)
             assert score <= crossread._most_score(units, guessed), (line, misread)
-            assert sum(1 for char in reading if char >= "\x80") == sum(1 for options in units if options[0][1] >= "\x80")
+            wide = sum(1 for options in units if options[0][1] >= "\x80")
+            assert sum(1 for char in reading if char >= "\x80") == wide, (line, misread)

@@ -294,7 +294,7 @@ def test_gbk_window_states_are_those_the_beam_moves_reach(slot, allow_drop, pend
 
 @pytest.mark.parametrize("text, ends_in_step", [
     ("發展?jié)摿?/strong>", True),  # damage: the `?` swallowed the `(` of an annotation
-    ("的?习近平叮嘱部队安排好战士们节日生活,让大家过一个欢乐", False),  # a question mark before plain text
+    ("的?习近平叮嘱部队安排好战士们节日生活,让大家过一个欢乐", False),  # a question mark, then plain text
 ])
 def test_gbk_windows_no_reading_ends_in_step_are_not_decoded(text, ends_in_step):
     from pipeline.normalize.mojibake import _alternatives, _decode_best, _ends_in_step, _units, gbk_bytes
@@ -306,7 +306,8 @@ def test_gbk_windows_no_reading_ends_in_step_are_not_decoded(text, ends_in_step)
     assert bool(_decode_best(alternatives)) == ends_in_step
 
 
-_SHIFTED = (lambda clean: (clean[:4] + clean[5:]).decode("gbk", "replace"))("我高兴地看到，在双方共同努力下".encode("gbk"))
+_CLEAN_GBK = "我高兴地看到，在双方共同努力下".encode("gbk")
+_SHIFTED = (_CLEAN_GBK[:4] + _CLEAN_GBK[5:]).decode("gbk", "replace")  # the lead byte of 兴 lost
 
 
 @pytest.mark.parametrize("before, repaired", [
@@ -327,8 +328,7 @@ def test_gbk_shift_reads_a_runs_bytes_from_the_end(before, repaired):
     anchor = text.index("\ufffd", len(before))
     found = _shift_bytes(text, 0, anchor + 1)
     if found is not None:
-        every = [byte for char in text[:anchor + 1] for byte in (gbk_bytes(char) if char != "\ufffd" else [None])]
+        every = [(byte, char) for char in text[:anchor + 1]
+                 for byte in (gbk_bytes(char) if char != "\ufffd" else [None])]
         data, owners = found
-        assert every[len(every) - len(data):] == data
-        assert [text[owner] for owner in owners] == [char for char in text[:anchor + 1]
-                                                     for _ in (gbk_bytes(char) if char != "\ufffd" else [None])][-len(data):]
+        assert every[len(every) - len(data):] == [(byte, text[owner]) for byte, owner in zip(data, owners)]

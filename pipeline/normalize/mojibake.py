@@ -373,7 +373,8 @@ def triple_bonus(first: str, second: str, third: str) -> float:
     if not count:
         return 0.0
     together = math.log(count / tokenizer.total)
-    return min(max(together - log_frequency(first) - log_frequency(second) - log_frequency(third), 0.0), MOST_WORD_BONUS)
+    return min(max(together - log_frequency(first) - log_frequency(second) - log_frequency(third), 0.0),
+               MOST_WORD_BONUS)
 
 
 # a window's states are few, and its slots' bytes recur from window to window (bounded)
@@ -415,7 +416,8 @@ def _ends_in_step(alternatives: list[list[list[tuple[object, bool]]]]) -> bool:
         for slots in options:
             current = states
             for slot, allow_drop in slots:
-                current = {after for pending, drops in current for after in _waits_after(pending, drops, slot, allow_drop)}
+                current = {after for pending, drops in current
+                           for after in _waits_after(pending, drops, slot, allow_drop)}
             reached |= current
         if not reached:
             return False
@@ -669,7 +671,8 @@ def _shift_bytes(text: str, start: int, end: int) -> tuple[list[int | None], lis
 
 
 def _gbk_readable(text: str) -> bool:
-    """Whether gbk_bytes gives bytes for every character of `text` but U+FFFD."""
+    """Whether gbk_bytes gives bytes for every character of `text` but U+FFFD (one encode at C
+    speed; a U+FFFD, or a pair only GB18030 reads, sends it to the look-up one by one)."""
     try:
         text.encode("gbk")
     except UnicodeEncodeError:
