@@ -332,3 +332,16 @@ def test_gbk_shift_reads_a_runs_bytes_from_the_end(before, repaired):
                  for byte in (gbk_bytes(char) if char != "\ufffd" else [None])]
         data, owners = found
         assert every[len(every) - len(data):] == [(byte, text[owner]) for byte, owner in zip(data, owners)]
+
+
+@pytest.mark.parametrize("units, reading", [
+    ([[(-8.0, "中")], [(-7.0, "口"), (-7.5, "国")], [(-6.0, "人")], [(-6.0, "民")]], "中国人民"),  # words win
+    ([[(-8.0, "人")], [(-7.0, "口"), (-9.5, "国")], [(-6.0, "家")]], "人口家"),  # ... by their bonus only
+    ([[(-8.0, "中")], [(-6.0, "，")], [(-6.0, "国")]], "中，国"),  # known characters alone: one reading
+], ids=["known-after-unknown", "frequency-beats-word", "all-known"])
+def test_utf8_repair_best_path_reads_known_units_after_one_reading(units, reading):
+    # a known unit after a single reading extends it without weighing alternatives: the
+    # reading must be the one the words and frequencies choose
+    from pipeline.normalize.charset import _best_path
+
+    assert _best_path(units, "", "") == reading

@@ -199,22 +199,36 @@ def _best_path(units: list[list[tuple[float, str]]], before: str, after: str,
         return "".join(options[0][1] for options in units)
     paths = [(0.0, before)]  # (score, text) of the best readings, the texts all as long
     for options in units:
+        if len(paths) == 1 and len(options) == 1:
+            # a known character after a single reading (most units: an unknown byte's options
+            # collapse at the next known one): nothing to choose, one reading goes on
+            (total, text), ((score, char),) = paths[0], options
+            last = text[-1:]
+            first = text[-2:-1] if begins_word(text[-2:-1], last) else None
+            paths = [(_extended_score(total, text, last, first, score, char, open_before), text + char)]
+            continue
         # each reading's last character, and the one before when the two may begin a word (else
         # None): sliced and weighed once, not per option
         heads = [(total, text, text[-1:], text[-2:-1] if begins_word(text[-2:-1], text[-1:]) else None)
                  for total, text in paths]
         grown: dict[str, tuple[float, str]] = {}
         for score, char in options:
-            paired = char in _PAIRED_MARKS
             # the texts are all as long: the best (score, text) is the best (score, text + char),
             # and only the winner is extended (measured: a third of _best_path's time)
-            best_total, best_text = max((total + score + pair_bonus(last, char)
-                                         + (triple_bonus(first, last, char) if first is not None else 0.0)
-                                         + (_balance(text, char, open_before) if paired else 0.0), text)
+            best_total, best_text = max((_extended_score(total, text, last, first, score, char, open_before), text)
                                         for total, text, last, first in heads)
             grown[char] = (best_total, best_text + char)
         paths = sorted(grown.values(), reverse=True)[:_PATHS]
     return max((total + pair_bonus(text[-1:], after), text) for total, text in paths)[1][len(before):]
+
+
+def _extended_score(total: float, text: str, last: str, first: str | None, score: float, char: str,
+                    open_before: frozenset[str]) -> float:
+    """The score of a reading (`total`, `text`, its `last` character and, when the two may
+    begin a word, the `first` before it) with a character of `score` after it."""
+    return (total + score + pair_bonus(last, char)
+            + (triple_bonus(first, last, char) if first is not None else 0.0)
+            + (_balance(text, char, open_before) if char in _PAIRED_MARKS else 0.0))
 
 
 _CLOSING = {"”": "“", "’": "‘", "）": "（", "》": "《", "」": "「", "』": "『", "】": "【"}
