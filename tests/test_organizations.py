@@ -46,6 +46,19 @@ def test_fast_scores_equal_the_sum_of_the_trainers_features(text):
     assert numpy.allclose(org_tagger.scores(arrays, stretches, marks), slow)
 
 
+@pytest.mark.parametrize("text", SENTENCES + ["中国人民解放军和国务院新闻办公室  举行\n\n发布会"])
+def test_word_numbers_are_those_of_the_words_text(text):
+    """Words of two and three characters, found by their code points, have the numbers
+    their text has in the model's words; longer ones and white space too."""
+    segmented = segment(text)
+    settings = org_tagger.model()
+    arrays = org_tagger.layout(segmented)
+    tokens = numpy.flatnonzero(arrays.lengths > 1)
+    expected = [settings["words"].get(segmented.tokens[token].text, 0) for token in tokens.tolist()]
+    assert any(expected)
+    assert org_tagger._word_numbers(arrays, tokens, settings).tolist() == expected
+
+
 def test_organization_words_are_every_one_in_the_text_overlapping_ones_too():
     """As a search of every part of the text finds them: 广播电视台 and 电视台, one at either end."""
     text = "局里说，浙江省水利局与公路事务中心、广播电视台，局"

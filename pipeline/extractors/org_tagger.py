@@ -24,7 +24,6 @@ import weakref
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import chain, compress, repeat
 from operator import itemgetter
 from typing import NamedTuple
 from importlib import resources
@@ -160,10 +159,18 @@ def model() -> dict:
     word_rows = numpy.zeros((len(every_word) + 1, len(word_families)), dtype=numpy.int64)  # row 0: unknown
     for number, word in enumerate(every_word, start=1):
         word_rows[number] = [rows.get(family, {}).get(word, 0) for family in word_families]
+    # by length, the words of two and three characters (nine in ten of the words looked
+    # up) as `_code` numbers, sorted, and their numbers: see _word_numbers
+    short_words = {}
+    for length in _CODED_LENGTHS:
+        coded = sorted((_code(word), number) for number, word in enumerate(every_word, start=1) if len(word) == length)
+        short_words[length] = (numpy.array([code for code, _ in coded], dtype=numpy.int64),
+                               numpy.array([number for _, number in coded], dtype=numpy.int64))
     return {"chars": chars, "char_limit": size, "char_numbers": char_numbers, "pair_rows": pair_rows, "pairs": pairs,
             "weights": numpy.array(matrix),
             "rows": rows, "tags": {tag: number for number, tag in enumerate(tags)}, "tag_rows": tag_rows,
             "words": {word: number for number, word in enumerate(every_word, start=1)}, "word_rows": word_rows,
+            "short_words": short_words,
             "tag_tables": {}, "transitions": stored["transitions"], "trigger_chars": frozenset(stored["trigger_chars"]),
             "window": stored["window"], "lexicon": Lexicon(stored.get("lexicon", {}))}
 
@@ -226,9 +233,6 @@ class Layout:
     starts: numpy.ndarray  # of each token
     lengths: numpy.ndarray
     ends: numpy.ndarray
-    # the tokens' words, list after list: a document's in one; documents joined, theirs and
-    # their separators' (one list of them all cost more than reading a quarter of them)
-    word_lists: tuple[list[str], ...]
     tag_numbers: numpy.ndarray  # of each token's tag, in _TAG_NUMBERS
 
     @cached_property
@@ -304,12 +308,11 @@ def layout(segmented: Segmented) -> Layout:
         codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32).astype(numpy.int64)
         delimiter = numpy.ones(len(text) + 2, dtype=bool)
         delimiter[:len(text)] = _delimiters()[numpy.minimum(codes, len(_delimiters()) - 1)]
-        words = list(map(itemgetter(0), tokens))
         starts = numpy.array(segmented.starts, dtype=numpy.int64)
-        lengths = numpy.fromiter(map(len, words), dtype=numpy.int64, count=len(words))
+        lengths = numpy.fromiter(map(len, map(itemgetter(0), tokens)), dtype=numpy.int64, count=len(tokens))
         tag_numbers = numpy.fromiter(map(_TAG_NUMBERS.__getitem__, map(itemgetter(1), tokens)),
                                      dtype=numpy.int64, count=len(tokens))
-        found = _layouts[key] = Layout(text, codes, delimiter, starts, lengths, starts + lengths, (words,), tag_numbers)
+        found = _layouts[key] = Layout(text, codes, delimiter, starts, lengths, starts + lengths, tag_numbers)
         weakref.finalize(segmented, _layouts.pop, key, None)
     return found
 
@@ -329,12 +332,11 @@ def joined(layouts: list[Layout]) -> tuple[Layout, list[int]]:
 
     starts = joining((each.starts + offset, [offset + len(each.text)]) for offset, each in zip(offsets, layouts))
     lengths = joining((each.lengths, [1]) for each in layouts)
-    word_lists = [part for each in layouts for part in (*each.word_lists, [_SEPARATOR])][:-1]
     return Layout(text=_SEPARATOR.join(each.text for each in layouts),
                   codes=joining((each.codes, [ord(_SEPARATOR)]) for each in layouts),
                   # a document's marks end with two beyond its end: the first stands for the separator
                   delimiter=numpy.concatenate([each.delimiter[:-1] for each in layouts] + [[True]]),
-                  starts=starts, lengths=lengths, ends=starts + lengths, word_lists=tuple(word_lists),
+                  starts=starts, lengths=lengths, ends=starts + lengths,
                   tag_numbers=joining((each.tag_numbers, [_TAG_NUMBERS[_SEPARATOR_TAG]]) for each in layouts)), offsets
 
 
@@ -603,10 +605,9 @@ def scores(arrays: Layout, stretches: Stretches, marks: Marks) -> numpy.ndarray:
     token = token_starts.cumsum().take(at) - 1
     offset, length = at - arrays.starts[token], arrays.lengths[token]
     place = numpy.where(length == 1, 3, numpy.where(offset == 0, 0, numpy.where(offset == length - 1, 2, 1)))
-    # the words are looked up (one C loop of dictionary look-ups) for the tokens the
-    # stretches hold and those either side, of two characters or more (the model knows
-    # no word of one): a quarter of the tokens, 22 -> 14 ms over 300 articles; the
-    # others keep row 0
+    # the words are looked up (_word_numbers) for the tokens the stretches hold and those
+    # either side, of two characters or more (the model knows no word of one): a quarter
+    # of the tokens, 22 -> 14 ms over 300 articles; the others keep row 0
     model_tags, neighbour_tags = _tag_tables(settings)
     held = numpy.zeros(len(arrays.starts), dtype=bool)
     held[token] = True
@@ -615,8 +616,7 @@ def scores(arrays: Layout, stretches: Stretches, marks: Marks) -> numpy.ndarray:
     wanted[:-1] |= held[1:]
     wanted &= arrays.lengths > 1
     word_numbers = numpy.zeros(len(arrays.starts), dtype=numpy.int64)
-    words = compress(chain.from_iterable(arrays.word_lists), wanted.tobytes())
-    word_numbers[wanted] = numpy.fromiter(map(settings["words"].get, words, repeat(0)), dtype=numpy.int64)
+    word_numbers[wanted] = _word_numbers(arrays, numpy.flatnonzero(wanted), settings)
     word_rows = settings["word_rows"].take(word_numbers, axis=0)
     total += weights.take(settings["tag_rows"][model_tags[arrays.tag_numbers[token]], place], axis=0) \
         + weights.take(word_rows[token, 0], axis=0)
@@ -640,6 +640,34 @@ def scores(arrays: Layout, stretches: Stretches, marks: Marks) -> numpy.ndarray:
         hit = (at[index] == positions) & (mark_rows > 0)
         numpy.add.at(total, index[hit], weights.take(mark_rows[hit], axis=0))
     return total
+
+
+_CODED_LENGTHS = (2, 3)  # the words `_word_numbers` finds by their characters as one number
+
+
+def _word_numbers(arrays: Layout, tokens: numpy.ndarray, settings: dict) -> numpy.ndarray:
+    """The number in the model's words (0 for none) of each of `tokens` (two characters
+    or more): of two or three characters, found by their characters as one number
+    (`_code`, from the text's code points) among the model's words so coded, a binary
+    search each; of more, by their text. (Looking each word up by its string, all
+    strings of the tokens walked to pick them, cost 12 ms over 300 articles.)"""
+    starts, lengths = arrays.starts[tokens], arrays.lengths[tokens]
+    numbers = numpy.zeros(len(tokens), dtype=numpy.int64)
+    for length, (codes, coded_numbers) in settings["short_words"].items():
+        chosen = numpy.flatnonzero(lengths == length)
+        if not len(chosen) or not len(codes):
+            continue
+        firsts = starts[chosen]
+        code = arrays.codes[firsts]
+        for place in range(1, length):
+            code = code * _PAIR_BASE + arrays.codes[firsts + place]
+        found = numpy.minimum(numpy.searchsorted(codes, code), len(codes) - 1)
+        numbers[chosen] = numpy.where(codes[found] == code, coded_numbers[found], 0)
+    longer = numpy.flatnonzero(lengths > _CODED_LENGTHS[-1])
+    text, words = arrays.text, settings["words"]
+    numbers[longer] = [words.get(text[start:start + length], 0)
+                       for start, length in zip(starts[longer].tolist(), lengths[longer].tolist())]
+    return numbers
 
 
 def _tag_tables(settings: dict) -> tuple[numpy.ndarray, tuple[numpy.ndarray, numpy.ndarray]]:
