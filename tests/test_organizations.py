@@ -59,6 +59,14 @@ def test_word_numbers_are_those_of_the_words_text(text):
     assert org_tagger._word_numbers(arrays, tokens, settings).tolist() == expected
 
 
+@pytest.mark.parametrize("text", ["华为 技术  公司\n\n和", " 开头的空格", "\n 换行后空格 ", "结尾两个空格  ", "结尾一个空格 ", "苹果iPhone 15 Pro发布", "一", ""])
+def test_layout_lengths_are_those_of_the_tokens(text):
+    """Read off the tokens' starts: a word's one space after it is no token, white space
+    of an _SP token is its own."""
+    segmented = segment(text)
+    assert org_tagger.layout(segmented).lengths.tolist() == [len(token.text) for token in segmented.tokens]
+
+
 def test_organization_words_are_every_one_in_the_text_overlapping_ones_too():
     """As a search of every part of the text finds them: 广播电视台 and 电视台, one at either end."""
     text = "局里说，浙江省水利局与公路事务中心、广播电视台，局"

@@ -289,6 +289,7 @@ _TAG_NUMBERS = _Numbering()  # jieba's tags (a few dozen), numbered as they come
 # clause (_DELIMITER), held by a token of no jieba tag, so the model has no weight for
 # it, as for no token at all
 _SEPARATOR, _SEPARATOR_TAG = "\n", ""
+_SPACE_TAG = "_SP"  # segment's tag of a run of white space
 # by id, the layouts of the documents laid out last (up to LAID_OUT, of documents still
 # alive): the rules and the tagger share them, and the documents tagged together
 # (`joined`) are laid out once
@@ -309,9 +310,14 @@ def layout(segmented: Segmented) -> Layout:
         delimiter = numpy.ones(len(text) + 2, dtype=bool)
         delimiter[:len(text)] = _delimiters()[numpy.minimum(codes, len(_delimiters()) - 1)]
         starts = numpy.array(segmented.starts, dtype=numpy.int64)
-        lengths = numpy.fromiter(map(len, map(itemgetter(0), tokens)), dtype=numpy.int64, count=len(tokens))
         tag_numbers = numpy.fromiter(map(_TAG_NUMBERS.__getitem__, map(itemgetter(1), tokens)),
                                      dtype=numpy.int64, count=len(tokens))
+        # a token runs to the next one's start (the text's end), but for the one space
+        # after a word that is no token of its own (segment's tokens; an _SP token holds
+        # all its white space): the lengths of the words read one by one cost 10 ms
+        # over 300 articles
+        bounds = numpy.append(starts[1:], len(text))[:len(starts)]
+        lengths = bounds - starts - ((codes[bounds - 1] == ord(" ")) & (tag_numbers != _TAG_NUMBERS[_SPACE_TAG]))
         found = _layouts[key] = Layout(text, codes, delimiter, starts, lengths, starts + lengths, tag_numbers)
         weakref.finalize(segmented, _layouts.pop, key, None)
     return found
