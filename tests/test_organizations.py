@@ -237,6 +237,17 @@ def test_a_short_form_abbreviates_a_name_of_its_own_section_or_the_one_before(fi
     assert [name for text_, name, _ in _names(text) if text_ == "世卫组织"] == names
 
 
+@pytest.mark.parametrize("text, short_forms", [
+    ("世卫组织表示，世界卫生组织总干事说，世卫组织将继续支持。", [(18, "世卫组织")]),
+    ("世卫组织表示，将与世界卫生组织合作。", []),  # the name comes after: none abbreviated before it ends
+])
+def test_a_short_form_stands_after_the_name_it_abbreviates(text, short_forms):
+    segmented = segment(text)
+    named = organizations._longest(organizations.names(organizations._rule_candidates(segmented)))
+    assert "世界卫生组织" in [c.name for c in named]
+    assert [(c.start, text[c.start:c.end]) for c in organizations._short_forms_of(segmented, named)] == short_forms
+
+
 def test_a_known_short_form_takes_the_full_name_the_article_gave_earlier():
     found = _names("中国证券监督管理委员会2日发布新规。证监会有关负责人表示，新规自下月起施行。")
     assert ("证监会", "中国证券监督管理委员会") in [(text, name) for text, name, _ in found]

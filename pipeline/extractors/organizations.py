@@ -507,10 +507,16 @@ class _FullForms:
         for candidate in sorted(first.values(), key=lambda c: (c.start, c.end)):
             for second in set(candidate.name[1:]):
                 self.by_pair.setdefault((candidate.name[0], second), []).append(candidate)
-        # by first character, every character after it in a name
+        # by first character, every character after it in a name, and where the first name
+        # that begins with it ends (a short form stands after the name it abbreviates)
         self.later: dict[str, set[str]] = {}
         for first_char, second in self.by_pair:
             self.later.setdefault(first_char, set()).add(second)
+        self.first_end: dict[str, int] = {}
+        for candidate in first.values():
+            if len(candidate.name) > 1:  # one with a pair of characters
+                first_char = candidate.name[0]
+                self.first_end[first_char] = min(self.first_end.get(first_char, candidate.end), candidate.end)
         self.abbreviated: dict[str, list[_Candidate]] = {}  # short form -> the names it abbreviates
 
     def __bool__(self) -> bool:
@@ -570,6 +576,8 @@ def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Cand
         first, last = bisect_left(starts, section), bisect_left(starts, section + _SECTION)
         for index in org_tagger.layout(segmented).starting_with(full_forms.first_characters(), first, last).tolist():
             idx = tokens[index].idx
+            if idx < full_forms.first_end[segmented.text[idx]]:
+                continue  # before every name it may abbreviate ends: one in two of these tokens
             text = ""
             for end in range(index, min(index + 3, len(tokens))):
                 text += tokens[end].text
