@@ -611,31 +611,33 @@ def scores(arrays: Layout, stretches: Stretches, marks: Marks) -> numpy.ndarray:
     token = token_starts.cumsum().take(at) - 1
     offset, length = at - arrays.starts[token], arrays.lengths[token]
     place = numpy.where(length == 1, 3, numpy.where(offset == 0, 0, numpy.where(offset == length - 1, 2, 1)))
+    # one token more, after the last, of no tag (numbered before the tag tables are read)
+    # and no word: the token before the first (number -1) and after the last, all of
+    # whose rows are row 0 (no test of a token's neighbour being in the text)
+    tag_numbers = numpy.append(arrays.tag_numbers, _TAG_NUMBERS[_SEPARATOR_TAG])
+    model_tags, neighbour_tags = _tag_tables(settings)
     # the words are looked up (_word_numbers) for the tokens the stretches hold and those
     # either side, of two characters or more (the model knows no word of one): a quarter
     # of the tokens, 22 -> 14 ms over 300 articles; the others keep row 0
-    model_tags, neighbour_tags = _tag_tables(settings)
     held = numpy.zeros(len(arrays.starts), dtype=bool)
     held[token] = True
     wanted = held.copy()
     wanted[1:] |= held[:-1]
     wanted[:-1] |= held[1:]
     wanted &= arrays.lengths > 1
-    word_numbers = numpy.zeros(len(arrays.starts), dtype=numpy.int64)
-    word_numbers[wanted] = _word_numbers(arrays, numpy.flatnonzero(wanted), settings)
+    word_numbers = numpy.zeros(len(arrays.starts) + 1, dtype=numpy.int64)
+    word_numbers[:-1][wanted] = _word_numbers(arrays, numpy.flatnonzero(wanted), settings)
     word_rows = settings["word_rows"].take(word_numbers, axis=0)
-    total += weights.take(settings["tag_rows"][model_tags[arrays.tag_numbers[token]], place], axis=0) \
+    total += weights.take(settings["tag_rows"][model_tags[tag_numbers[token]], place], axis=0) \
         + weights.take(word_rows[token, 0], axis=0)
     # the tokens before and after, on a token's first and last character (row 0, all
-    # zeros, on its other characters and beyond the article's first and last token:
-    # adding zeros everywhere costs less than picking the edges out and back in)
+    # zeros, on its other characters: adding zeros everywhere costs less than picking
+    # the edges out and back in)
     for column, (tag_table, step, edge) in enumerate(((neighbour_tags[0], -1, place % 3 == 0),
                                                       (neighbour_tags[1], 1, place >= 2)), start=1):
         neighbour = token + step
-        exists = edge & (neighbour >= 0) & (neighbour < len(word_rows))
-        neighbour[~exists] = 0
-        tag_rows = numpy.where(exists, tag_table[arrays.tag_numbers[neighbour]], 0)
-        neighbour_rows = numpy.where(exists, word_rows[neighbour, column], 0)
+        tag_rows = numpy.where(edge, tag_table[tag_numbers[neighbour]], 0)
+        neighbour_rows = numpy.where(edge, word_rows[neighbour, column], 0)
         total += weights.take(tag_rows, axis=0) + weights.take(neighbour_rows, axis=0)
     # the rarer features, where they fall on a tagged character
     if len(marks.positions):
@@ -735,16 +737,24 @@ def _in_batches(decoder, emissions: numpy.ndarray, sizes: list[int], dtype) -> n
     return found
 
 
-def _grid(emissions: numpy.ndarray, lengths: numpy.ndarray) -> tuple[numpy.ndarray, tuple, numpy.ndarray]:
+def _grid(emissions: numpy.ndarray, lengths: numpy.ndarray,
+          labels_first: bool = False) -> tuple[numpy.ndarray, tuple, numpy.ndarray]:
     """Stretches of `lengths` (longest first) side by side, each ending at the last
-    step: [step, stretch, label], zeros before a stretch starts; (step, stretch) of
-    each row of `emissions`; and how many stretches began before each step (the first
-    ones). Ending together, every stretch is read at each step by a plain slice."""
+    step: [step, stretch, label] ([step, label, stretch] with `labels_first`), zeros
+    before a stretch starts; (step, stretch) of each row of `emissions`; and how many
+    stretches began before each step (the first ones). Ending together, every stretch
+    is read at each step by a plain slice."""
     longest = int(lengths[0])
     stretch = numpy.repeat(numpy.arange(len(lengths)), lengths)
     step = numpy.arange(len(emissions)) - numpy.repeat(numpy.cumsum(lengths) - longest, lengths)
-    grid = numpy.zeros((longest, len(lengths), 3))
-    grid[step, stretch] = emissions
+    if labels_first:
+        grid = numpy.zeros((longest, 3, len(lengths)))
+        cells = grid.reshape(-1)
+        for label in range(3):
+            cells[(step * 3 + label) * len(lengths) + stretch] = emissions[:, label]
+    else:
+        grid = numpy.zeros((longest, len(lengths), 3))
+        grid[step, stretch] = emissions
     running = numpy.searchsorted(-lengths, numpy.arange(longest) - longest, side="left")
     return grid, (step, stretch), running
 
@@ -760,10 +770,10 @@ def _best_paths_side_by_side(emissions: numpy.ndarray, lengths: numpy.ndarray) -
     # labels before and its number are elementwise maxima and comparisons of whole rows
     # (argmax and max over the middle axis of [stretch, before, after] copy their input
     # first: a step cost eight times as much); the maxima are the same sums, the first
-    # of equal ones wins, as with argmax
+    # of equal ones wins, as with argmax. Each label's row of a step is one piece of
+    # memory (read through a transposed [step, stretch, label] grid, Viterbi cost 15% more)
     transitions = numpy.array(model()["transitions"])[:, :, None]  # [before, after, stretch]
-    grid, where, running = _grid(emissions, lengths)
-    grid = grid.transpose(0, 2, 1)
+    grid, where, running = _grid(emissions, lengths, labels_first=True)
     score = grid[0].copy()
     running = running.tolist()
     # the label before, of the stretches begun before each step (`running`), the only
