@@ -130,6 +130,21 @@ def test_gazetteer_names_of_articles_together_are_those_an_automaton_finds_in_ea
     assert found == expected
 
 
+def test_tokens_that_may_end_an_organization_word_hold_every_one_that_does():
+    """Found for a chunk at once, each article's are those found in it alone, and hold
+    every token that ends an organization word (over tokens: 事务 中心; of one character
+    after a space: 电视 台)."""
+    articles = [segment(text) for text in SENTENCES + ["", "局", "公路事务中心局和广播 电视台，社会协会", "事务 中心和电视 台"]]
+    layouts = [org_tagger.layout(article) for article in articles]
+    together = organizations._ending_tokens(org_tagger.joined(layouts)[0], layouts)
+    assert together == [organizations._ending_tokens(layout, [layout])[0] for layout in layouts]
+    ending = [[index for index in range(len(article.tokens)) if organizations._ending(article.tokens, index)]
+              for article in articles]
+    assert sum(map(len, ending)) >= 8
+    assert all(set(own) <= set(found) for own, found in zip(ending, together))
+    assert sum(map(len, together)) < sum(len(article.tokens) for article in articles) / 4
+
+
 def test_articles_tagged_together_are_tagged_as_each_alone():
     """extract_many joins a batch's articles for the tagger: each article's names, and
     the model's probabilities where it asks for them, are those of the article alone

@@ -259,6 +259,24 @@ class Layout:
         table = _cached_char_table(chars)
         return numpy.flatnonzero(table[numpy.minimum(self.codes[self.ends - 1], len(table) - 1)])
 
+    def ending_with(self, ends: frozenset[str]) -> numpy.ndarray:
+        """The numbers of the tokens whose text ends with one of `ends` (of one or two
+        characters), and of those of one character that ends one, in order.
+
+        >>> from pipeline.segment import segment
+        >>> [token.text for token in segment("水利局与社会协会的会").tokens]
+        ['水利局', '与', '社会', '协会', '的', '会']
+        >>> layout(segment("水利局与社会协会的会")).ending_with(frozenset({"局", "协会"})).tolist()
+        [0, 3, 5]
+        """
+        last_chars, singles, pairs = _ends_tables(ends)
+        tokens = numpy.flatnonzero(last_chars[numpy.minimum(self.codes[self.ends - 1], len(last_chars) - 1)])
+        lasts = self.codes[self.ends[tokens] - 1]
+        longer = self.lengths[tokens] > 1
+        befores = self.codes[numpy.where(longer, self.ends[tokens] - 2, 0)]
+        ending = singles[numpy.minimum(lasts, len(singles) - 1)] | (longer & _among(befores * _PAIR_BASE + lasts, pairs))
+        return tokens[~longer | ending]
+
     def tagged(self, tag: str) -> numpy.ndarray:
         """The numbers of the tokens jieba tags `tag`, in order."""
         return numpy.flatnonzero(self.tag_numbers == _TAG_NUMBERS[tag])
@@ -404,6 +422,14 @@ def _char_table(chars: frozenset[str]) -> numpy.ndarray:
 
 
 _cached_char_table = lru_cache(maxsize=8)(_char_table)  # for sets of characters that recur (the rules')
+
+
+@lru_cache(maxsize=8)
+def _ends_tables(ends: frozenset[str]) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """Of `ends` (of one or two characters): a _char_table of their last characters, one
+    of those of one character, and those of two as _code numbers, sorted."""
+    return (_char_table(frozenset(end[-1] for end in ends)), _char_table(frozenset(end for end in ends if len(end) == 1)),
+            numpy.array(sorted(_code(end) for end in ends if len(end) == 2), dtype=numpy.int64))
 
 
 def lexicon_names(arrays: Layout, lexicon: Lexicon) -> list[tuple[int, int, str]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 import ahocorasick
+import numpy
 import regex
 
 from .. import ruleset
@@ -73,7 +74,6 @@ def _table() -> dict:
     return {
         "suffixes": suffixes,
         "longest": max(map(len, suffixes)),
-        "final_chars": frozenset(word[-1] for word in suffixes),
         "word_ends": frozenset(word[-2:] for word in suffixes),  # the last two characters, or the one of a word of one
         "not_names": tuple(table["not_names"]),
         "not_inside": tuple(table["not_inside"]),
@@ -195,8 +195,6 @@ def _ending(doc, index: int) -> tuple[int, str, str, str] | None:
     """
     table = _table()
     text = doc[index].text
-    if len(text) > 1 and text[-2:] not in table["word_ends"] and text[-1] not in table["word_ends"]:
-        return None  # three in five tokens that end as a word does end none (社会 of 协会)
     found = _suffix_of(text)
     best = (index, *found) if found is not None else None
     suffixes = table["suffixes"]
@@ -208,17 +206,29 @@ def _ending(doc, index: int) -> tuple[int, str, str, str] | None:
     return best
 
 
-def _from_suffixes(segmented: Segmented, known: set[int]) -> list[_Candidate]:
+def _ending_tokens(arrays: org_tagger.Layout, layouts: list[org_tagger.Layout]) -> list[list[int]]:
+    """For each of the documents joined in `arrays` (`layouts`, of org_tagger.joined),
+    the numbers of its tokens that may end in an organization word (`_ending`): those
+    whose last two characters end one, or whose last is one; those of one character
+    that end one. Three in five tokens that end as a word does end none (社会 of 协会):
+    looked up in a chunk at once, not tried one by one in each article."""
+    found = arrays.ending_with(_table()["word_ends"])
+    token_offsets = numpy.cumsum([0] + [len(each.starts) + 1 for each in layouts[:-1]])  # a separator after each
+    cuts = numpy.searchsorted(found, token_offsets).tolist() + [len(found)]
+    return [(found[low:high] - offset).tolist() for offset, low, high in zip(token_offsets.tolist(), cuts, cuts[1:])]
+
+
+def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) -> list[_Candidate]:
     """Names ending in an organization word, grown leftwards over name-like tokens.
 
     `known` holds the character positions of gazetteer names: a stem there is a name
-    (小米集团) even when jieba reads the word as a common noun.
+    (小米集团) even when jieba reads the word as a common noun. `endings`: the tokens
+    that may end an organization word, of `_ending_tokens`.
     """
     doc = segmented.tokens
     _, major_places = _places()
     found = []
-    final_chars = _table()["final_chars"]
-    for index in org_tagger.layout(segmented).ending_in(final_chars).tolist():
+    for index in endings:
         token = doc[index]
         ending = _ending(doc, index)
         if ending is None or _not_a_name(token.text) or token.tag == "_SP":
@@ -348,15 +358,19 @@ def _longest(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
-def _rule_candidates(segmented: Segmented, known: list[tuple[int, int, str]] | None = None) -> list[_Candidate]:
+def _rule_candidates(segmented: Segmented, known: list[tuple[int, int, str]] | None = None,
+                     endings: list[int] | None = None) -> list[_Candidate]:
     """Every candidate of every rule source, overlapping ones included, and the hints
     of the endings rule (_HINT): the tagger reads them all. `known`: the gazetteer's
-    names in the text, when found for many articles at once."""
+    names in the text, `endings`: the tokens that may end an organization word, when
+    found for many articles at once."""
     if known is None:
         known = _gazetteer_names(org_tagger.layout(segmented), [0])[0]
+    if endings is None:
+        endings = _ending_tokens(org_tagger.layout(segmented), [org_tagger.layout(segmented)])[0]
     gazetteer = _from_gazetteer(segmented, known)
     known = {position for c in gazetteer for position in range(c.start, c.end)}
-    named = gazetteer + _from_suffixes(segmented, known) + _from_dictionary(segmented) \
+    named = gazetteer + _from_suffixes(segmented, known, endings) + _from_dictionary(segmented) \
         + _from_enumerations(segmented)
     hints = [c for c in named if c.rule == _HINT]
     named = names(named)
@@ -716,7 +730,8 @@ def extract_many(documents: Sequence[Segmented], contexts: Sequence[Context]) ->
 def _together(documents: Sequence[Segmented]) -> list[list[Mention]]:
     layouts = [org_tagger.layout(segmented) for segmented in documents]
     joined = org_tagger.joined(layouts)
-    rule_names = [_rule_names(segmented, known) for segmented, known in zip(documents, _gazetteer_names(*joined))]
+    rule_names = [_rule_names(segmented, known, endings) for segmented, known, endings
+                  in zip(documents, _gazetteer_names(*joined), _ending_tokens(joined[0], layouts))]
     tagged = org_tagger.Tagged([(layout, every) for layout, (every, _) in zip(layouts, rule_names)], joined)
     agreements = [_agreement(segmented, candidates, spans)
                   for segmented, (_, candidates), spans in zip(documents, rule_names, tagged.spans)]
@@ -725,9 +740,10 @@ def _together(documents: Sequence[Segmented]) -> list[list[Mention]]:
             for segmented, agreement, inside in zip(documents, agreements, insides)]
 
 
-def _rule_names(segmented: Segmented, known: list[tuple[int, int, str]]) -> tuple[list[_Candidate], list[_Candidate]]:
+def _rule_names(segmented: Segmented, known: list[tuple[int, int, str]],
+                endings: list[int]) -> tuple[list[_Candidate], list[_Candidate]]:
     """Every candidate of the rules (what the tagger reads), and those that name something."""
-    every_candidate = _rule_candidates(segmented, known)
+    every_candidate = _rule_candidates(segmented, known, endings)
     candidates = names(every_candidate)
     for candidate in candidates:
         ruleset.trace_candidate(candidate.rule, candidate.start, candidate.end,
