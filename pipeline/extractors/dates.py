@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import bisect
 import calendar
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import regex
 
@@ -26,8 +25,12 @@ from .numbers import CN_DIGITS, CN_UNITS, parse_number, parse_vague
 _CN_DIGITS = "〇一二三四五六七八九"
 
 
-@dataclass(frozen=True)
-class _Before:
+# The records below are made for every match (a date, what it resolved to, what the text
+# said before it): named tuples, made at 0.33 us where a frozen dataclass, which sets each
+# field through object.__setattr__, took 0.8
+
+
+class _Before(NamedTuple):
     """What the text said before a match: the last date (for 翌年) and the last day (for 次日
     and a bare day)."""
 
@@ -37,8 +40,7 @@ class _Before:
     month: bool = False  # whether the last date was written with its month (2018年12月, not 2018年)
 
 
-@dataclass(frozen=True)
-class _Resolved:
+class _Resolved(NamedTuple):
     value: str
     kind: str
     start: date | None = None
@@ -47,8 +49,7 @@ class _Resolved:
     borrowed: int = 0  # fields taken from the reference date: 1 the year, 2 the year and month, 3 the week
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     rule: str
     start: int
     end: int
@@ -110,12 +111,11 @@ def _short_year(text: str, reference: ReferenceDate | None) -> int | None:
 
 
 def _match_year(match: regex.Match, reference: ReferenceDate | None) -> int | None:
-    groups = ruleset.groupdict(match)
-    if groups.get("y"):
-        return _year(groups["y"])
-    if groups.get("yy"):
-        return _short_year(groups["yy"], reference)
-    return None
+    year = ruleset.group(match, "y")
+    if year:
+        return _year(year)
+    short_year = ruleset.group(match, "yy")
+    return _short_year(short_year, reference) if short_year else None
 
 
 def _span(year: int, month: int | None = None, day: int | None = None,
