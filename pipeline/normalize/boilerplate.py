@@ -140,9 +140,10 @@ def remove_boilerplate(text: str) -> list[Edit]:
         drop[top:after] = [True] * (after - top)
         top = after
     bottom = len(lines)
-    while bottom > top and (_matches(_BOTTOM, lines[bottom - 1][2])
-                            or len(lines[bottom - 1][2]) <= _SHORT
-                            and not _SENTENCE_END.search(lines[bottom - 1][2])):
+    # the rules only for a line the length test leaves (a column's lines are short and most
+    # end no sentence: the rules would be tried on every line of a damaged page)
+    while bottom > top and (len(lines[bottom - 1][2]) <= _SHORT and not _SENTENCE_END.search(lines[bottom - 1][2])
+                            or _matches(_BOTTOM, lines[bottom - 1][2])):
         bottom -= 1
     first_chrome = next((n for n in range(bottom, len(lines)) if _matches(_BOTTOM_BLOCK, lines[n][2])),
                         len(lines))
