@@ -104,6 +104,17 @@ def test_offsets_apply_edits(text, edits, expected):
     assert len(offsets) == len(new)
 
 
+@pytest.mark.parametrize("length, edits, starts, ends", [
+    (10, [Edit(1, 2, ""), Edit(5, 7, "")], [0, 2, 3, 4, 7, 8, 9], [1, 3, 4, 5, 8, 9, 10]),  # a few: spliced
+    (100, [Edit(k, k + 1, "") for k in range(1, 100, 2)], list(range(0, 100, 2)), list(range(1, 101, 2))),  # many deletions: masked
+    (100, [Edit(k, k + 1, "xy") for k in range(1, 100, 2)], [p for k in range(0, 100, 2) for p in (k, k + 1, k + 1)],
+     [p for k in range(0, 100, 2) for p in (k + 1, k + 2, k + 2)]),  # many other edits: gathered
+], ids=["few", "many-deletions", "many-replacements"])
+def test_offsets_edited_maps_each_character_to_its_span(length, edits, starts, ends):
+    offsets = apply_edits("a" * length, edits)[1]
+    assert (offsets.starts.tolist(), offsets.ends.tolist()) == (starts, ends)
+
+
 def test_offsets_map_every_mention_back_to_its_raw_characters():
     raw = "- 首頁\n資金 1365 萬(wàn) 元，經(jīng)濟"
     normalized = normalize(raw)

