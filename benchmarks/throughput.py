@@ -15,9 +15,10 @@ clean. In one run it reports:
 - how the cost grows with length: one 1,000,000-character article against one of
   100,000 characters, CPU time, medians of --repeats runs (issue: at most 12 times as long);
 - the batch run (`python -m pipeline run`, a fresh process; wall time) with 1 and with 2 workers
-  over the whole corpus and over its first half: the speed-up of the whole run, and of
-  the second half alone (the pace of a long run, without what every run pays once),
-  and peak memory of the driver and a worker.
+  over the whole corpus: the speed-up of the whole run, and of its middle half (the
+  pace of a long run: from the moment the driver has recorded a quarter of the raw
+  characters to the moment it has recorded three quarters, without what every run pays
+  once at its start and its end), and peak memory of the driver and a worker.
 
     python benchmarks/throughput.py [--articles 1653] [--repeats 3] [--slice 300]
 """
@@ -49,13 +50,20 @@ from pipeline.types import RawDocument
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = ROOT.parent / "shared" / "corpora" / "news" / "peoples_daily_2019-02.jsonl"
 
-# the CLI, sampling the resident memory of its process and of each worker every 0.1 s;
-# prints the peaks in KB. (ru_maxrss would also count this process: Linux keeps it
-# across the fork and exec that start the run.)
+# the CLI, sampling the resident memory of its process and of each worker every 0.1 s,
+# and noting when the driver records each chunk's documents and their raw characters;
+# prints the records as JSON, then the peaks in KB. (ru_maxrss would also count this
+# process: Linux keeps it across the fork and exec that start the run.)
 _MEASURED_RUN = """
-import sys, threading, time
+import json, sys, threading, time
 import psutil
+from pipeline import batch
 from pipeline.cli import main
+records, record = [], batch.State.record
+def noted(state, outcomes, version):
+    record(state, outcomes, version)
+    records.append((time.perf_counter(), sum(int(row["raw_chars"]) for _, row, *_ in outcomes)))
+batch.State.record = noted
 me, peaks, done = psutil.Process(), {"driver": 0, "worker": 0}, threading.Event()
 def sample():
     while not done.is_set():
@@ -69,6 +77,7 @@ def sample():
 threading.Thread(target=sample, daemon=True).start()
 code = main(sys.argv[1:])
 done.set()
+print(json.dumps(records), file=sys.stderr)
 print(peaks["driver"] // 1024, peaks["worker"] // 1024, file=sys.stderr)
 sys.exit(code)
 """
@@ -150,51 +159,57 @@ def length_scaling(texts: list[str], repeats: int) -> tuple[float, float]:
     return statistics.median(runs[0]), statistics.median(runs[1])
 
 
-def batch_runs(halves: dict[str, list[dict]], folder: Path, repeats: int) -> None:
-    """The CLI over the whole corpus and over its first half, with 1 and 2 workers.
+def middle_pace(records: list[tuple[float, int]]) -> float:
+    """Raw characters per second between the records that bring the characters recorded
+    past a quarter and past three quarters of the run's (the pace of a long run: the
+    start-up, the workers' first chunks and the last chunk's wait lie outside)."""
+    total, done, marks = sum(chars for _, chars in records), 0, []
+    for moment, chars in records:
+        done += chars
+        if len(marks) < 2 and done >= total * (len(marks) * 2 + 1) / 4:
+            marks.append((moment, done))
+    (first, before), (last, after) = marks
+    return (after - before) / (last - first)
 
-    A whole run also pays once what a run of a million articles pays once too (starting
-    Python, importing, each worker's warm-up, the export). The difference between the
-    two corpora is what the second half of the articles cost: the speed of a long run.
-    """
+
+def batch_runs(halves: dict[str, list[dict]], folder: Path, repeats: int) -> None:
+    """The CLI over the whole corpus with 1 and 2 workers: the whole run (what every run
+    pays once included: starting Python, importing, each worker's warm-up, the export) and
+    its middle half (the pace of a long run)."""
     records = [r for half in halves.values() for r in half]
-    records.sort(key=lambda record: record["id"])  # each half of the corpus: clean and damaged alike
-    corpora = {"whole": records, "first half": records[: len(records) // 2]}
-    chars = {name: sum(len(r["text"]) for r in rows) for name, rows in corpora.items()}
-    for name, rows in corpora.items():
-        with (folder / f"{name}.jsonl").open("w", encoding="utf-8") as out:
-            for record in rows:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    runs: dict[tuple[str, int], list[float]] = {}
+    records.sort(key=lambda record: record["id"])  # the corpus's order: clean and damaged articles alternate
+    chars = sum(len(r["text"]) for r in records)
+    corpus = folder / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    whole: dict[int, list[float]] = {1: [], 2: []}
+    middle: dict[int, list[float]] = {1: [], 2: []}
     peaks: dict[int, tuple[int, int]] = {}
     # the measurements take turns, so that a slow spell of a shared machine weighs on them all
     for repeat in range(repeats):
         for workers in (1, 2):
-            for name in corpora:
-                started = time.perf_counter()
-                finished = subprocess.run([sys.executable, "-c", _MEASURED_RUN, "run", str(folder / f"{name}.jsonl"),
-                                           "--out", str(folder / f"out-{name}-{workers}-{repeat}"),
-                                           "--workers", str(workers)],
-                                          check=True, capture_output=True, text=True)
-                runs.setdefault((name, workers), []).append(time.perf_counter() - started)
-                if name == "whole":
-                    driver, worker = (int(kb) for kb in finished.stderr.strip().splitlines()[-1].split())
-                    peaks[workers] = max(peaks.get(workers, (0, 0)), (driver, worker or driver))
-    seconds = {key: statistics.median(times) for key, times in runs.items()}
+            started = time.perf_counter()
+            finished = subprocess.run([sys.executable, "-c", _MEASURED_RUN, "run", str(corpus),
+                                       "--out", str(folder / f"out-{workers}-{repeat}"), "--workers", str(workers)],
+                                      check=True, capture_output=True, text=True)
+            whole[workers].append(time.perf_counter() - started)
+            noted, memory = finished.stderr.strip().splitlines()[-2:]
+            middle[workers].append(middle_pace(json.loads(noted)))
+            driver, worker = (int(kb) for kb in memory.split())
+            peaks[workers] = max(peaks.get(workers, (0, 0)), (driver, worker or driver))
+    seconds = {workers: statistics.median(times) for workers, times in whole.items()}
+    pace = {workers: statistics.median(rates) for workers, rates in middle.items()}
     print(f"\nbatch runs, `python -m pipeline run` in a fresh process, medians of {repeats}:\n")
-    print("| workers | whole corpus: seconds | chars/s | its second half alone: seconds | chars/s "
+    print("| workers | whole corpus: seconds | chars/s | its middle half: chars/s "
           "| peak memory of the driver | of a worker |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
-    marginal = {}
+    print("|---:|---:|---:|---:|---:|---:|")
     for workers in (1, 2):
-        whole = seconds["whole", workers]
-        marginal[workers] = whole - seconds["first half", workers]
         driver, worker = peaks[workers]
-        print(f"| {workers} | {whole:.1f} | {chars['whole'] / whole / 1e3:,.0f}k | {marginal[workers]:.1f} "
-              f"| {(chars['whole'] - chars['first half']) / marginal[workers] / 1e3:,.0f}k "
-              f"| {driver / 1024:.0f} MB | {worker / 1024:.0f} MB |")
-    print(f"\nspeed-up of 2 workers over 1: {seconds['whole', 1] / seconds['whole', 2]:.2f}x over the whole run, "
-          f"{marginal[1] / marginal[2]:.2f}x over the second half of the articles (a long run's pace)")
+        print(f"| {workers} | {seconds[workers]:.1f} | {chars / seconds[workers] / 1e3:,.0f}k "
+              f"| {pace[workers] / 1e3:,.0f}k | {driver / 1024:.0f} MB | {worker / 1024:.0f} MB |")
+    print(f"\nspeed-up of 2 workers over 1: {seconds[1] / seconds[2]:.2f}x over the whole run, "
+          f"{pace[2] / pace[1]:.2f}x over its middle half (a long run's pace)")
 
 
 def main() -> None:
@@ -203,7 +218,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--slice", type=int, default=300, help="articles of each half timed per stage")
     parser.add_argument("--no-batch", action="store_true", help="skip the batch runs")
-    parser.add_argument("--batch-repeats", type=int, default=3, help="runs of each batch measurement")
+    parser.add_argument("--batch-repeats", type=int, default=5, help="runs of each batch measurement")
     args = parser.parse_args()
     jieba.setLogLevel(60)
     jieba.initialize()
