@@ -196,6 +196,7 @@ def extract(text: str, reference_date: str | None = None, *, html: bool = False)
     """
     return process(_text_document(text, reference_date, html)).mentions
 
+
 def to_doc(article: str | Result, reference_date: str | None = None, *, html: bool = False) -> Doc:
     """An article (text, or a `process` result) as a spaCy Doc: jieba's tokens and tags,
     sentences, and its mentions in `doc.spans` under their kind, each span carrying
