@@ -1,6 +1,8 @@
 """The normalization chain: spec table, offsets, robustness and the corruption round trip."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -235,17 +237,17 @@ def test_word_pairs_looked_up_as_given_agree_with_the_pair_simplified():
     import math
     import random
 
-    from pipeline.dictionary import jieba_tokenizer
+    from pipeline.dictionary import word_counts
     from pipeline.normalize.charfreq import log_frequency
     from pipeline.normalize.mojibake import begins_word, pair_bonus
     from pipeline.normalize.script import traditional_to_simplified_chars, traditional_to_simplified_table
 
-    tokenizer = jieba_tokenizer()
+    counts, total = word_counts()
     traditional = [chr(code) for code in traditional_to_simplified_table() if 0x3400 <= code <= 0x9FFF]
     forms: dict[str, list[str]] = {}
     for char in traditional:
         forms.setdefault(traditional_to_simplified_chars(char), []).append(char)
-    words = [word for word in tokenizer.FREQ if len(word) == 2]
+    words = [word for word in counts if len(word) == 2]
     random.seed(15)
     pairs = [(first, second) for word in random.sample(words, 3000)
              for first in [word[0], *forms.get(word[0], [])] for second in [word[1], *forms.get(word[1], [])]]
@@ -253,10 +255,10 @@ def test_word_pairs_looked_up_as_given_agree_with_the_pair_simplified():
     pairs += [("国", "際"), ("發", "展"), ("經", "济"), ("2", "月"), ("。", "，"), ("a", "中"), ("中", "…")]
     for first, second in pairs:
         both_chinese = all("\u3400" <= char <= "\u9fff" for char in (first, second))
-        count = tokenizer.FREQ.get(traditional_to_simplified_chars(first + second)) if both_chinese else None
+        count = counts.get(traditional_to_simplified_chars(first + second)) if both_chinese else None
         assert begins_word(first, second) == (count is not None), (first, second)
         if count:
-            together = math.log(count / tokenizer.total)
+            together = math.log(count / total)
             expected = min(max(together - log_frequency(first) - log_frequency(second), 0.0), 8.0)
             assert pair_bonus(first, second) == expected, (first, second)
         elif both_chinese:
@@ -356,3 +358,55 @@ def test_utf8_repair_best_path_reads_known_units_after_one_reading(units, readin
     from pipeline.normalize.charset import _best_path
 
     assert _best_path(units, "", "") == reading
+
+
+@pytest.fixture(scope="module")
+def jieba_tokenizer():
+    import jieba
+
+    tokenizer = jieba.Tokenizer()
+    tokenizer.check_initialized()
+    return tokenizer
+
+
+def test_dictionary_word_counts_are_jiebas(jieba_tokenizer):
+    from pipeline.dictionary import word_counts
+
+    assert word_counts() == (jieba_tokenizer.FREQ, jieba_tokenizer.total)
+
+
+@pytest.mark.parametrize("cache", ["none", "truncated", "not marshal"])
+def test_dictionary_word_counts_without_a_readable_cache_are_built_by_jieba(cache, jieba_tokenizer, tmp_path, monkeypatch):
+    import marshal
+    import tempfile
+
+    from pipeline.dictionary import word_counts
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    if cache == "truncated":  # a cache cut short (written by hand: jieba replaces its file whole)
+        (tmp_path / "jieba.cache").write_bytes(marshal.dumps((jieba_tokenizer.FREQ, jieba_tokenizer.total))[:1000])
+    elif cache == "not marshal":
+        (tmp_path / "jieba.cache").write_bytes(b"not marshal")
+    word_counts.cache_clear()
+    try:
+        assert word_counts() == (jieba_tokenizer.FREQ, jieba_tokenizer.total)
+        word_counts.cache_clear()  # jieba wrote its cache: now read as it is
+        assert word_counts() == (jieba_tokenizer.FREQ, jieba_tokenizer.total)
+    finally:
+        word_counts.cache_clear()
+
+
+# the first Han runs of each sample, as the GBK repairs score them
+_SAMPLE_RUNS = [run for path in SAMPLES for run in re.findall("[\u3400-\u9fff]+", path.read_text(encoding="utf-8"))[:40]]
+
+
+@pytest.mark.parametrize("text", [
+    "", "的", "中华人民共和国国务院办公厅", "结婚的和尚未结婚的", "发展经济", "發展經濟", "㐀㐁中国",
+    "他说的确实在理", "乒乓球拍卖完了", "\ue000中\ue001", "ａ中",
+] + _SAMPLE_RUNS)
+def test_dictionary_segmentation_score_is_jiebas_route_score(text, jieba_tokenizer):
+    from pipeline.dictionary import segmentation_score
+
+    route: dict[int, tuple[float, int]] = {}
+    jieba_tokenizer.calc(text, jieba_tokenizer.get_DAG(text), route)
+    assert segmentation_score(text) == route[0][0]

@@ -29,7 +29,7 @@ from operator import itemgetter
 import ftfy
 import regex
 
-from ..dictionary import jieba_tokenizer
+from ..dictionary import segmentation_score, word_counts
 from .charfreq import log_frequency
 from .offsets import Edit
 from .pinyin import is_reading
@@ -306,7 +306,7 @@ def _two_character_words() -> dict[str, dict[str, int]]:
         if "\u3400" <= chr(code) <= "\u9fff":
             forms.setdefault(simplified, []).append(chr(code))
     followers: dict[str, dict[str, int]] = {}  # by the first character simplified
-    for word, count in jieba_tokenizer().FREQ.items():
+    for word, count in word_counts()[0].items():
         if len(word) != 2:
             continue
         first, second = word
@@ -343,7 +343,7 @@ def pair_bonus(first: str, second: str) -> float:
             count = _two_character_words().get(first, _NO_WORDS).get(second)
             if not count:
                 return 0.0
-            together = math.log(count / jieba_tokenizer().total)
+            together = math.log(count / word_counts()[1])
             return min(max(together - log_frequency(first) - log_frequency(second), 0.0), MOST_WORD_BONUS)
         if second in _AFTER_NUMBER and first.isdigit():
             return _AFTER_NUMBER_BONUS  # 2月11日 read back as 2有11日, 7个 as 7有个
@@ -368,11 +368,11 @@ def triple_bonus(first: str, second: str, third: str) -> float:
     word (国务院, 办公室): what a reading earns on top of its two pairs' pair_bonus."""
     if not ("\u3400" <= first <= "\u9fff" and "\u3400" <= second <= "\u9fff" and "\u3400" <= third <= "\u9fff"):
         return 0.0  # (an empty `first` too)
-    tokenizer = jieba_tokenizer()
-    count = tokenizer.FREQ.get(traditional_to_simplified_chars(first + second + third), 0)
+    counts, total = word_counts()
+    count = counts.get(traditional_to_simplified_chars(first + second + third), 0)
     if not count:
         return 0.0
-    together = math.log(count / tokenizer.total)
+    together = math.log(count / total)
     return min(max(together - log_frequency(first) - log_frequency(second) - log_frequency(third), 0.0),
                MOST_WORD_BONUS)
 
@@ -533,11 +533,7 @@ def _word_score(text: str) -> float:
 
 @lru_cache(maxsize=4096)  # the readings of a window share most of their runs; bounded
 def _han_run_score(run: str) -> float:
-    tokenizer = jieba_tokenizer()
-    simplified = traditional_to_simplified_chars(run)
-    route: dict[int, tuple[float, int]] = {}
-    tokenizer.calc(simplified, tokenizer.get_DAG(simplified), route)
-    return route[0][0]
+    return segmentation_score(traditional_to_simplified_chars(run))
 
 
 def _reading_score(state: _State, context: str = "") -> float:
