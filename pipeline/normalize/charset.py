@@ -211,13 +211,20 @@ def _best_path(units: list[list[tuple[float, str]]], before: str, after: str,
         # None): sliced and weighed once, not per option
         heads = [(total, text, text[-1:], text[-2:-1] if begins_word(text[-2:-1], text[-1:]) else None)
                  for total, text in paths]
-        grown: dict[str, tuple[float, str]] = {}
-        for score, char in options:
-            # the texts are all as long: the best (score, text) is the best (score, text + char),
-            # and only the winner is extended (measured: a third of _best_path's time)
-            best_total, best_text = max((_extended_score(total, text, last, first, score, char, open_before), text)
-                                        for total, text, last, first in heads)
-            grown[char] = (best_total, best_text + char)
+        if len(heads) == 1:
+            # one reading before (nine options in ten: an unknown byte opens most runs): each
+            # option extends it, with no choice among readings to make
+            ((total, text, last, first),) = heads
+            grown = {char: (_extended_score(total, text, last, first, score, char, open_before), text + char)
+                     for score, char in options}
+        else:
+            grown = {}
+            for score, char in options:
+                # the texts are all as long: the best (score, text) is the best (score, text + char),
+                # and only the winner is extended (measured: a third of _best_path's time)
+                best_total, best_text = max((_extended_score(total, text, last, first, score, char, open_before),
+                                             text) for total, text, last, first in heads)
+                grown[char] = (best_total, best_text + char)
         paths = sorted(grown.values(), reverse=True)[:_PATHS]
     return max((total + pair_bonus(text[-1:], after), text) for total, text in paths)[1][len(before):]
 
