@@ -76,9 +76,9 @@ def lost_leads(decoder: str) -> tuple[tuple[int, ...], ...]:
     follows them (it then reads on from the byte after), in order: for GBK 0x80, 0xFF and
     the leads it cannot pair with the byte (below 0x40, 0x7F, 0xFF, or a user-defined or
     unassigned cell). GB18030 reads most of those cells as characters, and so loses a
-    subset of these bytes."""
-    return tuple(tuple(lead for lead in range(0x80, 0x100)
-                       if bytes((lead, after)).decode(decoder, "replace")[0] == _LOST)
+    subset of these bytes. (The codec's own function: 32,768 decodings by name took twice the time.)"""
+    decode = codecs.getdecoder(decoder)
+    return tuple(tuple(lead for lead in range(0x80, 0x100) if decode(bytes((lead, after)), "replace")[0][0] == _LOST)
                  for after in range(0x100))
 
 

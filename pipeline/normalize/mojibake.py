@@ -21,6 +21,7 @@ windows-1252 is charset.py's; what Latin-1 mojibake is left (not Chinese) is ftf
 """
 from __future__ import annotations
 
+import codecs
 import math
 import re
 from functools import lru_cache
@@ -75,12 +76,13 @@ def _tables():
     by_lead: dict[int, list[tuple[float, int, str]]] = {}
     by_trail: dict[int, list[tuple[float, int, str]]] = {}
     chars: dict[tuple[int, int], str] = {}
+    decode = codecs.getdecoder("gbk")  # the codec's own function: decoding by name took a third more
     for lead in range(0x81, 0xFF):
         for trail in range(0x40, 0xFF):
             if trail == 0x7F:
                 continue
             try:
-                char = bytes((lead, trail)).decode("gbk")
+                char = decode(bytes((lead, trail)))[0]
             except UnicodeDecodeError:
                 continue
             chars[lead, trail] = char
