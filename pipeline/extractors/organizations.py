@@ -506,10 +506,9 @@ def _is_short_form(short: str, full: str) -> bool:
 
 class _FullForms:
     """The names a short form may abbreviate: the first mention of each, in text order,
-    under its first character paired with each later one. A short form keeps a name's
-    first character and the order of the rest, so the names it abbreviates are all under
-    each pair of its own first character and another of its characters: the fewest of
-    those are tried, once for each short form. (Trying every name for every short form
+    under its first character. A short form keeps a name's first character and the
+    order of the rest, so the names it abbreviates are among those under its own first
+    character, tried once for each short form. (Trying every name for every short form
     made the cost grow with the square of the article's length.)"""
 
     def __init__(self, candidates: Iterable[_Candidate]) -> None:
@@ -517,27 +516,22 @@ class _FullForms:
         for candidate in candidates:
             if candidate.name not in first or candidate.end < first[candidate.name].end:
                 first[candidate.name] = candidate
-        self.by_pair: dict[tuple[str, str], list[_Candidate]] = {}
-        for candidate in sorted(first.values(), key=lambda c: (c.start, c.end)):
-            for second in set(candidate.name[1:]):
-                self.by_pair.setdefault((candidate.name[0], second), []).append(candidate)
-        # by first character, every character after it in a name, and where the first name
-        # that begins with it ends (a short form stands after the name it abbreviates)
+        # by first character: the names of two characters or more, every character after
+        # it in one, and where the first of them ends (a short form stands after the name
+        # it abbreviates)
+        self.by_first: dict[str, list[_Candidate]] = {}
         self.later: dict[str, set[str]] = {}
-        for first_char, second in self.by_pair:
-            self.later.setdefault(first_char, set()).add(second)
         self.first_end: dict[str, int] = {}
-        for candidate in first.values():
-            if len(candidate.name) > 1:  # one with a pair of characters
-                first_char = candidate.name[0]
-                self.first_end[first_char] = min(self.first_end.get(first_char, candidate.end), candidate.end)
+        for candidate in sorted(first.values(), key=lambda c: (c.start, c.end)):
+            name = candidate.name
+            if len(name) > 1:
+                self.by_first.setdefault(name[0], []).append(candidate)
+                self.later.setdefault(name[0], set()).update(name[1:])
+                self.first_end[name[0]] = min(self.first_end.get(name[0], candidate.end), candidate.end)
         self.abbreviated: dict[str, list[_Candidate]] = {}  # short form -> the names it abbreviates
 
     def __bool__(self) -> bool:
-        return bool(self.by_pair)
-
-    def first_characters(self) -> frozenset[str]:
-        return frozenset(self.later)
+        return bool(self.by_first)
 
     def may_abbreviate(self, short: str) -> bool:
         """Whether a name that begins with the first character of `short` holds each of
@@ -551,8 +545,7 @@ class _FullForms:
             return None
         abbreviated = self.abbreviated.get(short)
         if abbreviated is None:
-            fewest = min((self.by_pair[short[0], second] for second in set(short[1:])), key=len)
-            abbreviated = self.abbreviated[short] = [c for c in fewest if _is_short_form(short, c.name)]
+            abbreviated = self.abbreviated[short] = [c for c in self.by_first[short[0]] if _is_short_form(short, c.name)]
         for candidate in abbreviated:
             if candidate.start >= before:  # in text order: every later one ends after `before` too
                 return None
@@ -588,10 +581,10 @@ def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Cand
         if not full_forms:
             continue
         first, last = bisect_left(starts, section), bisect_left(starts, section + _SECTION)
-        for index in org_tagger.layout(segmented).starting_with(full_forms.first_characters(), first, last).tolist():
+        # not before every name it may abbreviate ends: one in two of the tokens that begin
+        # with a name's first character
+        for index in org_tagger.layout(segmented).starting_after(full_forms.first_end, first, last).tolist():
             idx = tokens[index].idx
-            if idx < full_forms.first_end[segmented.text[idx]]:
-                continue  # before every name it may abbreviate ends: one in two of these tokens
             text = ""
             for end in range(index, min(index + 3, len(tokens))):
                 text += tokens[end].text
