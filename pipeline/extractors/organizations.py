@@ -10,8 +10,8 @@ alone (省政府), which take the place the article named for that level.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Iterable, NamedTuple, Sequence
 
 import ahocorasick
 import numpy
@@ -57,8 +57,7 @@ _HINT = "organizations.hint"
 _UNCONTESTED = ("organizations.gazetteer", "organizations.level_office", "organizations.enumeration")
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):  # a named tuple: made at 0.55 us, a frozen dataclass at 1.2 (3,000 in 300 articles)
     start: int
     end: int
     name: str
@@ -650,14 +649,14 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
     for candidate in every:
         full = full_of.get(text[candidate.start:candidate.end])
         if full and candidate.start >= full[2]:
-            candidate = replace(candidate, name=full[0], org_type=full[1])
+            candidate = candidate._replace(name=full[0], org_type=full[1])
         else:
             section = candidate.start - candidate.start % _SECTION
             if section not in sections:
                 sections[section] = _section_full_forms(every, name_starts, section)
             longer = sections[section].earliest(candidate.name, candidate.start)
             if longer is not None:
-                candidate = replace(candidate, name=longer.name, org_type=longer.org_type)
+                candidate = candidate._replace(name=longer.name, org_type=longer.org_type)
         renamed.append(candidate)
     return renamed
 
