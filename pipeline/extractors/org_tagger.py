@@ -417,8 +417,8 @@ def windows(arrays: Layout, candidates, names: list[tuple[int, int, str]], trigg
     characters but leave out 2% of the training names.)"""
     triggering = arrays.with_tag(_TRIGGER_TAGS)
     triggering[arrays.ending_in(trigger_chars)] = True
-    ends = numpy.union1d(arrays.ends[triggering], numpy.array([c.end for c in candidates] + [end for _, end, _ in names],
-                                                              dtype=numpy.int64))
+    ends = numpy.union1d(numpy.compress(triggering, arrays.ends),  # compress: see _in_places
+                         numpy.array([c.end for c in candidates] + [end for _, end, _ in names], dtype=numpy.int64))
     ends = ends[~arrays.delimiter[ends - 1]]  # a trigger ending on punctuation
     if not len(ends):
         return Stretches(ends, ends)
@@ -459,25 +459,27 @@ def lexicon_names(arrays: Layout, lexicon: Lexicon) -> list[tuple[int, int, str]
     codes, size = arrays.codes, len(arrays.codes)
     text, names = arrays.text, lexicon.names
     every_start = arrays.starts[arrays.starts + 2 <= size]
-    starts = every_start[_in_places(codes, every_start, lexicon.pair_places)]
+    starts = _in_places(codes, every_start, lexicon.pair_places)
     pairs = codes[starts] * _PAIR_BASE + codes[starts + 1]
-    found = [(start, start + 2, names[text[start:start + 2]]) for start in starts[lexicon.pairs.holding(pairs)].tolist()]
-    starts = every_start[every_start + 3 <= size]
-    starts = starts[_in_places(codes, starts, lexicon.triple_places)]
+    found = [(start, start + 2, names[text[start:start + 2]])
+             for start in numpy.compress(lexicon.pairs.holding(pairs), starts).tolist()]
+    starts = _in_places(codes, every_start[every_start + 3 <= size], lexicon.triple_places)
     triples = (codes[starts] * _PAIR_BASE + codes[starts + 1]) * _PAIR_BASE + codes[starts + 2]
     found += [(start, start + length, names[text[start:start + length]])
-              for start in starts[lexicon.triples.holding(triples)].tolist()
+              for start in numpy.compress(lexicon.triples.holding(triples), starts).tolist()
               for length in lexicon.by_triple[text[start:start + 3]]
               if start + length <= size and text[start:start + length] in names]
     return sorted(found)
 
 
 def _in_places(codes: numpy.ndarray, starts: numpy.ndarray, places: list[numpy.ndarray]) -> numpy.ndarray:
-    """Whether the characters from each of `starts` on are each one of its place's (`places`, of _char_table)."""
+    """Those of `starts` from which on the characters are each one of its place's (`places`, of _char_table)."""
     found = numpy.ones(len(starts), dtype=bool)
     for place, table in enumerate(places):
         found &= table[numpy.minimum(codes[starts + place], len(table) - 1)]
-    return found
+    # compress, not indexing by the mask: indexing by a mask of scattered Trues costs
+    # four times as much (25,000 starts, a quarter of them True: 83 us against 18)
+    return numpy.compress(found, starts)
 
 
 def _among(values: numpy.ndarray, sorted_values: numpy.ndarray) -> numpy.ndarray:
@@ -698,7 +700,8 @@ def scores(arrays: Layout, stretches: Stretches, marks: Marks) -> numpy.ndarray:
     wanted[:-1] |= held[1:]
     wanted &= arrays.lengths > 1
     word_numbers = numpy.zeros(len(arrays.starts) + 1, dtype=numpy.int64)
-    word_numbers[:-1][wanted] = _word_numbers(arrays, numpy.flatnonzero(wanted), settings)
+    looked_up = numpy.flatnonzero(wanted)
+    word_numbers[looked_up] = _word_numbers(arrays, looked_up, settings)
     word_rows = settings["word_rows"].take(word_numbers, axis=0)
     total += weights.take(settings["tag_rows"][model_tags[tag_numbers[token]], place], axis=0) \
         + weights.take(word_rows[token, 0], axis=0)
@@ -778,11 +781,10 @@ def _around(settings: dict, arrays: Layout, stretches: Stretches) -> tuple[numpy
     positions = _runs(firsts - 2, padded_sizes)
     codes = arrays.codes[numpy.clip(positions, 0, len(arrays.codes) - 1)]
     near = settings["char_numbers"][numpy.minimum(codes, settings["char_limit"])]
-    beyond = numpy.zeros(len(near), dtype=bool)
-    beyond[begins + sizes + 2] = beyond[begins + sizes + 3] = True
     before = arrays.delimiter[firsts - 1]  # True before the text's start (index -1)
-    beyond[begins + 1] = before
-    beyond[begins] = before | arrays.delimiter[firsts - 2]
+    # by their numbers, not a mask (see _in_places)
+    beyond = numpy.concatenate((begins + sizes + 2, begins + sizes + 3, numpy.compress(before, begins + 1),
+                                numpy.compress(before | arrays.delimiter[firsts - 2], begins)))
     near[beyond] = settings["char_numbers"][ord(_EDGE)]
     return near, positions, _runs(begins + 2, sizes)
 
