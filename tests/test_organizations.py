@@ -116,6 +116,20 @@ def test_decoding_in_batches_equals_decoding_at_once(monkeypatch):
     assert numpy.allclose(org_tagger.inside_probability(emissions, sizes), inside)
 
 
+@pytest.mark.parametrize("few", [1, 4, 100])
+@pytest.mark.parametrize("sizes, rounded", [([60, 5, 1, 9, 3], False), ([60, 58, 2, 7, 1, 1], True), ([1], False)])
+def test_viterbi_in_plain_python_first_labels_as_the_array_operations(monkeypatch, few, sizes, rounded):
+    """The first steps, where at most _FEW stretches have begun, in plain Python: the same
+    labels as every step by array operations, ties (rounded emissions) included."""
+    emissions = numpy.random.default_rng(13).normal(0, 3, (sum(sizes), 3))
+    if rounded:
+        emissions = emissions.round()
+    monkeypatch.setattr(org_tagger, "_FEW", 0)
+    labels = org_tagger.best_paths(emissions, sizes)
+    monkeypatch.setattr(org_tagger, "_FEW", few)
+    assert org_tagger.best_paths(emissions, sizes).tolist() == labels.tolist()
+
+
 def test_gazetteer_names_of_articles_together_are_those_an_automaton_finds_in_each():
     """Looked up for a chunk at once, each article gets the gazetteer's names that begin
     where its tokens do, as a walk of the automaton over it alone finds them."""

@@ -875,6 +875,9 @@ def best_paths(emissions: numpy.ndarray, sizes: list[int]) -> numpy.ndarray:
     return _in_batches(_best_paths_side_by_side, emissions, sizes, numpy.int8)
 
 
+_FEW = 4  # stretches running side by side at most in the steps Viterbi takes in plain Python
+
+
 def _best_paths_side_by_side(emissions: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
     # the labels as rows, [step, label, stretch]: at each step the best of the three
     # labels before and its number are elementwise maxima and comparisons of whole rows
@@ -884,13 +887,21 @@ def _best_paths_side_by_side(emissions: numpy.ndarray, lengths: numpy.ndarray) -
     # memory (read through a transposed [step, stretch, label] grid, Viterbi cost 15% more)
     transitions = numpy.array(model()["transitions"])[:, :, None]  # [before, after, stretch]
     grid, where, running = _grid(emissions, lengths, labels_first=True)
-    score = grid[0].copy()
     running = running.tolist()
+    # the first steps, where no more than _FEW stretches have begun (the longest: one of a
+    # clause of 471 characters among a chunk's of 50 or less), in plain Python: a step of
+    # array operations costs some 10 us however few stretches it holds
+    few = bisect_right(running, _FEW)
+    score = grid[0].copy()
+    if few > 1:
+        begun = running[few - 1]
+        score[:, :begun], back_alone = _best_paths_alone(grid[:few, :, :begun].tolist(), running[:few])
+        score[:, begun:] += grid[few - 1, :, begun:]  # those that begin at that step
     # the label before, of the stretches begun before each step (`running`), the only
     # ones read back: one byte each (the comparisons' own type: as intp they were cast
     # and took eight times the memory, Viterbi 30 -> 21 ms over 300 articles)
     back = numpy.empty(grid.shape, dtype=numpy.int8)
-    for step in range(1, len(grid)):  # few array operations a step: a step costs their overhead
+    for step in range(max(few, 1), len(grid)):  # few array operations a step: a step costs their overhead
         active = running[step]
         options = score[:, None, :active] + transitions
         best = numpy.maximum(options[0], options[1])
@@ -902,10 +913,55 @@ def _best_paths_side_by_side(emissions: numpy.ndarray, lengths: numpy.ndarray) -
     labels = numpy.empty((len(grid), len(lengths)), dtype=numpy.intp)
     labels[-1] = score.argmax(axis=0)
     each = numpy.arange(len(lengths))
-    for step in range(len(grid) - 1, 0, -1):
+    for step in range(len(grid) - 1, max(few, 1) - 1, -1):
         active = running[step]
         labels[step - 1, :active] = back[step].take(labels[step, :active] * len(lengths) + each[:active])
+    if few > 1:
+        begun = running[few - 1]
+        labels[:few - 1, :begun] = _labels_back(back_alone, labels[few - 1, :begun].tolist(), running[:few])
     return labels[where].astype(numpy.int8)
+
+
+def _best_paths_alone(grid: list, running: list[int]) -> tuple[list[list[float]], list]:
+    """Viterbi's first steps in plain Python, as the array operations take them (the
+    same sums and comparisons, so the same scores and labels), for the stretches begun
+    before the last of them (`running`, of _grid): their scores by label after it, and
+    the label before of each label of each stretch running at each step (for
+    `_labels_back`). `grid`: [step][label][stretch] of those steps and stretches."""
+    transitions = model()["transitions"]
+    into = [[transitions[before][after] for before in range(3)] for after in range(3)]
+    score = [list(column) for column in zip(*grid[0])]  # by stretch, then label
+    back: list[list[list[int]]] = [[]]
+    for step in range(1, len(grid)):
+        emitted = list(zip(*grid[step]))
+        pointers = []
+        for stretch in range(running[step]):  # those begun before this step
+            last, pointer, new = score[stretch], [], []
+            for (to_first, to_second, to_third), emission in zip(into, emitted[stretch]):
+                first, second, third = last[0] + to_first, last[1] + to_second, last[2] + to_third
+                best, before = (second, 1) if second > first else (first, 0)
+                if third > best:
+                    best, before = third, 2
+                pointer.append(before)
+                new.append(best + emission)
+            pointers.append(pointer)
+            score[stretch] = new
+        for stretch in range(running[step], len(score)):  # not begun, or beginning here
+            score[stretch] = [0.0 + emission for emission in emitted[stretch]]
+        back.append(pointers)
+    return [list(label) for label in zip(*score)], back
+
+
+def _labels_back(back: list, last: list[int], running: list[int]) -> list[list[int]]:
+    """The labels of the steps before the last of `_best_paths_alone`'s, by step then
+    stretch, from those of its last step (`last`, by stretch); 0 where a stretch has
+    not begun."""
+    labels = [last]
+    for step in range(len(back) - 1, 0, -1):
+        after = labels[-1]
+        labels.append([back[step][stretch][after[stretch]] if stretch < running[step] else 0
+                       for stretch in range(len(after))])
+    return labels[:0:-1]
 
 
 def inside_probability(emissions: numpy.ndarray, sizes: list[int]) -> numpy.ndarray:
