@@ -279,28 +279,6 @@ class Layout:
         """The numbers of the tokens jieba tags `tag`, in order."""
         return numpy.flatnonzero(self.tag_numbers == _TAG_NUMBERS[tag])
 
-    def starting_after(self, first_ends: dict[str, int], first: int = 0, last: int | None = None) -> numpy.ndarray:
-        """The numbers of the tokens whose first character is a key of `first_ends` and
-        that start where its value is or after, in order (of the tokens numbered `first`
-        to `last`, all by default).
-
-        >>> from pipeline.segment import segment
-        >>> [token.text for token in segment("北京大学和北大").tokens]
-        ['北京大学', '和', '北大']
-        >>> layout(segment("北京大学和北大")).starting_after({"北": 4, "和": 5}, 1).tolist()
-        [2]
-        """
-        if not first_ends:
-            return numpy.zeros(0, dtype=numpy.int64)
-        # the characters sorted, each with its value, and a binary search among them (a
-        # few dozen): a table by code point is a fresh array of a few hundred kB a call
-        chars, values = zip(*sorted((ord(char), value) for char, value in first_ends.items()))
-        chars, values = numpy.array(chars), numpy.array(values)
-        starts = self.starts[first:last]
-        codes = self.codes[starts]
-        found = numpy.minimum(numpy.searchsorted(chars, codes), len(chars) - 1)
-        return numpy.flatnonzero((chars[found] == codes) & (values[found] <= starts)) + first
-
 
 class _Numbering(dict):
     """A number for every key, the next free one for a new key (one thread at a time

@@ -573,29 +573,38 @@ def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Cand
     abbreviate it by dropping characters (世界卫生组织 ... 世卫组织)."""
     long_names = sorted((candidate for candidate in named if len(candidate.name) >= 4), key=lambda c: c.start)
     name_starts = [candidate.start for candidate in long_names]
-    tokens, starts = segmented.tokens, segmented.starts
+    tokens, starts, text = segmented.tokens, segmented.starts, segmented.text
+    token_starts, _ = org_tagger.layout(segmented).boundaries
     found = []
-    for section in _sections(len(segmented.text)):
+    for section in _sections(len(text)):
         full_forms = _section_full_forms(long_names, name_starts, section)
         if not full_forms:
             continue
-        first, last = bisect_left(starts, section), bisect_left(starts, section + _SECTION)
-        # not before every name it may abbreviate ends: one in two of the tokens that begin
-        # with a name's first character
-        for index in org_tagger.layout(segmented).starting_after(full_forms.first_end, first, last).tolist():
-            idx = tokens[index].idx
-            text = ""
+        # the tokens that begin with a name's first character, not before the first such
+        # name ends (one in two of them): each character looked for in the text (a few
+        # dozen places an article), not each token's first character looked up
+        section_end = min(section + _SECTION, len(text))
+        places = []
+        for char, first_end in full_forms.first_end.items():
+            place = text.find(char, max(first_end, section), section_end)
+            while place >= 0:
+                if token_starts[place]:
+                    places.append(place)
+                place = text.find(char, place + 1, section_end)
+        for idx in sorted(places):
+            index = bisect_left(starts, idx)
+            short = ""
             for end in range(index, min(index + 3, len(tokens))):
-                text += tokens[end].text
-                if len(text) < 2:
+                short += tokens[end].text
+                if len(short) < 2:
                     continue
-                if not full_forms.may_abbreviate(text):
+                if not full_forms.may_abbreviate(short):
                     break  # nor may the longer runs from here, which hold these characters too
-                if end == index and in_dictionary(text):
+                if end == index and in_dictionary(short):
                     continue  # one word of the dictionary (中国, 国家) is no short form
-                full = full_forms.earliest(text, idx)
+                full = full_forms.earliest(short, idx)
                 if full is not None:
-                    found.append(_Candidate(idx, idx + len(text), full.name, full.org_type,
+                    found.append(_Candidate(idx, idx + len(short), full.name, full.org_type,
                                             "organizations.short_form", 6))
     return found
 
