@@ -156,9 +156,10 @@ def model() -> dict:
     # word gives its row in each
     word_families = ("w",) + _BEFORE_FAMILIES[1:] + _AFTER_FAMILIES[1:]
     every_word = sorted({word for family in word_families for word in rows.get(family, {})})
-    word_rows = numpy.zeros((len(every_word) + 1, len(word_families)), dtype=numpy.int64)  # row 0: unknown
+    # by family, then word number (0: unknown): each family's rows one piece of memory
+    word_rows = numpy.zeros((len(word_families), len(every_word) + 1), dtype=numpy.int64)
     for number, word in enumerate(every_word, start=1):
-        word_rows[number] = [rows.get(family, {}).get(word, 0) for family in word_families]
+        word_rows[:, number] = [rows.get(family, {}).get(word, 0) for family in word_families]
     # by length, the words of two and three characters (nine in ten of the words looked
     # up) as `_code` numbers, with their numbers: see _word_numbers
     short_words = {length: _NumberedCodes({_code(word): number for number, word in enumerate(every_word, start=1)
@@ -691,7 +692,7 @@ def scores(arrays: Layout, stretches: Stretches, marks: Marks) -> numpy.ndarray:
     the sum of the weights of its features (those of `features`), all looked up at once."""
     settings = model()
     near, padded_at, centre = _around(settings, arrays, stretches)
-    at = padded_at[centre]
+    at = padded_at.take(centre)
     # the characters and pairs around each character: each family's table is looked up
     # for the padded stretches shifted by the family's offset (the sums at the padding
     # are not read). Rows are gathered by `take` (indexing by an array copies each row's
@@ -703,7 +704,7 @@ def scores(arrays: Layout, stretches: Stretches, marks: Marks) -> numpy.ndarray:
     for column, shift in enumerate(_CHAR_FAMILIES.values()):
         total += settings["chars"][column].take(near[2 + shift:2 + shift + size], axis=0)
     # pair i: characters i and i + 1
-    pair_rows = settings["pair_rows"][near[:-1] * settings["chars"].shape[1] + near[1:]]
+    pair_rows = settings["pair_rows"].take(near[:-1] * settings["chars"].shape[1] + near[1:])
     for column, (first, _) in enumerate(_PAIR_FAMILIES.values()):
         total += settings["pairs"][column].take(pair_rows[2 + first:2 + first + size], axis=0)
     total = total.take(centre - 2, axis=0)
@@ -714,7 +715,7 @@ def scores(arrays: Layout, stretches: Stretches, marks: Marks) -> numpy.ndarray:
     token_starts = numpy.zeros(len(arrays.codes), dtype=numpy.int64)
     token_starts[arrays.starts] = 1
     token = token_starts.cumsum().take(at) - 1
-    offset, length = at - arrays.starts[token], arrays.lengths[token]
+    offset, length = at - arrays.starts.take(token), arrays.lengths.take(token)
     place = numpy.where(length == 1, 3, numpy.where(offset == 0, 0, numpy.where(offset == length - 1, 2, 1)))
     # one token more, after the last, of no tag (numbered before the tag tables are read)
     # and no word: the token before the first (number -1) and after the last, all of
@@ -733,17 +734,18 @@ def scores(arrays: Layout, stretches: Stretches, marks: Marks) -> numpy.ndarray:
     word_numbers = numpy.zeros(len(arrays.starts) + 1, dtype=numpy.int64)
     looked_up = numpy.flatnonzero(wanted)
     word_numbers[looked_up] = _word_numbers(arrays, looked_up, settings)
-    word_rows = settings["word_rows"].take(word_numbers, axis=0)
-    total += weights.take(settings["tag_rows"][model_tags[tag_numbers[token]], place], axis=0) \
-        + weights.take(word_rows[token, 0], axis=0)
+    # rows by `take` from flat tables (indexing by two arrays of numbers costs more)
+    word_rows = settings["word_rows"]
+    tag_rows = settings["tag_rows"].reshape(-1).take(model_tags.take(tag_numbers.take(token)) * len(_PLACES) + place)
+    total += weights.take(tag_rows, axis=0) + weights.take(word_rows[0].take(word_numbers.take(token)), axis=0)
     # the tokens before and after, on a token's first and last character (row 0, all
     # zeros, on its other characters: adding zeros everywhere costs less than picking
     # the edges out and back in)
     for column, (tag_table, step, edge) in enumerate(((neighbour_tags[0], -1, place % 3 == 0),
                                                       (neighbour_tags[1], 1, place >= 2)), start=1):
         neighbour = token + step
-        tag_rows = numpy.where(edge, tag_table[tag_numbers[neighbour]], 0)
-        neighbour_rows = numpy.where(edge, word_rows[neighbour, column], 0)
+        tag_rows = numpy.where(edge, tag_table.take(tag_numbers.take(neighbour)), 0)
+        neighbour_rows = numpy.where(edge, word_rows[column].take(word_numbers.take(neighbour)), 0)
         total += weights.take(tag_rows, axis=0) + weights.take(neighbour_rows, axis=0)
     # the rarer features, where they fall on a tagged character
     if len(marks.positions):
@@ -809,8 +811,8 @@ def _around(settings: dict, arrays: Layout, stretches: Stretches) -> tuple[numpy
     padded_sizes = sizes + 4
     begins = numpy.cumsum(padded_sizes) - padded_sizes
     positions = _runs(firsts - 2, padded_sizes)
-    codes = arrays.codes[numpy.clip(positions, 0, len(arrays.codes) - 1)]
-    near = settings["char_numbers"][numpy.minimum(codes, settings["char_limit"])]
+    codes = arrays.codes.take(numpy.clip(positions, 0, len(arrays.codes) - 1))
+    near = settings["char_numbers"].take(numpy.minimum(codes, settings["char_limit"]))
     before = arrays.delimiter[firsts - 1]  # True before the text's start (index -1)
     # by their numbers, not a mask (see _in_places)
     beyond = numpy.concatenate((begins + sizes + 2, begins + sizes + 3, numpy.compress(before, begins + 1),
