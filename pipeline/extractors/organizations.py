@@ -74,8 +74,11 @@ def _table() -> dict:
         "suffixes": suffixes,
         "longest": max(map(len, suffixes)),
         "word_ends": frozenset(word[-2:] for word in suffixes),  # the last two characters, or the one of a word of one
+        # what a word's last token may be when the word spans tokens: the rest of it after its first character or more
+        "word_tails": frozenset(word[cut:] for word in suffixes for cut in range(1, len(word))),
         "not_names": tuple(table["not_names"]),
-        "not_inside": tuple(table["not_inside"]),
+        # one search, not one a word; a pattern that never matches for an empty list
+        "not_inside": regex.compile(ruleset.alternation(table["not_inside"]) if table["not_inside"] else "(?!)"),
         "event_endings": tuple(table["event_endings"]),
         "generic_stems": frozenset(table["generic_stems"]),
         "function_chars": table["function_chars"],
@@ -145,7 +148,7 @@ def _plausible(name: str) -> bool:
     table = _table()
     rules = table["rules"]
     return len(name) >= 2 and not name.endswith(table["event_endings"]) \
-        and not any(word in name for word in table["not_inside"]) and name not in _stop_list() \
+        and not table["not_inside"].search(name) and name not in _stop_list() \
         and not rules["organizations.code"].pattern.fullmatch(name) \
         and not rules["organizations.list_number"].pattern.search(name) \
         and not rules["organizations.count"].pattern.search(name)
@@ -196,6 +199,8 @@ def _ending(doc, index: int) -> tuple[int, str, str, str] | None:
     text = doc[index].text
     found = _suffix_of(text)
     best = (index, *found) if found is not None else None
+    if text not in table["word_tails"]:
+        return best  # no word across tokens ends in this one (two in three of the tokens tried)
     suffixes = table["suffixes"]
     for first in range(index - 1, max(index - 3, -1), -1):
         text = doc[first].text + text
