@@ -605,13 +605,18 @@ def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Cand
             continue
         # the tokens that begin with a name's first character, not before the first such
         # name ends (one in two of them): each character looked for in the text (a few
-        # dozen places an article), not each token's first character looked up
+        # dozen places an article), not each token's first character looked up. The
+        # character after it is the second of every run of tokens from there, but for
+        # white space (which runs of tokens leave out): one that no such name holds after
+        # its first rules the place out (two in five)
         section_end = min(section + _SECTION, len(text))
         places = []
         for char, first_end in full_forms.first_end.items():
+            later = full_forms.later[char]
             place = text.find(char, max(first_end, section), section_end)
             while place >= 0:
-                if token_starts[place]:
+                second = text[place + 1:place + 2]
+                if token_starts[place] and (second in later or second.isspace()):
                     places.append(place)
                 place = text.find(char, place + 1, section_end)
         for idx in sorted(places):
