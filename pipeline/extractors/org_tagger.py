@@ -453,13 +453,14 @@ def lexicon_names(arrays: Layout, lexicon: Lexicon) -> list[tuple[int, int, str]
 
 
 def _in_places(codes: numpy.ndarray, starts: numpy.ndarray, places: list[numpy.ndarray]) -> numpy.ndarray:
-    """Those of `starts` from which on the characters are each one of its place's (`places`, of _char_table)."""
-    found = numpy.ones(len(starts), dtype=bool)
+    """Those of `starts` from which on the characters are each one of its place's (`places`,
+    of _char_table): each place looked up for the starts the places before kept (the first
+    keeps a quarter to a half of them for the model's lexicon, a tenth to a thirtieth for
+    the gazetteer's). By compress, not indexing by the mask: indexing by a mask of
+    scattered Trues costs four times as much (25,000 starts, a quarter True: 83 us against 18)."""
     for place, table in enumerate(places):
-        found &= table[numpy.minimum(codes[starts + place], len(table) - 1)]
-    # compress, not indexing by the mask: indexing by a mask of scattered Trues costs
-    # four times as much (25,000 starts, a quarter of them True: 83 us against 18)
-    return numpy.compress(found, starts)
+        starts = numpy.compress(table.take(numpy.minimum(codes.take(starts + place), len(table) - 1)), starts)
+    return starts
 
 
 def _distinct(values: numpy.ndarray) -> numpy.ndarray:
