@@ -754,8 +754,8 @@ def scores(arrays: Layout, stretches: Stretches, marks: Marks) -> numpy.ndarray:
         mark_rows = numpy.array([rows.get(family, {}).get(value, 0) for family, value in _mark_features()]).take(
             marks.numbers)
         index = numpy.minimum(numpy.searchsorted(at, positions), len(at) - 1)
-        hit = (at[index] == positions) & (mark_rows > 0)
-        numpy.add.at(total, index[hit], weights.take(mark_rows[hit], axis=0))
+        hit = numpy.flatnonzero((at.take(index) == positions) & (mark_rows > 0))  # numbers, not a mask: see _in_places
+        numpy.add.at(total, index.take(hit), weights.take(mark_rows.take(hit), axis=0))
     return total
 
 
