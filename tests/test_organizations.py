@@ -289,7 +289,6 @@ def test_a_short_form_may_run_over_a_space_between_its_tokens(text, found):
     assert [(c.start, c.name) for c in organizations._short_forms_of(segmented, named)] == found
 
 
-@pytest.mark.xfail(strict=True, reason="a short form's end is its start plus its length without the space")
 def test_a_short_form_over_a_space_ends_where_its_last_token_does():
     text = "世界卫生组织总干事说，世 卫组织将继续支持。"
     segmented = segment(text)

@@ -631,8 +631,8 @@ def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Cand
                 if end == index and in_dictionary(short):
                     continue  # one word of the dictionary (中国, 国家) is no short form
                 full = full_forms.earliest(short, idx)
-                if full is not None:
-                    found.append(_Candidate(idx, idx + len(short), full.name, full.org_type,
+                if full is not None:  # it ends where its last token does: a space may lie between its tokens
+                    found.append(_Candidate(idx, tokens[end].end, full.name, full.org_type,
                                             "organizations.short_form", 6))
     return found
 
