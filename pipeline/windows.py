@@ -13,11 +13,14 @@ a pattern once, with the standard library's parser, and finds:
   alternation, one item of each branch, a character several branches share counted
   once: 年 for 今年|去年|明年);
 - its margin: how many characters outside the alphabet its other lookarounds and
-  anchors may read beyond the match.
+  anchors may read beyond the match;
+- its second triggers: another set of characters of which every match consumes or reads
+  one, the one that shares least with the triggers (a digit, where the triggers are the
+  currency words' characters: most runs of 美 or 元 in news, 美国, 单元, hold no amount).
 
-A window is a run of alphabet characters holding a trigger, widened on each side by
-`margin` characters, each with the run of alphabet characters beyond it. Every match
-of the pattern, and every character the matching of it reads, lies in a window. The
+A window is a run of alphabet characters holding a trigger and a second trigger, widened
+on each side by `margin` characters, each with the run of alphabet characters beyond it.
+Every match of the pattern, and every character the matching of it reads, lies in a window. The
 rules that share triggers run over their windows joined by a character no rule
 consumes, and each match found there is matched again at its place in the whole
 text: the match objects are those a scan of the whole text gives (tests/test_windows.py
@@ -86,6 +89,7 @@ class Reach:
     alphabet: frozenset[str]  # members of a character class, as regex source
     triggers: frozenset[str]
     margin: int
+    second_triggers: frozenset[str] | None = None
 
 
 @lru_cache(maxsize=None)  # a few hundred distinct items among the 50,000 of the rules' analysis
@@ -195,9 +199,9 @@ def _cost(members: frozenset[str], frequency) -> float:
     return total
 
 
-def _trigger_options(sequence, frequency) -> list[frozenset[str]]:
+def _trigger_options(sequence, frequency, keep: int | None = _OPTIONS) -> list[frozenset[str]]:
     """Sets of members of each of which every match of `sequence` consumes one, the
-    cheapest first (at most `_OPTIONS`)."""
+    cheapest first (at most `keep`)."""
     found = []
     for op, av in sequence:
         name = op.name
@@ -214,7 +218,7 @@ def _trigger_options(sequence, frequency) -> list[frozenset[str]]:
             low, _, body = _repeat(av)
             if low >= 1:
                 found += _trigger_options(body, frequency)
-    return sorted(set(found), key=lambda members: (_cost(members, frequency), sorted(members)))[:_OPTIONS]
+    return sorted(set(found), key=lambda members: (_cost(members, frequency), sorted(members)))[:keep]
 
 
 # the same alternations ({UNITS}, {PRE}, the numerals) recur in rule after rule: 245
@@ -314,12 +318,35 @@ def reach(pattern: regex.Pattern, frequency=_frequency) -> Reach | None:
             if grown == alphabet:
                 break
             alphabet = grown
-        options = _trigger_options(parsed, frequency)
+        options = _trigger_options(parsed, frequency, keep=None)
     except (_Unmodelled, regex.error, _sre.error):
         return None
     if not options or _HAN in alphabet or re.match(standard_class(alphabet), _SEPARATOR):
         return None
-    return Reach(frozenset(alphabet), options[0], margin)
+    return Reach(frozenset(alphabet), options[0], margin, _second_triggers(options, frequency))
+
+
+def _second_triggers(options: list[frozenset[str]], frequency) -> frozenset[str] | None:
+    r"""Of the other sets of which every match consumes or reads one, the one that shares
+    least with the triggers (the cheapest of those); None when each shares with them as
+    much as half their cost: a run holding a trigger would hold one of it anyway.
+
+    >>> sorted(_second_triggers([frozenset("个"), frozenset([r"\d"]), frozenset("个人")], _frequency))
+    ['\\d']
+    """
+    triggers, others = options[0], options[1:]
+    if not others:
+        return None
+    shares = {members: _cost(_shared(triggers, members), frequency) for members in others}
+    second = min(others, key=lambda members: (shares[members], _cost(members, frequency), sorted(members)))
+    return second if shares[second] < _cost(triggers, frequency) / 2 else None
+
+
+def _shared(triggers: frozenset[str], members: frozenset[str]) -> frozenset[str]:
+    """The triggers that are members too, or single characters the members hold (0 in \\d)."""
+    holds = re.compile(standard_class(members))
+    return frozenset(trigger for trigger in triggers if trigger in members
+                     or len(trigger.lstrip("\\")) == 1 and holds.fullmatch(trigger.lstrip("\\")))
 
 
 def triggers(pattern: regex.Pattern, frequency=_frequency) -> frozenset[str] | None:
@@ -390,14 +417,19 @@ class _Group:
     def __init__(self, indexes: list[int], reaches: list[Reach]):
         alphabet = standard_class(frozenset().union(*(r.alphabet for r in reaches)))
         margin = max(r.margin for r in reaches)
+        seconds = [r.second_triggers for r in reaches]
         self.indexes = indexes
         self.triggers = reaches[0].triggers
         self.trigger = re.compile(standard_class(self.triggers))
-        # from a trigger to the end of its run (group 1) and over the margin after it
-        self.after = re.compile(rf"({alphabet}*)(?:.{alphabet}*){{0,{margin}}}", re.DOTALL)
+        # group 1: the first second trigger ahead in the run, if any (an empty group
+        # where some rule has none: every run is held to have one)
+        second = (f"(?:{alphabet}*?({standard_class(frozenset().union(*seconds))}))?"
+                  if None not in seconds else "()")
+        # from a trigger to the end of its run (group 2) and over the margin after it
+        self.after = re.compile(rf"(?={second})({alphabet}*)(?:.{alphabet}*){{0,{margin}}}", re.DOTALL)
         # the same in the text reversed: from a trigger back to the start of its run and
         # over the margin before it (`re` matches forward only)
-        self.before = re.compile(rf"{alphabet}*(?:.{alphabet}*){{0,{margin}}}", re.DOTALL)
+        self.before = re.compile(rf"(?={second}){alphabet}*(?:.{alphabet}*){{0,{margin}}}", re.DOTALL)
         # the seconds the windows and the whole text took, each on the same documents
         self.timings: deque[tuple[float, float]] = deque(maxlen=_TRIALS)
         self.documents = 0
@@ -409,7 +441,8 @@ class _Group:
 
         A later trigger's window starts no earlier and ends no earlier than the one
         before it; so a trigger inside the last window only moves that window's end,
-        and where it starts need not be looked for.
+        and where it starts need not be looked for. A trigger whose run holds none of
+        the second triggers opens no window: no match lies in that run.
         """
         spans: list[tuple[int, int]] = []
         run_end = -1
@@ -418,9 +451,12 @@ class _Group:
             if at < run_end:
                 continue  # in the run of the trigger before
             after = self.after.match(text, at)
-            run_end = after.end(1)
+            run_end = after.end(2)
             if not spans or at > spans[-1][1]:
-                start = length - self.before.match(reversed_text, length - at).end()
+                before = self.before.match(reversed_text, length - at)
+                if after.start(1) == -1 and before.start(1) == -1:
+                    continue
+                start = length - before.end()
                 if not spans or start > spans[-1][1]:
                     spans.append((start, after.end()))
                     continue

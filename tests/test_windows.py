@@ -91,3 +91,15 @@ def test_windows_trigger_shared_by_the_branches_of_an_alternation():
     # each branch's own rarest character would be its first: together they are commoner than 年
     assert windows.reach(regex.compile(r"(?:今|去|明|前|后)年")).triggers == frozenset({"年"})
     assert windows.reach(regex.compile(r"\d+(?:美元|日元|欧元|英镑)")).triggers == frozenset({"元", "镑"})
+
+
+def test_windows_open_none_for_a_run_without_a_second_trigger():
+    # every match consumes a currency word and a digit: the run 日元 holds no digit, so no match
+    pattern = regex.compile(r"\d+(?:美元|日元)")
+    found = windows.reach(pattern)
+    assert found.triggers == frozenset({"元"}) and found.second_triggers == frozenset({"\\d"})
+    assert windows.reach(regex.compile(r"年|月")).second_triggers is None  # one character a match consumes
+    scanner = windows.Scanner([pattern], windows_only=True)
+    text = "日元走强，美国3美元"
+    assert scanner.groups[0].windows(text, text[::-1], [1, 9]) == [(7, 10)]
+    assert [m.group() for m in scanner.finditer(text)[0]] == ["3美元"]
