@@ -421,15 +421,12 @@ class _Group:
         self.indexes = indexes
         self.triggers = reaches[0].triggers
         self.trigger = re.compile(standard_class(self.triggers))
-        # group 1: the first second trigger ahead in the run, if any (an empty group
-        # where some rule has none: every run is held to have one)
-        second = (f"(?:{alphabet}*?({standard_class(frozenset().union(*seconds))}))?"
-                  if None not in seconds else "()")
-        # from a trigger to the end of its run (group 2) and over the margin after it
-        self.after = re.compile(rf"(?={second})({alphabet}*)(?:.{alphabet}*){{0,{margin}}}", re.DOTALL)
-        # the same in the text reversed: from a trigger back to the start of its run and
-        # over the margin before it (`re` matches forward only)
-        self.before = re.compile(rf"(?={second}){alphabet}*(?:.{alphabet}*){{0,{margin}}}", re.DOTALL)
+        # None where some rule has none
+        self.second_trigger = re.compile(standard_class(frozenset().union(*seconds))) if None not in seconds else None
+        # from a trigger to the end of its run (group 1) and over the margin after it; in
+        # the text reversed, back to the start of its run and over the margin before it
+        # (`re` matches forward only)
+        self.run_and_margin = re.compile(rf"({alphabet}*)(?:.{alphabet}*){{0,{margin}}}", re.DOTALL)
         # the seconds the windows and the whole text took, each on the same documents
         self.timings: deque[tuple[float, float]] = deque(maxlen=_TRIALS)
         self.documents = 0
@@ -450,11 +447,12 @@ class _Group:
         for at in triggers:
             if at < run_end:
                 continue  # in the run of the trigger before
-            after = self.after.match(text, at)
-            run_end = after.end(2)
+            after = self.run_and_margin.match(text, at)
+            run_end = after.end(1)
             if not spans or at > spans[-1][1]:
-                before = self.before.match(reversed_text, length - at)
-                if after.start(1) == -1 and before.start(1) == -1:
+                before = self.run_and_margin.match(reversed_text, length - at)
+                if self.second_trigger is not None and not self.second_trigger.search(
+                        text, length - before.end(1), run_end):
                     continue
                 start = length - before.end()
                 if not spans or start > spans[-1][1]:
