@@ -20,8 +20,8 @@ a pattern once, with the standard library's parser, and finds:
 
 A window is a run of alphabet characters holding a trigger and a second trigger, widened
 on each side by `margin` characters, each with the run of alphabet characters beyond it.
-Every match of the pattern, and every character the matching of it reads, lies in a window. The
-rules that share triggers run over their windows joined by a character no rule
+Every match of the pattern, and every character the matching of it reads, lies in a
+window. The rules that share triggers run over their windows joined by a character no rule
 consumes, and each match found there is matched again at its place in the whole
 text: the match objects are those a scan of the whole text gives (tests/test_windows.py
 compares both on every rule's examples, the extractor cases and random text). Where
@@ -89,7 +89,7 @@ class Reach:
     alphabet: frozenset[str]  # members of a character class, as regex source
     triggers: frozenset[str]
     margin: int
-    second_triggers: frozenset[str] | None = None
+    second_triggers: frozenset[str] | None = None  # None: no other set is worth looking for
 
 
 @lru_cache(maxsize=None)  # a few hundred distinct items among the 50,000 of the rules' analysis
@@ -328,8 +328,9 @@ def reach(pattern: regex.Pattern, frequency=_frequency) -> Reach | None:
 
 def _second_triggers(options: list[frozenset[str]], frequency) -> frozenset[str] | None:
     r"""Of the other sets of which every match consumes or reads one, the one that shares
-    least with the triggers (the cheapest of those); None when each shares with them as
-    much as half their cost: a run holding a trigger would hold one of it anyway.
+    least with the triggers (the cheapest of those); None when even that one's characters
+    among the triggers cost half as much as the triggers: most runs of a trigger would
+    hold one of it.
 
     >>> sorted(_second_triggers([frozenset("个"), frozenset([r"\d"]), frozenset("个人")], _frequency))
     ['\\d']
@@ -421,8 +422,9 @@ class _Group:
         self.indexes = indexes
         self.triggers = reaches[0].triggers
         self.trigger = re.compile(standard_class(self.triggers))
-        # None where some rule has none
-        self.second_trigger = re.compile(standard_class(frozenset().union(*seconds))) if None not in seconds else None
+        # the rules' second triggers together; None where some rule has none
+        self.second_trigger = (re.compile(standard_class(frozenset().union(*seconds)))
+                               if None not in seconds else None)
         # from a trigger to the end of its run (group 1) and over the margin after it; in
         # the text reversed, back to the start of its run and over the margin before it
         # (`re` matches forward only)

@@ -630,7 +630,7 @@ def _join_gap() -> re.Pattern | None:
     reaches = [windows.reach(rule.pattern) for rule in ruleset.load("date_ranges.yaml")]
     if None in reaches:
         return None
-    return re.compile(windows.standard_class(frozenset().union(*(found.alphabet for found in reaches))) + "*")
+    return re.compile(windows.standard_class(frozenset().union(*(reached.alphabet for reached in reaches))) + "*")
 
 
 def _joined(rules: tuple[ruleset.Rule, ...], text: str, found: list[_Found],
