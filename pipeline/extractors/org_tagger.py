@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from operator import itemgetter
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 from importlib import resources
 
 import numpy
@@ -162,8 +162,8 @@ def model() -> dict:
         word_rows[:, number] = [rows.get(family, {}).get(word, 0) for family in word_families]
     # by length, the words of two and three characters (nine in ten of the words looked
     # up) as `_code` numbers, with their numbers: see _word_numbers
-    short_words = {length: _NumberedCodes({_code(word): number for number, word in enumerate(every_word, start=1)
-                                           if len(word) == length})
+    short_words = {length: _Codes({_code(word): number for number, word in enumerate(every_word, start=1)
+                                   if len(word) == length})
                    for length in _CODED_LENGTHS}
     return {"chars": chars, "char_limit": size, "char_numbers": char_numbers, "pair_rows": pair_rows, "pairs": pairs,
             "weights": numpy.array(matrix),
@@ -193,8 +193,8 @@ class Lexicon:
             if len(name) > 2:
                 lengths.setdefault(name[:3], set()).add(len(name))
         self.by_triple = {triple: sorted(sizes) for triple, sizes in lengths.items()}  # the lengths of its names
-        self.triples = _Codes(map(_code, self.by_triple))
-        self.pairs = _Codes(_code(name) for name in names if len(name) == 2)
+        self.triples = _Codes(dict.fromkeys(map(_code, self.by_triple), 1))
+        self.pairs = _Codes(dict.fromkeys((_code(name) for name in names if len(name) == 2), 1))
         self.pair_places = [_char_table(frozenset(name[place] for name in names if len(name) == 2))
                             for place in range(2)]
         self.triple_places = [_char_table(frozenset(triple[place] for triple in self.by_triple))
@@ -485,65 +485,42 @@ def _among(values: numpy.ndarray, sorted_values: numpy.ndarray) -> numpy.ndarray
     return sorted_values[found] == values
 
 
-_HASH_BITS = 20  # of `_Codes`' table: a few thousand codes take one in a few hundred of its places
-
-
-def _hashed(codes: numpy.ndarray, bits: int = _HASH_BITS) -> numpy.ndarray:
-    """A number of `bits` bits for each `_code` number (of up to three characters)."""
-    return (codes ^ (codes >> 21) ^ (codes >> 42)) & ((1 << bits) - 1)
-
-
-class _Codes:
-    """Some `_code` numbers, for telling which of many numbers are among them: by a table
-    of their hashes (`_hashed`) first, then a binary search of the few that pass (a
-    binary search of each cost 70 ns, the lexicon's triples over 300 articles 4.2 -> 0.6 ms)."""
-
-    def __init__(self, codes: Iterable[int]) -> None:
-        self.codes = numpy.array(sorted(codes), dtype=numpy.int64)
-        self.hashes = numpy.zeros(1 << _HASH_BITS, dtype=bool)
-        self.hashes[_hashed(self.codes)] = True
-
-    def holding(self, values: numpy.ndarray) -> numpy.ndarray:
-        """Whether each of `values` is one of the codes.
-
-        >>> _Codes([_code("中国"), _code("银行")]).holding(numpy.array([_code("银行"), _code("中行"), 5])).tolist()
-        [True, False, False]
-        """
-        found = numpy.zeros(len(values), dtype=bool)
-        maybe = numpy.flatnonzero(self.hashes[_hashed(values)])
-        found[maybe] = _among(values[maybe], self.codes)
-        return found
-
-
-_NUMBERED_BITS = 16  # of `_NumberedCodes`' table: a few thousand codes, one in ten places or fewer
+_HASH_BITS = 16  # of `_Codes`' table: a few thousand codes, one in ten places or fewer
 _NO_CODE, _SHARED_PLACE = -1, -2  # in that table: a place no code hashes to, or several do (every code is positive)
 
 
-class _NumberedCodes:
-    """Some `_code` numbers, each with a number, for finding those of many numbers at
-    once: a table by hash (`_hashed`) holds the code and its number where one code alone
-    hashes, a binary search finds those whose place several share (a binary search of
-    each cost 66 ns, the 54,000 words of two characters of 300 articles 3.6 ms; the
-    table 0.8).
+def _hashed(codes: numpy.ndarray) -> numpy.ndarray:
+    """A number of _HASH_BITS bits for each `_code` number (of up to three characters)."""
+    return (codes ^ (codes >> 21) ^ (codes >> 42)) & ((1 << _HASH_BITS) - 1)
 
-    >>> coded = _NumberedCodes({_code("中国"): 7, _code("银行"): 9})
+
+class _Codes:
+    """Some `_code` numbers, each with a number (1 for a set of codes), for finding those
+    of many numbers at once: a table by hash (`_hashed`) holds the code and its number
+    where one code alone hashes, a binary search finds those whose place several share (a
+    binary search of each cost 66 ns, the 54,000 words of two characters of 300 articles
+    3.6 ms; the table 0.8).
+
+    >>> coded = _Codes({_code("中国"): 7, _code("银行"): 9})
     >>> coded.numbers_of(numpy.array([_code("银行"), _code("中行"), _code("中国")])).tolist()
     [9, 0, 7]
+    >>> coded.holding(numpy.array([_code("银行"), _code("中行"), 5])).tolist()
+    [True, False, False]
     """
 
     def __init__(self, numbers: dict[int, int]) -> None:
         self.codes = numpy.array(sorted(numbers), dtype=numpy.int64)
         self.numbers = numpy.array([numbers[code] for code in self.codes.tolist()], dtype=numpy.int64)
-        places = _hashed(self.codes, _NUMBERED_BITS)
-        alone = numpy.bincount(places, minlength=1 << _NUMBERED_BITS)[places] == 1
-        self.place_codes = numpy.full(1 << _NUMBERED_BITS, _NO_CODE, dtype=numpy.int64)
+        places = _hashed(self.codes)
+        alone = numpy.bincount(places, minlength=1 << _HASH_BITS)[places] == 1
+        self.place_codes = numpy.full(1 << _HASH_BITS, _NO_CODE, dtype=numpy.int64)
         self.place_codes[places] = numpy.where(alone, self.codes, _SHARED_PLACE)
-        self.place_numbers = numpy.zeros(1 << _NUMBERED_BITS, dtype=numpy.int64)
+        self.place_numbers = numpy.zeros(1 << _HASH_BITS, dtype=numpy.int64)
         self.place_numbers[places[alone]] = self.numbers[alone]
 
     def numbers_of(self, values: numpy.ndarray) -> numpy.ndarray:
         """The number of each of `values` (0 for one that is none of the codes)."""
-        places = _hashed(values, _NUMBERED_BITS)
+        places = _hashed(values)
         held = self.place_codes.take(places)
         found = numpy.where(held == values, self.place_numbers.take(places), 0)
         shared = numpy.flatnonzero(held == _SHARED_PLACE)
@@ -552,6 +529,10 @@ class _NumberedCodes:
             at = numpy.minimum(numpy.searchsorted(self.codes, some), len(self.codes) - 1)
             found[shared] = numpy.where(self.codes[at] == some, self.numbers[at], 0)
         return found
+
+    def holding(self, values: numpy.ndarray) -> numpy.ndarray:
+        """Whether each of `values` is one of the codes."""
+        return self.numbers_of(values) != 0
 
 
 class Marks(NamedTuple):
@@ -766,7 +747,7 @@ def _word_numbers(arrays: Layout, tokens: numpy.ndarray, settings: dict) -> nump
     """The number in the model's words (0 for none) of each of `tokens` (two characters
     or more): of two or three characters, found by their characters as one number
     (`_code`, from the text's code points) among the model's words so coded
-    (`_NumberedCodes`); of more, by their text. (Looking each word up by its string, all
+    (`_Codes`); of more, by their text. (Looking each word up by its string, all
     strings of the tokens walked to pick them, cost 12 ms over 300 articles.)"""
     starts, lengths = arrays.starts[tokens], arrays.lengths[tokens]
     numbers = numpy.zeros(len(tokens), dtype=numpy.int64)
