@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
+import json
 import logging
 import multiprocessing
 import os
@@ -35,8 +37,9 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from multiprocessing.connection import wait
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 import numpy as np
 
@@ -105,10 +108,22 @@ def _init_worker() -> None:
 # differences of consecutive offsets, zlib), repairs, lossy, dropped_chars, script
 PackedNormalization = tuple[str, bytes, bytes, int, int, int, str]
 
-# doc_id, documents row, each table's new rows as CSV cells, the normalized text, and the
-# normalization packed when it was made anew (to be stored for later runs). The worker
-# formats cells and compresses offsets: the driver, one process for all workers, only writes.
-Outcome = tuple[str, dict[str, Any], dict[str, list[list[str]]], str, "PackedNormalization | None"]
+
+class Outcome(NamedTuple):
+    """A document's rows, made by a worker in the form the state keeps them: the driver,
+    one process for all workers, only writes."""
+
+    doc_id: str
+    document_row: dict[str, Any]
+    mentions: dict[str, str]  # each kind that has mentions: their rows' cells as one JSON list
+    errors: list[list[str]]  # the errors table's rows as cells
+    text: str  # normalized
+    fresh: PackedNormalization | None  # the normalization when made anew, to be kept for later runs
+
+
+def mention_list(rows: list[list[str]]) -> str:
+    """A document's rows of one kind as the state keeps them."""
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
 def pack_normalization(normalized: Normalized) -> PackedNormalization:
@@ -134,11 +149,12 @@ def _outcome(document: RawDocument, result: Result | Exception, version: str) ->
         return _failure(document, version, InputError(document.doc_id, document.source, ErrorKind.FAILED, {
             "stage": getattr(result, "pipeline_stage", "process"), "exception": type(result).__name__,
             "detail": (str(result).splitlines() or [""])[0][:300]}))
-    rows: dict[str, list[list[str]]] = {table: [] for table in MENTION_TABLES}
+    rows: dict[str, list[list[str]]] = {}
     for mention in result.mentions:
-        rows[mention.kind].append(cells(mention.kind, mention.row(document.doc_id)))
+        rows.setdefault(mention.kind, []).append(cells(mention.kind, mention.row(document.doc_id)))
     fresh = pack_normalization(result.normalized) if document.normalized is None else None
-    return document.doc_id, result.document_row(version), rows, result.normalized.text, fresh
+    return Outcome(document.doc_id, result.document_row(version), {kind: mention_list(kind_rows) for kind, kind_rows
+                   in rows.items()}, [], result.normalized.text, fresh)
 
 
 def _failure(document: RawDocument, version: str, failure: InputError) -> Outcome:
@@ -147,7 +163,7 @@ def _failure(document: RawDocument, version: str, failure: InputError) -> Outcom
            "raw_chars": len(document.raw), "content_hash": document.content_hash,
            "pipeline_version": version, "status": "error", "error": failure.message,
            "reference_date_source": "none"}
-    return document.doc_id, row, {"errors": [cells("errors", failure.row())]}, "", None
+    return Outcome(document.doc_id, row, {}, [cells("errors", failure.row())], "", None)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -360,27 +376,65 @@ def _dask_map(scheduler: str | None, reference_date: str | None, version: str) -
 
 # ---------------------------------------------------------------- driver side
 
+# how the state keeps the tables (SQLite's user_version): 2 since a document's mentions of a
+# kind are one JSON list of their rows, in one row of `mentions` for the document (a row a
+# mention cost the driver twice the CPU); a state of format 1 is converted when opened
+STATE_FORMAT = 2
+
+
+class StateTooNew(RuntimeError):
+    """The state was written by a newer version of the pipeline."""
+
+
 class State:
-    """The SQLite store behind the tables: every column kept as its CSV text."""
+    """The SQLite store behind the tables: every cell kept as its CSV text, a document's
+    mentions of each kind as one JSON list of rows."""
 
     def __init__(self, folder: Path) -> None:
         (folder / ".pipeline").mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(folder / ".pipeline" / "state.sqlite")
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        for table in TABLE_ORDER:
+        state_format = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if state_format > STATE_FORMAT:
+            self.db.close()
+            raise StateTooNew(f"{folder}: the state is of format {state_format}, written by a newer pipeline; "
+                              f"this one reads format {STATE_FORMAT} at most")
+        for table in ("documents", "errors"):
             columns = ", ".join(f'"{name}" TEXT' for name in header(table))
             self.db.execute(f'CREATE TABLE IF NOT EXISTS "{table}" (seq INTEGER PRIMARY KEY, {columns})')
-            if table != "errors":
-                self.db.execute(f'CREATE INDEX IF NOT EXISTS "{table}_doc" ON "{table}" (doc_id)')
+        self.db.execute('CREATE INDEX IF NOT EXISTS "documents_doc" ON "documents" (doc_id)')
+        kinds = ", ".join(f'"{kind}" TEXT' for kind in MENTION_TABLES)
+        self.db.execute(f"CREATE TABLE IF NOT EXISTS mentions (doc_id TEXT PRIMARY KEY, {kinds})")
         # each document's normalization, for re-runs whose normalization rules are unchanged
         self.db.execute("CREATE TABLE IF NOT EXISTS normalized (doc_id TEXT PRIMARY KEY, content_hash TEXT, "
                         "version TEXT, text TEXT, starts BLOB, ends BLOB, repairs INTEGER, lossy INTEGER, "
                         "dropped_chars INTEGER, script TEXT)")
         self.db.execute('CREATE INDEX IF NOT EXISTS "errors_source" ON "errors" (source)')
         self.db.execute('CREATE INDEX IF NOT EXISTS "errors_doc" ON "errors" (doc_id)')
+        if state_format < STATE_FORMAT:
+            self._convert_mention_rows()
+            self.db.execute(f"PRAGMA user_version = {STATE_FORMAT}")
         self.db.commit()
         self.uncommitted, self.committed_at = 0, time.monotonic()
+
+    def _convert_mention_rows(self) -> None:
+        """Format 1 kept a table of each kind, a row a mention: each document's rows go into
+        its JSON list, in their order, under the columns of today (a column it did not have
+        yet is empty), and the table goes."""
+        held = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for kind in MENTION_TABLES:
+            if kind not in held:
+                continue
+            rows = self.db.execute(f'SELECT * FROM "{kind}" ORDER BY doc_id, seq')
+            names = [column[0] for column in rows.description]
+            places = [names.index(name) if name in names else None for name in header(kind)]
+            doc_id = names.index("doc_id")
+            for document, document_rows in itertools.groupby(rows, key=itemgetter(doc_id)):
+                cells_of = [["" if place is None else row[place] for place in places] for row in document_rows]
+                self.db.execute(f'INSERT INTO mentions (doc_id, "{kind}") VALUES (?, ?) ON CONFLICT (doc_id) '
+                                f'DO UPDATE SET "{kind}" = excluded."{kind}"', (document, mention_list(cells_of)))
+            self.db.execute(f'DROP TABLE "{kind}"')
 
     def holder(self, doc_id: str) -> tuple[str, str, str, str] | None:
         """Source, content hash, pipeline version and status recorded for `doc_id`."""
@@ -421,21 +475,22 @@ class State:
         """Replace the documents' rows in the open transaction, a statement per table for
         them all (a chunk's documents have distinct ids); `commit` commits them whole (a
         run that dies first does them again)."""
-        doc_ids = [doc_id for doc_id, *_ in outcomes]
-        sources = [document_row["source"] for _, document_row, *_ in outcomes]
+        doc_ids = [outcome.doc_id for outcome in outcomes]
+        sources = [outcome.document_row["source"] for outcome in outcomes]
         marks = ", ".join("?" for _ in outcomes)
-        for table in TABLE_ORDER:
-            if table == "errors":  # the read errors of other inputs with this id stay
-                self.db.execute(f"DELETE FROM errors WHERE stage != 'read' AND (doc_id IN ({marks}) "
-                                f"OR source IN ({marks}))", doc_ids + sources)
-            else:
-                self.db.execute(f'DELETE FROM "{table}" WHERE doc_id IN ({marks})', doc_ids)
+        for table in ("documents", "mentions"):
+            self.db.execute(f'DELETE FROM "{table}" WHERE doc_id IN ({marks})', doc_ids)
+        # the read errors of other inputs with this id stay
+        self.db.execute(f"DELETE FROM errors WHERE stage != 'read' AND (doc_id IN ({marks}) OR source IN ({marks}))",
+                        doc_ids + sources)
         self.db.executemany("INSERT OR REPLACE INTO normalized VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            [(doc_id, document_row["content_hash"], normalization_version, *fresh)
-                             for doc_id, document_row, _, _, fresh in outcomes if fresh is not None])
-        self._insert("documents", [cells("documents", document_row) for _, document_row, *_ in outcomes])
-        for table in MENTION_TABLES + ("errors",):
-            self._insert(table, [row for _, _, rows, _, _ in outcomes for row in rows.get(table, ())])
+                            [(outcome.doc_id, outcome.document_row["content_hash"], normalization_version,
+                              *outcome.fresh) for outcome in outcomes if outcome.fresh is not None])
+        self._insert("documents", [cells("documents", outcome.document_row) for outcome in outcomes])
+        self.db.executemany(f"INSERT INTO mentions VALUES (?, {', '.join('?' for _ in MENTION_TABLES)})",
+                            [(outcome.doc_id, *map(outcome.mentions.get, MENTION_TABLES))
+                             for outcome in outcomes if outcome.mentions])
+        self._insert("errors", [row for outcome in outcomes for row in outcome.errors])
         self.uncommitted += len(outcomes)
         if self.uncommitted >= COMMIT_DOCUMENTS or time.monotonic() - self.committed_at >= COMMIT_SECONDS:
             self.commit()
@@ -450,11 +505,11 @@ class State:
         self._insert("errors", [cells("errors", error.row())])
         self.commit()
 
-    def count(self, table: str) -> int:
-        return self.db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
-
-    def rows(self, table: str) -> Iterator[tuple[str, ...]]:
+    def rows(self, table: str) -> Iterator[Sequence[str]]:
         """The table's rows as their cells, in column order."""
+        if table in MENTION_TABLES:
+            lists = self.db.execute(f'SELECT "{table}" FROM mentions WHERE "{table}" IS NOT NULL ORDER BY doc_id')
+            return (row for (rows,) in lists for row in json.loads(rows))
         names = ", ".join(f'"{c}"' for c in header(table))
         order = "doc_id, seq" if table != "errors" else "source, seq"
         return self.db.execute(f'SELECT {names} FROM "{table}" ORDER BY {order}')
@@ -606,15 +661,15 @@ def _run(inputs: list[Path], folder: Path, state: State, *, reference_date, work
         outcomes = LocalPool(workers or os.cpu_count() or 1, reference_date, version, time_limit).map(pending())
     try:
         for chunk in outcomes:
-            for doc_id, document_row, _, text, _ in chunk:
-                if document_row["status"] == "ok":
+            for outcome in chunk:
+                if outcome.document_row["status"] == "ok":
                     # no fsync per document, as the state's own commits (synchronous=NORMAL)
-                    write_text(text_path(folder, doc_id), text, durable=False)
+                    write_text(text_path(folder, outcome.doc_id), outcome.text, durable=False)
                     summary.processed += 1
-                    summary.chars += int(document_row["raw_chars"])
+                    summary.chars += int(outcome.document_row["raw_chars"])
                 else:
                     summary.failed += 1
-                    log.warning("%s: %s", document_row["source"], document_row["error"])
+                    log.warning("%s: %s", outcome.document_row["source"], outcome.document_row["error"])
             state.record(chunk, normalizing)
             meter.update(summary, len(chunk))
         state.commit()

@@ -165,15 +165,15 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .batch import run
+    from .batch import StateTooNew, run
     from .io.folder import FolderBusy
 
     try:
         summary = run(args.inputs, args.out, reference_date=args.reference_date, workers=args.workers,
                       engine=args.engine, scheduler=args.scheduler, force=args.force,
                       output_format=args.output_format, xlsx=args.xlsx, time_limit=args.time_limit)
-    except FolderBusy as busy:
-        print(f"error: {busy}", file=sys.stderr)
+    except (FolderBusy, StateTooNew) as unusable:
+        print(f"error: {unusable}", file=sys.stderr)
         return 3
     except KeyboardInterrupt:
         print(f"\ninterrupted: the documents done so far are kept; run the same command again to resume "

@@ -1,6 +1,7 @@
 """Batch runs: resumable after a kill, incremental, and the same on Dask as locally."""
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -11,8 +12,9 @@ import time
 
 import pytest
 
-from pipeline.batch import run
-from pipeline.io.schema import MENTION_TABLES
+from pipeline import read_table
+from pipeline.batch import STATE_FORMAT, run
+from pipeline.io.schema import MENTION_TABLES, header
 
 from .conftest import ROOT, SAMPLES
 
@@ -87,6 +89,53 @@ def test_batch_adds_new_documents_without_redoing_old_ones(tmp_path):
     assert (first.processed, second.processed, second.skipped) == (5, 2, 4)
     forced = run([corpus], out, workers=1, progress=False, force=True)
     assert forced.processed == 6
+
+
+def _back_to_state_format_1(state, left_out: str | None) -> None:
+    """Turn a state into format 1, as releases before format 2 kept it: a table of each kind,
+    a row a mention (without the column `left_out`, as a release before that column)."""
+    with sqlite3.connect(state) as db:
+        for kind in MENTION_TABLES:
+            names = [name for name in header(kind) if name != left_out]
+            places = [header(kind).index(name) for name in names]
+            columns = ", ".join(f'"{name}" TEXT' for name in names)
+            db.execute(f'CREATE TABLE "{kind}" (seq INTEGER PRIMARY KEY, {columns})')
+            lists = db.execute(f'SELECT "{kind}" FROM mentions WHERE "{kind}" IS NOT NULL ORDER BY doc_id').fetchall()
+            db.executemany(f'INSERT INTO "{kind}" ({", ".join(names)}) VALUES ({", ".join("?" for _ in names)})',
+                           [[row[place] for place in places] for (rows,) in lists for row in json.loads(rows)])
+        db.execute("DROP TABLE mentions")
+        db.execute("PRAGMA user_version = 0")
+
+
+@pytest.mark.parametrize("left_out", [None, "rule"])
+def test_batch_a_state_of_format_1_is_converted_and_nothing_is_lost(tmp_path, left_out):
+    corpus, out, fresh = tmp_path / "corpus", tmp_path / "out", tmp_path / "fresh"
+    _corpus(corpus, 5)
+    run([corpus], out, workers=1, progress=False)
+    _back_to_state_format_1(out / ".pipeline" / "state.sqlite", left_out)
+    (corpus / "new.txt").write_text("新增投入资金1692万元。", encoding="utf-8")
+    summary = run([corpus], out, workers=1, progress=False)
+    run([corpus], fresh, workers=1, progress=False)
+    assert (summary.processed, summary.skipped) == (1, 5)
+    for kind in MENTION_TABLES:
+        expected = read_table(fresh, kind)
+        if left_out:  # the old documents' rows have that column empty
+            expected.loc[expected["doc_id"] != "new", left_out] = ""
+        assert read_table(out, kind).to_dict("records") == expected.to_dict("records")
+    with sqlite3.connect(out / ".pipeline" / "state.sqlite") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == STATE_FORMAT
+
+
+def test_batch_a_state_a_newer_pipeline_wrote_stops_the_run_with_one_line(tmp_path):
+    _corpus(tmp_path / "corpus", 1)
+    run([tmp_path / "corpus"], tmp_path / "out", workers=1, progress=False)
+    with sqlite3.connect(tmp_path / "out" / ".pipeline" / "state.sqlite") as db:
+        db.execute(f"PRAGMA user_version = {STATE_FORMAT + 1}")
+    finished = subprocess.run([sys.executable, "-m", "pipeline", "run", str(tmp_path / "corpus"), "--out",
+                               str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True)
+    assert finished.returncode == 3
+    assert finished.stderr.strip() == (f"error: {tmp_path / 'out'}: the state is of format {STATE_FORMAT + 1}, "
+                                       f"written by a newer pipeline; this one reads format {STATE_FORMAT} at most")
 
 
 def test_batch_a_failing_document_is_an_error_row(tmp_path, monkeypatch):
