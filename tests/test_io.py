@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from decimal import Decimal
 
 import pandas as pd
@@ -12,6 +14,7 @@ from pipeline.batch import run
 from pipeline.io.pagemeta import page_metadata
 from pipeline.io.readers import read_inputs
 from pipeline.io.schema import TABLES, header
+from pipeline.io.writers import atomic_open, write_text
 from pipeline.types import InputError, RawDocument
 
 ARTICLE = "浙江已累计捐资1265万元，用于援助學校遷建。"
@@ -196,3 +199,33 @@ def test_parquet_output_is_partitioned_and_reads_back_typed(tmp_path, monkeypatc
     descriptor = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))
     resource = next(r for r in descriptor["resources"] if r["name"] == "money")
     assert resource["format"] == "parquet" and resource["path"] == [f"money.parquet/{p}" for p in parts]
+
+
+@pytest.mark.parametrize("umask, existing", [
+    (0o022, None),  # a new file in a folder not made yet
+    (0o077, None),  # a private umask: outputs are still for sharing
+    (0o022, "旧文本"),  # an older file replaced
+])
+def test_atomic_write_leaves_the_file_readable_by_all_and_no_temporary(tmp_path, umask, existing):
+    path = tmp_path / "text" / "d1" / "1.txt"
+    if existing is not None:
+        path.parent.mkdir(parents=True)
+        path.write_text(existing, encoding="utf-8")
+    previous = os.umask(umask)
+    try:
+        write_text(path, "新文本")
+    finally:
+        os.umask(previous)
+    assert path.read_text(encoding="utf-8") == "新文本"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert os.listdir(path.parent) == ["1.txt"]
+
+
+def test_atomic_write_that_fails_midway_keeps_the_older_file_and_leaves_no_temporary(tmp_path):
+    path = tmp_path / "documents.csv"
+    path.write_text("旧表", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_open(path) as out:
+        out.write("新表的一半")
+        raise RuntimeError("disk full")
+    assert path.read_text(encoding="utf-8") == "旧表"
+    assert os.listdir(tmp_path) == ["documents.csv"]

@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
@@ -26,20 +25,28 @@ from .schema import TABLES, datapackage, header, to_cell
 @contextmanager
 def atomic_open(path: Path, mode: str = "w", durable: bool = True, **kwargs) -> Iterator[Any]:
     """Write to a temporary file beside `path`, then rename it over `path`; `durable`
-    also waits for the disk, against a power cut rather than a killed process."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    also waits for the disk, against a power cut rather than a killed process.
+
+    The temporary file is named by the process (no two processes share one), and the
+    folder is made only when it is missing: a run writes a text file for every document,
+    and `tempfile.mkstemp` and a `mkdir` each time cost its driver some 10 µs more a document.
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(handle, mode, **kwargs) as out:
+        out = open(temporary, mode, **kwargs)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        out = open(temporary, mode, **kwargs)
+    try:
+        with out:
+            os.fchmod(out.fileno(), 0o644)  # the same for every output, whatever the umask: they are for sharing
             yield out
             out.flush()
             if durable:
                 os.fsync(out.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes files private; outputs are for sharing
         os.replace(temporary, path)
     except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        temporary.unlink(missing_ok=True)
         raise
 
 
