@@ -360,6 +360,44 @@ def test_utf8_repair_best_path_reads_known_units_after_one_reading(units, readin
     assert _best_path(units, "", "") == reading
 
 
+@pytest.mark.parametrize("text", [
+    "ÖÐ¹ú¾­¼Ã·¢Õ¹",  # GBK read as windows-1252: pairs to the end
+    "ÖÐ¹ú\n¾­¼Ã ·¢Õ¹",  # a layout wrap between two pairs ends the run
+    "ÖÐ¹\nú¾­\u3000 ¼Ã",  # ... one between a lead and its trail goes with it
+    "ÖÐ¹",  # a lead byte with no trail after it is left
+    "¸g\x7f¸gÀÙ",  # 0x7F is no trail byte
+    "他说“好”—…æ—¥æœ¬",  # Chinese marks are such characters too
+], ids=["pairs", "wrap-between-pairs", "wrap-inside-a-pair", "lone-lead", "delete-byte", "marks"])
+def test_double_byte_runs_are_the_pairs_read_one_by_one(text):
+    # a run of lead and trail byte pairs is found by one search: the runs and their bytes
+    # are those of reading the pairs one by one from each place a pair starts
+    from pipeline.normalize.charset import _PAIR_BYTES, _WRAP, _cp1252_byte, _pair_run
+
+    def pairs_from(start):
+        data, position = bytearray(), start
+        while position < len(text) and 0x81 <= (_cp1252_byte(text[position]) or 0) <= 0xFE:
+            after = position + 1
+            while after < len(text) and text[after] in _WRAP:
+                after += 1
+            trail = _cp1252_byte(text[after]) if after < len(text) else None
+            if trail is None or not 0x40 <= trail <= 0xFE or trail == 0x7F:
+                break
+            data += bytes((_cp1252_byte(text[position]), trail))
+            position = after + 1
+        return position, bytes(data)
+
+    expected, end = [], 0
+    for start in range(len(text)):
+        if start >= end and pairs_from(start)[1]:
+            end, data = pairs_from(start)
+            expected.append((start, end, data))
+    found, end = [], 0
+    while run := _pair_run().search(text, end):
+        end = run.end()
+        found.append((run.start(), end, run.group().translate(_PAIR_BYTES).encode("latin-1")))
+    assert found == expected and found
+
+
 @pytest.fixture(scope="module")
 def jieba_tokenizer():
     import jieba

@@ -442,14 +442,20 @@ _LATIN_WORD_PAIRS = 3
 
 
 @lru_cache(maxsize=None)
-def _pair_start() -> re.Pattern:
-    """A character windows-1252 or Latin-1 make of a lead byte (0x81 to 0xFE) before, past
-    layout wraps, one they make of a trail byte (0x40 to 0xFE but 0x7F): where a run of
-    pairs may start. (A standard `re` class: Chinese text holds many “”—…, which are such
-    characters too, and the engine passes the others by at C speed.)"""
+def _pair_run() -> re.Pattern:
+    """A run of characters windows-1252 or Latin-1 make of a lead byte (0x81 to 0xFE), each
+    followed, past layout wraps, by one they make of a trail byte (0x40 to 0xFE but 0x7F):
+    the pairs a GBK or Big5 reading takes. (A standard `re` pattern: Chinese text holds many
+    “”—…, which are such characters too, and the engine passes the others by, and reads a
+    run, at C speed: a search from where the last run ended, not a loop over its pairs.)"""
     def made_of(low: int, high: int) -> str:
         return "".join(re.escape(char) for char, byte in _CP1252_BYTES.items() if low <= byte <= high and byte != 0x7F)
-    return re.compile(f"[{made_of(0x81, 0xFE)}](?=[{re.escape(_WRAP)}]*[{made_of(0x40, 0xFE)}])")
+    pair = f"[{made_of(0x81, 0xFE)}][{re.escape(_WRAP)}]*[{made_of(0x40, 0xFE)}]"
+    return re.compile(f"{pair}(?:{pair})*")  # (the first pair outside the repeat: `re` then skips to its class)
+
+
+# each character of a run of pairs as the byte it was read from (a Latin-1 character), its layout wraps dropped
+_PAIR_BYTES = {ord(char): chr(byte) for char, byte in _CP1252_BYTES.items()} | {ord(wrap): None for wrap in _WRAP}
 
 
 def _byte_of(char: str) -> int | None:
@@ -476,26 +482,6 @@ def _bytes_beside(text: str, position: int, step: int) -> list[int]:
             found.append(byte)
         position += step
     return found
-
-
-def _double_byte_run(text: str, start: int) -> tuple[int, bytes]:
-    """From `start`, the characters that read as lead and trail byte pairs: (end, bytes).
-    A layout wrap between a lead and its trail goes with the run."""
-    data = bytearray()
-    position = start
-    while position < len(text):
-        lead = _cp1252_byte(text[position])
-        if lead is None or not 0x81 <= lead <= 0xFE:
-            break
-        after = position + 1
-        while after < len(text) and text[after] in _WRAP:
-            after += 1
-        trail = _cp1252_byte(text[after]) if after < len(text) else None
-        if trail is None or not 0x40 <= trail <= 0xFE or trail == 0x7F:
-            break
-        data += bytes((lead, trail))
-        position = after + 1
-    return position, bytes(data)
 
 
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
@@ -548,11 +534,10 @@ def repair_double_byte_misreads(text: str) -> list[Edit]:
     """
     edits: list[Edit] = []
     end = 0
-    for start in (match.start() for match in _pair_start().finditer(text)):
-        if start < end:
-            continue
-        end, data = _double_byte_run(text, start)
-        if not data or _high_byte(text, start - 1) or _high_byte(text, end):
+    while run := _pair_run().search(text, end):
+        start, end = run.span()
+        data = run.group().translate(_PAIR_BYTES).encode("latin-1")
+        if _high_byte(text, start - 1) or _high_byte(text, end):
             continue  # the pairs are out of step with the bytes: not GBK or Big5 (UTF-8 ã\x80\x82)
         beside_letter = bool(start and _LATIN_LETTER.match(text, start - 1) or _LATIN_LETTER.match(text, end))
         if beside_letter and (len(data) == 2 or len(data) <= 2 * _LATIN_WORD_PAIRS
