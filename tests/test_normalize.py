@@ -360,6 +360,25 @@ def test_utf8_repair_best_path_reads_known_units_after_one_reading(units, readin
     assert _best_path(units, "", "") == reading
 
 
+@pytest.mark.parametrize("text, marked", [
+    ("增长7.6%,\n实现", "增长7.6%,\n实现"),  # a mark's look-ahead stops at the line's end
+    ("增长7.6%, \n实现", "增长7.6%, \n实现"),  # ... past a blank too
+    ("(试行)\n办法,实施", "(试行)\n办法，实施"),  # parentheses only in a line holding a folded mark
+    ("办法,实施(试行)\n(二)", "办法，实施（试行）\n(二)"),  # ... at its end, as at the text's
+    ("办法,实施\n规定(试行)", "办法，实施\n规定(试行)"),  # ... not in the line after one
+    ("规定(试行)\n办法,实施(试行)\n(二)", "规定(试行)\n办法，实施（试行）\n(二)"),  # ... nor before
+    ('他说:"好\n"又去"耍"了', "他说：“好\n“又去”耍“了"),  # a quote at a line's edge, and the last one's kind over lines
+    ("江西,\n'县'和\"市\"", "江西，\n‘县’和“市”"),
+], ids=["mark-at-line-end", "mark-and-blank-at-line-end", "parens-unmarked-line", "parens-at-line-end",
+        "parens-line-after-marked", "parens-lines-around-marked", "quotes-over-lines", "single-quotes"])
+def test_layout_full_width_marks_read_each_line_alone(text, marked):
+    # the marks, parentheses and quotes are found by scans of the whole text: what each finds
+    # is what a scan of each line finds
+    from pipeline.normalize.layout import full_width_marks
+
+    assert apply_edits(text, full_width_marks(text))[0] == marked
+
+
 @pytest.mark.parametrize("text", [
     "ÖÐ¹ú¾­¼Ã·¢Õ¹",  # GBK read as windows-1252: pairs to the end
     "ÖÐ¹ú\n¾­¼Ã ·¢Õ¹",  # a layout wrap between two pairs ends the run

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_right
 from collections import Counter
 from itertools import accumulate
 
@@ -30,8 +31,9 @@ _WRAP_SPACE = regex.compile(
 )
 _LINE_MARKER = regex.compile(r"(?m)^[ \t]*>[ \t]+")  # quote markers of a text extractor
 # an ASCII mark between Chinese text is a folded full-width mark; digits keep `1,000`
-_HALF_MARK = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"] ?)[,;:!?]|(?<=[%)] ?)[,;:!?](?=\s?[{_HAN}{_CJK_MARK}\"])")
-_ASCII_MARK = regex.compile(r"[,;:!?\"']")
+# (its look-arounds stay inside a line: it is run over the whole text)
+_HALF_MARK = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"] ?)[,;:!?]|(?<=[%)] ?)[,;:!?](?=[^\S\n]?[{_HAN}{_CJK_MARK}\"])")
+_ASCII_MARK = re.compile(r"[,;:!?\"']")  # whether a text holds any (clean Chinese text mostly none)
 # ASCII quotes next to Chinese were curly ones (damage.md: a PDF font's “” became "): opening
 # after these or a line's start, closing before these or its end, else the other of the last
 _QUOTE = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\d,;:!?][ \t\u3000]*)[\"']"
@@ -44,7 +46,7 @@ _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（",
 # Chinese or the line's edge on both sides (沈海高速（G15）和: Chinese text sets even a code in
 # full-width ones)
 _HALF_PARENS = regex.compile(rf"\((?=[^()\n]*{_HAN})[^()\nA-Za-z]{{1,40}}\)"
-                             rf"|(?<=[{_HAN}{_CJK_MARK}]|^)\([^()\n]{{1,40}}\)(?=[{_HAN}{_CJK_MARK}]|$)")
+                             rf"|(?<=[{_HAN}{_CJK_MARK}]|^)\([^()\n]{{1,40}}\)(?=[{_HAN}{_CJK_MARK}]|$)", regex.MULTILINE)
 _DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"'])--(?=[{_HAN}\d\"“‘]|\n|$)|(?m:^)--(?={_HAN})")
 # a PDF font's dash read as the character 一 (damage.md: 牢记嘱托一回望过去); between numbers
 # it can be nothing else (2021一2025年, 1.10一1.80元, 5000亿一6000亿元, 10月一12月, 20%一30%,
@@ -139,48 +141,55 @@ def full_width_marks(text: str) -> list[Edit]:
     >>> full_width_marks("管理办法(试行)和1,000元")
     []
     """
-    edits = []
-    end = 0
-    opened = {'"': False, "'": False}  # whether the last quote of each kind opened (a quote goes on over wraps)
-    # only the lines holding an ASCII mark: found by one scan of the text
-    while candidate := _ASCII_MARK.search(text, end):
-        start = text.rfind("\n", 0, candidate.start()) + 1
-        end = text.find("\n", candidate.start())
-        end = len(text) if end == -1 else end
-        line = text[start:end]
-        marks = [Edit(start + m.start(), start + m.end(), _FULL[m.group()]) for m in _HALF_MARK.finditer(line)]
-        if marks:
-            for paren in _HALF_PARENS.finditer(line):
-                at = start + paren.start()
-                marks += [Edit(at, at + 1, "（"), Edit(at + len(paren.group()) - 1, at + len(paren.group()), "）")]
-        edits += marks + _curly_quotes(line, start, opened)
-    return _without_overlaps(sorted(edits))
+    if not _ASCII_MARK.search(text):
+        return []
+    # each pattern scans the whole text once, not each line that holds an ASCII mark
+    # (a damaged page has hundreds: a scan a line cost more than the marks found)
+    marks = [Edit(m.start(), m.end(), _FULL[m.group()]) for m in _HALF_MARK.finditer(text)]
+    if marks:
+        # the lines that hold a folded mark (each found from its first mark: a long line is read once)
+        line_starts: list[int] = []
+        line_ends: list[int] = []
+        for mark in marks:
+            if not line_ends or mark.start > line_ends[-1]:
+                line_starts.append(text.rfind("\n", 0, mark.start) + 1)
+                line_end = text.find("\n", mark.start)
+                line_ends.append(len(text) if line_end == -1 else line_end)
+        for paren in _HALF_PARENS.finditer(text):
+            start, end = paren.span()
+            line = bisect_right(line_starts, start) - 1
+            if line >= 0 and start < line_ends[line]:
+                marks += [Edit(start, start + 1, "（"), Edit(end - 1, end, "）")]
+    return _without_overlaps(sorted(marks + _curly_quotes(text)))
 
 
-def _beside(line: str, at: int, step: int) -> str:
-    """The character next to line[at] in the direction of `step`, past blanks (a PDF wrap
+def _beside(text: str, at: int, step: int) -> str:
+    """The character next to text[at] in the direction of `step`, past blanks (a PDF wrap
     may stand anywhere); empty at the line's edge."""
     at += step
-    while 0 <= at < len(line) and line[at] in " \t\u3000":
+    while 0 <= at < len(text) and text[at] in " \t\u3000":
         at += step
-    return line[at] if 0 <= at < len(line) else ""
+    return text[at] if 0 <= at < len(text) and text[at] != "\n" else ""
 
 
-def _curly_quotes(line: str, start: int, opened: dict[str, bool]) -> list[Edit]:
-    """Edits making the ASCII quotes of a line that stand next to Chinese curly again;
-    `opened` says whether the last quote of each kind before the line opened, and is updated.
+def _curly_quotes(text: str) -> list[Edit]:
+    """Edits making the ASCII quotes that stand next to Chinese curly again (a quote goes on
+    over line breaks: whether the last of its kind opened decides one between words).
 
     >>> from .offsets import apply_edits
     >>> line = '他说："好！"又去"耍"了。'
-    >>> apply_edits(line, _curly_quotes(line, 0, {'"': False}))[0]
+    >>> apply_edits(line, _curly_quotes(line))[0]
     '他说：“好！”又去“耍”了。'
-    >>> _curly_quotes('He said "yes" and did not', 0, {'"': False})
+    >>> apply_edits('他说好"\\n"又去', _curly_quotes('他说好"\\n"又去'))[0]  # a line's edge is as the text's
+    '他说好”\\n“又去'
+    >>> _curly_quotes('He said "yes" and did not')
     []
     """
     edits = []
-    for quote in _QUOTE.finditer(line):
+    opened = {'"': False, "'": False}  # whether the last quote of each kind opened
+    for quote in _QUOTE.finditer(text):
         at, mark = quote.start(), quote.group()
-        before, after = _beside(line, at, -1), _beside(line, at, 1)
+        before, after = _beside(text, at, -1), _beside(text, at, 1)
         if not before or before in _OPENS_AFTER:
             opening = True
         elif not after or after in _CLOSES_BEFORE:
@@ -188,7 +197,7 @@ def _curly_quotes(line: str, start: int, opened: dict[str, bool]) -> list[Edit]:
         else:  # between words: the other of the last one
             opening = not opened[mark]
         opened[mark] = opening
-        edits.append(Edit(start + at, start + at + 1, _CURLY[mark][0 if opening else 1]))
+        edits.append(Edit(at, at + 1, _CURLY[mark][0 if opening else 1]))
     return edits
 
 
