@@ -61,11 +61,12 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
         nonlocal text, offsets, repairs, dropped
         if not edits:
             return
+        edited = splice(text, edits)
         if kind == "drop":
-            dropped += sum(e.end - e.start - len(e.replacement) for e in edits)
+            dropped += len(text) - len(edited)  # what the edits drop, as splice keeps the rest
         else:
             repairs += len(edits)
-        text, offsets = splice(text, edits), offsets.edited(edits)
+        text, offsets = edited, offsets.edited(edits)
 
     if markup_kind == "html":
         run(markup.html_to_text(text), "drop")
