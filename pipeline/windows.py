@@ -26,8 +26,9 @@ consumes, and each match found there is matched again at its place in the whole
 text: the match objects are those a scan of the whole text gives (tests/test_windows.py
 compares both on every rule's examples, the extractor cases and random text). Where
 triggers stand close together, finding the windows costs more than it saves: each
-group of rules is scanned both ways, timed, on its first documents and one in a hundred
-after them, and scans the others the way that cost less on those.
+group of rules is scanned both ways, timed, on its first documents and again now and then
+after them (the more the losing way cost, the more seldom), and scans the others the way
+that cost less on those.
 
 A named back reference stands for its group's pattern (it matches some of what that
 matches). A pattern with a construct the analysis does not model (a negated class or
@@ -69,7 +70,12 @@ _NON_HAN_COST = 0.0005
 _UNREAD_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERSION1 | regex.REVERSE
 _REGEX_ONLY = regex.compile(r"(?<!\\)\{(?!\d*,?\d*\})|\[:\^?[a-z]+:\]|\\[pPX]")
 _TRIALS = 9  # documents scanned both ways (the last ones) to choose the cheaper way
-_RETRY = 100  # after the first ones, one document in this many is scanned both ways
+# after the first ones, a group is scanned both ways again after this many documents times
+# the ratio of the losing way's time to the winning way's: the losing scan of a retry costs
+# a hundredth of the winning scans between two retries (money's whole-text scans cost nine
+# times its windows, and retries one document in a hundred took 7% of the stage)
+_RETRY = 100
+_MOST_BETWEEN_RETRIES = 100 * _RETRY  # documents, however lopsided the ways
 _OPTIONS = 8  # trigger sets a part of a pattern keeps to choose from, the cheapest
 _NARROW = 4  # characters of margin that rules sharing their windows may differ by
 _RANGE = regex.compile(r"(\\?.)-(\\?.)", regex.DOTALL)
@@ -431,7 +437,7 @@ class _Group:
         self.run_and_margin = re.compile(rf"({alphabet}*)(?:.{alphabet}*){{0,{margin}}}", re.DOTALL)
         # the seconds the windows and the whole text took, each on the same documents
         self.timings: deque[tuple[float, float]] = deque(maxlen=_TRIALS)
-        self.documents = 0
+        self.until_retry = 0  # documents to scan the cheaper way before both ways again
         self.cheaper: bool | None = None  # whether windows cost less, as last compared
 
     def windows(self, text: str, reversed_text: str, triggers: Iterable[int]) -> list[tuple[int, int]]:
@@ -471,13 +477,20 @@ class _Group:
         timed on different documents, the slower way was often kept. (Not by the median of
         their ratios: dates.ymd's windows cost 0.2 to 2 times the whole text by document,
         a median of 0.9, and a quarter of its time over 300 articles.)"""
-        self.documents += 1
-        return None if self.cheaper is None or self.documents % _RETRY == 0 else self.cheaper
+        if self.cheaper is None or self.until_retry == 0:
+            return None
+        self.until_retry -= 1
+        return self.cheaper
 
     def compared(self, windows_seconds: float, whole_seconds: float) -> None:
         self.timings.append((windows_seconds, whole_seconds))
         if len(self.timings) == _TRIALS:
-            self.cheaper = sum(windows for windows, _ in self.timings) <= sum(whole for _, whole in self.timings)
+            windows_total = sum(windows for windows, _ in self.timings)
+            whole_total = sum(whole for _, whole in self.timings)
+            self.cheaper = windows_total <= whole_total
+            losing, winning = max(windows_total, whole_total), min(windows_total, whole_total)
+            self.until_retry = (_MOST_BETWEEN_RETRIES if losing >= winning * _MOST_BETWEEN_RETRIES / _RETRY
+                                else round(_RETRY * losing / winning))
 
 
 class Scanner:

@@ -103,3 +103,20 @@ def test_windows_open_none_for_a_run_without_a_second_trigger():
     text = "日元走强，美国3美元"
     assert scanner.groups[0].windows(text, text[::-1], [1, 9]) == [(7, 10)]
     assert [m.group() for m in scanner.finditer(text)[0]] == ["3美元"]
+
+
+@pytest.mark.parametrize("windows_seconds, whole_seconds, cheaper, documents_between", [
+    (0.001, 0.001, True, 100),  # a tie: windows, and both ways again after a hundred documents
+    (0.001, 0.009, True, 900),  # the losing way costs nine times the winning one: nine times as seldom
+    (0.009, 0.001, False, 900),
+    (0.001, 1.0, True, 10_000),  # however lopsided, both ways again after ten thousand
+    (0.0, 0.0, True, 10_000),
+], ids=["tie", "windows cheaper", "whole cheaper", "lopsided", "no time"])
+def test_windows_retry_both_ways_the_more_seldom_the_more_the_loser_cost(
+        windows_seconds, whole_seconds, cheaper, documents_between):
+    group = windows.Scanner([regex.compile(r"\d+个")]).groups[0]
+    for _ in range(windows._TRIALS):
+        assert group.way() is None  # the first documents: both ways, timed
+        group.compared(windows_seconds, whole_seconds)
+    assert [group.way() for _ in range(documents_between)] == [cheaper] * documents_between
+    assert group.way() is None
