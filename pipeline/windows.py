@@ -425,12 +425,18 @@ class _Group:
         alphabet = standard_class(frozenset().union(*(r.alphabet for r in reaches)))
         margin = max(r.margin for r in reaches)
         seconds = [r.second_triggers for r in reaches]
+        every_second = frozenset().union(*seconds) if None not in seconds else None
         self.indexes = indexes
         self.triggers = reaches[0].triggers
         self.trigger = re.compile(standard_class(self.triggers))
         # the rules' second triggers together; None where some rule has none
-        self.second_trigger = (re.compile(standard_class(frozenset().union(*seconds)))
-                               if None not in seconds else None)
+        self.second_trigger = re.compile(standard_class(every_second)) if every_second is not None else None
+        # each rule's own second triggers, where they are fewer than the group's: a rule none of
+        # whose second triggers stands in the windows matches in none (money.range_both_ends
+        # needs a range word, money.shared_currency a list's separator, in the windows of
+        # the amounts the other rules of their group read)
+        self.rule_second_triggers = [re.compile(standard_class(second)) if second not in (None, every_second) else None
+                                     for second in seconds]
         # from a trigger to the end of its run (group 1) and over the margin after it; in
         # the text reversed, back to the start of its run and over the margin before it
         # (`re` matches forward only)
@@ -582,7 +588,9 @@ class Scanner:
         for start, end in spans:
             joined_starts.append(position)
             position += end - start + 1
-        for index in group.indexes:
+        for index, second_trigger in zip(group.indexes, group.rule_second_triggers):
+            if second_trigger is not None and not second_trigger.search(joined):
+                continue  # every match consumes or reads one in its run, which lies in a window
             pattern = self.patterns[index]
             for match in pattern.finditer(joined, overlapped=self.overlapped):
                 window = bisect.bisect_right(joined_starts, match.start()) - 1

@@ -120,3 +120,17 @@ def test_windows_retry_both_ways_the_more_seldom_the_more_the_loser_cost(
         group.compared(windows_seconds, whole_seconds)
     assert [group.way() for _ in range(documents_between)] == [cheaper] * documents_between
     assert group.way() is None
+
+
+@pytest.mark.parametrize("text", [
+    "日元走强，美国3美元", "3美元至5美元", "3美元，到5日元", "至3美元", "美元到",
+], ids=["no range word", "a range", "a range word, no range", "a range word first", "no digit"])
+def test_windows_skip_a_rule_whose_own_second_triggers_stand_in_no_window(text):
+    # both rules look for 元 and share their windows; only the range holds 至 or 到, so it is
+    # not scanned where the windows hold neither
+    amount = regex.compile(r"\d+(?:美元|日元)")
+    amount_range = regex.compile(r"\d+(?:美元|日元)[至到]\d+(?:美元|日元)")
+    scanner = windows.Scanner([amount, amount_range], windows_only=True)
+    assert [second is not None for second in scanner.groups[0].rule_second_triggers] == [True, True]
+    expected = [_spans(pattern.finditer(text)) for pattern in (amount, amount_range)]
+    assert [_spans(matches) for matches in scanner.finditer(text)] == expected
