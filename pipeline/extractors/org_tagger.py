@@ -184,7 +184,10 @@ class Lexicon:
     of them all walks every character, a fifth of the stage's time.) Only the starts
     whose characters each stand in their place in some name are looked up (`pair_places`,
     `triple_places`: a table by code point for each place): a tenth and a quarter of
-    them, found by table look-ups at a fifth of the cost of a binary search."""
+    them, found by table look-ups at a fifth of the cost of a binary search. A pair's
+    number in `pairs` is that of its name's value (`values`), a triple's in `triples`
+    that of its names' lengths (`lengths`): no slice of the text nor look-up of it for
+    the names of two characters, one for each of the lengths of the longer ones."""
 
     def __init__(self, names: dict[str, str]) -> None:
         self.names = names
@@ -192,12 +195,16 @@ class Lexicon:
         for name in names:
             if len(name) > 2:
                 lengths.setdefault(name[:3], set()).add(len(name))
-        self.by_triple = {triple: sorted(sizes) for triple, sizes in lengths.items()}  # the lengths of its names
-        self.triples = _Codes(dict.fromkeys(map(_code, self.by_triple), 1))
-        self.pairs = _Codes(dict.fromkeys((_code(name) for name in names if len(name) == 2), 1))
+        by_triple = {triple: tuple(sorted(sizes)) for triple, sizes in lengths.items()}  # the lengths of its names
+        self.lengths = [()] + sorted(set(by_triple.values()))  # by number, from 1
+        length_numbers = {sizes: number for number, sizes in enumerate(self.lengths)}
+        self.triples = _Codes({_code(triple): length_numbers[sizes] for triple, sizes in by_triple.items()})
+        self.values = [None] + sorted(set(names.values()))  # by number, from 1
+        value_numbers = {value: number for number, value in enumerate(self.values)}
+        self.pairs = _Codes({_code(name): value_numbers[value] for name, value in names.items() if len(name) == 2})
         self.pair_places = [_char_table(frozenset(name[place] for name in names if len(name) == 2))
                             for place in range(2)]
-        self.triple_places = [_char_table(frozenset(triple[place] for triple in self.by_triple))
+        self.triple_places = [_char_table(frozenset(triple[place] for triple in by_triple))
                               for place in range(3)]
 
     def __len__(self) -> int:
@@ -440,15 +447,20 @@ def lexicon_names(arrays: Layout, lexicon: Lexicon) -> list[tuple[int, int, str]
     text, names = arrays.text, lexicon.names
     every_start = arrays.starts[arrays.starts + 2 <= size]
     starts = _in_places(codes, every_start, lexicon.pair_places)
-    pairs = codes[starts] * _PAIR_BASE + codes[starts + 1]
-    found = [(start, start + 2, names[text[start:start + 2]])
-             for start in numpy.compress(lexicon.pairs.holding(pairs), starts).tolist()]
+    numbers = lexicon.pairs.numbers_of(codes[starts] * _PAIR_BASE + codes[starts + 1])
+    held = numpy.flatnonzero(numbers)
+    values = lexicon.values
+    found = [(start, start + 2, values[number])
+             for start, number in zip(starts.take(held).tolist(), numbers.take(held).tolist())]
     starts = _in_places(codes, every_start[every_start + 3 <= size], lexicon.triple_places)
     triples = (codes[starts] * _PAIR_BASE + codes[starts + 1]) * _PAIR_BASE + codes[starts + 2]
-    found += [(start, start + length, names[text[start:start + length]])
-              for start in numpy.compress(lexicon.triples.holding(triples), starts).tolist()
-              for length in lexicon.by_triple[text[start:start + 3]]
-              if start + length <= size and text[start:start + length] in names]
+    numbers = lexicon.triples.numbers_of(triples)
+    held = numpy.flatnonzero(numbers)
+    lengths = lexicon.lengths
+    found += [(start, start + length, value)
+              for start, number in zip(starts.take(held).tolist(), numbers.take(held).tolist())
+              for length in lengths[number]
+              if start + length <= size and (value := names.get(text[start:start + length])) is not None]
     return sorted(found)
 
 
@@ -495,7 +507,7 @@ def _hashed(codes: numpy.ndarray) -> numpy.ndarray:
 
 
 class _Codes:
-    """Some `_code` numbers, each with a number (1 for a set of codes), for finding those
+    """Some `_code` numbers, each with a number (1 or more), for finding those
     of many numbers at once: a table by hash (`_hashed`) holds the code and its number
     where one code alone hashes, a binary search finds those whose place several share (a
     binary search of each cost 66 ns, the 54,000 words of two characters of 300 articles
@@ -504,8 +516,6 @@ class _Codes:
     >>> coded = _Codes({_code("中国"): 7, _code("银行"): 9})
     >>> coded.numbers_of(numpy.array([_code("银行"), _code("中行"), _code("中国")])).tolist()
     [9, 0, 7]
-    >>> coded.holding(numpy.array([_code("银行"), _code("中行"), 5])).tolist()
-    [True, False, False]
     """
 
     def __init__(self, numbers: dict[int, int]) -> None:
@@ -529,10 +539,6 @@ class _Codes:
             at = numpy.minimum(numpy.searchsorted(self.codes, some), len(self.codes) - 1)
             found[shared] = numpy.where(self.codes[at] == some, self.numbers[at], 0)
         return found
-
-    def holding(self, values: numpy.ndarray) -> numpy.ndarray:
-        """Whether each of `values` is one of the codes."""
-        return self.numbers_of(values) != 0
 
 
 class Marks(NamedTuple):
