@@ -34,6 +34,7 @@ _INTRODUCED = regex.compile(r"[（(](?:以下简称|简称)?[“\"]?(?P<short>[\
 _PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "『": "』", "‘": "’", "〈": "〉"}
 _CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
 _SUFFIX_MEMO = 50_000  # words whose organization word is remembered (a few MB at most)
+_NO_CHARS = frozenset()
 _NOT_YET = object()  # a word not in that memo (None there: a word with no organization word)
 _RECURRING = 3  # a name this long is looked for again; a shorter one is often part of a longer one
 _SECTION = 50_000  # characters: see _sections
@@ -520,9 +521,11 @@ def _is_short_form(short: str, full: str) -> bool:
     """
     if len(short) >= len(full) or short[0] != full[0]:
         return False
-    rest = iter(full)
-    if not all(char in rest for char in short):
-        return False
+    after = 0  # where the next character of `short` is looked for in `full`
+    for char in short:
+        after = full.find(char, after) + 1
+        if not after:
+            return False
     return not any(full.startswith(short[:cut]) and full.endswith(short[cut:]) for cut in range(len(short) + 1))
 
 
@@ -559,7 +562,7 @@ class _FullForms:
         """Whether a name that begins with the first character of `short` holds each of
         its others (most runs of words hold one that none does, and so does every longer
         run that begins with them)."""
-        return self.later.get(short[0], set()).issuperset(short[1:])
+        return self.later.get(short[0], _NO_CHARS).issuperset(short[1:])
 
     def earliest(self, short: str, before: int) -> _Candidate | None:
         """The first name mentioned before `before` that `short` abbreviates."""
