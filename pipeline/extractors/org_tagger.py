@@ -102,6 +102,8 @@ _PAIR_FAMILIES = {"b": (-1, 0), "a": (0, 1), "y": (-2, -1), "z": (1, 2)}
 _BEFORE_FAMILIES, _AFTER_FAMILIES = ("h", "v"), ("k", "x")
 _PAIR_BASE = 0x110000  # a pair of characters as one number: first * base + second (their numbers in the model)
 _PLACES = "BMES"  # a character's place in its token: begins, middle, ends, single
+# the number in _PLACES of a character's place, by whether it begins its token (1) plus whether it ends it (2)
+_PLACE_NUMBERS = numpy.array([_PLACES.index(place) for place in "MBES"])
 
 
 @lru_cache(maxsize=1)
@@ -279,7 +281,7 @@ class Layout:
         tokens = numpy.flatnonzero(last_chars[numpy.minimum(self.codes[self.ends - 1], len(last_chars) - 1)])
         lasts = self.codes[self.ends[tokens] - 1]
         longer = self.lengths[tokens] > 1
-        befores = self.codes[numpy.where(longer, self.ends[tokens] - 2, 0)]
+        befores = self.codes[(self.ends[tokens] - 2) * longer]  # not numpy.where: see scores
         ending = singles[numpy.minimum(lasts, len(singles) - 1)] | (longer & _among(befores * _PAIR_BASE + lasts, pairs))
         return tokens[~longer | ending]
 
@@ -532,12 +534,12 @@ class _Codes:
         """The number of each of `values` (0 for one that is none of the codes)."""
         places = _hashed(values)
         held = self.place_codes.take(places)
-        found = numpy.where(held == values, self.place_numbers.take(places), 0)
+        found = self.place_numbers.take(places) * (held == values)  # not numpy.where: see scores
         shared = numpy.flatnonzero(held == _SHARED_PLACE)
         if len(shared):
             some = values[shared]
             at = numpy.minimum(numpy.searchsorted(self.codes, some), len(self.codes) - 1)
-            found[shared] = numpy.where(self.codes[at] == some, self.numbers[at], 0)
+            found[shared] = self.numbers[at] * (self.codes[at] == some)
         return found
 
 
@@ -704,7 +706,8 @@ def scores(arrays: Layout, stretches: Stretches, marks: Marks) -> numpy.ndarray:
     token_starts[arrays.starts] = 1
     token = token_starts.cumsum().take(at) - 1
     offset, length = at - arrays.starts.take(token), arrays.lengths.take(token)
-    place = numpy.where(length == 1, 3, numpy.where(offset == 0, 0, numpy.where(offset == length - 1, 2, 1)))
+    # looked up, not chosen by numpy.where, which branches on each character (nested, five times the time)
+    place = _PLACE_NUMBERS.take((offset == 0) + 2 * (offset == length - 1))
     # one token more, after the last, of no tag (numbered before the tag tables are read)
     # and no word: the token before the first (number -1) and after the last, all of
     # whose rows are row 0 (no test of a token's neighbour being in the text)
@@ -728,12 +731,13 @@ def scores(arrays: Layout, stretches: Stretches, marks: Marks) -> numpy.ndarray:
     total += weights.take(tag_rows, axis=0) + weights.take(word_rows[0].take(word_numbers.take(token)), axis=0)
     # the tokens before and after, on a token's first and last character (row 0, all
     # zeros, on its other characters: adding zeros everywhere costs less than picking
-    # the edges out and back in)
+    # the edges out and back in; multiplying the rows by whether the character is on the
+    # edge costs a fifth of numpy.where(edge, rows, 0), which branches on each character)
     for column, (tag_table, step, edge) in enumerate(((neighbour_tags[0], -1, place % 3 == 0),
                                                       (neighbour_tags[1], 1, place >= 2)), start=1):
         neighbour = token + step
-        tag_rows = numpy.where(edge, tag_table.take(tag_numbers.take(neighbour)), 0)
-        neighbour_rows = numpy.where(edge, word_rows[column].take(word_numbers.take(neighbour)), 0)
+        tag_rows = tag_table.take(tag_numbers.take(neighbour)) * edge
+        neighbour_rows = word_rows[column].take(word_numbers.take(neighbour)) * edge
         total += weights.take(tag_rows, axis=0) + weights.take(neighbour_rows, axis=0)
     # the rarer features, where they fall on a tagged character
     if len(marks.positions):
