@@ -237,11 +237,19 @@ class Layout:
     tagging itself)."""
     text: str
     codes: numpy.ndarray  # code point of each character
-    delimiter: numpy.ndarray  # each character ends a clause; True beyond the end and before the start (index -1, -2)
     starts: numpy.ndarray  # of each token
     lengths: numpy.ndarray
     ends: numpy.ndarray
     tag_numbers: numpy.ndarray  # of each token's tag, in _TAG_NUMBERS
+
+    @cached_property
+    def delimiter(self) -> numpy.ndarray:
+        """Whether each character ends a clause; True beyond the end and before the start
+        (index -1, -2). On demand: the tagger reads it of the documents joined (`joined`)
+        only, where one look-up serves them all."""
+        delimiter = numpy.ones(len(self.codes) + 2, dtype=bool)
+        delimiter[:len(self.codes)] = _looked_up(_delimiters(), self.codes)
+        return delimiter
 
     @cached_property
     def boundaries(self) -> tuple[bytes, bytes]:
@@ -327,8 +335,6 @@ def layout(segmented: Segmented) -> Layout:
             _layouts.pop(next(iter(_layouts)), None)  # the oldest (None: another thread took it first)
         text, tokens = segmented.text, segmented.tokens
         codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32).astype(numpy.int64)
-        delimiter = numpy.ones(len(text) + 2, dtype=bool)
-        delimiter[:len(text)] = _looked_up(_delimiters(), codes)
         starts = numpy.array(segmented.starts, dtype=numpy.int64)
         tag_numbers = numpy.fromiter(map(_TAG_NUMBERS.__getitem__, map(itemgetter(1), tokens)),
                                      dtype=numpy.int64, count=len(tokens))
@@ -338,7 +344,7 @@ def layout(segmented: Segmented) -> Layout:
         # over 300 articles
         bounds = numpy.append(starts[1:], len(text))[:len(starts)]
         lengths = bounds - starts - ((codes[bounds - 1] == ord(" ")) & (tag_numbers != _TAG_NUMBERS[_SPACE_TAG]))
-        found = _layouts[key] = Layout(text, codes, delimiter, starts, lengths, starts + lengths, tag_numbers)
+        found = _layouts[key] = Layout(text, codes, starts, lengths, starts + lengths, tag_numbers)
         weakref.finalize(segmented, _layouts.pop, key, None)
     return found
 
@@ -360,8 +366,6 @@ def joined(layouts: list[Layout]) -> tuple[Layout, list[int]]:
     lengths = joining((each.lengths, [1]) for each in layouts)
     return Layout(text=_SEPARATOR.join(each.text for each in layouts),
                   codes=joining((each.codes, [ord(_SEPARATOR)]) for each in layouts),
-                  # a document's marks end with two beyond its end: the first stands for the separator
-                  delimiter=numpy.concatenate([each.delimiter[:-1] for each in layouts] + [[True]]),
                   starts=starts, lengths=lengths, ends=starts + lengths,
                   tag_numbers=joining((each.tag_numbers, [_TAG_NUMBERS[_SEPARATOR_TAG]]) for each in layouts)), offsets
 
