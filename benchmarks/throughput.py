@@ -18,9 +18,11 @@ clean. In one run it reports:
   over the whole corpus: the speed-up of the whole run, and of its middle half (the
   pace of a long run: from the moment the driver has recorded a quarter of the raw
   characters to the moment it has recorded three quarters, without what every run pays
-  once at its start and its end), and peak memory of the driver and a worker.
+  once at its start and its end), and peak memory of the driver and a worker; the runs
+  write into a temporary folder under --batch-folder (default: benchmarks/, beside this
+  file).
 
-    python benchmarks/throughput.py [--articles 1653] [--repeats 3] [--slice 300]
+    python benchmarks/throughput.py [--articles 1653] [--repeats 3] [--slice 300] [--batch-folder DIR]
 """
 from __future__ import annotations
 
@@ -200,7 +202,8 @@ def batch_runs(halves: dict[str, list[dict]], folder: Path, repeats: int) -> Non
             peaks[workers] = max(peaks.get(workers, (0, 0)), (driver, worker or driver))
     seconds = {workers: statistics.median(times) for workers, times in whole.items()}
     pace = {workers: statistics.median(rates) for workers, rates in middle.items()}
-    print(f"\nbatch runs, `python -m pipeline run` in a fresh process, medians of {repeats}:\n")
+    print(f"\nbatch runs, `python -m pipeline run` in a fresh process, medians of {repeats}, writing under "
+          f"{folder.parent}:\n")
     print("| workers | whole corpus: seconds | chars/s | its middle half: chars/s "
           "| peak memory of the driver | of a worker |")
     print("|---:|---:|---:|---:|---:|---:|")
@@ -219,6 +222,9 @@ def main() -> None:
     parser.add_argument("--slice", type=int, default=300, help="articles of each half timed per stage")
     parser.add_argument("--no-batch", action="store_true", help="skip the batch runs")
     parser.add_argument("--batch-repeats", type=int, default=5, help="runs of each batch measurement")
+    parser.add_argument("--batch-folder", type=Path, default=ROOT / "benchmarks",
+                        help="where the batch runs write their outputs, each in a temporary folder removed "
+                             "afterwards (default: this folder, inside the repository, as a project's outputs are)")
     args = parser.parse_args()
     jieba.setLogLevel(60)
     jieba.initialize()
@@ -252,7 +258,11 @@ def main() -> None:
     print(f"\nlength (CPU time): one 100,000-character article {short:.2f} s, one 1,000,000-character article "
           f"{long:.2f} s: {long / short:.1f} times as long")
     if not args.no_batch:
-        with tempfile.TemporaryDirectory() as temporary:
+        # not the system's temporary folder by default: the driver creates a file for every
+        # article, and where a folder lies on a disk can make that cost many times more (on the
+        # project's machine, 50-200 us of kernel time in a new folder under /tmp, 5 us in one
+        # under the repository, measured from the driver in the middle of a run)
+        with tempfile.TemporaryDirectory(dir=args.batch_folder, prefix=".batch-") as temporary:
             batch_runs(halves, Path(temporary), args.batch_repeats)
 
 
