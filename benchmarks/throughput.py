@@ -19,8 +19,8 @@ clean. In one run it reports:
   pace of a long run: from the moment the driver has recorded a quarter of the raw
   characters to the moment it has recorded three quarters, without what every run pays
   once at its start and its end), and peak memory of the driver and a worker; the runs
-  write into a temporary folder under --batch-folder (default: benchmarks/, beside this
-  file).
+  write into a temporary folder under --batch-folder (default: the system's temporary
+  folder), and the driver's cost of creating a file there is printed beside them.
 
     python benchmarks/throughput.py [--articles 1653] [--repeats 3] [--slice 300] [--batch-folder DIR]
 """
@@ -31,6 +31,7 @@ import gc
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -174,6 +175,19 @@ def middle_pace(records: list[tuple[float, int]]) -> float:
     return (after - before) / (last - first)
 
 
+def file_creation_cost(folder: Path, files: int = 500) -> float:
+    """CPU seconds (this thread's, the kernel's work included) to create an empty file in a
+    new folder under `folder`: a batch run's driver creates one for every article."""
+    probe = folder / "probe"
+    probe.mkdir()
+    started = time.thread_time()
+    for number in range(files):
+        os.close(os.open(probe / f"{number}.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644))
+    seconds = (time.thread_time() - started) / files
+    shutil.rmtree(probe)
+    return seconds
+
+
 def batch_runs(halves: dict[str, list[dict]], folder: Path, repeats: int) -> None:
     """The CLI over the whole corpus with 1 and 2 workers: the whole run (what every run
     pays once included: starting Python, importing, each worker's warm-up, the export) and
@@ -185,6 +199,7 @@ def batch_runs(halves: dict[str, list[dict]], folder: Path, repeats: int) -> Non
     with corpus.open("w", encoding="utf-8") as out:
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    creating = file_creation_cost(folder)
     whole: dict[int, list[float]] = {1: [], 2: []}
     middle: dict[int, list[float]] = {1: [], 2: []}
     peaks: dict[int, tuple[int, int]] = {}
@@ -203,7 +218,8 @@ def batch_runs(halves: dict[str, list[dict]], folder: Path, repeats: int) -> Non
     seconds = {workers: statistics.median(times) for workers, times in whole.items()}
     pace = {workers: statistics.median(rates) for workers, rates in middle.items()}
     print(f"\nbatch runs, `python -m pipeline run` in a fresh process, medians of {repeats}, writing under "
-          f"{folder.parent}:\n")
+          f"{folder.parent} (creating a file there: {creating * 1e6:.0f} us of CPU before the runs, "
+          f"{file_creation_cost(folder) * 1e6:.0f} us after):\n")
     print("| workers | whole corpus: seconds | chars/s | its middle half: chars/s "
           "| peak memory of the driver | of a worker |")
     print("|---:|---:|---:|---:|---:|---:|")
@@ -222,9 +238,9 @@ def main() -> None:
     parser.add_argument("--slice", type=int, default=300, help="articles of each half timed per stage")
     parser.add_argument("--no-batch", action="store_true", help="skip the batch runs")
     parser.add_argument("--batch-repeats", type=int, default=5, help="runs of each batch measurement")
-    parser.add_argument("--batch-folder", type=Path, default=ROOT / "benchmarks",
-                        help="where the batch runs write their outputs, each in a temporary folder removed "
-                             "afterwards (default: this folder, inside the repository, as a project's outputs are)")
+    parser.add_argument("--batch-folder", type=Path, default=None,
+                        help="where the batch runs write their outputs, in a temporary folder removed afterwards "
+                             "(default: the system's temporary folder)")
     args = parser.parse_args()
     jieba.setLogLevel(60)
     jieba.initialize()
@@ -258,11 +274,10 @@ def main() -> None:
     print(f"\nlength (CPU time): one 100,000-character article {short:.2f} s, one 1,000,000-character article "
           f"{long:.2f} s: {long / short:.1f} times as long")
     if not args.no_batch:
-        # not the system's temporary folder by default: the driver creates a file for every
-        # article, and where a folder lies on a disk can make that cost many times more (on the
-        # project's machine, 50-200 us of kernel time in a new folder under /tmp, 5 us in one
-        # under the repository, measured from the driver in the middle of a run)
-        with tempfile.TemporaryDirectory(dir=args.batch_folder, prefix=".batch-") as temporary:
+        # the driver creates a file for every article, and what that costs depends on the
+        # folder: on the project's machine, 5 to 200 us of kernel time a file in new folders
+        # of one disk, by folder and over time (measured from the driver in the middle of a run)
+        with tempfile.TemporaryDirectory(dir=args.batch_folder, prefix="batch-") as temporary:
             batch_runs(halves, Path(temporary), args.batch_repeats)
 
 
