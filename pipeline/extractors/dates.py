@@ -12,7 +12,7 @@ import bisect
 import calendar
 import re
 from datetime import date, timedelta
-from typing import Callable, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 import regex
 
@@ -58,6 +58,7 @@ class _Found(NamedTuple):
 
 
 _UNRESOLVED = _Resolved("", "date", resolved=False)
+_LIST_SEPARATOR = "、"  # between the numbers of a list that writes its unit once (7、8月)
 _WEEK_BORROWED = 3  # a bare weekday (周三): its week is the reference date's
 
 
@@ -563,14 +564,51 @@ def _find(text: str, reference: ReferenceDate | None,
         end = word_end(match.start(), match.end()) if word_end else match.end()
         if end < match.end():
             match = rule.pattern.match(text, match.start(), end) or match
-        resolved = _RESOLVERS[rule.data["resolve"]](match, reference, before)
-        if resolved is None:
-            continue
-        if resolved.kind == "date" and resolved.start is not None:
-            before = _Before(resolved.start, resolved.start if len(resolved.value) == 10 else before.day,
-                             match.end(), len(resolved.value) >= 7)
-        found.append(_Found(rule.id, match.start(), match.end(), resolved))
+        listed = rule.data.get("list")
+        for start, end, item in _list_items(match, listed) if listed else ((match.start(), match.end(), match),):
+            resolved = _RESOLVERS[rule.data["resolve"]](item, reference, before)
+            if resolved is None:
+                continue
+            if resolved.kind == "date" and resolved.start is not None:
+                before = _Before(resolved.start, resolved.start if len(resolved.value) == 10 else before.day,
+                                 end, len(resolved.value) >= 7)
+            found.append(_Found(rule.id, start, end, resolved))
     return found
+
+
+class _ListItem:
+    """A match of a list rule read as one number of its list (the 7 of 2018年7、8月): the
+    resolvers read the rule's groups as they are, but the list's group holds that number."""
+
+    def __init__(self, match: regex.Match, index: int, number: str) -> None:
+        self.match, self.index, self.number = match, index, number
+        self.re, self.string = match.re, match.string
+
+    def start(self) -> int:
+        return self.match.start()
+
+    def group(self, index: int) -> str | None:
+        return self.number if index == self.index else self.match.group(index)
+
+    def groups(self) -> tuple[str | None, ...]:
+        values = list(self.match.groups())
+        values[self.index - 1] = self.number
+        return tuple(values)
+
+    def __getitem__(self, name: str) -> str | None:
+        return self.group(self.re.groupindex[name])
+
+
+def _list_items(match: regex.Match, name: str) -> Iterator[tuple[int, int, _ListItem]]:
+    """Each number of the list in group `name` (7、8), with its span: the first takes what
+    the list's match has before it (2018年7), the last what it has after it (8月)."""
+    index = match.re.groupindex[name]
+    position, numbers = match.start(index), match.group(index).split(_LIST_SEPARATOR)
+    for order, number in enumerate(numbers):
+        start = match.start() if order == 0 else position
+        end = match.end() if order == len(numbers) - 1 else position + len(number)
+        yield start, end, _ListItem(match, index, number)
+        position += len(number) + len(_LIST_SEPARATOR)
 
 
 # Joining: two neighbouring dates become one mention (rules/date_ranges.yaml).
