@@ -40,6 +40,7 @@ _ORDINAL_REACH = 16  # characters before a number that hold the low end of an or
 def _table() -> dict:
     table = ruleset.read_yaml("counts.yaml")
     return {"rules": ruleset.load("counts.yaml"), "linking": set(table["linking"]),
+            "quantifier_nouns": frozenset(table["quantifier_nouns"]),
             "units": {**table["units"], **dict.fromkeys(table["units_before_noun"], "classifier")},
             "fixed": tuple(table["fixed_phrases"]), "longest_fixed": max(map(len, table["fixed_phrases"])),
             "any_fixed": regex.compile("|".join(map(regex.escape, table["fixed_phrases"]))),
@@ -157,8 +158,9 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     return False
 
 
-def _object(segmented: Segmented, start: int, end: int, linking: set[str], stop: int) -> str:
+def _object(segmented: Segmented, start: int, end: int, stop: int) -> str:
     """The counted noun phrase after the mention, else before it; empty when none."""
+    table = _table()
     doc = segmented.tokens
     starts = segmented.starts
     after = bisect_left(starts, end)
@@ -166,12 +168,12 @@ def _object(segmented: Segmented, start: int, end: int, linking: set[str], stop:
         after += 1  # the number and its unit describe what follows: 高达60米的钻塔, 3000多名的队伍
     while after < len(doc) and doc[after].text in _OPEN_QUOTES:
         after += 1
-    phrase = _phrase_after(doc, after)
+    phrase = _phrase_after(doc, after, table["quantifier_nouns"])
     if phrase:
         return phrase
     before = bisect_left(starts, start) - 1
-    if before >= 0 and doc[before].text in linking:
-        before -= 1
+    while before >= 0 and doc[before].text in table["linking"]:
+        before -= 1  # 分支机构累计达7400多家, 贫困人口减少148万人
     return _phrase_before(doc, before, stop)
 
 
@@ -183,7 +185,7 @@ def _text(tokens) -> str:
     return "".join(t.text for t in tokens) if any(_is_noun(t) for t in tokens) else ""
 
 
-def _phrase_after(doc, index: int) -> str:
+def _phrase_after(doc, index: int, quantifier_nouns: frozenset[str]) -> str:
     """Modifiers then nouns: 民生项目, 百亿级企业, 省级以上荣誉, 帮扶对子."""
     tokens = []
     while index < len(doc) and len(tokens) < _MAX_TOKENS:
@@ -191,6 +193,8 @@ def _phrase_after(doc, index: int) -> str:
         grade = token.tag == "m" and index + 1 < len(doc) and doc[index + 1].text == "级"
         if token.tag in ("v", "vn") and any(_is_noun(t) for t in tokens):
             break  # a verb after the noun is the predicate: 10余家浙企新建扩能项目
+        if token.text in quantifier_nouns and tokens:
+            break  # 179项具体问题全部完成: how many of them, no part of their name
         if _is_noun(token) or token.tag in _MODIFIER or grade or (token.text == "级" and tokens):
             tokens.append(token)
         elif token.tag == "c" and tokens and index + 1 < len(doc) and _is_noun(doc[index + 1]):
@@ -252,7 +256,7 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
         if quantity is None:
             continue
         values = {"value": quantity.value, "value_max": quantity.value_max, "unit": match["unit"],
-                  "object": _object(segmented, start, match.end(), table["linking"], previous_end),
+                  "object": _object(segmented, start, match.end(), previous_end),
                   "approx": quantity.approx}
         mentions.append(Mention("counts", text[start:match.end()], start, match.end(), rule.id, values))
         previous_end = match.end()
