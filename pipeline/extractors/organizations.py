@@ -426,6 +426,57 @@ def _unquoted(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _unpaired(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """The first bracket or quote of text[start:end] whose partner it does not hold."""
+    open_marks = []
+    for at in range(start, end):
+        char = text[at]
+        if char in _PAIRS:
+            open_marks.append(at)
+        elif char in _CLOSERS:
+            if open_marks and text[open_marks[-1]] == _CLOSERS[char]:
+                open_marks.pop()
+            else:
+                return at, char
+    return (open_marks[0], text[open_marks[0]]) if open_marks else None
+
+
+def _paired(segmented: Segmented, start: int, end: int) -> tuple[int, int] | None:
+    """A name the tagger cut inside a pair of brackets or quotes, made whole: with the
+    partner when it stands right beside the name (中国“蓝盔部队”; 浩丰（青岛）食品有限公司
+    with the word before the bracket; “基地”组织 when the rest is one word or the whole an
+    organization's name), else the side of the mark that reads as a name on its own: a
+    known name, or a name of three characters or more with a proper part (央视《新闻联播》:
+    央视; “香港民族党”运作: 香港民族党); None when neither does."""
+    text = segmented.text
+    while (unpaired := _unpaired(text, start, end)) is not None:
+        at, mark = unpaired
+        if mark in _PAIRS:  # an opener whose closer the tagger left out
+            if text[end:end + 1] == _PAIRS[mark]:
+                end += 1
+                continue
+            sides = ((start, at), (at + 1, end))
+        else:
+            opener = _CLOSERS[mark]
+            if text[start - 1:start] == opener:
+                widened = start - 1
+                if opener in "（(" and widened > 0:
+                    word = segmented.token_at(widened - 1)  # 浩丰（青岛）: the name goes on before the bracket
+                    if word.end == widened and _has_proper_part(segmented, word.idx, word.end):
+                        widened = word.idx
+                rest = segmented.token_at(at + 1)
+                if _whole_name("".join(text[widened:end].split())) or (
+                        opener not in "（(" and rest.idx == at + 1 and rest.end == end and rest.tag != "x"):
+                    start = widened
+                    continue
+            sides = ((at + 1, end), (start, at))
+        start, end = next(((first, last) for first, last in sides if _whole_name("".join(text[first:last].split()))
+                           or last - first > 2 and _has_proper_part(segmented, first, last)), (0, 0))
+        if start == end:
+            return None
+    return start, end
+
+
 def _has_proper_part(segmented: Segmented, start: int, end: int) -> bool:
     """Whether text[start:end] holds a word jieba reads as a name, place, brand or
     abbreviation, or one it does not know (a name its word model made up)."""
@@ -446,6 +497,10 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
     its ending, else the words it holds, else other."""
     text = segmented.text
     start, end = _unquoted(text, start, end)
+    paired = _paired(segmented, start, end)
+    if paired is None:
+        return None
+    start, end = paired
     if end - start < 2:
         return None
     token = segmented.token_at(start)
