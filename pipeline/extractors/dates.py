@@ -529,21 +529,17 @@ def _offset(match: regex.Match, reference: ReferenceDate | None, before: _Before
     return _date(reference.year + sign * amount)
 
 
-_DURATION_UNITS = {"年": "Y", "周": "W", "个星期": "W", "天": "D"}
-
-
 def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     """A length of time; a range of lengths (5至6天, 两三天) has its low end's."""
     vague = parse_vague(match["num"]) if match["low"] is None else None
     amount = int(vague[0]) if vague else _int(match["low"] or match["num"])
     if not amount:
         return None
-    length = f"{amount}.5" if match["more"] == "半" else str(amount)  # ISO 8601 allows a fraction
     unit = match["unit"]
-    if unit == "小时":
-        return _Resolved(f"PT{length}H", "duration")
-    designator = "M" if unit.endswith("月") else _DURATION_UNITS[unit]
-    return _Resolved(f"P{length}{designator}", "duration")
+    half = match["more"] == "半" or "半" in unit  # 一年半, 两个半小时
+    length = f"{amount}.5" if half else str(amount)  # ISO 8601 allows a fraction
+    designator = _table()["duration_units"][unit]
+    return _Resolved(f"PT{length}H" if designator == "H" else f"P{length}{designator}", "duration")
 
 
 _RESOLVERS: dict[str, Callable] = {
