@@ -259,9 +259,11 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
             stem_tokens.pop(0)  # a name starts with its proper part: 社区便民服务中心 has none
         # one word that jieba knows as a name: 浙江日报, 恒瑞医药; not 高新科技
         whole_word = own_stem and first_suffix_token.tag in ("nt", "nz") and own_stem not in _table()["generic_stems"]
-        if stem_kind == "brand" and not whole_word:
+        if stem_kind in ("brand", "coined") and not whole_word:
             before = stem_tokens[-1] if stem_tokens and not own_stem else None
-            if before is None or not (before.tag in _BRAND or before.idx in known) or before.text in major_places:
+            brand = before is not None and (before.idx in known or before.tag in _BRAND and (
+                stem_kind == "brand" or not in_dictionary(before.text)))
+            if not brand or before.text in major_places:
                 found.extend(hint)
                 continue
             stem_tokens = [before]
@@ -525,6 +527,10 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
     ending = _suffix_of(name)
     if not _plausible(name) or name in _places()[0] or _not_a_name(name) or (ending and ending[0] == name):
         return None
+    if ending and ending[2] == "coined" and end - len(ending[0]) > start:
+        before = segmented.token_at(end - len(ending[0]) - 1)  # the word before the ending, as the suffix rule reads it
+        if in_dictionary(before.text) and before.text not in _gazetteer():
+            return None  # 新一轮科技(革命): the ordinary word after a word of the dictionary
     # the last word of a name is its head (联盟, 集团军): what makes it a name stands
     # before it, however jieba tags the head (联盟 as an abbreviation)
     head = segmented.starts[bisect_right(segmented.starts, end - 1) - 1]
