@@ -557,9 +557,9 @@ def _find(text: str, reference: ReferenceDate | None,
     found = []
     before = _Before()
     for rule, match in ruleset.find_longest(ruleset.load("dates.yaml"), text):
-        end = word_end(match.start(), match.end()) if word_end else match.end()
-        if end < match.end():
-            match = rule.pattern.match(text, match.start(), end) or match
+        cut = word_end(match.start(), match.end()) if word_end else match.end()
+        if cut < match.end():
+            match = rule.pattern.match(text, match.start(), cut) or match
         listed = rule.data.get("list")
         for start, end, item in _list_items(match, listed) if listed else ((match.start(), match.end(), match),):
             resolved = _RESOLVERS[rule.data["resolve"]](item, reference, before)
