@@ -444,16 +444,20 @@ def _unpaired(text: str, start: int, end: int) -> tuple[int, str] | None:
 
 
 def _paired(segmented: Segmented, start: int, end: int) -> tuple[int, int] | None:
-    """A name the tagger cut inside a pair of brackets or quotes, made whole: with the
-    partner when it stands right beside the name (中国“蓝盔部队”; 浩丰（青岛）食品有限公司
-    with the word before the bracket; “基地”组织 when the rest is one word or the whole an
-    organization's name), else the side of the mark that reads as a name on its own: a
-    known name, or a name of three characters or more with a proper part (央视《新闻联播》:
-    央视; “香港民族党”运作: 香港民族党); None when neither does."""
+    """A name the tagger cut inside a pair of brackets or quotes, made whole. A partner
+    that stands right beside the name is taken in (中国“蓝盔部队”, 美国《华尔街日报》; an
+    opening bracket with the word before it, 浩丰（青岛）食品有限公司; the quote before “基地”组织
+    when the rest is one word or the whole an organization's name), but a known name before
+    a title in 《》 is the body and the title its work (央视《新闻联播》: 央视). Otherwise the
+    side of the mark that reads as a name on its own: a known name, or one of three
+    characters or more with a proper part (“香港民族党”运作: 香港民族党); None when neither does."""
     text = segmented.text
     while (unpaired := _unpaired(text, start, end)) is not None:
         at, mark = unpaired
         if mark in _PAIRS:  # an opener whose closer the tagger left out
+            if mark == "《" and "".join(text[start:at].split()) in _gazetteer():
+                end = at  # 央视《新闻联播》: a known body before a title, and the title its work
+                continue
             if text[end:end + 1] == _PAIRS[mark]:
                 end += 1
                 continue
