@@ -272,7 +272,7 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
             continue
         first_word = stem_tokens[0] if stem_tokens else first_suffix_token
         start = _trim_start(segmented.text, first_word.idx, first_word.text)
-        name = "".join(segmented.text[start:end].split())
+        name = _name_at(segmented.text, start, end)
         if not _plausible(name):
             continue
         found.append(_Candidate(start, end, name, org_type, f"organizations.suffix.{suffix}", 1))
@@ -428,6 +428,11 @@ def _unquoted(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _name_at(text: str, start: int, end: int) -> str:
+    """The name text[start:end] gives, less the spaces a PDF wrap put inside it."""
+    return "".join(text[start:end].split())
+
+
 def _unpaired(text: str, start: int, end: int) -> tuple[int, str] | None:
     """The first bracket or quote of text[start:end] whose partner it does not hold."""
     open_marks = []
@@ -455,7 +460,7 @@ def _paired(segmented: Segmented, start: int, end: int) -> tuple[int, int] | Non
     while (unpaired := _unpaired(text, start, end)) is not None:
         at, mark = unpaired
         if mark in _PAIRS:  # an opener whose closer the tagger left out
-            if mark == "《" and "".join(text[start:at].split()) in _gazetteer():
+            if mark == "《" and _name_at(text, start, at) in _gazetteer():
                 end = at  # 央视《新闻联播》: a known body before a title, and the title its work
                 continue
             if text[end:end + 1] == _PAIRS[mark]:
@@ -471,12 +476,12 @@ def _paired(segmented: Segmented, start: int, end: int) -> tuple[int, int] | Non
                     if word.end == widened and _has_proper_part(segmented, word.idx, word.end):
                         widened = word.idx
                 rest = segmented.token_at(at + 1)
-                if _whole_name("".join(text[widened:end].split())) or (
+                if _whole_name(_name_at(text, widened, end)) or (
                         opener not in "（(" and rest.idx == at + 1 and rest.end == end and rest.tag != "x"):
                     start = widened
                     continue
             sides = ((at + 1, end), (start, at))
-        start, end = next(((first, last) for first, last in sides if _whole_name("".join(text[first:last].split()))
+        start, end = next(((first, last) for first, last in sides if _whole_name(_name_at(text, first, last))
                            or last - first > 2 and _has_proper_part(segmented, first, last)), (0, 0))
         if start == end:
             return None
@@ -512,7 +517,7 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
     token = segmented.token_at(start)
     if token.idx == start:
         start = _trim_start(text, start, token.text)
-    name = "".join(text[start:end].split())
+    name = _name_at(text, start, end)
     known = _gazetteer().get(name, None)
     rules = _table()["rules"]
     # Latin letters or digits that end the name right after a Chinese character
@@ -522,7 +527,7 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
         # 中央广播电视总台4K: a whole name before the code is the name (沙尔克04 is one)
         name = name[:glued.start()]
         end = start + len(text[start:end].rstrip())
-        while "".join(text[start:end].split()) != name:
+        while _name_at(text, start, end) != name:
             end -= 1
         known = _gazetteer().get(name, None)
     elif glued and not known and rules["organizations.code"].pattern.fullmatch(glued.group()) \
