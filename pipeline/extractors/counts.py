@@ -13,7 +13,7 @@ import regex
 from .. import ruleset
 from ..dictionary import in_dictionary
 from ..ruleset import group
-from ..segment import Segmented
+from ..segment import Segmented, segment
 from ..types import Mention
 from . import Context
 from .quantity import inside_word, mention_start, read_quantity
@@ -22,6 +22,8 @@ from .quantity import inside_word, mention_start, read_quantity
 # that is not a place name (出访浙江262批次 counts no object)
 _NOUN = {"n", "nz", "vn", "nt", "nr", "nrt", "nrfg", "ng", "j", "an", "l", "eng", "s"}
 _MODIFIER = {"ns", "b", "a", "v", "f"}  # 省级以上荣誉, 帮扶对子, 浙江企业: before or between nouns
+_GLUED_FIRST = {"a", "b", "ns", "ng"}  # besides nouns, what may begin the words glued to a unit (52种|慢病)
+_ASPECT = {"ul", "uz", "ug"}  # jieba's tags of 了, 着, 过, which follow a verb
 _OPEN_QUOTES = "“‘\"'「『《"
 _CLOSE_QUOTES = "”’\"'」』》"
 _MAX_TOKENS = 8
@@ -30,6 +32,7 @@ _PUNCTUATION = regex.compile(r"[\p{P}\s]")
 _NOTHING_BUT_PUNCTUATION = regex.compile(r"[\p{P}\s]*")
 _NEGATIVE_SIGNS = ("负", "零下", "-", "－", "−")
 _COUNTING_KINDS = ("classifier", "event")  # units that count things, which no negative number does (仅负一场 lost a game)
+_CLAUSE = regex.compile(r"[^\p{P}\s]{0,16}")  # where the words after a unit are read anew
 _SCORE_BEFORE = regex.compile(r"[\d〇零一二两三四五六七八九十][比:：∶]\Z")  # 2比0, 3:1: a score or a ratio
 _EXPLAINED_BY = ("—", "－", "：", ":")  # after a quoted figure, what introduces its explanation
 _SLOGAN_REACH = 10  # characters of a quoted name before its number (“促进科技创新十二条”)
@@ -163,6 +166,18 @@ def _object(segmented: Segmented, start: int, end: int, stop: int) -> str:
     table = _table()
     doc = segmented.tokens
     starts = segmented.starts
+    glued = segmented.token_at(end - 1)
+    if glued.end > end and not in_dictionary(glued.text):
+        # jieba's unknown-word model glued the unit to what it counts (26个|省, 20只|羊, 949个|村):
+        # the clause after the unit, segmented anew, begins with the counted words; a character
+        # glued so is a noun's, though jieba's catch-all tag zg stands on 村 and 井 alone
+        words = segment(_CLAUSE.match(segmented.text, end).group()).tokens
+        if words and words[0].tag == "zg" and glued.end == end + 1:
+            words[0] = words[0]._replace(tag="ng")
+        verb = len(words) > 1 and words[1].tag in _ASPECT  # 4个|成了家的女儿, 兄弟6人|轮着穿
+        phrase = _phrase_after(words, 0, table["quantifier_nouns"])
+        if phrase and (_is_noun(words[0]) or words[0].tag in _GLUED_FIRST) and not verb:
+            return phrase
     after = bisect_left(starts, end)
     if after < len(doc) and doc[after].text == "的":
         after += 1  # the number and its unit describe what follows: 高达60米的钻塔, 3000多名的队伍
