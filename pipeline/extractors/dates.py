@@ -68,14 +68,24 @@ def _table() -> dict:
 
 
 @ruleset.cached
-def _lunar_table() -> dict:
-    return ruleset.read_yaml("lunar_festivals.yaml")
+def _lunar_calendar() -> dict:
+    """{"years": lunar year -> (its first day, its months in order as (month, leap, days)),
+    "solar": holiday -> {year: day}}, from lunar_calendar.yaml."""
+    table = ruleset.read_yaml("lunar_calendar.yaml")
+    years = {}
+    for year, (first, leap, lengths) in table["lunar_years"].items():
+        months = [(month, False) for month in range(1, 13)]
+        if leap:
+            months.insert(leap, (leap, True))
+        years[year] = (_mmdd(year, first), [(month, is_leap, 29 + int(length))
+                                            for (month, is_leap), length in zip(months, lengths)])
+    solar = table["solar_holidays"]
+    return {"years": years, "solar": {name: {year: _mmdd(year, days[column]) for year, days in solar["years"].items()}
+                                      for column, name in enumerate(solar["columns"])}}
 
 
-@ruleset.cached
-def _lunar() -> dict[int, dict[str, str]]:
-    table = _lunar_table()
-    return {year: dict(zip(table["columns"], days)) for year, days in table["years"].items()}
+def _mmdd(year: int, mmdd: str) -> date:
+    return date(year, int(mmdd[:2]), int(mmdd[2:]))
 
 
 def _int(text: str | None) -> int | None:
@@ -409,33 +419,45 @@ def _holiday_on(name: str, year: int) -> date | None:
         first = date(year, month, 1)
         return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
     festival, days_after = table["lunar_holidays"][name]
-    first_day = _lunar().get(year, {}).get(festival)
-    return date(year, int(first_day[:2]), int(first_day[2:])) + timedelta(days=days_after) if first_day else None
+    if festival in table["lunar_festivals"]:
+        day = _lunar_date(year, *table["lunar_festivals"][festival])
+    else:
+        day = _lunar_calendar()["solar"][festival].get(year)
+    return day + timedelta(days=days_after) if day else None
 
 
 _HALF_YEAR = 183  # days
 
 
-def _lunar_day_on(month: str, day: int, year: int) -> date | None:
-    """Day `day` of 正月 or 腊月 of lunar year `year`, from the 春节 that starts or ends it."""
-    if month == "正月":
-        spring = _holiday_on("春节", year)
-        return spring + timedelta(days=day - 1) if spring else None
-    spring, length = _holiday_on("春节", year + 1), _lunar_table()["last_month_days"].get(year + 1)
-    if spring is None or length is None or day > length:
+def _lunar_date(year: int, month: int, day: int, leap: bool = False) -> date | None:
+    """Day `day` of lunar month `month` (its leap month when `leap`) of lunar year `year`;
+    None for a day or a leap month the year does not have, or a year outside the table."""
+    known = _lunar_calendar()["years"].get(year)
+    if known is None:
         return None
-    return spring - timedelta(days=length - day + 1)
+    first, months = known
+    offset = 0
+    for number, is_leap, days in months:
+        if (number, is_leap) == (month, leap):
+            return first + timedelta(days=offset + day - 1) if 1 <= day <= days else None
+        offset += days
+    return None
+
+
+_LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12, "年": 12}  # 年廿八: Hong Kong's 腊月廿八
 
 
 def _lunar_day(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    month, day = match["lunar_month"] or "正月", _int(match["lunar_day"].removeprefix("初"))  # 大年初一: 正月
+    written = match["lunar_month"]
+    month = _LUNAR_MONTHS.get(written) or _int(written) if written else 1  # 大年初一: 正月
+    day, leap = _int(match["lunar_day"].removeprefix("初")), bool(ruleset.group(match, "leap"))
     if match["y"]:
-        found = _lunar_day_on(month, day, _year(match["y"]))
+        found = _lunar_date(_year(match["y"]), month, day, leap)
     elif reference is None:
         return _UNRESOLVED
-    else:  # the lunar year of the reference date's 春节 (its 腊月 just before)
-        lunar_year = reference.year if month == "正月" else reference.year - 1
-        found = _not_long_past(reference, lambda year: _lunar_day_on(month, day, year), lunar_year)
+    else:  # the lunar year whose month falls in the reference year: 腊月 ends the lunar year before
+        lunar_year = reference.year - 1 if month == 12 else reference.year
+        found = _not_long_past(reference, lambda year: _lunar_date(year, month, day, leap), lunar_year)
     return _day(found) if found else None
 
 
@@ -444,7 +466,7 @@ def _lunar_range(match: regex.Match, reference: ReferenceDate | None, before: _B
     first = _lunar_day(match, reference, before)
     if first is None or not first.resolved:
         return _Resolved("", "period", resolved=False) if first is not None else None
-    final = _lunar_day_on("正月", _int(match["lunar_day2"].removeprefix("初")), first.start.year)
+    final = _lunar_date(first.start.year, 1, _int(match["lunar_day2"].removeprefix("初")))
     return _period(first, _day(final)) if final else None
 
 
