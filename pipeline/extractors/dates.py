@@ -355,15 +355,18 @@ def _decade(match: regex.Match, reference: ReferenceDate | None, before: _Before
     """A decade or a century as a period (上世纪80年代 -> 1980/1989, 20世纪 -> 1900/1999)."""
     groups = ruleset.groupdict(match)
     decade = _int(groups.get("dec"))
+    if decade is not None and decade < 10:
+        decade *= 10  # 八九十年代: the first decade written by its tens digit alone
     if groups.get("c"):
         base = (_int(groups["c"]) - 1) * 100
     elif groups.get("crel"):
         if reference is None:
             return _Resolved("", "period", resolved=False)
         base = (reference.year // 100 + {"上": -1, "下": 1}.get(groups["crel"], 0)) * 100
-    else:  # a bare decade: the latest one that does not start after the reference year
+    else:  # a bare decade (or span's last): the latest one that does not start after the reference year
         pivot = reference.year if reference else 1999
-        base = pivot // 100 * 100 - (100 if pivot // 100 * 100 + decade > pivot else 0)
+        last = _int(groups["dec2"]) if groups.get("dec2") else decade
+        base = pivot // 100 * 100 - (100 if pivot // 100 * 100 + last > pivot else 0)
     first = base + (decade or 0)
     final = base + _int(groups["dec2"]) + 9 if groups.get("dec2") else first + (9 if decade is not None else 99)
     if first < 0:
@@ -429,9 +432,9 @@ def _holiday_on(name: str, year: int) -> date | None:
 _HALF_YEAR = 183  # days
 
 
-def _lunar_date(year: int, month: int, day: int, leap: bool = False) -> date | None:
-    """Day `day` of lunar month `month` (its leap month when `leap`) of lunar year `year`;
-    None for a day or a leap month the year does not have, or a year outside the table."""
+def _lunar_month_days(year: int, month: int, leap: bool = False) -> tuple[date, int] | None:
+    """The first day and the length of lunar month `month` (its leap month when `leap`) of lunar
+    year `year`; None for a leap month the year does not have, or a year outside the table."""
     known = _lunar_calendar()["years"].get(year)
     if known is None:
         return None
@@ -439,9 +442,15 @@ def _lunar_date(year: int, month: int, day: int, leap: bool = False) -> date | N
     offset = 0
     for number, is_leap, days in months:
         if (number, is_leap) == (month, leap):
-            return first + timedelta(days=offset + day - 1) if 1 <= day <= days else None
+            return first + timedelta(days=offset), days
         offset += days
     return None
+
+
+def _lunar_date(year: int, month: int, day: int, leap: bool = False) -> date | None:
+    """Day `day` of lunar month `month` of lunar year `year`; None for a day the month does not have."""
+    known = _lunar_month_days(year, month, leap)
+    return known[0] + timedelta(days=day - 1) if known and 1 <= day <= known[1] else None
 
 
 _LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12, "年": 12}  # 年廿八: Hong Kong's 腊月廿八
@@ -459,6 +468,27 @@ def _lunar_day(match: regex.Match, reference: ReferenceDate | None, before: _Bef
         lunar_year = reference.year - 1 if month == 12 else reference.year
         found = _not_long_past(reference, lambda year: _lunar_date(year, month, day, leap), lunar_year)
     return _day(found) if found else None
+
+
+def _lunar_month(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    """A lunar month, or two neighbouring ones (农历二三月), as the period of their days."""
+    first, final = (_LUNAR_MONTHS.get(match[name]) or _int(match[name]) if match[name] else None
+                    for name in ("lunar_month", "lunar_month2"))
+    final, leap = final or first, bool(match["leap"])
+    if final < first:
+        return None
+    if match["y"]:
+        year = _year(match["y"])
+    elif reference is None:
+        return _Resolved("", "period", resolved=False)
+    else:  # the lunar year whose month falls in the reference year, as for a lunar day
+        year = reference.year - 1 if first == 12 else reference.year
+        start = _not_long_past(reference, lambda lunar_year: _lunar_date(lunar_year, first, 1, leap), year)
+        year += start is not None and start != _lunar_date(year, first, 1, leap)
+    opening, closing = _lunar_month_days(year, first, leap), _lunar_month_days(year, final, leap and final == first)
+    if opening is None or closing is None:
+        return None
+    return _period(_day(opening[0]), _day(closing[0] + timedelta(days=closing[1] - 1)))
 
 
 def _lunar_range(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
@@ -567,7 +597,7 @@ def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Befo
 _RESOLVERS: dict[str, Callable] = {
     "absolute": _absolute, "first_month": _first_month, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
     "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "era": _era,
-    "decade": _decade, "weekday": _weekday, "nth_weekday": _nth_weekday, "week": _week, "holiday": _holiday, "lunar_day": _lunar_day, "lunar_range": _lunar_range, "pair": _pair, "plan": _plan,
+    "decade": _decade, "weekday": _weekday, "nth_weekday": _nth_weekday, "week": _week, "holiday": _holiday, "lunar_day": _lunar_day, "lunar_month": _lunar_month, "lunar_range": _lunar_range, "pair": _pair, "plan": _plan,
     "offset": _offset, "duration": _duration}
 
 
