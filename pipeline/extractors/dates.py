@@ -169,8 +169,16 @@ def _period(first: _Resolved | None, final: _Resolved | None) -> _Resolved | Non
     return _Resolved(f"{first.value}/{final.value}", "period", first.start, final.end)
 
 
+_PART_EDGES = {"初": 0, "末": 1, "底": 1}  # after a quarter or a half year: its first or last month
+
+
 def _part(name: str | None) -> tuple[int, int] | None:
-    return tuple(_table()["parts"][name]) if name else None
+    if not name:
+        return None
+    if name[-1] in _PART_EDGES and name not in _table()["parts"]:  # 一季度末: the quarter's last month
+        month = _table()["parts"][name[:-1]][_PART_EDGES[name[-1]]]
+        return month, month
+    return tuple(_table()["parts"][name])
 
 
 def _reference_day(reference: ReferenceDate) -> date:
