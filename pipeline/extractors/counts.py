@@ -55,6 +55,7 @@ def _table() -> dict:
             "unit_not_before": {unit: tuple(words) for unit, words in table["unit_not_before"].items()},
             "unit_not_after": {unit: tuple(words) for unit, words in table["unit_not_after"].items()},
             "numbered_after_noun": set(table["numbered_after_noun"]),
+            "verb_before_place": set(table["verb_before_place"]),
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z")),
             "unit_verbs": frozenset(word.strip() for word, *_ in ruleset.rows("unit_verbs.txt"))}
 
@@ -146,6 +147,9 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
         before = segmented.token_at(at - 1)
         if before.end == at and before.tag.startswith(("n", "j")):
             return True  # 中建三局: a numbered bureau after the company's name
+    if unit in table["verb_before_place"] and word.idx == unit_start and word.end == end \
+            and end < len(text) and segmented.token_at(end).tag == "ns":
+        return True  # 腊月二十九回河北: the verb, to return
     if number == "二" and unit in table["ordinal_after_er"]:
         return True  # 二期工程, 二次创业: the second, where two would be 两
     if (unit in table["ordinal_units"] and not number[:1].isdigit()
