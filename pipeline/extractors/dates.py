@@ -464,9 +464,13 @@ def _lunar_date(year: int, month: int, day: int, leap: bool = False) -> date | N
 _LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12, "年": 12}  # 年廿八: Hong Kong's 腊月廿八
 
 
+def _lunar_month_number(written: str) -> int:
+    """The number of a lunar month as written before 月 (正, 冬, 八, 10)."""
+    return _LUNAR_MONTHS.get(written) or _int(written)
+
+
 def _lunar_day(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    written = match["lunar_month"]
-    month = _LUNAR_MONTHS.get(written) or _int(written) if written else 1  # 大年初一: 正月
+    month = _lunar_month_number(match["lunar_month"]) if match["lunar_month"] else 1  # 大年初一: 正月
     day, leap = _int(match["lunar_day"].removeprefix("初")), bool(ruleset.group(match, "leap"))
     if match["y"]:
         found = _lunar_date(_year(match["y"]), month, day, leap)
@@ -480,9 +484,9 @@ def _lunar_day(match: regex.Match, reference: ReferenceDate | None, before: _Bef
 
 def _lunar_month(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     """A lunar month, or two neighbouring ones (农历二三月), as the period of their days."""
-    first, final = (_LUNAR_MONTHS.get(match[name]) or _int(match[name]) if match[name] else None
-                    for name in ("lunar_month", "lunar_month2"))
-    final, leap = final or first, bool(match["leap"])
+    first = _lunar_month_number(match["lunar_month"])
+    final = _lunar_month_number(match["lunar_month2"]) if match["lunar_month2"] else first
+    leap = bool(match["leap"])
     if final < first:
         return None
     if match["y"]:
@@ -492,7 +496,8 @@ def _lunar_month(match: regex.Match, reference: ReferenceDate | None, before: _B
     else:  # the lunar year whose month falls in the reference year, as for a lunar day
         year = reference.year - 1 if first == 12 else reference.year
         start = _not_long_past(reference, lambda lunar_year: _lunar_date(lunar_year, first, 1, leap), year)
-        year += start is not None and start != _lunar_date(year, first, 1, leap)
+        if start is not None and start != _lunar_date(year, first, 1, leap):
+            year += 1  # that year's is over half a year past: the next one's
     opening, closing = _lunar_month_days(year, first, leap), _lunar_month_days(year, final, leap and final == first)
     if opening is None or closing is None:
         return None

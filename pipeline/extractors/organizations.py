@@ -98,20 +98,21 @@ def _table() -> dict:
     }
 
 
+class _Places(NamedTuple):
+    every: frozenset[str]  # every place's name and short form
+    major: frozenset[str]  # those of provinces and cities only
+    full: frozenset[str]  # the names in full (杭州市), no short forms
+
+
 @ruleset.cached
-def _places() -> tuple[frozenset[str], frozenset[str]]:
-    """Every place name and short form; and those of provinces and cities only."""
-    every, major = set(), set()
+def _places() -> _Places:
+    every, major, full = set(), set(), set()
     for name, level, short in ruleset.rows("places.txt"):
         every.update((name, short))
+        full.add(name)
         if level != "county":
             major.update((name, short))
-    return frozenset(every), frozenset(major)
-
-
-@ruleset.cached
-def _full_place_names() -> frozenset[str]:
-    return frozenset(name for name, _, _ in ruleset.rows("places.txt"))
+    return _Places(frozenset(every), frozenset(major), frozenset(full))
 
 
 @ruleset.cached
@@ -238,7 +239,7 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
     that may end an organization word, of `_ending_tokens`.
     """
     doc = segmented.tokens
-    _, major_places = _places()
+    major_places = _places().major
     found = []
     for index in endings:
         token = doc[index]
@@ -309,7 +310,7 @@ def _from_dictionary(segmented: Segmented) -> list[_Candidate]:
 def _from_enumerations(segmented: Segmented) -> list[_Candidate]:
     """Items of a list closed by 等 and a word for companies: 华峰、万凯等10余家浙企."""
     rule = _table()["rules"]["organizations.enumeration"]
-    every_place, _ = _places()
+    every_place = _places().every
     doc = segmented.tokens
     starts = segmented.starts
     text = segmented.text
@@ -541,7 +542,7 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
             and any(char.isdigit() for char in glued.group()):
         return None  # 广州—北京CZ3099: a route and a flight number, no name before the code
     ending = _suffix_of(name)
-    if not _plausible(name) or name in _places()[0] or _not_a_name(name) or (ending and ending[0] == name):
+    if not _plausible(name) or name in _places().every or _not_a_name(name) or (ending and ending[0] == name):
         return None
     if ending and ending[2] == "coined" and end - len(ending[0]) > start:
         before = segmented.token_at(end - len(ending[0]) - 1)  # the word before the ending, as the suffix rule reads it
@@ -824,13 +825,13 @@ def _office_of_places(candidate: _Candidate) -> bool:
         return False
     suffix = candidate.rule[len(_SUFFIX_RULE):]
     stem = candidate.name[:len(candidate.name) - len(suffix)]
-    every_place, _ = _places()
+    every_place = _places().every
     reachable = [True] + [False] * len(stem)  # reachable[i]: stem[:i] is a run of place names
     for end in range(1, len(stem)):
         reachable[end] = any(reachable[start] and stem[start:end] in every_place
                              for start in range(end - 1))  # a place's name has two characters or more
     # the last in full (杭州市, or 涪陵区 of 涪陵区委): a short form alone may be a word (公安 of 公安县: 公安局)
-    full = _full_place_names()
+    full = _places().full
     return any(reachable[start] and (stem[start:] in full or stem[start:] + suffix[0] in full)
                for start in range(len(stem) - 1))
 
