@@ -7,16 +7,17 @@ read off jieba's parts of speech.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 
 import regex
 
 from .. import ruleset
-from ..dictionary import in_dictionary
+from ..dictionary import in_dictionary, word_counts
 from ..ruleset import group
 from ..segment import Segmented, segment
 from ..types import Mention
 from . import Context
-from .quantity import inside_word, mention_start, read_quantity
+from .quantity import inside_word, mention_start, noun_word, read_quantity
 
 # jieba's tags for the words of a counted noun phrase; a phrase must hold a noun
 # that is not a place name (出访浙江262批次 counts no object)
@@ -56,6 +57,7 @@ def _table() -> dict:
             "unit_not_after": {unit: tuple(words) for unit, words in table["unit_not_after"].items()},
             "numbered_after_noun": set(table["numbered_after_noun"]),
             "verb_before_place": set(table["verb_before_place"]),
+            "list_separators": frozenset(ruleset.read_yaml("quantities.yaml")["LIST_SEPARATORS"]),
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z")),
             "unit_verbs": frozenset(word.strip() for word, *_ in ruleset.rows("unit_verbs.txt"))}
 
@@ -170,17 +172,10 @@ def _object(segmented: Segmented, start: int, end: int, stop: int) -> str:
     table = _table()
     doc = segmented.tokens
     starts = segmented.starts
-    glued = segmented.token_at(end - 1)
-    if glued.end > end and not in_dictionary(glued.text):
-        # jieba's unknown-word model glued the unit to what it counts (26个|省, 20只|羊, 949个|村):
-        # the clause after the unit, segmented anew, begins with the counted words; a character
-        # glued so is a noun's, though jieba's catch-all tag zg stands on 村 and 井 alone
-        words = segment(_CLAUSE.match(segmented.text, end).group()).tokens
-        if words and words[0].tag == "zg" and glued.end == end + 1:
-            words[0] = words[0]._replace(tag="ng")
-        verb = len(words) > 1 and words[1].tag in _ASPECT  # 4个|成了家的女儿, 兄弟6人|轮着穿
-        phrase = _phrase_after(words, 0, table["quantifier_nouns"])
-        if phrase and (_is_noun(words[0]) or words[0].tag in _GLUED_FIRST) and not verb:
+    word = segmented.token_at(end - 1)
+    if word.end > end:
+        phrase = _phrase_in_word(segmented, word, end)
+        if phrase:
             return phrase
     after = bisect_left(starts, end)
     if after < len(doc) and doc[after].text == "的":
@@ -194,6 +189,38 @@ def _object(segmented: Segmented, start: int, end: int, stop: int) -> str:
     while before >= 0 and doc[before].text in table["linking"]:
         before -= 1  # 分支机构累计达7400多家, 贫困人口减少148万人
     return _phrase_before(doc, before, stop)
+
+
+def _phrase_in_word(segmented: Segmented, word, end: int) -> str:
+    """The counted words when the word holding the unit runs on past the mention's `end`.
+
+    jieba's dictionary may hold a classifier and its noun as one word (两张床, 12|头牛,
+    4|个人): what counts is the word's rest, if it is a noun (120万|人口 counts no 口, a
+    classifier; 几十亿|人民 no 民, a bound morpheme) and the word is rarer than the rest, as a
+    classifier's phrase is (头牛 21 and 牛 6,339 in jieba's counts; 4亿多|家庭 counts no 庭),
+    and the nouns after it. Its unknown-word model may glue the unit to what it counts
+    (26个|省, 20只|羊, 949个|村): the glued word is no word, so the clause after the unit is
+    segmented anew. A single character so cut is a noun's, though jieba's catch-all tag zg
+    stands on 车, 村 and 井 alone. A verb's aspect after the first word shows that word a
+    verb (4个|成了家的女儿, 兄弟6人|轮着穿).
+    """
+    if in_dictionary(word.text):
+        rest = segmented.text[end:word.end]
+        counts = word_counts()[0]
+        if not noun_word(rest) or counts.get(word.text, 0) >= counts.get(rest, 0):
+            return ""
+        after = bisect_left(segmented.starts, word.end)
+        words = segment(rest).tokens + segmented.tokens[after:after + _MAX_TOKENS]
+    else:
+        words = segment(_CLAUSE.match(segmented.text, end).group()).tokens
+        if not words or not (_is_noun(words[0]) or words[0].tag in _GLUED_FIRST
+                             or (words[0].tag == "zg" and word.end == end + 1)):
+            return ""
+    if words[0].tag == "zg":
+        words[0] = words[0]._replace(tag="ng")
+    if len(words) > 1 and words[1].tag in _ASPECT:
+        return ""
+    return _phrase_after(words, 0, _table()["quantifier_nouns"])
 
 
 def _is_noun(token) -> bool:
@@ -263,7 +290,9 @@ def _half_begins_noun(segmented: Segmented, at: int) -> bool:
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     table = _table()
     text = segmented.text
-    mentions = []
+    found: list[tuple[Mention, int | None]] = []  # each count, and where its list's last number starts if it shares its unit
+    counted: set[int] = set()  # where the number of each count that has its own unit starts
+    list_starts: dict[int, int] = {}  # where a list of numbers sharing a unit starts, by where its last number does
     previous_end = 0
     for rule, match in ruleset.find_longest(table["rules"], text):
         if group(match, "half") and _half_begins_noun(segmented, match.start("half")):
@@ -275,8 +304,28 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
         if quantity is None:
             continue
         values = {"value": quantity.value, "value_max": quantity.value_max, "unit": match["unit"],
-                  "object": _object(segmented, start, match.end(), previous_end),
-                  "approx": quantity.approx}
-        mentions.append(Mention("counts", text[start:match.end()], start, match.end(), rule.id, values))
-        previous_end = match.end()
+                  "object": "", "approx": quantity.approx}
+        last = match.start("list_last") if group(match, "list_last") else None
+        if last is not None:
+            list_starts.setdefault(last, start)
+        else:
+            number = match.start("num") if group(match, "num") else start
+            counted.add(number)
+            # the object before a list's last count is before the whole list (医院3、5所)
+            values["object"] = _object(segmented, list_starts.get(number, start), match.end(), previous_end)
+            previous_end = match.end()
+        found.append((Mention("counts", text[start:match.end()], start, match.end(), rule.id, values), last))
+    # a number sharing the unit of a list's last one counts only if that one does (3.4和4.4个百分点 do not)
+    return _list_objects([mention for mention, last in found if last is None or last in counted], text)
+
+
+def _list_objects(mentions: list[Mention], text: str) -> list[Mention]:
+    """A count without an object followed in a list by a count of the same unit takes its
+    object (3、5、8个村, 3个和5个村: every one counts villages)."""
+    separators = _table()["list_separators"]
+    for index in range(len(mentions) - 2, -1, -1):
+        mention, following = mentions[index], mentions[index + 1]
+        if (not mention.attrs["object"] and following.attrs["object"]
+                and following.attrs["unit"] == mention.attrs["unit"] and text[mention.end:following.start] in separators):
+            mentions[index] = replace(mention, attrs={**mention.attrs, "object": following.attrs["object"]})
     return mentions

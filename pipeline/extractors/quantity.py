@@ -10,7 +10,7 @@ import regex
 from .. import ruleset
 from ..dictionary import in_dictionary
 from ..ruleset import group
-from ..segment import Segmented
+from ..segment import Segmented, segment
 from .numbers import CN_DIGITS, CN_UNITS, HALF, multiplier, parse_number, parse_vague, trailing_multipliers
 
 _CHINESE_NUMERAL = set(CN_DIGITS + CN_UNITS + "半")
@@ -18,6 +18,7 @@ _FINANCIAL = set("壹贰叁肆伍陆柒捌玖拾")  # the numerals of cheques an
 _DIGIT_BY_DIGIT = regex.compile(f"[{CN_DIGITS}]{{2,}}")  # 二〇二五, 二一: a year or a code, spelt digit by digit
 _DECIMAL_DIGITS = "0123456789零一二三四五六七八九"  # a digit's value is its index modulo 10
 _COUNTING_TAGS = {"m", "q", "mq", "n"}  # jieba's numeral, classifier and plain noun words, which may hold a count
+_COMMON_NOUN = {"n", "nz"}  # jieba's tags of common nouns
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
     range that runs downwards (2014-2班, 15-3班) is a code, no quantity. A vague pair
     (三五百, 七八千万) is a range of its own and approximate. `half` is a 半 after
     the unit (三斤半: 3.5), `decimals` digits after it (1米85: 1.85). Without `num` the match is a bare multiplier (近亿元: 10^8).
+    A number of a list without a multiplier may take the one written once after the list's
+    last number (groups list_last, list_mult).
     `hedged=False` reads the match without its hedge before the number.
     """
     groups = ruleset.groupdict(match)  # one call for the dozen groups read below
@@ -64,11 +67,14 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
             shared = trailing_multipliers(groups["num_max"] + (mult or ""))
             value *= next((multiplier(m) for m in shared if value * multiplier(m) <= value_max), 1)
     else:
-        for written in (mult_low, mult):
-            if written:
-                value *= multiplier(written)
-                if value_max is not None:
-                    value_max *= multiplier(written)
+        written = [m for m in (mult_low, mult) if m]
+        if not written and groups.get("list_last"):  # 3、4万元: the multiplier written once, after the list
+            shared = _list_multiplier(value, groups["list_last"] + (groups.get("list_mult") or ""))
+            written = [shared] if shared else []
+        for each in written:
+            value *= multiplier(each)
+            if value_max is not None:
+                value_max *= multiplier(each)
     if value_max is not None and value_max < value:
         return None  # 2014-2班, 15-3班, 渤中19—6: a code or a name's numbering, no range runs downwards
     if groups.get("decimals"):  # 1米85, 一米七五: the digits after the unit are its decimals
@@ -83,6 +89,22 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
     return Quantity(value, value_max, approx)
 
 
+def _list_multiplier(value: Decimal, last: str) -> str | None:
+    """The multiplier that a number of a list, written without one, shares with the list's
+    `last` number (3、4万元, 三、四万元, 800、1200万元, 两、三千人, 2、三千万元: 千万): of those
+    that close the last number, the one that brings the number nearest to it in orders of
+    magnitude, if it does so nearer than none does (5000、2万元: 5000 yuan)."""
+    last_value = parse_number(last)
+    if last_value is None or last_value <= 0 or value <= 0:
+        return None
+
+    def distance(factor: Decimal) -> Decimal:
+        return abs((value * factor / last_value).ln())
+
+    nearest = min(trailing_multipliers(last), key=lambda m: distance(multiplier(m)), default=None)
+    return nearest if nearest and distance(multiplier(nearest)) < distance(Decimal(1)) else None
+
+
 def inside_word(segmented: Segmented, match: regex.Match) -> bool:
     """True when the match's numeral is a character of a word (三门峡, 登陆部队, 三元里).
 
@@ -94,8 +116,9 @@ def inside_word(segmented: Segmented, match: regex.Match) -> bool:
     holds its number and names something (三门峡市, 四通八达). Words jieba's unknown-word
     model made up (两人扮) and its person names (花四) are guesses, not words; numeral,
     classifier and noun words (三十两, 两间房, 每斤两元: 斤两) may hold a count, unless
-    their unit begins a word of their own (两位数, 一把手, 五星级, 三角形: 位数, 把手,
-    星级, 角形), and a word that begins with the unit is the next word (3个人, 1美元兑)
+    their unit begins a word of their own (一把手, 五星级, 三角形: 把手, 星级, 角形)
+    other than the dictionary's phrase of a classifier and a noun (两辆车, 十道菜: 辆车,
+    道菜, whose rest is a noun), and a word that begins with the unit is the next word (3个人, 1美元兑)
     unless what it holds after the unit is no word (71集团军).
     Nor does it end with a numeral of tenths that begins a word (一块五花肉, 12块一斤, 一块一块).
     """
@@ -121,8 +144,20 @@ def inside_word(segmented: Segmented, match: regex.Match) -> bool:
     unit_start = match.start(unit) if unit else end
     if last.idx == unit_start and in_dictionary(last.text) and not in_dictionary(segmented.text[end:last.end]):
         return True  # 71|集团军: the unit begins a word whose rest is none (3个|人 is a count and a noun)
-    return (last.idx < unit_start and in_dictionary(last.text)
-            and (last.tag not in _COUNTING_TAGS or in_dictionary(segmented.text[unit_start:last.end])))
+    if last.idx < unit_start and in_dictionary(last.text):  # the number's word holds the unit and runs past it
+        # 五星级: the unit begins a word of its own; 两辆车, 十道菜, 两首歌: the dictionary
+        # holds a classifier and its noun as one word (辆车, 道菜), as it holds the phrase
+        return last.tag not in _COUNTING_TAGS or (in_dictionary(segmented.text[unit_start:last.end])
+                                                  and not noun_word(segmented.text[end:last.end]))
+    return False
+
+
+def noun_word(text: str) -> bool:
+    """Whether `text` is one common noun of jieba's dictionary (床, 飞机; not 民, a bound
+    morpheme, nor 口, a classifier), or a single character it tags with its catch-all zg
+    (车 of 辆车, 村, 井)."""
+    words = segment(text).tokens
+    return len(words) == 1 and (words[0].tag in _COMMON_NOUN or (words[0].tag == "zg" and len(text) == 1))
 
 
 @ruleset.cached
