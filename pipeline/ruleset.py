@@ -153,7 +153,7 @@ def placeholders() -> dict[str, str]:
     for name, words in read_yaml("quantities.yaml").items():
         pieces.update(_word_pieces(name, words))
     currencies = read_yaml("currencies.yaml")
-    pieces.update(_word_pieces("CUR", currencies["words"]))
+    pieces.update(_word_pieces("CUR", [*currencies["words"], *currencies["hundredths"]]))
     pieces.update(_word_pieces("SYM", currencies["symbols"]))
     return pieces
 

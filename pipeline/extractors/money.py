@@ -12,13 +12,15 @@ from . import Context
 from .numbers import parse_number
 from .quantity import inside_word, mention_start, read_quantity
 
-_SUB_UNITS = (("jiao", Decimal("0.1")), ("fen", Decimal("0.01")))  # 角 (毛) and 分 of a yuan
+_HUNDREDTH = Decimal("0.01")
+_SUB_UNITS = (("jiao", Decimal("0.1")), ("fen", _HUNDREDTH))  # 角 (毛) and 分 of a yuan
 
 
 @ruleset.cached
 def _table() -> dict:
     currencies = ruleset.read_yaml("currencies.yaml")
-    return {"rules": ruleset.load("money.yaml"), "words": currencies["words"], "symbols": currencies["symbols"]}
+    return {"rules": ruleset.load("money.yaml"), "words": currencies["words"], "hundredths": currencies["hundredths"],
+            "symbols": currencies["symbols"]}
 
 
 def _resolve(match: regex.Match, table: dict, hedged: bool) -> dict | None:
@@ -36,7 +38,12 @@ def _resolve(match: regex.Match, table: dict, hedged: bool) -> dict | None:
             if digits is None:
                 return None
             amount += digits * unit
-    currency = (table["words"].get(groups.get("cur_after") or groups.get("cur") or "")
+    word = groups.get("cur_after") or groups.get("cur") or ""
+    if word in table["hundredths"]:  # 50美分: half a dollar
+        amount *= _HUNDREDTH
+        if amount_max is not None:
+            amount_max *= _HUNDREDTH
+    currency = (table["words"].get(word) or table["hundredths"].get(word)
                 or table["symbols"].get(groups.get("sym") or "") or "CNY")
     return {"amount": amount, "amount_max": amount_max, "currency": currency, "approx": approx}
 
