@@ -352,20 +352,25 @@ def _month_range(match: regex.Match, reference: ReferenceDate | None, before: _B
 
 
 def _era(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    """A year of the Republic era, named (民国108年) or, as Taiwan writes it, not (108年1月1日)."""
+    """A year of an era, named (民国108年, 令和元年, 光绪二十年) or, as Taiwan writes the Republic's,
+    not (108年1月1日)."""
     number = 1 if match["n"] == "元" else _int(match["n"])
     groups = ruleset.groupdict(match)
     era = groups.get("era") or "民国"
-    return _date(_table()["eras"][era] + number, _int(groups.get("m")), _int(groups.get("d"))) if number else None
+    table = _table()
+    first = table["eras"][era] if era in table["eras"] else table["reign_eras"][era]
+    return _date(first + number, _int(groups.get("m")), _int(groups.get("d"))) if number else None
 
 
 def _decade(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    """A decade or a century as a period (上世纪80年代 -> 1980/1989, 20世纪 -> 1900/1999)."""
+    """A decade or a century as a period (上世纪80年代 and 1980年代 -> 1980/1989, 20世纪 -> 1900/1999)."""
     groups = ruleset.groupdict(match)
     decade = _int(groups.get("dec"))
     if decade is not None and decade < 10:
         decade *= 10  # 八九十年代: the first decade written by its tens digit alone
-    if groups.get("c"):
+    if decade is not None and decade >= 100:
+        base = 0  # 1990年代: the decade's first year in full
+    elif groups.get("c"):
         base = (_int(groups["c"]) - 1) * 100
     elif groups.get("crel"):
         if reference is None:
