@@ -91,7 +91,7 @@ def _mmdd(year: int, mmdd: str) -> date:
 def _int(text: str | None) -> int | None:
     if not text:
         return None
-    value = parse_number(text.replace("廿", "二十").replace("卅", "三十"))
+    value = parse_number(text.replace("廿", "二十").replace("卅", "三十").replace("元", "一"))  # 元月: January
     return int(value) if value is not None else None
 
 
