@@ -12,7 +12,7 @@ from dataclasses import replace
 import regex
 
 from .. import ruleset
-from ..dictionary import in_dictionary, word_counts
+from ..dictionary import in_dictionary
 from ..ruleset import group
 from ..segment import Segmented, segment
 from ..types import Mention
@@ -59,7 +59,8 @@ def _table() -> dict:
             "verb_before_place": set(table["verb_before_place"]),
             "list_separators": frozenset(ruleset.read_yaml("quantities.yaml")["LIST_SEPARATORS"]),
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z")),
-            "unit_verbs": frozenset(word.strip() for word, *_ in ruleset.rows("unit_verbs.txt"))}
+            "unit_verbs": frozenset(word.strip() for word, *_ in ruleset.rows("unit_verbs.txt")),
+            "unit_nouns": frozenset(word.strip() for word, *_ in ruleset.rows("unit_nouns.txt"))}
 
 
 def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
@@ -196,18 +197,16 @@ def _phrase_in_word(segmented: Segmented, word, end: int) -> str:
 
     jieba's dictionary may hold a classifier and its noun as one word (两张床, 12|头牛,
     4|个人): what counts is the word's rest, if it is a noun (120万|人口 counts no 口, a
-    classifier; 几十亿|人民 no 民, a bound morpheme) and the word is rarer than the rest, as a
-    classifier's phrase is (头牛 21 and 牛 6,339 in jieba's counts; 4亿多|家庭 counts no 庭),
-    and the nouns after it. Its unknown-word model may glue the unit to what it counts
-    (26个|省, 20只|羊, 949个|村): the glued word is no word, so the clause after the unit is
-    segmented anew. A single character so cut is a noun's, though jieba's catch-all tag zg
+    classifier; 几十亿|人民 no 民, a bound morpheme) and the word is no word of its own
+    (rules/unit_nouns.txt: 4亿多|家庭 counts no 庭), and the nouns after it. Its
+    unknown-word model may glue the unit to what it counts (26个|省, 20只|羊, 949个|村):
+    the glued word is no word, so the clause after the unit is segmented anew. A single character so cut is a noun's, though jieba's catch-all tag zg
     stands on 车, 村 and 井 alone. A verb's aspect after the first word shows that word a
     verb (4个|成了家的女儿, 兄弟6人|轮着穿).
     """
     if in_dictionary(word.text):
         rest = segmented.text[end:word.end]
-        counts = word_counts()[0]
-        if not noun_word(rest) or counts.get(word.text, 0) >= counts.get(rest, 0):
+        if not noun_word(rest) or word.text in _table()["unit_nouns"]:
             return ""
         after = bisect_left(segmented.starts, word.end)
         words = segment(rest).tokens + segmented.tokens[after:after + _MAX_TOKENS]
