@@ -201,6 +201,11 @@ def rows(name: str) -> Iterator[list[str]]:
                 yield row.rstrip("\n").split("\t")
 
 
+def words(name: str) -> frozenset[str]:
+    """The words of a word list: the first field of each of its lines."""
+    return frozenset(word.strip() for word, *_ in rows(name))
+
+
 def read_yaml(name: str) -> Any:
     with rule_file(name).open(encoding="utf-8") as source:
         return yaml.load(source, Loader=_YAML_LOADER)

@@ -59,8 +59,7 @@ def _table() -> dict:
             "verb_before_place": set(table["verb_before_place"]),
             "list_separators": frozenset(ruleset.read_yaml("quantities.yaml")["LIST_SEPARATORS"]),
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z")),
-            "unit_verbs": frozenset(word.strip() for word, *_ in ruleset.rows("unit_verbs.txt")),
-            "unit_nouns": frozenset(word.strip() for word, *_ in ruleset.rows("unit_nouns.txt"))}
+            "unit_verbs": ruleset.words("unit_verbs.txt"), "unit_nouns": ruleset.words("unit_nouns.txt")}
 
 
 def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
@@ -200,9 +199,10 @@ def _phrase_in_word(segmented: Segmented, word, end: int) -> str:
     classifier; 几十亿|人民 no 民, a bound morpheme) and the word is no word of its own
     (rules/unit_nouns.txt: 4亿多|家庭 counts no 庭), and the nouns after it. Its
     unknown-word model may glue the unit to what it counts (26个|省, 20只|羊, 949个|村):
-    the glued word is no word, so the clause after the unit is segmented anew. A single character so cut is a noun's, though jieba's catch-all tag zg
-    stands on 车, 村 and 井 alone. A verb's aspect after the first word shows that word a
-    verb (4个|成了家的女儿, 兄弟6人|轮着穿).
+    the glued word is no word, so the clause after the unit is segmented anew. A single
+    character so cut is a noun's, though jieba's catch-all tag zg stands on 车, 村 and 井
+    alone. A verb's aspect after the first word shows that word a verb (4个|成了家的女儿,
+    兄弟6人|轮着穿).
     """
     if in_dictionary(word.text):
         rest = segmented.text[end:word.end]

@@ -423,7 +423,7 @@ def _short_forms() -> dict[str, str]:
 
 @ruleset.cached
 def _stop_list() -> frozenset[str]:
-    return frozenset(word.strip() for word, *_ in ruleset.rows("organizations_stop.txt"))
+    return ruleset.words("organizations_stop.txt")
 
 
 def _unquoted(text: str, start: int, end: int) -> tuple[int, int]:
