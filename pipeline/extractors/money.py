@@ -10,6 +10,7 @@ from ..segment import Segmented
 from ..types import Mention
 from . import Context
 from .numbers import parse_number
+from ..dictionary import in_dictionary
 from .quantity import inside_word, mention_start, read_quantity
 
 _HUNDREDTH = Decimal("0.01")
@@ -20,7 +21,7 @@ _SUB_UNITS = (("jiao", Decimal("0.1")), ("fen", _HUNDREDTH))  # 角 (毛) and �
 def _table() -> dict:
     currencies = ruleset.read_yaml("currencies.yaml")
     return {"rules": ruleset.load("money.yaml"), "words": currencies["words"], "hundredths": currencies["hundredths"],
-            "symbols": currencies["symbols"]}
+            "symbols": currencies["symbols"], "own_words": frozenset(currencies["own_words"])}
 
 
 def _resolve(match: regex.Match, table: dict, hedged: bool) -> dict | None:
@@ -48,13 +49,22 @@ def _resolve(match: regex.Match, table: dict, hedged: bool) -> dict | None:
     return {"amount": amount, "amount_max": amount_max, "currency": currency, "approx": approx}
 
 
+def _word_begun(segmented: Segmented, match: regex.Match, own_words: frozenset[str]) -> bool:
+    """Whether the match's currency is one of `own_words` and runs on into a word of jieba's
+    dictionary (欧洲, 蚊子; not 欧一晚, a guess of its unknown-word model)."""
+    if ruleset.groupdict(match).get("cur") not in own_words:
+        return False
+    token = segmented.token_at(match.end("cur") - 1)
+    return token.end > match.end("cur") and in_dictionary(token.text)
+
+
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     table = _table()
     mentions = []
     for rule, match in ruleset.find_longest(table["rules"], segmented.text):
         start = mention_start(segmented.text, match)
-        if start is None or inside_word(segmented, match):
-            continue  # 三元里, 五角大楼: a numeral character of a word
+        if start is None or inside_word(segmented, match) or _word_begun(segmented, match, table["own_words"]):
+            continue  # 三元里, 五角大楼: a numeral character of a word; 27欧盟: a word the currency begins
         values = _resolve(match, table, hedged=start == match.start())
         if values is not None:
             mentions.append(Mention("money", segmented.text[start:match.end()], start, match.end(), rule.id, values))

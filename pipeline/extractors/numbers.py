@@ -16,7 +16,7 @@ import regex
 
 CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 CN_UNITS = "十百千万亿拾佰仟"
-_FACTORS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10 ** 4, "亿": 10 ** 8}
+_FACTORS = {"个": 1, "k": 1000, "K": 1000, "w": 10 ** 4, "W": 10 ** 4, "十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10 ** 4, "亿": 10 ** 8}
 _TRILLION = Decimal(10) ** 12
 _DIGIT_VALUES = {"一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5,
                  "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
@@ -36,8 +36,11 @@ FRACTION = rf"(?:\d+|[{CN_DIGITS}十拾][{CN_DIGITS}{CN_UNITS}]*)分之(?:{ARABI
 _DIGIT_GROUP = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)"
 MIXED = rf"{_DIGIT_GROUP}(?:[亿万千百]{_DIGIT_GROUP})+(?:[千百十]万?|万)?"
 NUM = rf"(?:{MIXED}|{FRACTION}|{ARABIC}|{CHINESE})"
-# stacked multipliers multiply: 千万 = 10^7, 万亿 = 10^12, 千万亿 = 10^15
-MULT = r"(?:[十百千拾佰仟]?万?亿|[十百千拾佰仟]?万|[千仟]|[百佰])"
+# stacked multipliers multiply: 千万 = 10^7, 万亿 = 10^12, 千万亿 = 10^15; speech counts
+# hundreds of millions with a classifier (两个亿, 十几个亿, 两个多亿: its 个 alone, the hedge between);
+# the web writes thousands and ten thousands as k and w (3k元, 年薪50w元, 10~15k元)
+MULT = (r"(?:个(?:亿|(?=[多余几来]亿))|[十百千拾佰仟]?万?亿|[十百千拾佰仟]?万|[千仟]|[百佰]"
+        r"|(?<=\d)[kKwW](?![A-Za-z]))")
 # an amount of money in trillions, as Taiwan and Japan write it (1.07兆元, 1兆2000亿元,
 # 四十九兆九千五百九十二亿元); 兆 is a trillion only in money (50兆瓦 is megawatts)
 TRILLIONS = rf"(?:(?:{ARABIC}|{CHINESE})兆(?:{NUM}(?:{MULT})?)?|{NUM})"
@@ -53,7 +56,7 @@ START = (rf"(?=[\d{CN_DIGITS}十拾负\-－−])(?<![\d.·,A-Za-z{CN_DIGITS}{CN_
          rf"(?<!(?<![A-Za-z])[A-Za-z][ \t\u00a0])(?!0\d)")
 # every character a number ({NUM}, {MULT}) consumes, as members of a character class: a rule
 # looks past them for its unit or currency (tests/test_rules.py checks them against NUM)
-NUMBER_CHARS = rf"\d{CN_DIGITS}{CN_UNITS}点分之,，.·"
+NUMBER_CHARS = rf"\d{CN_DIGITS}{CN_UNITS}个多余几来kKwW点分之,，.·"  # 多余几来: read by MULT's 两个多亿
 PLACEHOLDERS = {"NUM": NUM, "MULT": MULT, "ARABIC": ARABIC, "CHINESE": CHINESE, "START": START,
                 "TRILLIONS": TRILLIONS, "NUMBER_CHARS": NUMBER_CHARS}
 
@@ -63,7 +66,7 @@ _FRACTION = regex.compile(r"^(?P<denominator>.+)分之(?P<numerator>.+)$")
 _NEGATIVE = regex.compile(r"^(?:负|零下|-|－|−)")
 _VAGUE = regex.compile(rf"^(?P<head>[{CN_DIGITS}{CN_UNITS}]*[十拾百佰千仟万])?(?P<low>[一二两三四五六七八九])"
                        rf"(?P<high>[二两三四五六七八九])(?P<tail>[{CN_UNITS}]*)$")
-_SHARED_MULT = regex.compile(r"[百佰千仟]?万?亿|[百佰千仟]?万|[千仟]|[百佰]")
+_SHARED_MULT = regex.compile(r"[kKwW]|个亿|[百佰千仟]?万?亿|[百佰千仟]?万|[千仟]|[百佰]")
 _THOUSANDS = regex.compile("[,，]")
 _ONE_DIGIT = regex.compile(rf"\d+(?:\.\d+)?|[{CN_DIGITS}]")
 
@@ -71,8 +74,8 @@ _ONE_DIGIT = regex.compile(rf"\d+(?:\.\d+)?|[{CN_DIGITS}]")
 def multiplier(text: str) -> Decimal:
     """The value of a (stacked) multiplier.
 
-    >>> multiplier("万"), multiplier("千万"), multiplier("万亿"), multiplier("千万亿")
-    (Decimal('10000'), Decimal('10000000'), Decimal('1000000000000'), Decimal('1000000000000000'))
+    >>> multiplier("万"), multiplier("千万"), multiplier("万亿"), multiplier("千万亿"), multiplier("个亿")
+    (Decimal('10000'), Decimal('10000000'), Decimal('1000000000000'), Decimal('1000000000000000'), Decimal('100000000'))
     """
     value = Decimal(1)
     for character in text:
