@@ -1,20 +1,21 @@
 """Build pipeline/rules/lunar_calendar.yaml: the Chinese lunar calendar of the lunar years
 1949-2060 (the day each begins, its leap month, the lengths of its months), and the
-Gregorian days of the two movable holidays that are no lunar dates.
+Gregorian days of the movable days that are no lunar dates.
 
-Source: the lunardate package 0.3.0 (PyPI; its tables are the Hong Kong Observatory's).
-Run with it installed (`pip install lunardate==0.3.0 --no-deps`); the pipeline itself
-only reads the output. 清明节 is a solar term, not a lunar date: the day of April by the
-usual formula, int(Y * 0.2422 + C) - int(Y / 4), Y the year's last two digits, C 5.59
-before 2000 and 4.81 from 2000. 复活节 (Easter, a public holiday in Hong Kong and Macao) is
-no lunar date either: the Sunday after the Paschal full moon, by the anonymous Gregorian
-algorithm (Meeus, Astronomical Algorithms, ch. 8).
+Sources: the lunardate package 0.3.0 (PyPI; its tables are the Hong Kong Observatory's) for
+the lunar calendar; the lunar_python package 1.4.8 (PyPI; astronomical) for the 24 solar
+terms (立春, 清明, 冬至 ...), whose days move by a day or two from year to year. Run with both
+installed (`pip install lunardate==0.3.0 lunar_python==1.4.8 --no-deps`); the pipeline itself
+only reads the output. 复活节 (Easter, a public holiday in Hong Kong and Macao) is no lunar
+date either: the Sunday after the Paschal full moon, by the anonymous Gregorian algorithm
+(Meeus, Astronomical Algorithms, ch. 8).
 """
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
+from lunar_python import Lunar
 from lunardate import LunarDate
 
 OUT = Path(__file__).resolve().parent.parent / "pipeline" / "rules" / "lunar_calendar.yaml"
@@ -28,20 +29,30 @@ HEADER = """\
 # lunar_years: lunar year -> [its first day, 正月初一 (春节), as MMDD of the Gregorian year of the
 #   same number; the month its leap month follows (0: none); the lengths of its months in order,
 #   the leap month in its place, 1 for 30 days and 0 for 29].
-# solar_holidays: the Gregorian days (MMDD) of the movable holidays in `columns`.
-#   清明节 is a solar term, not a lunar date: the day of April by the usual formula,
-#   int(Y * 0.2422 + C) - int(Y / 4) with Y the year's last two digits and C 5.59 before
-#   2000, 4.81 from 2000; checked against the solar terms of the lunar_python package 1.4.8 (PyPI)
-#   for every year here.
+# solar_holidays: the Gregorian days (MMDD) of the movable days in `columns`, year by year:
+#   the 24 solar terms (立春 ... 冬至, Beijing time) from the lunar_python package 1.4.8 (PyPI);
 #   复活节 (Easter) is the Sunday after the Paschal full moon, by the anonymous Gregorian algorithm
 #   (Meeus, Astronomical Algorithms, ch. 8); checked against dateutil.easter for every year here.
 """
 
 
-def qingming(year: int) -> date:
-    century_constant = 5.59 if year < 2000 else 4.81
-    last_two = year % 100
-    return date(year, 4, int(last_two * 0.2422 + century_constant) - int(last_two / 4))
+SOLAR_TERMS = ["小寒", "大寒", "立春", "雨水", "惊蛰", "春分", "清明", "谷雨", "立夏", "小满", "芒种", "夏至",
+               "小暑", "大暑", "立秋", "处暑", "白露", "秋分", "寒露", "霜降", "立冬", "小雪", "大雪", "冬至"]
+# lunar_python names the terms of the table's next cycle by their pinyin
+_PINYIN = {"DA_XUE": "大雪", "DONG_ZHI": "冬至", "XIAO_HAN": "小寒", "DA_HAN": "大寒", "LI_CHUN": "立春",
+           "YU_SHUI": "雨水", "JING_ZHE": "惊蛰"}
+
+
+def solar_terms(year: int) -> dict[str, date]:
+    """The day of each solar term in Gregorian year `year`."""
+    days: dict[str, date] = {}
+    for lunar_year in (year - 1, year, year + 1):
+        for name, solar in Lunar.fromYmd(lunar_year, 6, 1).getJieQiTable().items():
+            day = date(solar.getYear(), solar.getMonth(), solar.getDay())
+            if day.year == year:
+                days[_PINYIN.get(name, name)] = day
+    assert sorted(days, key=days.get) == SOLAR_TERMS, year
+    return days
 
 
 def easter(year: int) -> date:
@@ -74,8 +85,11 @@ def lunar_year(year: int) -> str:
 def main() -> None:
     lines = [HEADER, "lunar_years:\n"]
     lines += [f"  {year}: {lunar_year(year)}\n" for year in LUNAR_YEARS]
-    lines += ["solar_holidays:\n", "  columns: [清明节, 复活节]\n", "  years:\n"]
-    lines += [f"    {year}: ['{qingming(year):%m%d}', '{easter(year):%m%d}']\n" for year in SOLAR_YEARS]
+    lines += ["solar_holidays:\n", f"  columns: [复活节, {', '.join(SOLAR_TERMS)}]\n", "  years:\n"]
+    for year in SOLAR_YEARS:
+        terms = solar_terms(year)
+        days = ", ".join(f"'{day:%m%d}'" for day in [easter(year), *(terms[name] for name in SOLAR_TERMS)])
+        lines.append(f"    {year}: [{days}]\n")
     OUT.write_text("".join(lines), encoding="utf-8")
 
 

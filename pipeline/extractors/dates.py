@@ -427,7 +427,11 @@ def _week(match: regex.Match, reference: ReferenceDate | None, before: _Before) 
 
 def _holiday_on(name: str, year: int) -> date | None:
     table = _table()
-    fixed = table["fixed_holidays"].get(name) or table["short_holidays"].get(name)
+    name = table["short_holidays"].get(name, name)
+    solar = _lunar_calendar()["solar"]
+    if name in solar:  # a solar term (冬至)
+        return solar[name].get(year)
+    fixed = table["fixed_holidays"].get(name)
     if fixed:
         return date(year, int(fixed[:2]), int(fixed[2:]))
     if name in table["weekday_holidays"]:
