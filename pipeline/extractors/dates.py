@@ -48,6 +48,7 @@ class _Resolved(NamedTuple):
     end: date | None = None
     resolved: bool = True
     borrowed: int = 0  # fields taken from the reference date: 1 the year, 2 the year and month, 3 the week
+    holiday: str = ""  # the holiday it is the day of, when its year was borrowed: found again in another year
 
 
 class _Found(NamedTuple):
@@ -268,6 +269,8 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
             year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     elif month is not None and not groups.get("rel"):
         year, borrowed = _year_of_month(month, day, match, reference, before), 1
+    elif groups.get("part") and not groups.get("rel"):
+        borrowed = 1  # 下半年: the reference year's, or a year the text wrote before it (2019年上半年和下半年)
     return _date(year, month, day, _part(groups.get("part")) if not month else None, borrowed)
 
 
@@ -533,6 +536,7 @@ def _holiday(match: regex.Match, reference: ReferenceDate | None, before: _Befor
         day = _holiday_on(name, reference.year + _table()["relative_years"][groups["rel"]])
     else:
         day = _not_long_past(reference, lambda year: _holiday_on(name, year), reference.year)
+        return _day(day, borrowed=1)._replace(holiday=name) if day else None
     return _day(day) if day else None
 
 
@@ -691,7 +695,8 @@ def _inherit(final: _Resolved, first: _Resolved, chronological: bool = True) -> 
     """The second date with the fields it borrowed from the reference taken from the first one.
 
     In a range (chronological) the second end may fall in the next year: 12月28日至1月3日. A bare
-    weekday is the first on or after the first date (下周一至周三).
+    weekday is the first on or after the first date (下周一至周三); a holiday is found again in
+    the year (2019年春节和元宵节), a part of a year keeps its months (2018年初至年底).
     """
     if not final.borrowed:
         return final
@@ -700,7 +705,13 @@ def _inherit(final: _Resolved, first: _Resolved, chronological: bool = True) -> 
     month = first.start.month if final.borrowed == 2 and len(first.value) >= 7 else final.start.month
     day = final.start.day if len(final.value) == 10 else None
     for year in (first.start.year, first.start.year + 1) if chronological else (first.start.year,):
-        moved = _date(year, month if len(final.value) >= 7 else None, day)
+        if final.holiday:
+            on = _holiday_on(final.holiday, year)
+            moved = _day(on) if on else None
+        elif len(final.value) == 4:
+            moved = _date(year, months=(final.start.month, final.end.month))
+        else:
+            moved = _date(year, month if len(final.value) >= 7 else None, day)
         if moved is not None and (moved.end >= first.start or not chronological):
             return moved
     return None
@@ -727,8 +738,18 @@ def _join_same_day(first: _Found, final: _Found) -> tuple[_Resolved, ...] | None
     return (written.resolved,)
 
 
+def _join_same_weekday(first: _Found, final: _Found) -> tuple[_Resolved, ...] | None:
+    """The date beside a weekday that it falls on (a holiday beside its date is a mention of
+    its own, as both are right: 2月5日，大年初一)."""
+    named, written = (first, final) if first.rule in _NAMED_DAY_RULES else (final, first)
+    if named.rule != "dates.weekday" or named.resolved.start.isoweekday() != written.resolved.start.isoweekday():
+        return None
+    return (written.resolved,)
+
+
 # A join returns one mention for the two dates, or the two dates again (a list: 5月和10月).
-_JOINS: dict[str, Callable] = {"range": _join_range, "same_day": _join_same_day, "list": _join_list}
+_JOINS: dict[str, Callable] = {"range": _join_range, "same_day": _join_same_day, "same_weekday": _join_same_weekday,
+                               "list": _join_list}
 
 
 @ruleset.cached
