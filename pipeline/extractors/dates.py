@@ -528,8 +528,9 @@ def _lunar_range(match: regex.Match, reference: ReferenceDate | None, before: _B
 def _holiday(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     groups = ruleset.groupdict(match)
     name = groups["holiday"]
-    if groups.get("y"):
-        day = _holiday_on(name, _year(groups["y"]))
+    year = _match_year(match, reference)
+    if year is not None:
+        day = _holiday_on(name, year)
     elif reference is None:
         return _UNRESOLVED
     elif groups.get("rel"):
