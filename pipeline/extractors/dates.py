@@ -239,6 +239,11 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
         if groups.get("reld_number"):  # the day's number wins over a reference a day or two off
             named = _nearest_with_day(named, int(groups["reld_number"]))
         return _day(named)
+    if groups.get("this_day"):  # 去年的今天: the reference day in that year (28 February for 29)
+        if reference.day is None:
+            return _UNRESOLVED
+        year = reference.year + table["relative_years"][groups["rel"]]
+        return _date(year, reference.month, min(reference.day, calendar.monthrange(year, reference.month)[1]))
     if groups.get("relq"):
         if reference.month is None:
             return _UNRESOLVED
