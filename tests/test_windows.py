@@ -44,6 +44,14 @@ def _spans(matches) -> list:
     return [(m.span(), [m.span(group) for group in range(len(m.groups()) + 1)]) for m in matches]
 
 
+@pytest.mark.parametrize("name", ["money.yaml", "counts.yaml", "dates.yaml", "date_ranges.yaml"])
+def test_windows_are_known_for_every_numeric_rule(name):
+    """A rule whose windows are unknown is scanned over whole texts: a conditional group once
+    left money.yuan_jiao_fen so, and the money stage took 2.6 times its CPU. (Two older rules of
+    organizations.yaml have none, and are left as they are.)"""
+    assert [rule.id for rule in ruleset.load(name) if windows.reach(rule.pattern) is None] == []
+
+
 @pytest.mark.parametrize("name", RULE_FILES)
 def test_windows_find_what_the_whole_text_finds(name):
     patterns = [rule.pattern for rule in ruleset.load(name)]

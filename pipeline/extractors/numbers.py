@@ -39,8 +39,8 @@ NUM = rf"(?:{MIXED}|{FRACTION}|{ARABIC}|{CHINESE})"
 # stacked multipliers multiply: 千万 = 10^7, 万亿 = 10^12, 千万亿 = 10^15; speech counts
 # hundreds of millions with a classifier (两个亿, 十几个亿, 两个多亿: its 个 alone, the hedge between);
 # the web writes thousands and ten thousands as k and w (3k元, 年薪50w元, 10~15k元)
-MULT = (r"(?:个(?:亿|(?=[多余几来]亿))|[十百千拾佰仟]?万?亿|[十百千拾佰仟]?万|[千仟]|[百佰]"
-        r"|(?<=\d)[kKwW](?![A-Za-z]))")
+BARE_MULT = r"(?:[十百千拾佰仟]?万?亿|[十百千拾佰仟]?万|[千仟]|[百佰])"  # one standing for a number (上万元, 千余元)
+MULT = rf"(?:{BARE_MULT}|个(?:亿|(?=[多余几来]亿))|(?<=\d)[kKwW](?![A-Za-z]))"
 # an amount of money in trillions, as Taiwan and Japan write it (1.07兆元, 1兆2000亿元,
 # 四十九兆九千五百九十二亿元); 兆 is a trillion only in money (50兆瓦 is megawatts)
 TRILLIONS = rf"(?:(?:{ARABIC}|{CHINESE})兆(?:{NUM}(?:{MULT})?)?|{NUM})"
@@ -57,7 +57,7 @@ START = (rf"(?=[\d{CN_DIGITS}十拾负\-－−])(?<![\d.·,A-Za-z{CN_DIGITS}{CN_
 # every character a number ({NUM}, {MULT}) consumes, as members of a character class: a rule
 # looks past them for its unit or currency (tests/test_rules.py checks them against NUM)
 NUMBER_CHARS = rf"\d{CN_DIGITS}{CN_UNITS}个多余几来kKwW点分之,，.·"  # 多余几来: read by MULT's 两个多亿
-PLACEHOLDERS = {"NUM": NUM, "MULT": MULT, "ARABIC": ARABIC, "CHINESE": CHINESE, "START": START,
+PLACEHOLDERS = {"NUM": NUM, "MULT": MULT, "BARE_MULT": BARE_MULT, "ARABIC": ARABIC, "CHINESE": CHINESE, "START": START,
                 "TRILLIONS": TRILLIONS, "NUMBER_CHARS": NUMBER_CHARS}
 
 HALF = Decimal("0.5")
