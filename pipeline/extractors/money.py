@@ -6,11 +6,11 @@ from decimal import Decimal
 import regex
 
 from .. import ruleset
+from ..dictionary import in_dictionary
 from ..segment import Segmented
 from ..types import Mention
 from . import Context
 from .numbers import parse_number
-from ..dictionary import in_dictionary
 from .quantity import inside_word, mention_start, read_quantity
 
 _HUNDREDTH = Decimal("0.01")
