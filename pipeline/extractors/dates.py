@@ -205,6 +205,14 @@ def _absolute(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     return _date(year, _int(groups.get("m")), _int(groups.get("d")), _part(groups.get("part")))
 
 
+def _edge_day(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    """The first or last day of the year or month the match names (今年最后一天, 2019年的第一天)."""
+    container = (_absolute if match["y"] else _relative)(match, reference, before)
+    if container is None or not container.resolved:
+        return container
+    return _day(container.end if match["edge"].startswith("最后") else container.start)
+
+
 def _first_month(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     """January of the year written (2019年首月) or named relative to the reference date (今年首月)."""
     if match["y"]:
@@ -627,7 +635,7 @@ def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Befo
 
 
 _RESOLVERS: dict[str, Callable] = {
-    "absolute": _absolute, "first_month": _first_month, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
+    "absolute": _absolute, "edge_day": _edge_day, "first_month": _first_month, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
     "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "era": _era,
     "decade": _decade, "weekday": _weekday, "nth_weekday": _nth_weekday, "week": _week, "holiday": _holiday, "lunar_day": _lunar_day, "lunar_month": _lunar_month, "lunar_range": _lunar_range, "pair": _pair, "plan": _plan,
     "offset": _offset, "duration": _duration}
