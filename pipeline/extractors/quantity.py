@@ -75,6 +75,10 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
             value *= multiplier(each)
             if value_max is not None:
                 value_max *= multiplier(each)
+    if value_max is not None and number and number.startswith("零下") and value_max > 0:
+        value_max = -value_max  # 零下10—30摄氏度: 零下 is both ends' (a sign, -10~30, is the first end's alone)
+    if value_max is not None and value_max < value < 0:
+        value, value_max = value_max, value  # 零下5至零下10度: a range of cold runs from the warmer end
     if value_max is not None and value_max < value:
         return None  # 2014-2班, 15-3班, 渤中19—6: a code or a name's numbering, no range runs downwards
     if groups.get("decimals"):  # 1米85, 一米七五: the digits after the unit are its decimals
