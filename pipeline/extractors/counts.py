@@ -59,7 +59,8 @@ def _table() -> dict:
             "verb_before_place": set(table["verb_before_place"]),
             "list_separators": frozenset(ruleset.read_yaml("quantities.yaml")["LIST_SEPARATORS"]),
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z")),
-            "unit_verbs": ruleset.words("unit_verbs.txt"), "unit_nouns": ruleset.words("unit_nouns.txt")}
+            "unit_verbs": ruleset.words("unit_verbs.txt"), "unit_nouns": ruleset.words("unit_nouns.txt"),
+            "verb_hedges": frozenset(table["verb_hedges"])}
 
 
 def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
@@ -68,8 +69,9 @@ def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     a table cell), and before a measure (一吨, 半公升) always."""
     if group(match, "num") not in _SINGLE or any(group(match, g) for g in ("mult", "mult_low", "mid", "half")):
         return False
-    if (hedged and group(match, "pre")) or _table()["units"].get(match["unit"]) not in ("classifier", "event"):
-        return False
+    pre = group(match, "pre") if hedged else None
+    if (pre and pre not in _table()["verb_hedges"]) or _table()["units"].get(match["unit"]) not in ("classifier", "event"):
+        return False  # 约一个; but 突破一批难题 is the verb and an article
     if _PUNCTUATION.search(match.group()):
         return True  # a match with punctuation never is its sentence without punctuation
     # without punctuation it crosses no sentence end: it is its sentence when all around it is punctuation
