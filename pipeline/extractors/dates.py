@@ -733,6 +733,9 @@ def _inherit(final: _Resolved, first: _Resolved, chronological: bool = True) -> 
 
 def _join_range(first: _Found, final: _Found) -> tuple[_Resolved, ...] | None:
     ended = _inherit(final.resolved, first.resolved)
+    if ended is not None and ended.value == first.resolved.value and ended.end >= first.resolved.start:
+        # 一季度至三季度, 2018年初至年底: parts of one year, which is the value (the span in start and end)
+        return (_Resolved(first.resolved.value, "date", first.resolved.start, ended.end),)
     period = _period(first.resolved, ended) if ended is not None else None
     return (period,) if period is not None else None
 
