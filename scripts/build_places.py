@@ -1,7 +1,10 @@
 """Build pipeline/rules/places.txt from the official administrative division codes.
 
-Source: the adcodes table that the cpca package (MIT licence, 2020 division codes)
-ships as cpca/resources/adcodes.csv. Run with cpca installed
+Sources: the adcodes table that the cpca package (MIT licence, 2020 division codes)
+ships as cpca/resources/adcodes.csv, whose 台湾省 has no divisions below it: those are
+added from the Ministry of the Interior's list of Taiwan's municipalities, cities and
+counties (as the normalizer writes them, simplified), with the short names of Hong Kong's
+and Macao's regions that news uses (香港特区). Run with cpca installed
 (`pip install cpca==0.5.5 --no-deps`); the pipeline itself only reads the output.
 """
 from __future__ import annotations
@@ -16,6 +19,17 @@ OUT = Path(__file__).resolve().parent.parent / "pipeline" / "rules" / "places.tx
 # longest first: 自治州 before 州
 _LEVEL_WORDS = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县",
                 "地区", "盟", "省", "市", "区", "县", "旗")
+
+
+# Taiwan's six special municipalities and three cities (city level, under 台湾省) and its
+# counties; and the regions' short names (province level)
+_TAIWAN = [("台北市", "city"), ("新北市", "city"), ("桃园市", "city"), ("台中市", "city"), ("台南市", "city"),
+           ("高雄市", "city"), ("基隆市", "city"), ("新竹市", "city"), ("嘉义市", "city"),
+           ("新竹县", "county"), ("苗栗县", "county"), ("彰化县", "county"), ("南投县", "county"),
+           ("云林县", "county"), ("嘉义县", "county"), ("屏东县", "county"), ("宜兰县", "county"),
+           ("花莲县", "county"), ("台东县", "county"), ("澎湖县", "county"), ("金门县", "county"),
+           ("连江县", "county")]
+_REGION_SHORT_NAMES = [("香港特区", "province", "香港"), ("澳门特区", "province", "澳门")]
 
 
 def _nations() -> list[str]:
@@ -45,9 +59,12 @@ def main() -> None:
             if row["name"] in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
                 continue
             rows.append((code, row["name"], level, short_form(row["name"], nations)))
+    rows += [("710000", name, level, short_form(name, nations)) for name, level in _TAIWAN]
+    rows += [("810000" if short == "香港" else "820000", name, level, short) for name, level, short in _REGION_SHORT_NAMES]
     with open(OUT, "w", encoding="utf-8") as out:
         out.write("# Source: official administrative division codes (2020), as shipped by cpca 0.5.5\n")
-        out.write("# (MIT licence) in cpca/resources/adcodes.csv; built by scripts/build_places.py.\n")
+        out.write("# (MIT licence) in cpca/resources/adcodes.csv, with Taiwan's municipalities, cities and\n")
+        out.write("# counties and the short names 香港特区 and 澳门特区; built by scripts/build_places.py.\n")
         out.write("# Fields, tab-separated: name, level (province, city, county), short form.\n")
         for _, name, level, short in sorted(rows):
             out.write(f"{name}\t{level}\t{short}\n")
