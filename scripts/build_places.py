@@ -21,15 +21,15 @@ _LEVEL_WORDS = ("维吾尔自治区", "壮族自治区", "回族自治区", "特
                 "地区", "盟", "省", "市", "区", "县", "旗")
 
 
-# Taiwan's six special municipalities and three cities (city level, under 台湾省) and its
-# counties; and the regions' short names (province level)
+# Taiwan's six special municipalities and three cities (city level, under 台湾省, code 710000)
+# and its counties; and the regions' short names (province level), with their regions' codes
 _TAIWAN = [("台北市", "city"), ("新北市", "city"), ("桃园市", "city"), ("台中市", "city"), ("台南市", "city"),
            ("高雄市", "city"), ("基隆市", "city"), ("新竹市", "city"), ("嘉义市", "city"),
            ("新竹县", "county"), ("苗栗县", "county"), ("彰化县", "county"), ("南投县", "county"),
            ("云林县", "county"), ("嘉义县", "county"), ("屏东县", "county"), ("宜兰县", "county"),
            ("花莲县", "county"), ("台东县", "county"), ("澎湖县", "county"), ("金门县", "county"),
            ("连江县", "county")]
-_REGION_SHORT_NAMES = [("香港特区", "province", "香港"), ("澳门特区", "province", "澳门")]
+_REGION_SHORT_NAMES = [("810000", "香港特区", "province", "香港"), ("820000", "澳门特区", "province", "澳门")]
 
 
 def _nations() -> list[str]:
@@ -60,7 +60,7 @@ def main() -> None:
                 continue
             rows.append((code, row["name"], level, short_form(row["name"], nations)))
     rows += [("710000", name, level, short_form(name, nations)) for name, level in _TAIWAN]
-    rows += [("810000" if short == "香港" else "820000", name, level, short) for name, level, short in _REGION_SHORT_NAMES]
+    rows += _REGION_SHORT_NAMES
     with open(OUT, "w", encoding="utf-8") as out:
         out.write("# Source: official administrative division codes (2020), as shipped by cpca 0.5.5\n")
         out.write("# (MIT licence) in cpca/resources/adcodes.csv, with Taiwan's municipalities, cities and\n")
