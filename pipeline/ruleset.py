@@ -154,6 +154,7 @@ def placeholders() -> dict[str, str]:
         pieces.update(_word_pieces(name, words))
     currencies = read_yaml("currencies.yaml")
     pieces.update(_word_pieces("CUR", [*currencies["words"], *currencies["hundredths"]]))
+    pieces.update(_word_pieces("HUNDREDTHS", currencies["hundredths"]))
     pieces.update(_word_pieces("SYM", currencies["symbols"]))
     return pieces
 
