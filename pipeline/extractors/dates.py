@@ -327,7 +327,14 @@ _SENTENCE_END = regex.compile(r"[。！？；!?\n]")
 _ANTECEDENT_REACH = 80  # characters after a date within which a bare 当年 is that date's year
 
 
+def _after_an_event(match: regex.Match, word: str) -> bool:
+    """Whether `word` (次年, 次月) follows 的, counting from an event: 取得所得的次年三月一日."""
+    return word in _table()["after_an_event"] and match.string[match.start() - 1:match.start()] == "的"
+
+
 def _anaphoric(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    if _after_an_event(match, match["ana"]):
+        return None
     if match["ana"] in _table()["anaphoric_only"] and (before.date is None or not match["m"] and (
             match.start() - before.end > _ANTECEDENT_REACH)):
         return None  # 当年马帮穿行的古道, 讲述当年的窘况: back then, no year
@@ -336,6 +343,14 @@ def _anaphoric(match: regex.Match, reference: ReferenceDate | None, before: _Bef
         return _UNRESOLVED
     year = anchor + _table()["anaphoric_years"][match["ana"]]
     return _date(year, _int(match["m"]), _int(match["d"]))
+
+
+def _anaphoric_month(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    if (before.date is None or not before.month or match.start() - before.end > _ANTECEDENT_REACH
+            or _after_an_event(match, match["anam"])):
+        return None  # 开通当月, 取得所得的次月: the month of an event the text does not date
+    index = before.date.month - 1 + _table()["anaphoric_months"][match["anam"]]
+    return _date(before.date.year + index // 12, index % 12 + 1, _int(match["d"]))
 
 
 def _range_year(match: regex.Match, reference: ReferenceDate | None) -> tuple[int | None, int]:
@@ -583,6 +598,8 @@ def _plan(match: regex.Match, reference: ReferenceDate | None, before: _Before) 
 
 
 def _anaphoric_day(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    if _after_an_event(match, match["anad"]):
+        return None
     last_day = before.day
     if last_day is None:
         if reference is None or reference.day is None:
@@ -636,7 +653,7 @@ def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Befo
 
 _RESOLVERS: dict[str, Callable] = {
     "absolute": _absolute, "edge_day": _edge_day, "first_month": _first_month, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
-    "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "era": _era,
+    "anaphoric_month": _anaphoric_month, "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "era": _era,
     "decade": _decade, "weekday": _weekday, "nth_weekday": _nth_weekday, "week": _week, "holiday": _holiday, "lunar_day": _lunar_day, "lunar_month": _lunar_month, "lunar_range": _lunar_range, "pair": _pair, "plan": _plan,
     "offset": _offset, "duration": _duration}
 
