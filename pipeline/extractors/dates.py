@@ -223,9 +223,12 @@ def _first_month(match: regex.Match, reference: ReferenceDate | None, before: _B
 
 
 def _span_of_years(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    first, final = _year(match["y"]), _year(match["y2"])
-    if first is not None and final is not None and len(match["y2"]) == 2:  # 2017-18赛季: the first's century
-        final += first // 100 * 100
+    groups = ruleset.groupdict(match)
+    first = _year(groups["y"]) if groups.get("y") else _short_year(groups["yy"], reference)
+    last = groups.get("y2") or groups["yy2"]
+    final = _year(last)
+    if first is not None and final is not None and len(last) == 2:  # 2017-18赛季, 98年至02年: the next year so written
+        final += first // 100 * 100 + (100 if final < first % 100 else 0)
     if first is None or final is None or final <= first:
         return None
     return _Resolved(f"{first}/{final}", "period", date(first, 1, 1), date(final, 12, 31))
