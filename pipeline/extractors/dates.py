@@ -49,6 +49,7 @@ class _Resolved(NamedTuple):
     resolved: bool = True
     borrowed: int = 0  # fields taken from the reference date: 1 the year, 2 the year and month, 3 the week
     holiday: str = ""  # the holiday it is the day of, when its year was borrowed: found again in another year
+    anchors: bool = True  # whether later words of the text count from it (上年's year, compared with, does not)
 
 
 class _Found(NamedTuple):
@@ -286,7 +287,13 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     elif month is not None and not groups.get("rel"):
         year, borrowed = _year_of_month(month, day, match, reference, before), 1
     elif groups.get("part") and not groups.get("rel"):
-        borrowed = 1  # 下半年: the reference year's, or a year the text wrote before it (2019年上半年和下半年)
+        text = match.string
+        told = before.date is not None and not _SENTENCE_END.search(text, before.end, match.start())
+        around = text[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH]
+        if told and not any(word in around for word in table["future_words"]):
+            year = before.date.year  # 2020年下半年经济回升，四季度增长: the year the sentence told of (not in 下半年将放缓)
+        else:
+            borrowed = 1  # 下半年: the reference year's
     return _date(year, month, day, _part(groups.get("part")) if not month else None, borrowed)
 
 
@@ -345,7 +352,10 @@ def _anaphoric(match: regex.Match, reference: ReferenceDate | None, before: _Bef
     if anchor is None:
         return _UNRESOLVED
     year = anchor + _table()["anaphoric_years"][match["ana"]]
-    return _date(year, _int(match["m"]), _int(match["d"]))
+    resolved = _date(year, _int(match["m"]), _int(match["d"]))
+    if resolved is not None and match["ana"] in _table()["compared_with"]:
+        return resolved._replace(anchors=False)
+    return resolved
 
 
 def _anaphoric_month(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
@@ -677,7 +687,7 @@ def _find(text: str, reference: ReferenceDate | None,
             resolved = _RESOLVERS[rule.data["resolve"]](item, reference, before)
             if resolved is None:
                 continue
-            if resolved.kind == "date" and resolved.start is not None:
+            if resolved.kind == "date" and resolved.start is not None and resolved.anchors:
                 before = _Before(resolved.start, resolved.start if len(resolved.value) == 10 else before.day,
                                  end, len(resolved.value) >= 7)
             found.append(_Found(rule.id, start, end, resolved))
