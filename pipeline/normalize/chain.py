@@ -39,6 +39,7 @@ _STEPS: tuple[tuple[str, Step, str], ...] = (
     ("look-alikes", layout.fold_look_alikes, "repair"),
     ("script", script.to_simplified, "repair"),
     ("width", layout.fold_width, "repair"),
+    ("numeral zeros", layout.fold_numeral_zeros, "repair"),
     ("marks", layout.full_width_marks, "repair"),
     ("layout", layout.fix_layout, "repair"),
     ("paragraphs", layout.one_paragraph_a_line, "drop"),

@@ -431,6 +431,25 @@ def fold_width(text: str) -> list[Edit]:
     return [Edit(run.start(), run.end(), run.group().translate(_HALF)) for run in _WIDE_RUN.finditer(text)]
 
 
+# a zero that typesetting or OCR wrote as a circle, a letter O or a digit inside a number of
+# Chinese digits (一九八○年, 一九七0年, 二O一九年): a run of Chinese digits and zeros, with one of
+# each, that no Latin letter or Arabic digit touches (TOP10一览 stays)
+_NUMERAL_RUN = regex.compile(
+    r"(?<![\dA-Za-z.])(?=[一二三四五六七八九〇零]*[○◯O0])(?=[○◯O0]*[一二三四五六七八九〇零])"
+    r"[一二三四五六七八九〇零○◯O0]{2,}(?![\dA-Za-z.])")
+_ZERO_LOOK_ALIKES = str.maketrans("○◯O0", "〇〇〇〇")
+
+
+def fold_numeral_zeros(text: str) -> list[Edit]:
+    """Zeros written as ○, O or 0 among Chinese digits, as 〇 (run after `fold_width`: Ｏ and ０ too).
+
+    >>> fold_numeral_zeros("一九八○年，一九七0年，TOP10一览")
+    [Edit(start=0, end=4, replacement='一九八〇'), Edit(start=6, end=10, replacement='一九七〇')]
+    """
+    return [Edit(run.start(), run.end(), run.group().translate(_ZERO_LOOK_ALIKES))
+            for run in _NUMERAL_RUN.finditer(text)]
+
+
 @ruleset.cached
 def _look_alikes() -> tuple[CharClass, dict[int, str]]:
     """The look-alike characters (rules/look_alikes.txt) and the table to the ideographs they stand for."""
