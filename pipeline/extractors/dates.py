@@ -261,7 +261,12 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
             return _UNRESOLVED
         quarter = reference.year * 4 + (reference.month - 1) // 3 + table["relative_quarters"][groups["relq"]]
         return _date(quarter // 4, months=(quarter % 4 * 3 + 1, quarter % 4 * 3 + 3))
+    if groups.get("season"):  # 今春: 今年 and its 春季
+        groups["rel"], groups["part"] = table["short_seasons"][groups["season_year"]], table["season_parts"][groups["season"]]
     year = reference.year + (table["relative_years"][groups["rel"]] if groups.get("rel") else 0)
+    if groups.get("season") == "冬" and groups["season_year"] == "今" and reference.month is not None \
+            and reference.month <= 2:
+        year -= 1  # a winter is the year it begins in: 今冬 in February is the one begun in December, as 去冬 is
     month, day, borrowed = _int(groups.get("m")), _int(groups.get("d")), 0
     if groups.get("relm"):
         if reference.month is None:
@@ -605,7 +610,8 @@ def _pair(match: regex.Match, reference: ReferenceDate | None, before: _Before) 
 
 
 def _plan(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    plan = match["plan"] or match["plan_bare"]
+    groups = ruleset.groupdict(match)
+    plan = groups.get("plan") or groups.get("plan_bare") or f"{groups['plan_number']}五"  # 第一个五年计划: 一五
     first = _table()["plans"][plan]
     return _Resolved(f"{first}/{first + 4}", "period", date(first, 1, 1), date(first + 4, 12, 31))
 
