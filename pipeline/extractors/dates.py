@@ -315,20 +315,25 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
     article of February 2019). Months run on from that date's month (2018年12月 …… 1月: 2019).
     The reference year stays for the month before the reference month and for the reference
     month up to the reference day (a dateline, 本报北京2月14日电; 读1月30日人民日报), after a
-    word of the future (将在3月29日), and for a month before the reference month after last
-    year's date in another sentence (2018年全年增长6% …… 1月，出口: this January)."""
+    word of the future (将在3月29日; the next year's when the reference year's is past: 新规将于2月1日起施行,
+    in December), and for a month before the reference month after last year's date in another
+    sentence (2018年全年增长6% …… 1月，出口: this January)."""
+    text = match.string
+    lead = text[max(match.start() - _FUTURE_REACH, 0):match.start()]
+    future_word = any(word in lead for word in _table()["future_words"])
+    if lead.endswith(tuple(_table()["future_before_date"])) and reference.month is not None \
+            and (month, day or 31) < (reference.month, reference.day or 1):
+        return reference.year + 1
     last = before.date
     if last is None or last.year == reference.year:
         return reference.year
-    text = match.string
     if last.year < reference.year - 1 and any(
             word in text[max(before.end - 2, 0):before.end + 2] for word in _table()["since_words"]):
         return reference.year  # 1961年以来最长的阴雨 …… 直到3月上旬: a span up to now, no story of 1961
     if reference.month is not None and (reference.month - month == 1 or month == reference.month and (
             day is None or reference.day is None or day <= reference.day)):
         return reference.year
-    lead = text[max(match.start() - _FUTURE_REACH, 0):match.start()]
-    if any(word in lead for word in _table()["future_words"]):
+    if future_word:
         return reference.year
     same_sentence = not _SENTENCE_END.search(text, before.end, match.start())
     near = match.start() - before.end <= _NARRATIVE_REACH
@@ -371,18 +376,23 @@ def _anaphoric_month(match: regex.Match, reference: ReferenceDate | None, before
     return _date(before.date.year + index // 12, index % 12 + 1, _int(match["d"]))
 
 
-def _range_year(match: regex.Match, reference: ReferenceDate | None) -> tuple[int | None, int]:
-    """The year a compact range is in, written (2019年, 19年, 今年) or the reference's; and whether borrowed."""
+def _range_year(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> tuple[int | None, int]:
+    """The year a compact range is in: written (2019年, 19年, 今年), or of a month or day before it in
+    its sentence (2024年春节：2月10日至17日), or the reference's (after a year alone, a range tells of
+    every year or of the coming one as often as of that year: 从2013年起，每年 …… 8月1日至20日); and
+    whether borrowed."""
     year = _match_year(match, reference)
     if year is not None or reference is None:
         return year, 0
     if match["rel"]:
         return reference.year + _table()["relative_years"][match["rel"]], 0
+    if before.month and not _SENTENCE_END.search(match.string, before.end, match.start()):
+        return before.date.year, 1
     return reference.year, 1
 
 
 def _day_range(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    year, borrowed = _range_year(match, reference)
+    year, borrowed = _range_year(match, reference, before)
     if year is None:
         return _Resolved("", "period", resolved=False)
     month = _int(match["m"])
@@ -391,7 +401,7 @@ def _day_range(match: regex.Match, reference: ReferenceDate | None, before: _Bef
 
 
 def _month_range(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    year, _ = _range_year(match, reference)
+    year, _ = _range_year(match, reference, before)
     if year is None:
         return _Resolved("", "period", resolved=False)
     first, final = _int(match["m"]), _int(match["m2"])
@@ -670,11 +680,24 @@ def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     return _Resolved(f"PT{length}H" if designator == "H" else f"P{length}{designator}", "duration")
 
 
+def _compound_duration(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    """A length in years and months (三年六个月: P3Y6M) or in hours, minutes and seconds (PT2H1M9S)."""
+    groups = ruleset.groupdict(match)
+    if groups.get("years"):
+        years, months = _int(groups["years"]), _int(groups["months"])
+        return _Resolved(f"P{years}Y{months}M", "duration") if years and months else None
+    hours, minutes = _int(groups["hours"]), _int(groups["minutes"])
+    seconds = _int(groups["seconds"]) if groups.get("seconds") else 0
+    if not hours or minutes is None or minutes >= 60 or seconds is None or seconds >= 60:
+        return None
+    return _Resolved(f"PT{hours}H" + (f"{minutes}M" if minutes else "") + (f"{seconds}S" if seconds else ""), "duration")
+
+
 _RESOLVERS: dict[str, Callable] = {
     "absolute": _absolute, "edge_day": _edge_day, "first_month": _first_month, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
     "anaphoric_month": _anaphoric_month, "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "era": _era,
     "decade": _decade, "weekday": _weekday, "nth_weekday": _nth_weekday, "week": _week, "holiday": _holiday, "lunar_day": _lunar_day, "lunar_month": _lunar_month, "lunar_range": _lunar_range, "pair": _pair, "plan": _plan,
-    "offset": _offset, "duration": _duration}
+    "offset": _offset, "duration": _duration, "compound_duration": _compound_duration}
 
 
 def _find(text: str, reference: ReferenceDate | None,
@@ -786,9 +809,24 @@ def _join_list(first: _Found, final: _Found) -> tuple[_Resolved, ...] | None:
 def _join_same_day(first: _Found, final: _Found) -> tuple[_Resolved, ...] | None:
     """The date beside a weekday or holiday; a holiday only when it falls on that date (国庆节，10月8日 are two)."""
     named, written = (first, final) if first.rule in _NAMED_DAY_RULES else (final, first)
-    if named.rule != "dates.weekday" and named.resolved.value[4:] != written.resolved.value[4:]:
+    if named.rule == "dates.weekday":
+        return (_on_weekday(written.resolved, named.resolved.start.isoweekday()),)
+    if named.resolved.value[4:] != written.resolved.value[4:]:
         return None
     return (written.resolved,)
+
+
+def _on_weekday(written: _Resolved, weekday: int) -> _Resolved:
+    """A day whose year the text did not write, in the year next to it where it falls on the weekday
+    written beside it (2月4日（星期日） in a holiday schedule of December 2023: 2024); as it is when
+    it falls on it in its own year, or in neither."""
+    if written.borrowed != 1 or len(written.value) != 10 or written.start.isoweekday() == weekday:
+        return written
+    for year in (written.start.year + 1, written.start.year - 1):
+        if not (written.start.month == 2 and written.start.day == 29) \
+                and written.start.replace(year=year).isoweekday() == weekday:
+            return _day(written.start.replace(year=year), borrowed=1)
+    return written
 
 
 def _join_same_weekday(first: _Found, final: _Found) -> tuple[_Resolved, ...] | None:
