@@ -37,6 +37,7 @@ _CLAUSE = regex.compile(r"[^\p{P}\s]{0,16}")  # where the words after a unit are
 _SCORE_BEFORE = regex.compile(r"[\d〇零一二两三四五六七八九十][比:：∶]\Z")  # 2比0, 3:1: a score or a ratio
 _EXPLAINED_BY = ("—", "－", "：", ":")  # after a quoted figure, what introduces its explanation
 _SLOGAN_REACH = 10  # characters of a quoted name before its number (“促进科技创新十二条”)
+_YEAR = regex.compile(r"(?:19|20)\d\d")
 _ORDINAL_REACH = 16  # characters before a number that hold the low end of an ordinal range (第3至|5名)
 
 
@@ -55,7 +56,7 @@ def _table() -> dict:
             "ordinal_after_er": set(table["ordinal_after_er"]),
             "unit_not_before": {unit: tuple(words) for unit, words in table["unit_not_before"].items()},
             "unit_not_after": {unit: tuple(words) for unit, words in table["unit_not_after"].items()},
-            "numbered_after_noun": set(table["numbered_after_noun"]),
+            "numbered_after_noun": set(table["numbered_after_noun"]), "cohort_units": set(table["cohort_units"]),
             "verb_before_place": set(table["verb_before_place"]),
             "list_separators": frozenset(ruleset.read_yaml("quantities.yaml")["LIST_SEPARATORS"]),
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z")),
@@ -147,6 +148,8 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     if text.startswith(table["unit_not_before"].get(unit, ()), end) or text.endswith(
             table["unit_not_after"].get(unit, ()), 0, at):
         return True  # 7582次旅客列车, 三轮车, 电动小三轮: a train's number, wheels
+    if unit in table["cohort_units"] and _YEAR.fullmatch(number):
+        return True  # 2022届毕业生: the class of a year
     if unit in table["numbered_after_noun"] and not number[:1].isdigit() and at > 0:
         before = segmented.token_at(at - 1)
         if before.end == at and before.tag.startswith(("n", "j")):
