@@ -84,6 +84,19 @@ def multiplier(text: str) -> Decimal:
     return value
 
 
+def holds_a_larger_multiplier(number: str, mult: str) -> bool:
+    """Whether a multiplier character inside `number` is larger than `mult`: the multiplier
+    written after it is then its last part's (二亿三千 before 万: 2亿 and 3千万).
+
+    >>> holds_a_larger_multiplier("二亿三千", "万"), holds_a_larger_multiplier("三千", "万")
+    (True, False)
+    """
+    if not all(character in _FACTORS for character in mult):
+        return False  # 个亿, k, w
+    size = multiplier(mult)
+    return any(_FACTORS.get(character, 0) > size for character in number)
+
+
 @lru_cache(maxsize=1 << 16)  # news repeats its numerals; cn2an costs some 50 µs a call
 def parse_number(text: str) -> Decimal | None:
     """A numeral, with any trailing multiplier, as an exact Decimal.
@@ -96,12 +109,12 @@ def parse_number(text: str) -> Decimal | None:
     (Decimal('41380.50'), Decimal('3000000000000000'), Decimal('0.25'), Decimal('-13.5'))
     >>> parse_number("半"), parse_number("1.07兆"), parse_number("1兆2000亿"), parse_number("356亿5,000万")
     (Decimal('0.5'), Decimal('1070000000000.00'), Decimal('1200000000000'), Decimal('35650000000'))
-    >>> parse_number("1·29万")
-    Decimal('12900.00')
+    >>> parse_number("1·29万"), parse_number("四万万七千五百万")
+    (Decimal('12900.00'), Decimal('475000000'))
     >>> parse_number("若干") is None, parse_number("三五百") is None
     (True, True)
     """
-    text = text.strip().replace(" ", "").replace("·", ".")
+    text = text.strip().replace(" ", "").replace("·", ".").replace("万万", "亿")  # 四万万: older papers' 亿
     if text == "半":
         return HALF
     trillions, in_trillions, rest = text.partition("兆")

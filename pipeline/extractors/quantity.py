@@ -11,7 +11,8 @@ from .. import ruleset
 from ..dictionary import in_dictionary
 from ..ruleset import group
 from ..segment import Segmented, segment
-from .numbers import CN_DIGITS, CN_UNITS, HALF, multiplier, parse_number, parse_vague, trailing_multipliers
+from .numbers import (CN_DIGITS, CN_UNITS, HALF, holds_a_larger_multiplier, multiplier, parse_number, parse_vague,
+                      trailing_multipliers)
 
 _CHINESE_NUMERAL = set(CN_DIGITS + CN_UNITS + "半")
 _FINANCIAL = set("壹贰叁肆伍陆柒捌玖拾")  # the numerals of cheques and contracts
@@ -45,6 +46,8 @@ def read_quantity(match: regex.Match, hedged: bool = True) -> Quantity | None:
     mult = groups.get("mult")
     mult_low = groups.get("mult_low")
     number = groups.get("num")
+    if number and mult and not groups.get("num_max") and holds_a_larger_multiplier(number, mult):
+        number, mult = number + mult, None  # 二亿三千多万: the 万 is the 三千's (2亿 + 3千万), read as written
     vague = parse_vague(number) if number else None
     if vague:
         value, value_max = vague
