@@ -30,6 +30,7 @@ _LONG_NAME = 4  # a known name this long is unlikely to be part of another word
 _BARE_OFFICE = 5  # the longest office a person's title holds without naming its body (市委办公室主任)
 _LEVEL_PLACE = regex.compile(r"^(\p{Han}{2,}?(?:省|市|区|县|州|镇))")
 # a short form introduced in brackets right after the full name: 亚洲基础设施投资银行（亚投行）
+_ORDINAL = regex.compile(r"第[一二三四五六七八九十\d]{1,3}")
 _INTRODUCED = regex.compile(r"[（(](?:以下简称|简称)?[“\"]?(?P<short>[\p{Han}A-Za-z]{2,10})[”\"]?[）)]")
 _PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "『": "』", "‘": "’", "〈": "〉"}
 _CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
@@ -201,8 +202,8 @@ def _from_gazetteer(segmented: Segmented, known: list[tuple[int, int, str]]) -> 
 def _ending(doc, index: int) -> tuple[int, str, str, str] | None:
     """The organization word that ends at token `index`: its first token, the word, type, stem kind.
 
-    The word may span tokens (公路 事务 中心 -> 事务中心, 广播 电视台 -> 广播电视台) or
-    end a token (水利局); the longest one wins.
+    The word may span tokens (公路 事务 中心 -> 事务中心, 人力资源 和 社会 保障局 ->
+    人力资源和社会保障局) or end a token (水利局); the longest one wins.
     """
     table = _table()
     text = doc[index].text
@@ -211,8 +212,10 @@ def _ending(doc, index: int) -> tuple[int, str, str, str] | None:
     if text not in table["word_tails"]:
         return best  # no word across tokens ends in this one (two in three of the tokens tried)
     suffixes = table["suffixes"]
-    for first in range(index - 1, max(index - 3, -1), -1):
+    for first in range(index - 1, -1, -1):
         text = doc[first].text + text
+        if len(text) > table["longest"]:
+            break
         kinds = suffixes.get(text)  # one that spans tokens holds all of them, the first whole
         if kinds is not None and (best is None or len(text) > len(best[1])):
             best = (first, text, *kinds)
@@ -251,6 +254,8 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
         # the part of the ending's first token before the organization word: 水利 in 水利局
         own_stem = (first_suffix_token.text + "".join(t.text for t in doc[suffix_first + 1:index + 1]))[: -len(suffix)]
         first = suffix_first
+        if first > 0 and _ORDINAL.fullmatch(doc[first - 1].text):
+            first -= 1  # 郑州大学第一附属医院, 中关村第一小学: a numbered unit of the body before it
         while first > 0 and (doc[first - 1].tag in _STEM or doc[first - 1].idx in known) \
                 and not _not_a_name(doc[first - 1].text):
             first -= 1
