@@ -21,7 +21,8 @@ _SUB_UNITS = (("jiao", Decimal("0.1")), ("fen", _HUNDREDTH))  # 角 (毛) and �
 def _table() -> dict:
     currencies = ruleset.read_yaml("currencies.yaml")
     return {"rules": ruleset.load("money.yaml"), "words": currencies["words"], "hundredths": currencies["hundredths"],
-            "symbols": currencies["symbols"], "own_words": frozenset(currencies["own_words"])}
+            "symbols": currencies["symbols"], "own_words": frozenset(currencies["own_words"]),
+            "size_class_nouns": tuple(ruleset.read_yaml("money.yaml")["size_class_nouns"])}
 
 
 def _resolve(match: regex.Match, table: dict, hedged: bool) -> dict | None:
@@ -65,6 +66,9 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
         start = mention_start(segmented.text, match)
         if start is None or inside_word(segmented, match) or _word_begun(segmented, match, table["own_words"]):
             continue  # 三元里, 五角大楼: a numeral character of a word; 27欧盟: a word the currency begins
+        if (ruleset.groupdict(match).get("post") or "").endswith("以上") and segmented.text.startswith(
+                table["size_class_nouns"], match.end() + segmented.text.startswith("的", match.end())):
+            continue  # 10亿元以上项目, 2000万元以上的企业: a size class
         values = _resolve(match, table, hedged=start == match.start())
         if values is not None:
             mentions.append(Mention("money", segmented.text[start:match.end()], start, match.end(), rule.id, values))
