@@ -674,30 +674,30 @@ def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     if not amount:
         return None
     unit = match["unit"]
+    if match["num2"]:
+        return _length_in_two_units(amount, _table()["duration_units"][unit], match)
     half = match["more"] == "半" or "半" in unit  # 一年半, 两个半小时
     length = f"{amount}.5" if half else str(amount)  # ISO 8601 allows a fraction
     designator = _table()["duration_units"][unit]
     return _Resolved(f"PT{length}H" if designator == "H" else f"P{length}{designator}", "duration")
 
 
-def _compound_duration(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
-    """A length in years and months (三年六个月: P3Y6M) or in hours, minutes and seconds (PT2H1M9S)."""
-    groups = ruleset.groupdict(match)
-    if groups.get("years"):
-        years, months = _int(groups["years"]), _int(groups["months"])
-        return _Resolved(f"P{years}Y{months}M", "duration") if years and months else None
-    hours, minutes = _int(groups["hours"]), _int(groups["minutes"])
-    seconds = _int(groups["seconds"]) if groups.get("seconds") else 0
-    if not hours or minutes is None or minutes >= 60 or seconds is None or seconds >= 60:
-        return None
-    return _Resolved(f"PT{hours}H" + (f"{minutes}M" if minutes else "") + (f"{seconds}S" if seconds else ""), "duration")
+def _length_in_two_units(amount: int, designator: str, match: regex.Match) -> _Resolved | None:
+    """Years and months (三年六个月: P3Y6M), or hours, minutes and seconds (2小时01分09秒: PT2H1M9S)."""
+    second, seconds = _int(match["num2"]), _int(match["num3"]) if match["num3"] else 0
+    if designator == "Y" and match["unit2"].endswith("月") and second:
+        return _Resolved(f"P{amount}Y{second}M", "duration")
+    if designator == "H" and match["unit2"].startswith("分") and second is not None and second < 60 \
+            and seconds is not None and seconds < 60:
+        return _Resolved(f"PT{amount}H" + (f"{second}M" if second else "") + (f"{seconds}S" if seconds else ""), "duration")
+    return None  # 3天5分钟: no length of these two units
 
 
 _RESOLVERS: dict[str, Callable] = {
     "absolute": _absolute, "edge_day": _edge_day, "first_month": _first_month, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
     "anaphoric_month": _anaphoric_month, "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "era": _era,
     "decade": _decade, "weekday": _weekday, "nth_weekday": _nth_weekday, "week": _week, "holiday": _holiday, "lunar_day": _lunar_day, "lunar_month": _lunar_month, "lunar_range": _lunar_range, "pair": _pair, "plan": _plan,
-    "offset": _offset, "duration": _duration, "compound_duration": _compound_duration}
+    "offset": _offset, "duration": _duration}
 
 
 def _find(text: str, reference: ReferenceDate | None,
