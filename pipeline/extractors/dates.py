@@ -689,7 +689,8 @@ def _length_in_two_units(amount: int, designator: str, match: regex.Match) -> _R
         return _Resolved(f"P{amount}Y{second}M", "duration")
     if designator == "H" and match["unit2"].startswith("分") and second is not None and second < 60 \
             and seconds is not None and seconds < 60:
-        return _Resolved(f"PT{amount}H" + (f"{second}M" if second else "") + (f"{seconds}S" if seconds else ""), "duration")
+        minutes_seconds = (f"{second}M" if second else "") + (f"{seconds}S" if seconds else "")
+        return _Resolved(f"PT{amount}H{minutes_seconds}", "duration")
     return None  # 3天5分钟: no length of these two units
 
 

@@ -66,7 +66,7 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
         start = mention_start(segmented.text, match)
         if start is None or inside_word(segmented, match) or _word_begun(segmented, match, table["own_words"]):
             continue  # 三元里, 五角大楼: a numeral character of a word; 27欧盟: a word the currency begins
-        if (ruleset.groupdict(match).get("post") or "").endswith("以上") and segmented.text.startswith(
+        if (ruleset.group(match, "post") or "").endswith("以上") and segmented.text.startswith(
                 table["size_class_nouns"], match.end() + segmented.text.startswith("的", match.end())):
             continue  # 10亿元以上项目, 2000万元以上的企业: a size class
         values = _resolve(match, table, hedged=start == match.start())

@@ -29,8 +29,8 @@ _BRAND = {"nr", "nrt", "nrfg", "nz", "j", "eng", "ns"}
 _LONG_NAME = 4  # a known name this long is unlikely to be part of another word
 _BARE_OFFICE = 5  # the longest office a person's title holds without naming its body (市委办公室主任)
 _LEVEL_PLACE = regex.compile(r"^(\p{Han}{2,}?(?:省|市|区|县|州|镇))")
+_ORDINAL = regex.compile(r"第[一二三四五六七八九十\d]{1,3}")  # a token that numbers a unit (第一附属医院)
 # a short form introduced in brackets right after the full name: 亚洲基础设施投资银行（亚投行）
-_ORDINAL = regex.compile(r"第[一二三四五六七八九十\d]{1,3}")
 _INTRODUCED = regex.compile(r"[（(](?:以下简称|简称)?[“\"]?(?P<short>[\p{Han}A-Za-z]{2,10})[”\"]?[）)]")
 _PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "『": "』", "‘": "’", "〈": "〉"}
 _CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
