@@ -259,7 +259,8 @@ def test_a_short_form_of_an_earlier_name_takes_the_full_name():
 
 @pytest.mark.parametrize("filler, names", [
     (1_000, ["世界卫生组织"]),  # the same article
-    (110_000, ["世卫组织"]),  # two sections on: another article of a long file, which never gave the full name
+    (110_000, ["世卫组织"]),  # two sections on: another article of a long file, which never gave the full name:
+                              # the gazetteer's short form, as written
 ])
 def test_a_short_form_abbreviates_a_name_of_its_own_section_or_the_one_before(filler, names):
     text = "世界卫生组织昨日发布报告。" + "天气晴朗，气温适宜。" * (filler // 10) + "世卫组织表示将继续支持。"
