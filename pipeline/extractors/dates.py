@@ -292,11 +292,9 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     elif month is not None and not groups.get("rel"):
         year, borrowed = _year_of_month(month, day, match, reference, before), 1
     elif groups.get("part") and not groups.get("rel"):
-        text = match.string
-        told = before.date is not None and not _SENTENCE_END.search(text, before.end, match.start())
-        around = text[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH]
-        if told and not any(word in around for word in table["future_words"]):
-            year = before.date.year  # 2020年下半年经济回升，四季度增长: the year the sentence told of (not in 下半年将放缓)
+        told = _year_told(match, reference, before)
+        if told is not None:
+            year = told
         else:
             borrowed = 1  # 下半年: the reference year's
     return _date(year, month, day, _part(groups.get("part")) if not month else None, borrowed)
@@ -304,6 +302,24 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
 
 _NARRATIVE_REACH = 150  # characters after a date of another year within which a yearless month is of that year
 _FUTURE_REACH = 6  # characters before a month within which a word of the future makes it this year's (将于3月)
+_REVIEWING_MONTHS = 3  # an article of the year's first months tells of last year (bulletins, reviews of the year)
+
+
+def _year_told(match: regex.Match, reference: ReferenceDate, before: _Before) -> int | None:
+    """The year a bare part of a year (四季度, 年底) is of when the text told of one: that of a date
+    before it in its sentence (2020年下半年经济回升，四季度增长), or last year's, within reach, in an
+    article of the year's first months, which reviews it (2018年4月 …… 10月 …… 年底, in February
+    2019); none when a word of the future is near (2018年增长6%，下半年将放缓)."""
+    if before.date is None:
+        return None
+    text = match.string
+    around = text[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH]
+    if any(word in around for word in _table()["future_words"]):
+        return None
+    same_sentence = not _SENTENCE_END.search(text, before.end, match.start())
+    review = (before.date.year == reference.year - 1 and reference.month is not None
+              and reference.month <= _REVIEWING_MONTHS and match.start() - before.end <= _NARRATIVE_REACH)
+    return before.date.year if same_sentence or review else None
 
 
 def _year_of_month(month: int, day: int | None, match: regex.Match, reference: ReferenceDate,
