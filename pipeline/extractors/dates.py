@@ -39,6 +39,7 @@ class _Before(NamedTuple):
     day: date | None = None
     end: int = -1  # where the last date ends in the text
     month: bool = False  # whether the last date was written with its month (2018年12月, not 2018年)
+    republic: bool = False  # whether the text has dated by the Republic's years (民国108年, 108年1月1日)
 
 
 class _Resolved(NamedTuple):
@@ -50,6 +51,7 @@ class _Resolved(NamedTuple):
     borrowed: int = 0  # fields taken from the reference date: 1 the year, 2 the year and month, 3 the week
     holiday: str = ""  # the holiday it is the day of, when its year was borrowed: found again in another year
     anchors: bool = True  # whether later words of the text count from it (上年's year, compared with, does not)
+    republic: bool = False  # a year of the Republic's era
 
 
 class _Found(NamedTuple):
@@ -203,6 +205,8 @@ def _absolute(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     if year is None:
         return None
     groups = ruleset.groupdict(match)
+    if len(groups.get("y") or "") == 3 and not groups.get("m") and (republic := _republic_year(year, before)):
+        return republic  # 在107年, in a text of Taiwan's
     return _date(year, _int(groups.get("m")), _int(groups.get("d")), _part(groups.get("part")))
 
 
@@ -434,7 +438,19 @@ def _era(match: regex.Match, reference: ReferenceDate | None, before: _Before) -
     era = groups.get("era") or "民国"
     table = _table()
     first = table["eras"][era] if era in table["eras"] else table["reign_eras"][era]
-    return _date(first + number, _int(groups.get("m")), _int(groups.get("d"))) if number else None
+    resolved = _date(first + number, _int(groups.get("m")), _int(groups.get("d"))) if number else None
+    return resolved._replace(republic=True) if resolved is not None and era in table["republic_eras"] else resolved
+
+
+_REPUBLIC_YEARS = range(100, 130)  # 2011 to 2040, the years dates.republic_year reads without 民国
+
+
+def _republic_year(number: int, before: _Before) -> _Resolved | None:
+    """A bare year of the Republic (较107年, 在107年) in a text that has dated by the Republic's
+    years; None otherwise (建党100年 is a length of time, 在105年 a year of the Han)."""
+    if not before.republic or number not in _REPUBLIC_YEARS:
+        return None
+    return _date(_table()["eras"]["民国"] + number)._replace(republic=True)
 
 
 def _decade(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
@@ -692,6 +708,9 @@ def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     unit = match["unit"]
     if match["num2"]:
         return _length_in_two_units(amount, _table()["duration_units"][unit], match)
+    if unit == "年" and not (match["low"] or match["mid"] or match["more"] or match["since"]) \
+            and (republic := _republic_year(amount, before)):
+        return republic  # 较107年, in a text of Taiwan's
     half = match["more"] == "半" or "半" in unit  # 一年半, 两个半小时
     length = f"{amount}.5" if half else str(amount)  # ISO 8601 allows a fraction
     designator = _table()["duration_units"][unit]
@@ -735,7 +754,7 @@ def _find(text: str, reference: ReferenceDate | None,
                 continue
             if resolved.kind == "date" and resolved.start is not None and resolved.anchors:
                 before = _Before(resolved.start, resolved.start if len(resolved.value) == 10 else before.day,
-                                 end, len(resolved.value) >= 7)
+                                 end, len(resolved.value) >= 7, before.republic or resolved.republic)
             found.append(_Found(rule.id, start, end, resolved))
     return found
 
