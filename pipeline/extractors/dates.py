@@ -450,7 +450,8 @@ def _republic_year(number: int, before: _Before) -> _Resolved | None:
     years; None otherwise (建党100年 is a length of time, 在105年 a year of the Han)."""
     if not before.republic or number not in _REPUBLIC_YEARS:
         return None
-    return _date(_table()["eras"]["民国"] + number)._replace(republic=True)
+    table = _table()
+    return _date(table["eras"][table["republic_eras"][0]] + number)._replace(republic=True)
 
 
 def _decade(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
