@@ -309,6 +309,11 @@ _FUTURE_REACH = 6  # characters before a month within which a word of the future
 _REVIEWING_MONTHS = 3  # an article of the year's first months tells of last year (bulletins, reviews of the year)
 
 
+def _says_the_future(words: str) -> bool:
+    """Whether `words`, the few characters around a date, hold a word of the future (将, 预计, 力争)."""
+    return any(word in words for word in _table()["future_words"])
+
+
 def _year_told(match: regex.Match, reference: ReferenceDate, before: _Before) -> int | None:
     """The year a bare part of a year (四季度, 年底) is of when the text told of one: that of a date
     before it in its sentence (2020年下半年经济回升，四季度增长), or last year's, within reach, in an
@@ -317,8 +322,7 @@ def _year_told(match: regex.Match, reference: ReferenceDate, before: _Before) ->
     if before.date is None:
         return None
     text = match.string
-    around = text[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH]
-    if any(word in around for word in _table()["future_words"]):
+    if _says_the_future(text[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH]):
         return None
     same_sentence = not _SENTENCE_END.search(text, before.end, match.start())
     review = (before.date.year == reference.year - 1 and reference.month is not None
@@ -340,7 +344,6 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
     sentence (2018年全年增长6% …… 1月，出口: this January)."""
     text = match.string
     lead = text[max(match.start() - _FUTURE_REACH, 0):match.start()]
-    future_word = any(word in lead for word in _table()["future_words"])
     if lead.endswith(tuple(_table()["future_before_date"])) and reference.month is not None \
             and (month, day or 31) < (reference.month, reference.day or 1):
         return reference.year + 1
@@ -353,7 +356,7 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
     if reference.month is not None and (reference.month - month == 1 or month == reference.month and (
             day is None or reference.day is None or day <= reference.day)):
         return reference.year
-    if future_word:
+    if _says_the_future(lead):
         return reference.year
     same_sentence = not _SENTENCE_END.search(text, before.end, match.start())
     near = match.start() - before.end <= _NARRATIVE_REACH
