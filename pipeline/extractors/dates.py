@@ -674,6 +674,20 @@ def _anaphoric_day(match: regex.Match, reference: ReferenceDate | None, before: 
 
 
 _HALF_OFFSETS = {"M": (15, "D"), "Y": (6, "M")}  # 半个月 is 15 days, 半年 six months
+_CLAUSE_END = regex.compile(r"[，,。！？；：!?;:\n]")
+
+
+def _after_an_event_told(match: regex.Match, before: _Before) -> bool:
+    """Whether a length after (7天后) counts from an event its own clause tells of (在法国上市7天后,
+    遇难一个月后), not from the reference date or a date: the word just before it is the event, and
+    no date and no word of the future (预计两年后投入使用) stand in the clause with it."""
+    text, start = match.string, match.start()
+    if not regex.match(r"\p{Han}", text[start - 1:start]):
+        return False
+    clause_start = max((found.end() for found in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    if before.date and before.end > clause_start:
+        return False  # 2月20日出发3天后抵达: after that day
+    return not _says_the_future(text[max(start - _FUTURE_REACH, clause_start):match.end() + _FUTURE_REACH])
 
 
 def _offset(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
@@ -685,6 +699,8 @@ def _offset(match: regex.Match, reference: ReferenceDate | None, before: _Before
     if not amount:
         return None
     sign = -1 if match["dir"] == "前" else 1
+    if sign > 0 and _after_an_event_told(match, before):
+        return _Resolved(f"P{amount}{unit}", "duration")  # 上市7天后: a length after that event
     if unit == "Y" and sign > 0 and before.date:
         return _date(before.date.year + amount)  # 2015年开工，两年后建成: after the last date mentioned
     if unit == "M" and sign > 0 and before.date and before.month:
