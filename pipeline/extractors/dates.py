@@ -1027,7 +1027,7 @@ def _word_end(segmented: Segmented) -> Callable[[int, int], int]:
 
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     text = segmented.text
-    found = [item for item in _find(text, context.reference_date, _word_end(segmented))
+    found = [item for item in _find(text, _now_of_text(text, context.reference_date), _word_end(segmented))
              if not _cuts_a_word(segmented, item.start, item.end)]
     found = _joined(ruleset.load("date_ranges.yaml"), text, found, _join_gap())
     return [Mention("dates", text[item.start:item.end], item.start, item.end, item.rule, {
@@ -1039,6 +1039,40 @@ _DATELINE = regex.compile(r"(?<![\d.])((?:19|20)\d\d)[年\-/.](1[0-2]|0?[1-9])[�
 _YEAR = regex.compile(r"(?<![\d.到至])((?:19|20)\d\d)年(?!前|目标|远景)")
 _LEAD_MONTH_DAY = regex.compile(r"(?m)^[ \t]*(1[0-2]|[1-9])月(3[01]|[12]\d|[1-9])日")
 _LEAD = 300  # a dateline or byline stands in the first few lines
+
+
+# a dispatch's dateline (本报北京1月31日电, 新华社南京四日电, 本报天津九日讯): the day it was filed
+_DATELINE_DAY = regex.compile(
+    r"(?<![\d〇零一二三四五六七八九十廿卅每当次同])(?:(?P<m>1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月)?"
+    r"(?P<d>3[01]|[12]\d|[1-9]|[一二三]?十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|[一二三四五六七八九])"
+    r"日(?:电|讯)(?![量费力网视器价表话脑])")
+_DATELINE_LAG = 7  # days a dispatch may be filed before the paper prints it (a weekly's)
+
+
+def _now_of_text(text: str, reference: ReferenceDate | None) -> ReferenceDate | None:
+    """The day the text speaks from: a dispatch's dateline a few days before the reference date,
+    where its 今天, 昨日 and 今年 count from (本报北京1月31日电 …… 证监会今天宣布, printed on 1
+    February: 31 January), else the reference date.
+
+    >>> _now_of_text("本报北京1月31日电  证监会今天宣布", ReferenceDate(2019, 2, 1)).iso
+    '2019-01-31'
+    >>> _now_of_text("新华社南京三十一日电  今天", ReferenceDate(2019, 1, 1)).iso
+    '2018-12-31'
+    >>> _now_of_text("本报北京2月1日电  今天", ReferenceDate(2019, 2, 1)).iso
+    '2019-02-01'
+    """
+    if reference is None or reference.day is None:
+        return reference
+    dateline = _DATELINE_DAY.search(text, 0, _LEAD)
+    if not dateline:
+        return reference
+    day, month = _int(dateline["d"]), _int(dateline["m"]) if dateline["m"] else None
+    published = _reference_day(reference)
+    for lag in range(1, _DATELINE_LAG + 1):
+        filed = published - timedelta(days=lag)
+        if filed.day == day and month in (None, filed.month):
+            return ReferenceDate(filed.year, filed.month, filed.day, "dateline")
+    return reference
 
 
 def reference_from_text(text: str) -> ReferenceDate | None:
