@@ -275,6 +275,10 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     if groups.get("relm"):
         if reference.month is None:
             return _UNRESOLVED
+        if groups["relm"] in table["compared_with"] and before.month \
+                and not _SENTENCE_END.search(match.string, before.end, match.start()):
+            index = before.date.year * 12 + before.date.month - 1 + table["relative_months"][groups["relm"]]
+            return _date(index // 12, index % 12 + 1)._replace(anchors=False)  # 3月份CPI …… 比上月回落
         index = reference.month - 1 + table["relative_months"].get(groups["relm"], 0)
         year, month = (year + index // 12, index % 12 + 1) if groups.get("rel") else \
             (reference.year + index // 12, index % 12 + 1)
