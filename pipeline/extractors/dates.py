@@ -353,7 +353,8 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
         return reference.year + 1
     last = before.date
     if last is None or last.year == reference.year:
-        return reference.year
+        told_of_now = last is None or before.month and last.month <= (reference.month or 12)
+        return reference.year - 1 if told_of_now and _of_the_year_reviewed(month, match, reference) else reference.year
     if last.year < reference.year - 1 and any(
             word in text[max(before.end - 2, 0):before.end + 2] for word in _table()["since_words"]):
         return reference.year  # 1961年以来最长的阴雨 …… 直到3月上旬: a span up to now, no story of 1961
@@ -368,6 +369,19 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
     if not (same_sentence or near and (last.year < reference.year - 1 or future)):
         return reference.year
     return last.year + 1 if before.month and month < last.month else last.year
+
+
+def _of_the_year_reviewed(month: int, match: regex.Match, reference: ReferenceDate) -> bool:
+    """Whether a month after the reference month, with no word of the future near it, is last
+    year's: when it is one of the last months before an article of the year's first months, which
+    tells of them (12月份，我国进出口总值 in January: last December; 9月30日前通航 in February:
+    this September)."""
+    if reference.month is None or month <= reference.month:
+        return False
+    text = match.string
+    if _says_the_future(text[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH]):
+        return False
+    return reference.month + 12 - month <= _REVIEWING_MONTHS
 
 
 _SENTENCE_END = regex.compile(r"[。！？；!?\n]")
