@@ -375,10 +375,12 @@ def _of_the_year_reviewed(month: int, match: regex.Match, reference: ReferenceDa
     """Whether a month after the reference month, with no word of the future near it, is last
     year's: when it is one of the last months before an article of the year's first months, which
     tells of them (12月份，我国进出口总值 in January: last December; 9月30日前通航 in February:
-    this September)."""
+    this September). A date written alone (a heading, a query: 12月30号) tells of nothing."""
     if reference.month is None or month <= reference.month:
         return False
     text = match.string
+    if text.strip() == match.group():
+        return False
     if _says_the_future(text[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH]):
         return False
     return reference.month + 12 - month <= _REVIEWING_MONTHS
