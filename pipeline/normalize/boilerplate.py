@@ -3,7 +3,8 @@
 Chrome is found by what it is and where it stands: the furniture of a page sits at
 its edges, above the title and below the last paragraph. At the top, the run of
 lines that each match an `edge` or `line` rule goes, with any short link lines (a
-menu's items, one a line) between two of them. At the bottom, the run of
+menu's items, one a line) between two of them, and so does the run of `edge` and
+`line` lines right under the title (分享到：, 打印本页 关闭窗口). At the bottom, the run of
 short lines that end no sentence is furniture from its first line that matches a
 rule on (a share bar, then the teasers of other articles under it); short lines
 of the article above that (a closing credit, a dateline) stay. `line` rules
@@ -32,6 +33,10 @@ _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
 _ANNOTATION = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _WIDE = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
 _TOP, _BOTTOM = ("edge", "top", "line"), ("edge", "bottom", "line", "end")
+_EDGE = ("edge", "top")
+# the furniture that may stand between the title and the body: not a `top` rule's, whose rows of
+# short words under a title are a byline (本报记者 王 静 李 明)
+_UNDER_TITLE = ("edge", "line")
 # what opens the block of furniture at the bottom: a `line` rule's line (a caption, an
 # editor's name) goes alone, and the article's own closing lines after it stay
 _BOTTOM_BLOCK = ("edge", "bottom", "end")
@@ -131,14 +136,20 @@ def remove_boilerplate(text: str) -> list[Edit]:
         if not top:
             break  # the page opens with no furniture
         # inside the furniture at the top, a run of short link lines (a menu of table cells,
-        # 政务公开 / 办事服务 / ...) up to the next furniture line is furniture too
+        # 政务公开 / 办事服务 / ...) up to the next line of the top's furniture is furniture too (a
+        # `line` rule's line may stand under a short title: 2019年02月02日03:18  来源：人民网)
         after = top
         while after < len(lines) and _LINK_ITEM.match(lines[after][2]) and not _matches(_TOP, lines[after][2]):
             after += 1
-        if not (after > top and after < len(lines) and _matches(_TOP, lines[after][2])):
+        if not (after > top and after < len(lines) and _matches(_EDGE, lines[after][2])):
             break
         drop[top:after] = [True] * (after - top)
         top = after
+    # under the title, the page's controls (分享到：, 打印本页 关闭窗口, 收藏本文) before the body
+    under_title = top + 1
+    while under_title < len(lines) and _matches(_UNDER_TITLE, lines[under_title][2]):
+        drop[under_title] = True
+        under_title += 1
     bottom = len(lines)
     # the rules only for a line the length test leaves (a column's lines are short and most
     # end no sentence: the rules would be tried on every line of a damaged page)
