@@ -107,10 +107,11 @@ def stage_rates(texts: list[str], published: list[str], repeats: int) -> dict[st
     every stage in turn, so that a busy spell of the machine weighs on them alike. The
     time is the process's CPU time: one core's work, whatever else the machine runs."""
     chars = sum(map(len, texts))
-    normalized = [normalize(text).text for text in texts]
+    normalizations = [normalize(text) for text in texts]
+    normalized = [each.text for each in normalizations]
     segmented = [segment(text) for text in normalized]
-    contexts = [Context(reference_date=choose_reference_date(date, text, None))
-                for date, text in zip(published, normalized)]
+    contexts = [Context(reference_date=choose_reference_date(date, each, None))
+                for date, each in zip(published, normalizations)]
     documents = [RawDocument("d", "d", text, published=date) for text, date in zip(texts, published)]
 
     def chunks(items: list) -> list[list]:  # as a batch worker hands them to the pipeline

@@ -69,10 +69,11 @@ def stage(name: str) -> Iterator[None]:
         raise
 
 
-def choose_reference_date(published: str, text: str, given: str | None) -> ReferenceDate | None:
-    """Metadata first, then the article's own date line, then the caller's date."""
-    return (parse_reference_date(published, "metadata") or dates.reference_from_text(text)
-            or parse_reference_date(given, "cli"))
+def choose_reference_date(published: str, normalized: Normalized, given: str | None) -> ReferenceDate | None:
+    """Metadata first, then the page's own date (a publication line dropped as chrome), then the
+    article's date line, then the caller's date."""
+    return (parse_reference_date(published, "metadata") or parse_reference_date(normalized.page_date, "text")
+            or dates.reference_from_text(normalized.text) or parse_reference_date(given, "cli"))
 
 
 @contextmanager
@@ -148,7 +149,7 @@ def _process_many(documents: Sequence[RawDocument], reference_date: str | None) 
     normalized = each("normalize", lambda i: documents[i].normalized
                       or normalize(documents[i].raw, documents[i].markup), range(len(documents)))
     segmented = each("segment", lambda i: segment(normalized[i].text), normalized)
-    references = each("extract", lambda i: choose_reference_date(documents[i].published, normalized[i].text,
+    references = each("extract", lambda i: choose_reference_date(documents[i].published, normalized[i],
                                                                   reference_date), segmented)
     found: dict[int, list[Mention]] = {index: [] for index in references}
     contexts = {index: Context(reference_date=reference) for index, reference in references.items()}

@@ -83,9 +83,10 @@ def pipeline_version(names: Iterable[str] | None = None) -> str:
     return f"{__version__}+{digest.hexdigest()[:10]}"
 
 
-# how the state stores a normalization's offsets (`pack_normalization`): 2 since they are
-# stored as differences; a stored normalization of another format is made again
-NORMALIZATION_FORMAT = 2
+# how the state stores a normalization (`pack_normalization`): 2 since the offsets are stored
+# as differences, 3 since it keeps the page's date; a stored normalization of another format
+# is made again
+NORMALIZATION_FORMAT = 3
 
 
 def normalization_version() -> str:
@@ -105,8 +106,8 @@ def _init_worker() -> None:
 
 
 # the normalization as the state stores it: text, offset starts and ends (each as the
-# differences of consecutive offsets, zlib), repairs, lossy, dropped_chars, script
-PackedNormalization = tuple[str, bytes, bytes, int, int, int, str]
+# differences of consecutive offsets, zlib), repairs, lossy, dropped_chars, script, page_date
+PackedNormalization = tuple[str, bytes, bytes, int, int, int, str, str]
 
 
 class Outcome(NamedTuple):
@@ -132,7 +133,7 @@ def pack_normalization(normalized: Normalized) -> PackedNormalization:
     starts, ends = (zlib.compress(np.diff(array, prepend=0).astype(np.int64).tobytes(), 1)
                     for array in (normalized.offsets.starts, normalized.offsets.ends))
     return (normalized.text, starts, ends, normalized.repairs, normalized.lossy, normalized.dropped_chars,
-            normalized.script)
+            normalized.script, normalized.page_date)
 
 
 def process_chunk(documents: list[RawDocument], reference_date: str | None, version: str) -> list[Outcome]:
@@ -378,8 +379,9 @@ def _dask_map(scheduler: str | None, reference_date: str | None, version: str) -
 
 # how the state keeps the tables (SQLite's user_version): 2 since a document's mentions of a
 # kind are one JSON list of their rows, in one row of `mentions` for the document (a row a
-# mention cost the driver twice the CPU); a state of format 1 is converted when opened
-STATE_FORMAT = 2
+# mention cost the driver twice the CPU), 3 since a normalization keeps the page's date; an
+# older state is converted when opened
+STATE_FORMAT = 3
 
 
 class StateTooNew(RuntimeError):
@@ -409,11 +411,14 @@ class State:
         # each document's normalization, for re-runs whose normalization rules are unchanged
         self.db.execute("CREATE TABLE IF NOT EXISTS normalized (doc_id TEXT PRIMARY KEY, content_hash TEXT, "
                         "version TEXT, text TEXT, starts BLOB, ends BLOB, repairs INTEGER, lossy INTEGER, "
-                        "dropped_chars INTEGER, script TEXT)")
+                        "dropped_chars INTEGER, script TEXT, page_date TEXT)")
         self.db.execute('CREATE INDEX IF NOT EXISTS "errors_source" ON "errors" (source)')
         self.db.execute('CREATE INDEX IF NOT EXISTS "errors_doc" ON "errors" (doc_id)')
         if state_format < STATE_FORMAT:
             self._convert_mention_rows()
+            if "page_date" not in {column[1] for column in self.db.execute("PRAGMA table_info(normalized)")}:
+                # format 2's normalizations are of NORMALIZATION_FORMAT 2, never read again
+                self.db.execute("ALTER TABLE normalized ADD COLUMN page_date TEXT")
             self.db.execute(f"PRAGMA user_version = {STATE_FORMAT}")
         self.db.commit()
         self.uncommitted, self.committed_at = 0, time.monotonic()
@@ -443,15 +448,15 @@ class State:
 
     def normalization(self, document: RawDocument, version: str) -> Normalized | None:
         """The stored normalization of this raw text under normalization `version`, if any."""
-        row = self.db.execute("SELECT text, starts, ends, repairs, lossy, dropped_chars, script FROM normalized "
+        row = self.db.execute("SELECT text, starts, ends, repairs, lossy, dropped_chars, script, page_date FROM normalized "
                               "WHERE doc_id = ? AND content_hash = ? AND version = ?",
                               (document.doc_id, document.content_hash, version)).fetchone()
         if row is None:
             return None
-        text, starts, ends, repairs, lossy, dropped_chars, script = row
+        text, starts, ends, repairs, lossy, dropped_chars, script, page_date = row
         offsets = OffsetMap(*(np.cumsum(np.frombuffer(zlib.decompress(blob), dtype=np.int64))
                               for blob in (starts, ends)))
-        return Normalized(text, offsets, repairs, lossy, dropped_chars, script)
+        return Normalized(text, offsets, repairs, lossy, dropped_chars, script, page_date)
 
     def _insert(self, table: str, rows: Iterable[list[str]]) -> None:
         columns = header(table)
@@ -483,7 +488,7 @@ class State:
         # the read errors of other inputs with this id stay
         self.db.execute(f"DELETE FROM errors WHERE stage != 'read' AND (doc_id IN ({marks}) OR source IN ({marks}))",
                         doc_ids + sources)
-        self.db.executemany("INSERT OR REPLACE INTO normalized VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.db.executemany("INSERT OR REPLACE INTO normalized VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             [(outcome.doc_id, outcome.document_row["content_hash"], normalization_version,
                               *outcome.fresh) for outcome in outcomes if outcome.fresh is not None])
         self._insert("documents", [cells("documents", outcome.document_row) for outcome in outcomes])

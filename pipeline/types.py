@@ -37,6 +37,7 @@ class Normalized:
     lossy: int = 0  # spans a repair step could not restore
     dropped_chars: int = 0  # raw characters dropped as markup or boilerplate
     script: str = "simplified"  # of the raw text: simplified, traditional, mixed
+    page_date: str = ""  # ISO: the date a line dropped as chrome gave the page (2019年02月02日03:18  来源：人民网)
 
 
 @dataclass(frozen=True)

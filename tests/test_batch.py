@@ -126,6 +126,28 @@ def test_batch_a_state_of_format_1_is_converted_and_nothing_is_lost(tmp_path, le
         assert db.execute("PRAGMA user_version").fetchone()[0] == STATE_FORMAT
 
 
+def test_batch_a_state_of_format_2_is_converted_and_its_normalizations_made_again(tmp_path):
+    """Format 2 kept no page date with a normalization: the column comes, and the old
+    normalizations (of NORMALIZATION_FORMAT 2) are made again, not read."""
+    corpus, out, fresh = tmp_path / "corpus", tmp_path / "out", tmp_path / "fresh"
+    _corpus(corpus, 3)
+    (corpus / "page.txt").write_text("国务院常务会议召开\n2019年02月02日03:18  来源：人民网\n昨天，国务院常务会议召开。",
+                                     encoding="utf-8")
+    run([corpus], out, workers=1, progress=False)
+    with sqlite3.connect(out / ".pipeline" / "state.sqlite") as db:
+        db.execute("ALTER TABLE normalized DROP COLUMN page_date")
+        db.execute("UPDATE normalized SET version = replace(version, '+format3', '+format2')")
+        db.execute("PRAGMA user_version = 2")
+    summary = run([corpus], out, workers=1, progress=False, force=True)
+    run([corpus], fresh, workers=1, progress=False)
+    assert summary.processed == 4
+    for kind in MENTION_TABLES:
+        assert read_table(out, kind).to_dict("records") == read_table(fresh, kind).to_dict("records")
+    assert read_table(out, "dates").query("doc_id == 'page'")["value"].tolist() == ["2019-02-01"]
+    with sqlite3.connect(out / ".pipeline" / "state.sqlite") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == STATE_FORMAT
+
+
 def test_batch_a_state_a_newer_pipeline_wrote_stops_the_run_with_one_line(tmp_path):
     _corpus(tmp_path / "corpus", 1)
     run([tmp_path / "corpus"], tmp_path / "out", workers=1, progress=False)

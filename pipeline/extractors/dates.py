@@ -379,7 +379,7 @@ def _of_the_year_reviewed(month: int, match: regex.Match, reference: ReferenceDa
     if reference.month is None or month <= reference.month:
         return False
     text = match.string
-    if text.strip() == match.group():
+    if text.strip() == match.group(0):
         return False
     if _says_the_future(text[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH]):
         return False
@@ -809,6 +809,9 @@ class _ListItem:
 
     def start(self) -> int:
         return self.match.start()
+
+    def end(self) -> int:
+        return self.match.end()
 
     def group(self, index: int) -> str | None:
         return self.number if index == self.index else self.match.group(index)

@@ -3,8 +3,8 @@
 Chrome is found by what it is and where it stands: the furniture of a page sits at
 its edges, above the title and below the last paragraph. At the top, the run of
 lines that each match an `edge` or `line` rule goes, with any short link lines (a
-menu's items, one a line) between two of them, and so does the run of `edge` and
-`line` lines right under the title (分享到：, 打印本页 关闭窗口). At the bottom, the run of
+menu's items, one a line) between two of them; between the title and the body, the
+`edge` lines among the short ones (分享到：, 打印本页 关闭窗口) go too. At the bottom, the run of
 short lines that end no sentence is furniture from its first line that matches a
 rule on (a share bar, then the teasers of other articles under it); short lines
 of the article above that (a closing credit, a dateline) stay. `line` rules
@@ -114,6 +114,29 @@ def _matching_forms(text: str) -> list[str]:
     return [line.strip() for line in _form_table().translate(text).split("\n")]
 
 
+_FULL_DATE = regex.compile(r"((?:19|20)\d\d)[年\-/.](1[0-2]|0?[1-9])[月\-/.](3[01]|[12]\d|0?[1-9])")
+
+
+@ruleset.cached
+def _dating_patterns() -> tuple[regex.Pattern, ...]:
+    return tuple(rule.pattern for rule in ruleset.load("boilerplate.yaml") if rule.data.get("dates_the_page"))
+
+
+def page_date(text: str, edits: list[Edit]) -> str:
+    """The date the first line dropped by `edits` that dates the page gives (a publication line,
+    a reprinted paper's issue line), as ISO; "" for none.
+
+    >>> text = "标题\\n2019年02月02日03:18  来源：人民网\\n正文第一段，资金到位，项目开工建设。"
+    >>> page_date(text, remove_boilerplate(text))
+    '2019-02-02'
+    """
+    for edit in edits:
+        for form in _matching_forms(text[edit.start:edit.end]):
+            if any(pattern.search(form) for pattern in _dating_patterns()) and (found := _FULL_DATE.search(form)):
+                return f"{found[1]}-{int(found[2]):02d}-{int(found[3]):02d}"
+    return ""
+
+
 def remove_boilerplate(text: str) -> list[Edit]:
     """Edits that drop chrome lines (each with its line break).
 
@@ -145,10 +168,12 @@ def remove_boilerplate(text: str) -> list[Edit]:
             break
         drop[top:after] = [True] * (after - top)
         top = after
-    # under the title, the page's controls (分享到：, 打印本页 关闭窗口, 收藏本文) before the body
+    # between the title and the body, among the short lines that end no sentence (a time and
+    # source, a byline), the page's controls (分享到：, 打印本页 关闭窗口, 收藏本文)
     under_title = top + 1
-    while under_title < len(lines) and _matches(_UNDER_TITLE, lines[under_title][2]):
-        drop[under_title] = True
+    while under_title < len(lines) and len(form := lines[under_title][2]) <= _SHORT \
+            and not _SENTENCE_END.search(form):
+        drop[under_title] = drop[under_title] or _matches(_UNDER_TITLE, form)
         under_title += 1
     bottom = len(lines)
     # the rules only for a line the length test leaves (a column's lines are short and most

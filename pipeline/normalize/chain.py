@@ -76,7 +76,9 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
     # space or a zero-width space inside a number hides them (C1 controls and the soft
     # hyphen stay: they are bytes of UTF-8 read as Latin-1, for the charset repairs)
     run(layout.plain_whitespace(text), "drop")
-    run(boilerplate.remove_boilerplate(text), "drop")  # before the rejoin: it would glue chrome to text
+    chrome = boilerplate.remove_boilerplate(text)
+    page_date = boilerplate.page_date(text, chrome)
+    run(chrome, "drop")  # before the rejoin: it would glue chrome to text
     run(layout.join_broken_lines(text), "repair")  # a wrap inside a damaged sequence hides it
     # first: lines read with a charset of another script (windows-1251, Shift_JIS ...) share
     # letters with windows-1252 (« » ° ±), which the repairs after would read in pieces
@@ -99,4 +101,4 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
     for _, step, kind in _STEPS:
         run(step(text), kind)
     return Normalized(text=text, offsets=offsets, repairs=repairs, lossy=lossy,
-                      dropped_chars=dropped, script=written_in)
+                      dropped_chars=dropped, script=written_in, page_date=page_date)
