@@ -60,7 +60,9 @@ class _Endings(NamedTuple):
 
 @ruleset.cached
 def _endings() -> _Endings:
-    types = {word: org_type for word, (org_type, _stem) in ruleset.read_yaml("organizations.yaml")["suffixes"].items()}
+    # not a unit's word (科, 系, 中心): it names an organization only after one, which the features see
+    types = {word: org_type for word, (org_type, stem) in ruleset.read_yaml("organizations.yaml")["suffixes"].items()
+             if stem != "unit"}
     lengths: dict[str, set[int]] = {}
     for word in types:
         lengths.setdefault(word[-1], set()).add(len(word))

@@ -256,7 +256,11 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
         first = suffix_first
         if first > 0 and _ORDINAL.fullmatch(doc[first - 1].text):
             first -= 1  # 郑州大学第一附属医院, 中关村第一小学: a numbered unit of the body before it
-        while first > 0 and (doc[first - 1].tag in _STEM or doc[first - 1].idx in known) \
+        # a verbal noun right before the ending word names what the body does (中国乡村发展基金会,
+        # 国家开发银行, 企业管理有限公司); further left, or before a word that ends in one (合作建厂),
+        # it is a verb (为涪陵建设乡镇卫生院)
+        while first > 0 and (doc[first - 1].tag in _STEM or doc[first - 1].idx in known
+                             or doc[first - 1].tag == "vn" and first == suffix_first and not own_stem) \
                 and not _not_a_name(doc[first - 1].text):
             first -= 1
         stem_tokens = list(doc[first:suffix_first])
@@ -272,6 +276,11 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
             stem_tokens.pop(0)  # a name starts with its proper part: 社区便民服务中心 has none
         # one word that jieba knows as a name: 浙江日报, 恒瑞医药; not 高新科技
         whole_word = own_stem and first_suffix_token.tag in ("nt", "nz") and own_stem not in _table()["generic_stems"]
+        if stem_kind == "unit":  # the body before it, in its own word too (国务院发展研究中心)
+            body_type = _body_type(stem_tokens + [first_suffix_token] * bool(whole_word), org_type, known)
+            if body_type is None:
+                continue  # 妇产科 alone, 计算机系 of no university: a field, no unit of a body
+            org_type = body_type
         if stem_kind in ("brand", "coined") and not whole_word:
             before = stem_tokens[-1] if stem_tokens and not own_stem else None
             brand = before is not None and (before.idx in known or before.tag in _BRAND and (
@@ -290,6 +299,20 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
             continue
         found.append(_Candidate(start, end, name, org_type, f"{_SUFFIX_RULE}{suffix}", 1))
     return found
+
+
+def _body_type(stem_tokens: list, org_type: str, known: set[int]) -> str | None:
+    """The type of the body the words before a unit's word (科, 系, 中心) name, which the unit
+    is of: an organization of the unit's type (北京协和医院 before 妇产科, 清华大学 before 系),
+    of any type for a unit of type other (中国气象局 before 国家气候中心: government; a name
+    jieba knows by the words it holds, 国务院 before 发展研究中心); None when they name none."""
+    for token in stem_tokens:
+        ending = _suffix_of(token.text)
+        if ending is not None and ending[2] != "unit" and org_type in (ending[1], "other"):
+            return ending[1]
+        if (token.tag == "nt" or token.idx in known) and org_type == "other":
+            return next((kind for word, kind in _table()["dictionary_types"] if word in token.text), org_type)
+    return None
 
 
 def _from_dictionary(segmented: Segmented) -> list[_Candidate]:
@@ -788,7 +811,8 @@ def _known_names_extended(candidates: list[_Candidate]) -> dict[int, _Candidate]
     """By where it starts, the longest name of the endings rule that holds a gazetteer
     name and more (小米集团, 字节跳动公司, 招商银行深圳分行): a known name and an
     organization word after it are one name, however sure of it the tagger is. Not when
-    another known name begins after it: 教育部委托南京大学 is two bodies and a verb."""
+    another known name begins after it: 教育部委托南京大学 is two bodies and a verb. Of two
+    known names that start at one place, the longer (央视新闻, not 央视)."""
     known_ends: dict[int, int] = {}
     for c in candidates:
         if c.rule == "organizations.gazetteer":
@@ -797,8 +821,9 @@ def _known_names_extended(candidates: list[_Candidate]) -> dict[int, _Candidate]
     extended: dict[int, _Candidate] = {}
     for c in candidates:
         known_end = known_ends.get(c.start, c.end)
-        if c.rule.startswith("organizations.suffix.") and known_end < c.end \
-                and bisect_left(known_starts, known_end) == bisect_left(known_starts, c.end) \
+        longest_known = c.rule == "organizations.gazetteer" and c.end == known_end
+        if (longest_known or c.rule.startswith("organizations.suffix.") and known_end < c.end
+                and bisect_left(known_starts, known_end) == bisect_left(known_starts, c.end)) \
                 and (c.start not in extended or c.end > extended[c.start].end):
             extended[c.start] = c
     return extended
