@@ -10,7 +10,11 @@ rule on (a share bar, then the teasers of other articles under it); short lines
 of the article above that (a closing credit, a dateline) stay. `line` rules
 (editor, copyright, captions) match anywhere; an `end` rule in the last half of
 the text, or after the article's last paragraph (a short article over a long
-footer), starts the closing block.
+footer), starts the closing block. A newspaper page's credits (`inside`: 制图：蔡华伟,
+本报记者 李昌禹摄) go where the article goes on after them, and a photo's caption
+(`caption`: 图①：……) where it repeats: a PDF's text extractor sets them wherever it met
+them; the article's closing credit and captions stay. Either kind that cuts a paragraph
+(the line before it runs on) goes, and the halves are joined again.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from typing import Iterator
 import regex
 
 from .. import ruleset, windows
+from . import layout
 from .codepoints import CharTable
 from .offsets import Edit
 from .script import character_table
@@ -30,7 +35,9 @@ from .script import character_table
 _SHORT = 40  # a line this short that ends no sentence may be a teaser or a link
 _LINK_ITEM = regex.compile(r"[^，。、；：,.;:！？!?]{1,8}$")  # a menu item: a few characters, no punctuation
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
+_SENTENCE_MARK = re.compile(r"[。！？]")
 _ANNOTATION = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+_LINE_MARKER = regex.compile(r"(?m)^[ \t]*>[ \t]+")
 _WIDE = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
 _TOP, _BOTTOM = ("edge", "top", "line"), ("edge", "bottom", "line", "end")
 _EDGE = ("edge", "top")
@@ -111,6 +118,8 @@ def _matching_forms(text: str) -> list[str]:
     """
     if "(" in text:
         text = _ANNOTATION.sub("", text)
+    if ">" in text:  # a text extractor's quote marker opens a line of any kind (> 本报记者 李昌禹摄)
+        text = _LINE_MARKER.sub("", text)
     return [line.strip() for line in _form_table().translate(text).split("\n")]
 
 
@@ -185,8 +194,26 @@ def remove_boilerplate(text: str) -> list[Edit]:
                         len(lines))
     for number in range(first_chrome, len(lines)):
         drop[number] = True
-    line_rules, end_rules = _matching_lines([form for _, _, form in lines], ("line",), ("end",))
-    for number, ((start, _, _), line_rule, end_rule) in enumerate(zip(lines, line_rules, end_rules)):
+    line_rules, end_rules, inside_rules, caption_rules = _matching_lines(
+        [form for _, _, form in lines], ("line",), ("end",), ("inside",), ("caption",))
+    placed = [inside or caption for inside, caption in zip(inside_rules, caption_rules)]
+    width, body, last_sentence = None, len(lines), -1
+    if any(placed) or any(line_rules):
+        # the page's column, to tell a paragraph's full line (a caption may cut it anywhere)
+        width = layout.column_of([text[start:end] for start, end, _ in lines])
+        # the body starts at its first sentence (a title, a subtitle or a lead may stop without a mark)
+        body = next((number for number, (_, _, form) in enumerate(lines)
+                     if not placed[number] and _SENTENCE_MARK.search(form)), len(lines))
+        # the article's last sentence (a caption's is not the article going on: a gallery
+        # closes the article with its photos' captions and credits)
+        last_sentence = max((number for number, (_, _, form) in enumerate(lines)
+                             if not placed[number] and _SENTENCE_END.search(form)), default=-1)
+    seen: set[str] = set()
+    for number, ((start, end, form), line_rule, end_rule, inside_rule) in enumerate(
+            zip(lines, line_rules, end_rules, inside_rules)):
+        if placed[number] and not drop[number]:
+            drop[number] = form in seen or inside_rule and number < last_sentence or _cuts(text, lines, drop, number, body)
+        seen.add(form)
         if line_rule:
             drop[number] = True
         # no line after it ends a sentence, as the article's paragraphs do (teasers, link
@@ -202,4 +229,58 @@ def remove_boilerplate(text: str) -> list[Edit]:
                 edits[-1] = Edit(edits[-1].start, end, "")
             else:
                 edits.append(Edit(start, end, ""))
+    if any(placed) or any(line_rules):
+        edits = _rejoined(text, lines, drop, edits, [a or b for a, b in zip(line_rules, placed)], width, body)
     return edits
+
+
+def _cuts(text: str, lines: list[tuple[int, int, str]], drop: list[bool], number: int, body: int) -> bool:
+    """Whether line `number` stands inside a paragraph of the body (which starts at line
+    `body`: a title, a subtitle or a lead above it may stop without a mark): the nearest
+    line before it that stays runs on, and a line follows."""
+    before = number - 1
+    while before > body and drop[before]:
+        before -= 1
+    if before < body or drop[before] or number + 1 == len(lines):
+        return False
+    start, end, _ = lines[before]
+    if before > body and lines[before - 1][1] == start:  # with the line before it in its paragraph
+        start = lines[before - 1][0]
+    return layout.runs_on(text[start:end])
+
+
+def _rejoined(text: str, lines: list[tuple[int, int, str]], drop: list[bool], edits: list[Edit],
+              inside: list[bool], width: int | None, body: int) -> list[Edit]:
+    """`edits` where a caption or a credit dropped from inside the text cut a paragraph in
+    two (the line before it runs on): the halves are joined again, as a wrap is. On a
+    full line of a column only the blank lines go with it, and the column rejoin joins
+    the halves with the wraps of their paragraph (a join here would make one line of two
+    widths, whose wrap the rejoin would then take for a paragraph's end). `inside`: the
+    lines a rule for any place drops (not the furniture at the edges)."""
+    joins = []
+    number = 1
+    while number < len(lines) - 1:
+        if not (drop[number] and inside[number]) or drop[number - 1]:
+            number += 1
+            continue
+        after = number
+        while after < len(lines) and drop[after]:
+            after += 1
+        before_start, before_end, _ = lines[number - 1]
+        before = text[before_start:before_end].rstrip("\n")
+        if after < len(lines) and _cuts(text, lines, drop, number, body):
+            after_start = lines[after][0]
+            if layout.full_line(before, width):
+                joins.append(Edit(before_end, after_start, ""))
+            else:
+                joins.append(layout.join_edit((before_start, before), (after_start, text[after_start:lines[after][1]])))
+        number = after
+    if not joins:
+        return edits
+    merged: list[Edit] = []
+    for edit in sorted(edits + joins):
+        if merged and edit.start <= merged[-1].end:
+            merged[-1] = Edit(min(merged[-1].start, edit.start), max(merged[-1].end, edit.end), "")
+        else:
+            merged.append(edit)
+    return merged

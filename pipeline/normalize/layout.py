@@ -282,7 +282,7 @@ def join_broken_lines(text: str) -> list[Edit]:
     if width is not None:
         for index in range(1, len(lines)):
             if follows[index] and _set_to(lengths[index - 1], width) and lengths[index]:
-                edits.append(_joined(lines[index - 1], lines[index]))
+                edits.append(join_edit(lines[index - 1], lines[index]))
     edits += _wrapped_blocks(lines, lengths, follows, width)  # a paragraph wrapped to a width of its own
     run: list[int] = []  # the lines of the narrow one-line paragraphs in a row
     for index in range(len(lines) + 1):
@@ -295,11 +295,11 @@ def join_broken_lines(text: str) -> list[Edit]:
             run.append(index)
             continue
         if len(run) >= _COLUMN_RUN:
-            edits.extend(_joined(lines[a], lines[b]) for a, b in zip(run, run[1:]))
+            edits.extend(join_edit(lines[a], lines[b]) for a, b in zip(run, run[1:]))
         run = [index] if narrow else []
     # a line that opens with a mark no line opens with, after one that ends no sentence, was
     # wrapped before the mark, whatever the width
-    edits += [_joined(lines[index - 1], lines[index]) for index in range(1, len(lines))
+    edits += [join_edit(lines[index - 1], lines[index]) for index in range(1, len(lines))
               if lines[index][1].lstrip()[:1] in _NEVER_OPENS_A_LINE
               and lines[index - 1][1].rstrip()[-1:] not in _SENTENCE_STOP]
     return _without_overlaps(sorted(edits))
@@ -319,6 +319,54 @@ def _goes_on_sidebar(lines: list[tuple[int, str]], lengths: list[int], run: list
     full = lengths[last] >= max(lengths[number] for number in run) and abs(lengths[index] - lengths[first]) <= 2
     clause_ends = sum(lines[number][1].rstrip()[-1] in _CLAUSE_END for number in run)
     return len(run) > 1 and full and 3 * clause_ends <= len(run)
+
+
+def column_of(lines: list[str]) -> int | None:
+    """The width of the narrow column `lines` were set in, if they were (as the column
+    rejoin finds it)."""
+    return _column_width([_content_length(line) for line in lines])
+
+
+_RUNS_ON = frozenset("、")  # a mark no paragraph ends with (a verse's lines end with ，)
+_HAN_CHARACTER = regex.compile(_HAN)
+_STOP = regex.compile(r"[。！？；!?;]")
+_CLAUSE = regex.compile(r"[，,]")
+
+
+def runs_on(lines: str) -> bool:
+    r"""Whether a paragraph stops inside a sentence, so that a line after it that is no
+    text of the article (a caption, a credit) cut it in two. `lines` holds its last line,
+    after the one before it when a single line break parts them. The last line ends in a
+    character, a digit or 、, and is running text (a title or a heading is none), or it
+    is the rest of a line that runs on so (a column's line, or a wrap that left a word
+    alone: 设立 \n了).
+
+    >>> runs_on("两国元首会谈。双方同意深化相互尊"), runs_on("会谈。双方同意深化\n社区居民的角"), runs_on("会谈。已经设立\n了")
+    (True, True, True)
+    >>> runs_on("习近平会见卡塔尔埃米尔"), runs_on("两国元首一致同意。"), runs_on("第一段。\n二、加强领导")
+    (False, False, False)
+    >>> runs_on("五、积极支持民营企业融资纾困，着力化解流动性风险\n并切实维护企业合法权益")  # a heading
+    False
+    """
+    *before, last = lines.rstrip().rsplit("\n", 1)
+    return _ends_inside(last) and (_running(last) or bool(before) and _ends_inside(before[0]) and _running(before[0]))
+
+
+def _running(line: str) -> bool:
+    """Whether a line is running text: it ends a sentence inside, or it holds a clause
+    mark and is wider than a column (a heading may hold a comma, and be wrapped)."""
+    return bool(_STOP.search(line)) or len(line) > _WIDEST + _BAND and bool(_CLAUSE.search(line))
+
+
+def _ends_inside(line: str) -> bool:
+    """Whether a line ends in a character, a digit or 、 (no paragraph does)."""
+    last = line.rstrip()[-1:]
+    return last in _RUNS_ON or last.isdigit() or bool(_HAN_CHARACTER.match(last))
+
+
+def full_line(line: str, width: int | None) -> bool:
+    """Whether `line` is a full line of a column `width` wide (None: no column)."""
+    return width is not None and _set_to(_content_length(line), width)
 
 
 _BLOCK_LINES = 3  # a block of so many lines or more may be one paragraph wrapped in a column
@@ -359,7 +407,7 @@ def _wrapped_blocks(lines: list[tuple[int, str]], lengths: list[int], follows: l
                        for way in (0, 1)) for width in widths)
         stops = sum(line[-1] in _SENTENCE_END for line in full)
         if fits and 3 * stops <= len(full):
-            edits.extend(_joined(lines[before], lines[after]) for before, after in zip(block, block[1:]))
+            edits.extend(join_edit(lines[before], lines[after]) for before, after in zip(block, block[1:]))
     return edits
 
 
@@ -374,7 +422,7 @@ def _content_length(line: str) -> int:
     return len(content)
 
 
-def _joined(line: tuple[int, str], following: tuple[int, str]) -> Edit:
+def join_edit(line: tuple[int, str], following: tuple[int, str]) -> Edit:
     """The edit that joins a line, given as (start, text), to the one after it: the blanks
     that end the one and begin the other go with the line break, and so does a marker
     that begins the other (`> `: once joined, it would stand inside the text)."""
