@@ -363,10 +363,11 @@ def test_utf8_repair_best_path_reads_known_units_after_one_reading(units, readin
 @pytest.mark.parametrize("text, marked", [
     ("增长7.6%,\n实现", "增长7.6%,\n实现"),  # a mark's look-ahead stops at the line's end
     ("增长7.6%, \n实现", "增长7.6%, \n实现"),  # ... past a blank too
-    ("(试行)\n办法,实施", "(试行)\n办法，实施"),  # parentheses only in a line holding a folded mark
-    ("办法,实施(试行)\n(二)", "办法，实施（试行）\n(二)"),  # ... at its end, as at the text's
-    ("办法,实施\n规定(试行)", "办法，实施\n规定(试行)"),  # ... not in the line after one
-    ("规定(试行)\n办法,实施(试行)\n(二)", "规定(试行)\n办法，实施（试行）\n(二)"),  # ... nor before
+    # in a text whose marks are mostly full-width:
+    ("(试行)\n办法,实施。甲，乙，丙，丁，戊", "(试行)\n办法，实施。甲，乙，丙，丁，戊"),  # parentheses only in a line holding a folded mark
+    ("办法,实施(试行)\n(二)甲，乙，丙，丁，戊", "办法，实施（试行）\n(二)甲，乙，丙，丁，戊"),  # ... at its end, as at the text's
+    ("办法,实施\n规定(试行)甲，乙，丙，丁，戊", "办法，实施\n规定(试行)甲，乙，丙，丁，戊"),  # ... not in the line after one
+    ("规定(试行)\n办法,实施(试行)\n(二)甲，乙，丙，丁，戊", "规定(试行)\n办法，实施（试行）\n(二)甲，乙，丙，丁，戊"),  # ... nor before
     ('他说:"好\n"又去"耍"了', "他说：“好\n“又去”耍“了"),  # a quote at a line's edge, and the last one's kind over lines
     ("江西,\n'县'和\"市\"", "江西，\n‘县’和“市”"),
 ], ids=["mark-at-line-end", "mark-and-blank-at-line-end", "parens-unmarked-line", "parens-at-line-end",

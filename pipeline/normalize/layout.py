@@ -32,8 +32,10 @@ _WRAP_SPACE = regex.compile(
 _LINE_MARKER = regex.compile(r"(?m)^[ \t]*>[ \t]+")  # quote markers of a text extractor
 # an ASCII mark between Chinese text is a folded full-width mark; digits keep `1,000`
 # (its look-arounds stay inside a line: it is run over the whole text)
-_HALF_MARK = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"] ?)[,;:!?]|(?<=[%)] ?)[,;:!?](?=[^\S\n]?[{_HAN}{_CJK_MARK}\"])")
-_ASCII_MARK = re.compile(r"[,;:!?\"']")  # whether a text holds any (clean Chinese text mostly none)
+# (after a digit, a mark before Chinese: a thousands separator has a digit after it, `1/3, 没`)
+_HALF_MARK = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"] ?)[,;:!?]|(?<=[%)] ?)[,;:!?](?=[^\S\n]?[{_HAN}{_CJK_MARK}\"])"
+                           rf"|(?<=\d ?)[,;!?](?=[^\S\n]?[{_HAN}{_CJK_MARK}\"])")
+_ASCII_MARK = re.compile(r"[,;:!?\"'()]")  # whether a text holds any (clean Chinese text mostly none)
 # ASCII quotes next to Chinese were curly ones (damage.md: a PDF font's “” became "): opening
 # after these or a line's start, closing before these or its end, else the other of the last
 _QUOTE = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\d,;:!?][ \t\u3000]*)[\"']"
@@ -47,6 +49,8 @@ _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（",
 # full-width ones)
 _HALF_PARENS = regex.compile(rf"\((?=[^()\n]*{_HAN})[^()\nA-Za-z]{{1,40}}\)"
                              rf"|(?<=[{_HAN}{_CJK_MARK}]|^)\([^()\n]{{1,40}}\)(?=[{_HAN}{_CJK_MARK}]|$)", regex.MULTILINE)
+# a pair of one full-width and one ASCII parenthesis: the ASCII one was folded, whatever the text
+_MIXED_PARENS = regex.compile(r"（[^()（）\n]{1,40}(\))|(\()[^()（）\n]{1,40}）")
 _DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"'])--(?=[{_HAN}\d\"“‘]|\n|$)|(?m:^)--(?={_HAN})")
 # a PDF font's dash read as the character 一 (damage.md: 牢记嘱托一回望过去); between numbers
 # it can be nothing else (2021一2025年, 1.10一1.80元, 5000亿一6000亿元, 10月一12月, 20%一30%,
@@ -79,6 +83,8 @@ _SPLIT_NUMBER = regex.compile(
 _SPACED_DIGITS = regex.compile(r"(?<=(?:^|[^\x00-\x7f])[ \t]?)\d(?:[ \t]?[.．][ \t]?\d|[ \t]\d){2,}"
                                r"(?=[ \t]?[^\x00-\x7f\n])", regex.MULTILINE)
 _DIGIT_SPACE = regex.compile(r"[ \t]")
+# ... or a percent sign a PDF's Latin font set apart (`占50 %左右`), after a number in Chinese text
+_SPACED_PERCENT = regex.compile(rf"(?<=[^\x00-\x7f](?:{_BLANKS})?[\d.]*\d){_BLANKS}(?=[%‰])")
 # ... or a line break that wrapped one (`开展 2\n019 年`, `约有100\n00栋`, a `<br>` in `7<br>6.19万`),
 # the line before ending in running text and the number (a line of digits alone is a heading)
 _WRAPPED_NUMBER = regex.compile(
@@ -118,6 +124,7 @@ def fix_layout(text: str) -> list[Edit]:
     edits += [Edit(run.start() + gap.start(), run.start() + gap.end(), "")
               for run in _SPACED_DIGITS.finditer(text) for gap in _DIGIT_SPACE.finditer(run.group())]
     edits += [Edit(m.start(), m.end(), "") for m in _WRAPPED_NUMBER.finditer(text)]
+    edits += [Edit(m.start(), m.end(), "") for m in _SPACED_PERCENT.finditer(text)]
     edits += [Edit(m.start(), m.end(), " ") for m in _LATIN_GAP.finditer(text)]
     edits += [Edit(m.start(), m.end(), "") for m in _DIGIT_GAP.finditer(text)]
     edits += [Edit(m.start(), m.end(), "") for m in _LINE_MARKER.finditer(text)]
@@ -130,9 +137,10 @@ def fix_layout(text: str) -> list[Edit]:
 def full_width_marks(text: str) -> list[Edit]:
     """Edits that give Chinese text back the full-width marks a width fold made ASCII.
 
-    An ASCII `,;:!?` between Chinese text is a folded mark; in a line holding one,
-    parentheses around Chinese were folded too; ASCII quotes next to Chinese were curly
-    (a PDF font's). Run before the spaces: a wrap after a folded comma is only seen as
+    An ASCII `,;:!?` between Chinese text is a folded mark; in a line holding one, or in
+    a text where a third of the marks are such, parentheses around Chinese were folded
+    too, and an ASCII parenthesis paired with a full-width one always was; ASCII quotes
+    next to Chinese were curly (a PDF font's). Run before the spaces: a wrap after a folded comma is only seen as
     such once the comma is Chinese again.
 
     >>> from .offsets import apply_edits
@@ -147,10 +155,13 @@ def full_width_marks(text: str) -> list[Edit]:
     # (a damaged page has hundreds: a scan a line cost more than the marks found)
     marks = [Edit(m.start(), m.end(), _FULL[m.group()]) for m in _HALF_MARK.finditer(text)]
     if marks:
-        # the lines that hold a folded mark (each found from its first mark: a long line is read once)
+        # a text whose marks were folded (a third of them or more) had its parentheses folded
+        # too, in a title as in a sentence; else only a line holding a folded mark is read so
+        # (管理办法(试行) may be as its source wrote it)
+        folded_text = 2 * len(marks) >= sum(map(text.count, "，；：！？"))
         line_starts: list[int] = []
         line_ends: list[int] = []
-        for mark in marks:
+        for mark in marks:  # each line found from its first mark: a long line is read once
             if not line_ends or mark.start > line_ends[-1]:
                 line_starts.append(text.rfind("\n", 0, mark.start) + 1)
                 line_end = text.find("\n", mark.start)
@@ -158,8 +169,11 @@ def full_width_marks(text: str) -> list[Edit]:
         for paren in _HALF_PARENS.finditer(text):
             start, end = paren.span()
             line = bisect_right(line_starts, start) - 1
-            if line >= 0 and start < line_ends[line]:
+            if folded_text or line >= 0 and start < line_ends[line]:
                 marks += [Edit(start, start + 1, "（"), Edit(end - 1, end, "）")]
+    for pair in _MIXED_PARENS.finditer(text):
+        folded = pair.span(1) if pair.group(1) else pair.span(2)
+        marks.append(Edit(*folded, _FULL[text[folded[0]]]))
     return _without_overlaps(sorted(marks + _curly_quotes(text)))
 
 
