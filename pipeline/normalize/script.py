@@ -8,8 +8,8 @@ HKVariantsRev with their phrase tables, which keep 著名, 顯著, 名著 as the
 then through `t2s`: the same chain `tw2s` and `hk2s` run, with both regions' tables
 at once, since a page rarely says which region it quotes. Traditional forms that
 OpenCC's own `s2t` writes but `t2s` does not read back (`揹` for 背) map back too.
-The regional stage runs only on lines written in traditional: `著` is also the
-simplified 著 of 著名, 显著. Phrase tables may change a phrase's length, so each
+The regional stage runs only on lines written in traditional, and on a simplified
+line's runs holding a traditional-only form: `著` is also the simplified 著 of 著名, 显著. Phrase tables may change a phrase's length, so each
 changed run of text becomes one edit and keeps the offset map exact at its ends.
 
 OpenCC's `t2s` is a character table plus 277 phrases. A run that holds none of the
@@ -187,6 +187,8 @@ def to_simplified(text: str) -> list[Edit]:
     [Edit(start=0, end=7, replacement='他们看着卫星里'), Edit(start=8, end=10, replacement='显著')]
     >>> to_simplified("显著提高")  # 著 on a simplified line stays
     []
+    >>> to_simplified("现在村里，他笑著說，很好")  # ... but not in a run written in traditional
+    [Edit(start=5, end=9, replacement='他笑着说')]
     """
     traditional, _, convertible = _character_tables()
     traditional_class, simplified_class = _script_classes()
@@ -221,12 +223,13 @@ def to_simplified(text: str) -> list[Edit]:
         # OpenCC needs the neighbours of a traditional character to pick a phrase: the whole run
         for run in _HAN_RUN.finditer(line):
             original = run.group()
-            standard = _standard_traditional(original) if in_traditional else original
-            if convertible.isdisjoint(standard) and standard == original:
-                continue
-            # on a simplified line only a run holding a traditional-only form converts:
-            # 乾 of 王丙乾, 氾 of 氾水 are simplified too
+            # on a simplified line only a run holding a traditional-only form converts (乾 of
+            # 王丙乾, 氾 of 氾水 are simplified too), with its regional forms: a sentence quoted
+            # in traditional (笑著說) is a traditional run
             if not in_traditional and traditional.keys().isdisjoint(original):
+                continue
+            standard = _standard_traditional(original)
+            if convertible.isdisjoint(standard) and standard == original:
                 continue
             converted = _converter().convert(standard) if phrases.search(standard) else standard.translate(table)
             if converted != original:
