@@ -51,7 +51,9 @@ _HALF_PARENS = regex.compile(rf"\((?=[^()\n]*{_HAN})[^()\nA-Za-z]{{1,40}}\)"
                              rf"|(?<=[{_HAN}{_CJK_MARK}]|^)\([^()\n]{{1,40}}\)(?=[{_HAN}{_CJK_MARK}]|$)", regex.MULTILINE)
 # a pair of one full-width and one ASCII parenthesis: the ASCII one was folded, whatever the text
 _MIXED_PARENS = regex.compile(r"（[^()（）\n]{1,40}(\))|(\()[^()（）\n]{1,40}）")
-_DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"'])--(?=[{_HAN}\d\"“‘]|\n|$)|(?m:^)--(?={_HAN})")
+# (a PDF sets a space after it, and an indentation before it at a line's start: 标志-- 牧豆树, 　　--习近平)
+_DOUBLE_DASH = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"'])--[ \t]*(?=[{_HAN}\d\"“‘]|$)"
+                             rf"|(?<=^[ \t\u3000\u00a0]*)--[ \t\u00a0]*(?={_HAN})", regex.MULTILINE)
 # a PDF font's dash read as the character 一 (damage.md: 牢记嘱托一回望过去); between numbers
 # it can be nothing else (2021一2025年, 1.10一1.80元, 5000亿一6000亿元, 10月一12月, 20%一30%,
 # and with a PDF's spaces 2016 年一 2035 年; not 周一9时, a weekday before a time)
