@@ -33,6 +33,7 @@ from .offsets import Edit
 from .script import character_table
 
 _SHORT = 40  # a line this short that ends no sentence may be a teaser or a link
+_PARAGRAPH = 80  # a line this long that ends a sentence is a paragraph, no teaser's summary
 _LINK_ITEM = regex.compile(r"[^，。、；：,.;:！？!?]{1,8}$")  # a menu item: a few characters, no punctuation
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
 _SENTENCE_MARK = re.compile(r"[。！？]")
@@ -216,10 +217,12 @@ def remove_boilerplate(text: str) -> list[Edit]:
         seen.add(form)
         if line_rule:
             drop[number] = True
-        # no line after it ends a sentence, as the article's paragraphs do (teasers, link
-        # rows and footers do not)
+        # in the last half of the text, or where no line after it ends a sentence, as the
+        # article's paragraphs do (teasers, link rows and footers do not); never before a
+        # paragraph of the article's own (a paper's 延伸阅读 or 链接 box)
         elif end_rule and (start > len(text) // 2 or not any(
-                _SENTENCE_END.search(later) for _, _, later in lines[number + 1:])):
+                _SENTENCE_END.search(later) for _, _, later in lines[number + 1:])) \
+                and not any(len(later) > _PARAGRAPH and _SENTENCE_END.search(later) for _, _, later in lines[number + 1:]):
             drop[number:] = [True] * (len(lines) - number)
             break
     edits: list[Edit] = []
