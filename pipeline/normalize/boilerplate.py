@@ -38,7 +38,6 @@ _LINK_ITEM = regex.compile(r"[^，。、；：,.;:！？!?]{1,8}$")  # a menu it
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
 _SENTENCE_MARK = re.compile(r"[。！？]")
 _ANNOTATION = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
-_LINE_MARKER = regex.compile(r"(?m)^[ \t]*>[ \t]+")
 _WIDE = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
 _TOP, _BOTTOM = ("edge", "top", "line"), ("edge", "bottom", "line", "end")
 _EDGE = ("edge", "top")
@@ -119,8 +118,6 @@ def _matching_forms(text: str) -> list[str]:
     """
     if "(" in text:
         text = _ANNOTATION.sub("", text)
-    if ">" in text:  # a text extractor's quote marker opens a line of any kind (> 本报记者 李昌禹摄)
-        text = _LINE_MARKER.sub("", text)
     return [line.strip() for line in _form_table().translate(text).split("\n")]
 
 
