@@ -15,6 +15,8 @@ from .quantity import inside_word, mention_start, read_quantity
 
 _HUNDREDTH = Decimal("0.01")
 _SUB_UNITS = (("jiao", Decimal("0.1")), ("fen", _HUNDREDTH))  # 角 (毛) and 分 of a yuan
+_BARE_YUAN = ("元", "圆", "")  # a yuan word that names no country's currency, or none written
+_SENTENCE_END = regex.compile(r"[。！？；!?;\n]")
 
 
 @ruleset.cached
@@ -22,6 +24,7 @@ def _table() -> dict:
     currencies = ruleset.read_yaml("currencies.yaml")
     return {"rules": ruleset.load("money.yaml"), "words": currencies["words"], "hundredths": currencies["hundredths"],
             "symbols": currencies["symbols"], "own_words": frozenset(currencies["own_words"]),
+            "carried_by_yuan": frozenset(currencies["carried_by_yuan"]),
             "size_class_nouns": tuple(ruleset.read_yaml("money.yaml")["size_class_nouns"])}
 
 
@@ -47,6 +50,8 @@ def _resolve(match: regex.Match, table: dict, hedged: bool) -> dict | None:
             amount_max *= _HUNDREDTH
     currency = (table["words"].get(word) or table["hundredths"].get(word)
                 or table["symbols"].get(groups.get("sym") or "") or "CNY")
+    if word in _BARE_YUAN and not groups.get("sym"):
+        currency = ""  # the sentence's currency: `extract` fills it in
     return {"amount": amount, "amount_max": amount_max, "currency": currency, "approx": approx}
 
 
@@ -62,6 +67,7 @@ def _word_begun(segmented: Segmented, match: regex.Match, own_words: frozenset[s
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     table = _table()
     mentions = []
+    carried, sentence_end = "CNY", -1  # the currency a bare 元 is of, up to where its sentence ends
     for rule, match in ruleset.find_longest(table["rules"], segmented.text):
         start = mention_start(segmented.text, match)
         if start is None or inside_word(segmented, match) or _word_begun(segmented, match, table["own_words"]):
@@ -71,5 +77,13 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
             continue  # 10亿元以上项目, 2000万元以上的企业: a size class
         values = _resolve(match, table, hedged=start == match.start())
         if values is not None:
+            if start > sentence_end:
+                carried = "CNY"
+            if not values["currency"]:
+                values["currency"] = carried
+            elif values["currency"] in table["carried_by_yuan"] or values["currency"] == "CNY":
+                carried = values["currency"]  # 人民币 names the yuan again
+            found_end = _SENTENCE_END.search(segmented.text, match.end())
+            sentence_end = found_end.start() if found_end else len(segmented.text)
             mentions.append(Mention("money", segmented.text[start:match.end()], start, match.end(), rule.id, values))
     return mentions
