@@ -562,6 +562,7 @@ def _holiday_on(name: str, year: int) -> date | None:
 
 
 _HALF_YEAR = 183  # days
+_RECENT = 122  # days: a holiday this recent, rather than one eight months ahead, is the one a text tells of
 
 
 def _lunar_month_days(year: int, month: int, leap: bool = False) -> tuple[date, int] | None:
@@ -602,7 +603,7 @@ def _lunar_day(match: regex.Match, reference: ReferenceDate | None, before: _Bef
         return _UNRESOLVED
     else:  # the lunar year whose month falls in the reference year: 腊月 ends the lunar year before
         lunar_year = reference.year - 1 if month == 12 else reference.year
-        found = _not_long_past(reference, lambda year: _lunar_date(year, month, day, leap), lunar_year)
+        found = _nearest(reference, lambda year: _lunar_date(year, month, day, leap), lunar_year)
     return _day(found) if found else None
 
 
@@ -619,7 +620,7 @@ def _lunar_month(match: regex.Match, reference: ReferenceDate | None, before: _B
         return _Resolved("", "period", resolved=False)
     else:  # the lunar year whose month falls in the reference year, as for a lunar day
         year = reference.year - 1 if first == 12 else reference.year
-        start = _not_long_past(reference, lambda lunar_year: _lunar_date(lunar_year, first, 1, leap), year)
+        start = _nearest(reference, lambda lunar_year: _lunar_date(lunar_year, first, 1, leap), year)
         if start is not None and start != _lunar_date(year, first, 1, leap):
             year += 1  # that year's is over half a year past: the next one's
     opening, closing = _lunar_month_days(year, first, leap), _lunar_month_days(year, final, leap and final == first)
@@ -648,18 +649,25 @@ def _holiday(match: regex.Match, reference: ReferenceDate | None, before: _Befor
     elif groups.get("rel"):
         day = _holiday_on(name, reference.year + _table()["relative_years"][groups["rel"]])
     else:
-        day = _not_long_past(reference, lambda year: _holiday_on(name, year), reference.year)
+        ahead = _says_the_future(match.string[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH])
+        day = _nearest(reference, lambda year: _holiday_on(name, year), reference.year, ahead)
         return _day(day, borrowed=1)._replace(holiday=name) if day else None
     return _day(day) if day else None
 
 
-def _not_long_past(reference: ReferenceDate, day_in: Callable[[int], date | None], year: int) -> date | None:
+def _nearest(reference: ReferenceDate, day_in: Callable[[int], date | None], year: int,
+             ahead: bool = False) -> date | None:
     """day_in(year), unless that is over half a year before the reference date: then the
-    next year's (春节 in a December article is the coming one)."""
+    next year's (春节 in a December article is the coming one); or so far after it that last
+    year's lies within _RECENT days, and no word of the future (`ahead`) says it is to come:
+    then last year's (双11 in a January article is the one just past, as news tells what was;
+    中秋 in February is this year's)."""
     day = day_in(year)
     today = date(reference.year, reference.month or 1, reference.day or 1)
     if day is not None and reference.month is not None and (today - day).days > _HALF_YEAR:
         return day_in(year + 1)
+    if day is not None and reference.month is not None and not ahead and (day - today).days > 365 - _RECENT:
+        return day_in(year - 1)
     return day
 
 
