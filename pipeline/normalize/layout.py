@@ -75,10 +75,10 @@ _BODY_LINE = regex.compile(r"(?m)^.*[。！？].*$")
 _LINE = regex.compile(r"[^\n]+")
 _HEADLINE = 40  # a title line this short, with no sentence mark, may set words apart
 # a number a PDF line or its Latin font split (`2 025年`, `36. 4亿元`, `12 . 5亿元`, `1,2 34万元`),
-# between non-ASCII text
+# between non-ASCII text or a line's start (a paragraph that opens with it: `193 3年10月`)
 _SPLIT_NUMBER = regex.compile(
-    rf"(?<=[^\x00-\x7f](?:{_BLANKS})?[\d.,]*\d(?:(?:{_BLANKS})?\.)?){_BLANKS}"
-    rf"(?=\.?(?:{_BLANKS})?\d[\d.,]*(?:{_BLANKS})?(?:[^\x00-\x7f]|%))")
+    rf"(?<=(?:^|[^\x00-\x7f])(?:{_BLANKS})?[\d.,]*\d(?:(?:{_BLANKS})?\.)?){_BLANKS}"
+    rf"(?=\.?(?:{_BLANKS})?\d[\d.,]*(?:{_BLANKS})?(?:[^\x00-\x7f]|%))", regex.MULTILINE)
 # ... or a number a PDF's Latin font spaced out digit by digit (`2 0 1 9 年`, `全长1 2 0公里`,
 # `1 2 . 5亿元`): three single digits or more, each after one blank, between non-ASCII text
 # or a line's edge
