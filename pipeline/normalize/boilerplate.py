@@ -34,6 +34,7 @@ from .script import character_table
 
 _SHORT = 40  # a line this short that ends no sentence may be a teaser or a link
 _PARAGRAPH = 80  # a line this long that ends a sentence is a paragraph, no teaser's summary
+_UNDER_TITLE_LINES = 8  # a page's lines between its title and its body (a PDF column's short lines are no more of them)
 _LINK_ITEM = regex.compile(r"[^，。、；：,.;:！？!?]{1,8}$")  # a menu item: a few characters, no punctuation
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
 _SENTENCE_MARK = re.compile(r"[。！？]")
@@ -56,11 +57,26 @@ def patterns(places: tuple[str, ...]) -> tuple[regex.Pattern, ...]:
 
 
 def _matches(places: tuple[str, ...], form: str) -> bool:
+    every_trigger = _any_trigger(places)
+    if every_trigger is not None and not every_trigger.search(form):
+        return False  # one search for all the rules' triggers: most lines hold none
     for pattern, trigger in _searches(places):
         # the trigger first: `re` tests a class at C speed, a `regex` rule costs three times as much
         if (trigger is None or trigger.search(form)) and pattern.search(form):
             return True
     return False
+
+
+@ruleset.cached
+def _any_trigger(places: tuple[str, ...]) -> re.Pattern | None:
+    """A search for the triggers of every rule of `places` at once (None: a rule has none)."""
+    every: set[str] = set()
+    for pattern in patterns(places):
+        chars = windows.triggers(pattern)
+        if chars is None:
+            return None
+        every |= set(chars)
+    return re.compile(windows.standard_class(frozenset(every)))
 
 
 @ruleset.cached
@@ -138,6 +154,8 @@ def page_date(text: str, edits: list[Edit]) -> str:
     '2019-02-02'
     """
     for edit in edits:
+        if not _FULL_DATE.search(text, edit.start, edit.end):
+            continue  # most dropped lines hold no date (the digits of a traditional or full-width page match too)
         for form in _matching_forms(text[edit.start:edit.end]):
             if any(pattern.search(form) for pattern in _dating_patterns()) and (found := _FULL_DATE.search(form)):
                 return f"{found[1]}-{int(found[2]):02d}-{int(found[3]):02d}"
@@ -178,7 +196,7 @@ def remove_boilerplate(text: str) -> list[Edit]:
     # between the title and the body, among the short lines that end no sentence (a time and
     # source, a byline), the page's controls (分享到：, 打印本页 关闭窗口, 收藏本文)
     under_title = top + 1
-    while under_title < len(lines) and len(form := lines[under_title][2]) <= _SHORT \
+    while under_title < min(len(lines), top + 1 + _UNDER_TITLE_LINES) and len(form := lines[under_title][2]) <= _SHORT \
             and not _SENTENCE_END.search(form):
         drop[under_title] = drop[under_title] or _matches(_UNDER_TITLE, form)
         under_title += 1
@@ -192,25 +210,24 @@ def remove_boilerplate(text: str) -> list[Edit]:
                         len(lines))
     for number in range(first_chrome, len(lines)):
         drop[number] = True
-    line_rules, end_rules, inside_rules, caption_rules = _matching_lines(
-        [form for _, _, form in lines], ("line",), ("end",), ("inside",), ("caption",))
-    placed = [inside or caption for inside, caption in zip(inside_rules, caption_rules)]
-    width, body, last_sentence = None, len(lines), -1
+    # one pass for the credits and the captions together (a pass costs as much as its rules'
+    # triggers are common); which of the two a line is, is asked of the few it finds
+    line_rules, end_rules, placed = _matching_lines(
+        [form for _, _, form in lines], ("line",), ("end",), ("inside", "caption"))
+    body, last_sentence = len(lines), -1
     if any(placed) or any(line_rules):
-        # the page's column, to tell a paragraph's full line (a caption may cut it anywhere)
-        width = layout.column_of([text[start:end] for start, end, _ in lines])
         # the body starts at its first sentence (a title, a subtitle or a lead may stop without a mark)
         body = next((number for number, (_, _, form) in enumerate(lines)
                      if not placed[number] and _SENTENCE_MARK.search(form)), len(lines))
         # the article's last sentence (a caption's is not the article going on: a gallery
         # closes the article with its photos' captions and credits)
-        last_sentence = max((number for number, (_, _, form) in enumerate(lines)
-                             if not placed[number] and _SENTENCE_END.search(form)), default=-1)
+        last_sentence = next((number for number in range(len(lines) - 1, -1, -1)
+                              if not placed[number] and _SENTENCE_END.search(lines[number][2])), -1)
     seen: set[str] = set()
-    for number, ((start, end, form), line_rule, end_rule, inside_rule) in enumerate(
-            zip(lines, line_rules, end_rules, inside_rules)):
+    for number, ((start, end, form), line_rule, end_rule) in enumerate(zip(lines, line_rules, end_rules)):
         if placed[number] and not drop[number]:
-            drop[number] = form in seen or inside_rule and number < last_sentence or _cuts(text, lines, drop, number, body)
+            drop[number] = form in seen or number < last_sentence and _matches(("inside",), form) \
+                or _cuts(text, lines, drop, number, body)
         seen.add(form)
         if line_rule:
             drop[number] = True
@@ -230,7 +247,7 @@ def remove_boilerplate(text: str) -> list[Edit]:
             else:
                 edits.append(Edit(start, end, ""))
     if any(placed) or any(line_rules):
-        edits = _rejoined(text, lines, drop, edits, [a or b for a, b in zip(line_rules, placed)], width, body)
+        edits = _rejoined(text, lines, drop, edits, [a or b for a, b in zip(line_rules, placed)], body)
     return edits
 
 
@@ -250,7 +267,7 @@ def _cuts(text: str, lines: list[tuple[int, int, str]], drop: list[bool], number
 
 
 def _rejoined(text: str, lines: list[tuple[int, int, str]], drop: list[bool], edits: list[Edit],
-              inside: list[bool], width: int | None, body: int) -> list[Edit]:
+              inside: list[bool], body: int) -> list[Edit]:
     """`edits` where a caption or a credit dropped from inside the text cut a paragraph in
     two (the line before it runs on): the halves are joined again, as a wrap is. On a
     full line of a column only the blank lines go with it, and the column rejoin joins
@@ -258,6 +275,7 @@ def _rejoined(text: str, lines: list[tuple[int, int, str]], drop: list[bool], ed
     widths, whose wrap the rejoin would then take for a paragraph's end). `inside`: the
     lines a rule for any place drops (not the furniture at the edges)."""
     joins = []
+    width: list[int | None] = []  # the page's column, found once a dropped line cuts a paragraph
     number = 1
     while number < len(lines) - 1:
         if not (drop[number] and inside[number]) or drop[number - 1]:
@@ -270,7 +288,9 @@ def _rejoined(text: str, lines: list[tuple[int, int, str]], drop: list[bool], ed
         before = text[before_start:before_end].rstrip("\n")
         if after < len(lines) and _cuts(text, lines, drop, number, body):
             after_start = lines[after][0]
-            if layout.full_line(before, width):
+            if not width:
+                width.append(layout.column_of([text[start:end] for start, end, _ in lines]))
+            if layout.full_line(before, width[0]):
                 joins.append(Edit(before_end, after_start, ""))
             else:
                 joins.append(layout.join_edit((before_start, before), (after_start, text[after_start:lines[after][1]])))
