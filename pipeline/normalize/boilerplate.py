@@ -225,10 +225,11 @@ def remove_boilerplate(text: str) -> list[Edit]:
                               if not placed[number] and _SENTENCE_END.search(lines[number][2])), -1)
     seen: set[str] = set()
     for number, ((start, end, form), line_rule, end_rule) in enumerate(zip(lines, line_rules, end_rules)):
-        if placed[number] and not drop[number]:
-            drop[number] = form in seen or number < last_sentence and _matches(("inside",), form) \
-                or _cuts(text, lines, drop, number, body)
-        seen.add(form)
+        if placed[number]:  # a credit or a caption the extractor read twice goes the second time
+            if not drop[number]:
+                drop[number] = form in seen or number < last_sentence and _matches(("inside",), form) \
+                    or _cuts(text, lines, drop, number, body)
+            seen.add(form)
         if line_rule:
             drop[number] = True
         # in the last half of the text, or where no line after it ends a sentence, as the
