@@ -603,7 +603,7 @@ def _lunar_day(match: regex.Match, reference: ReferenceDate | None, before: _Bef
         return _UNRESOLVED
     else:  # the lunar year whose month falls in the reference year: 腊月 ends the lunar year before
         lunar_year = reference.year - 1 if month == 12 else reference.year
-        found = _nearest(reference, lambda year: _lunar_date(year, month, day, leap), lunar_year)
+        found = _nearest(reference, lambda year: _lunar_date(year, month, day, leap), lunar_year, _ahead(match))
     return _day(found) if found else None
 
 
@@ -620,9 +620,10 @@ def _lunar_month(match: regex.Match, reference: ReferenceDate | None, before: _B
         return _Resolved("", "period", resolved=False)
     else:  # the lunar year whose month falls in the reference year, as for a lunar day
         year = reference.year - 1 if first == 12 else reference.year
-        start = _nearest(reference, lambda lunar_year: _lunar_date(lunar_year, first, 1, leap), year)
-        if start is not None and start != _lunar_date(year, first, 1, leap):
-            year += 1  # that year's is over half a year past: the next one's
+        start = _nearest(reference, lambda lunar_year: _lunar_date(lunar_year, first, 1, leap), year, _ahead(match))
+        that_year = _lunar_date(year, first, 1, leap)
+        if start is not None and start != that_year:
+            year += 1 if start > that_year else -1  # that year's is long past, or far ahead: the nearest
     opening, closing = _lunar_month_days(year, first, leap), _lunar_month_days(year, final, leap and final == first)
     if opening is None or closing is None:
         return None
@@ -649,10 +650,14 @@ def _holiday(match: regex.Match, reference: ReferenceDate | None, before: _Befor
     elif groups.get("rel"):
         day = _holiday_on(name, reference.year + _table()["relative_years"][groups["rel"]])
     else:
-        ahead = _says_the_future(match.string[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH])
-        day = _nearest(reference, lambda year: _holiday_on(name, year), reference.year, ahead)
+        day = _nearest(reference, lambda year: _holiday_on(name, year), reference.year, _ahead(match))
         return _day(day, borrowed=1)._replace(holiday=name) if day else None
     return _day(day) if day else None
+
+
+def _ahead(match: regex.Match) -> bool:
+    """Whether a word of the future stands near the match (农历十月将举行, 国庆假期将至)."""
+    return _says_the_future(match.string[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH])
 
 
 def _nearest(reference: ReferenceDate, day_in: Callable[[int], date | None], year: int,
