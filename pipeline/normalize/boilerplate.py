@@ -4,7 +4,8 @@ Chrome is found by what it is and where it stands: the furniture of a page sits 
 its edges, above the title and below the last paragraph. At the top, the run of
 lines that each match an `edge` or `line` rule goes, with any short link lines (a
 menu's items, one a line) between two of them; between the title and the body, the
-`edge` lines among the short ones (分享到：, 打印本页 关闭窗口) go too. At the bottom, the run of
+`edge`, `header` and `line` lines among the short ones (分享到：, 打印本页 关闭窗口, a
+publication line) go too. At the bottom, the run of
 short lines that end no sentence is furniture from its first line that matches a
 rule on (a share bar, then the teasers of other articles under it); short lines
 of the article above that (a closing credit, a dateline) stay. `line` rules
@@ -40,14 +41,16 @@ _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
 _SENTENCE_MARK = re.compile(r"[。！？]")
 _ANNOTATION = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _WIDE = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
-_TOP, _BOTTOM = ("edge", "top", "line"), ("edge", "bottom", "line", "end")
-_EDGE = ("edge", "top")
+_TOP, _BOTTOM = ("edge", "header", "top", "line"), ("edge", "header", "bottom", "line", "end")
+# what ends a run of short link lines at the top as furniture: not a line rule's or a header's,
+# which may stand right under a short title (2019年02月02日03:18  来源：人民网)
+_MENU_END = ("edge", "top")
 # the furniture that may stand between the title and the body: not a `top` rule's, whose rows of
 # short words under a title are a byline (本报记者 王 静 李 明)
-_UNDER_TITLE = ("edge", "line")
+_UNDER_TITLE = ("edge", "header", "line")
 # what opens the block of furniture at the bottom: a `line` rule's line (a caption, an
 # editor's name) goes alone, and the article's own closing lines after it stay
-_BOTTOM_BLOCK = ("edge", "bottom", "end")
+_BOTTOM_BLOCK = ("edge", "header", "bottom", "end")
 
 
 @ruleset.cached
@@ -184,12 +187,11 @@ def remove_boilerplate(text: str) -> list[Edit]:
         if not top:
             break  # the page opens with no furniture
         # inside the furniture at the top, a run of short link lines (a menu of table cells,
-        # 政务公开 / 办事服务 / ...) up to the next line of the top's furniture is furniture too (a
-        # `line` rule's line may stand under a short title: 2019年02月02日03:18  来源：人民网)
+        # 政务公开 / 办事服务 / ...) up to the next line of a menu's furniture is furniture too
         after = top
         while after < len(lines) and _LINK_ITEM.match(lines[after][2]) and not _matches(_TOP, lines[after][2]):
             after += 1
-        if not (after > top and after < len(lines) and _matches(_EDGE, lines[after][2])):
+        if not (after > top and after < len(lines) and _matches(_MENU_END, lines[after][2])):
             break
         drop[top:after] = [True] * (after - top)
         top = after
