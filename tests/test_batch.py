@@ -127,8 +127,8 @@ def test_batch_a_state_of_format_1_is_converted_and_nothing_is_lost(tmp_path, le
 
 
 def test_batch_a_state_of_format_2_is_converted_and_its_normalizations_made_again(tmp_path):
-    """Format 2 kept no page date with a normalization: the column comes, and the old
-    normalizations (of NORMALIZATION_FORMAT 2) are made again, not read."""
+    """Format 2 kept no page date with a normalization: the column comes, and a run over the
+    converted state gives what a fresh run gives, the page's date included."""
     corpus, out, fresh = tmp_path / "corpus", tmp_path / "out", tmp_path / "fresh"
     _corpus(corpus, 3)
     (corpus / "page.txt").write_text("国务院常务会议召开\n2019年02月02日03:18  来源：人民网\n昨天，国务院常务会议召开。",

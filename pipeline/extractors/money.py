@@ -1,6 +1,7 @@
 """Money: amounts with a currency, in base units of that currency (rules/money.yaml)."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from decimal import Decimal
 
 import regex
@@ -16,7 +17,6 @@ from .quantity import inside_word, mention_start, read_quantity
 _HUNDREDTH = Decimal("0.01")
 _SUB_UNITS = (("jiao", Decimal("0.1")), ("fen", _HUNDREDTH))  # 角 (毛) and 分 of a yuan
 _BARE_YUAN = ("元", "圆", "")  # a yuan word that names no country's currency, or none written
-_SENTENCE_END = regex.compile(r"[。！？；!?;\n]")
 
 
 @ruleset.cached
@@ -67,7 +67,8 @@ def _word_begun(segmented: Segmented, match: regex.Match, own_words: frozenset[s
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     table = _table()
     mentions = []
-    carried, sentence_end = "CNY", -1  # the currency a bare 元 is of, up to where its sentence ends
+    sentence_starts = [start for start, _ in segmented.sentences]
+    carried, sentence = "CNY", -1  # the currency a bare 元 is of in the sentence it was named in
     for rule, match in ruleset.find_longest(table["rules"], segmented.text):
         start = mention_start(segmented.text, match)
         if start is None or inside_word(segmented, match) or _word_begun(segmented, match, table["own_words"]):
@@ -77,13 +78,11 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
             continue  # 10亿元以上项目, 2000万元以上的企业: a size class
         values = _resolve(match, table, hedged=start == match.start())
         if values is not None:
-            if start > sentence_end:
-                carried = "CNY"
+            if (this_sentence := bisect_right(sentence_starts, start) - 1) != sentence:
+                carried, sentence = "CNY", this_sentence
             if not values["currency"]:
                 values["currency"] = carried
             elif values["currency"] in table["carried_by_yuan"] or values["currency"] == "CNY":
                 carried = values["currency"]  # 人民币 names the yuan again
-            found_end = _SENTENCE_END.search(segmented.text, match.end())
-            sentence_end = found_end.start() if found_end else len(segmented.text)
             mentions.append(Mention("money", segmented.text[start:match.end()], start, match.end(), rule.id, values))
     return mentions
