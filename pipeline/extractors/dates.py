@@ -379,14 +379,15 @@ def _of_the_year_reviewed(month: int, match: regex.Match, reference: ReferenceDa
     if reference.month is None or month <= reference.month:
         return False
     text = match.string
-    if text.strip() == match.group(0):
-        return False
+    if not _NON_BLANK.search(text, 0, match.start()) and not _NON_BLANK.search(text, match.end()):
+        return False  # the date is the whole text (found at the first character that is not blank)
     if _says_the_future(text[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH]):
         return False
     return reference.month + 12 - month <= _REVIEWING_MONTHS
 
 
 _SENTENCE_END = regex.compile(r"[。！？；!?\n]")
+_NON_BLANK = regex.compile(r"\S")
 _ANTECEDENT_REACH = 80  # characters after a date within which a bare 当年 is that date's year
 
 
@@ -707,7 +708,7 @@ def _anaphoric_day(match: regex.Match, reference: ReferenceDate | None, before: 
 
 
 _HALF_OFFSETS = {"M": (15, "D"), "Y": (6, "M")}  # 半个月 is 15 days, 半年 six months
-_CLAUSE_END = regex.compile(r"[，,。！？；：!?;:\n]")
+_CLAUSE_ENDS = frozenset("，,。！？；：!?;:\n")
 
 
 def _after_an_event_told(match: regex.Match, before: _Before) -> bool:
@@ -717,7 +718,7 @@ def _after_an_event_told(match: regex.Match, before: _Before) -> bool:
     text, start = match.string, match.start()
     if not regex.match(r"\p{Han}", text[start - 1:start]):
         return False
-    clause_start = max((found.end() for found in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    clause_start = next((at + 1 for at in range(start - 1, -1, -1) if text[at] in _CLAUSE_ENDS), 0)  # back to its clause's start
     if before.date and before.end > clause_start:
         return False  # 2月20日出发3天后抵达: after that day
     return not _says_the_future(text[max(start - _FUTURE_REACH, clause_start):match.end() + _FUTURE_REACH])
