@@ -318,6 +318,11 @@ def _says_the_future(words: str) -> bool:
     return any(word in words for word in _table()["future_words"])
 
 
+def _ahead(match: regex.Match) -> bool:
+    """Whether a word of the future stands near the match (农历十月将举行, 国庆假期将至)."""
+    return _says_the_future(match.string[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH])
+
+
 def _year_told(match: regex.Match, reference: ReferenceDate, before: _Before) -> int | None:
     """The year a bare part of a year (四季度, 年底) is of when the text told of one: that of a date
     before it in its sentence (2020年下半年经济回升，四季度增长), or last year's, within reach, in an
@@ -326,7 +331,7 @@ def _year_told(match: regex.Match, reference: ReferenceDate, before: _Before) ->
     if before.date is None:
         return None
     text = match.string
-    if _says_the_future(text[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH]):
+    if _ahead(match):
         return None
     same_sentence = not _SENTENCE_END.search(text, before.end, match.start())
     review = (before.date.year == reference.year - 1 and reference.month is not None
@@ -381,7 +386,7 @@ def _of_the_year_reviewed(month: int, match: regex.Match, reference: ReferenceDa
     text = match.string
     if not _NON_BLANK.search(text, 0, match.start()) and not _NON_BLANK.search(text, match.end()):
         return False  # the date is the whole text (found at the first character that is not blank)
-    if _says_the_future(text[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH]):
+    if _ahead(match):
         return False
     return reference.month + 12 - month <= _REVIEWING_MONTHS
 
@@ -654,11 +659,6 @@ def _holiday(match: regex.Match, reference: ReferenceDate | None, before: _Befor
         day = _nearest(reference, lambda year: _holiday_on(name, year), reference.year, _ahead(match))
         return _day(day, borrowed=1)._replace(holiday=name) if day else None
     return _day(day) if day else None
-
-
-def _ahead(match: regex.Match) -> bool:
-    """Whether a word of the future stands near the match (农历十月将举行, 国庆假期将至)."""
-    return _says_the_future(match.string[max(match.start() - _FUTURE_REACH, 0):match.end() + _FUTURE_REACH])
 
 
 def _nearest(reference: ReferenceDate, day_in: Callable[[int], date | None], year: int,
