@@ -60,26 +60,11 @@ def patterns(places: tuple[str, ...]) -> tuple[regex.Pattern, ...]:
 
 
 def _matches(places: tuple[str, ...], form: str) -> bool:
-    every_trigger = _any_trigger(places)
-    if every_trigger is not None and not every_trigger.search(form):
-        return False  # one search for all the rules' triggers: most lines hold none
     for pattern, trigger in _searches(places):
         # the trigger first: `re` tests a class at C speed, a `regex` rule costs three times as much
         if (trigger is None or trigger.search(form)) and pattern.search(form):
             return True
     return False
-
-
-@ruleset.cached
-def _any_trigger(places: tuple[str, ...]) -> re.Pattern | None:
-    """A search for the triggers of every rule of `places` at once (None: a rule has none)."""
-    every: set[str] = set()
-    for pattern in patterns(places):
-        chars = windows.triggers(pattern)
-        if chars is None:
-            return None
-        every |= set(chars)
-    return re.compile(windows.standard_class(frozenset(every)))
 
 
 @ruleset.cached
