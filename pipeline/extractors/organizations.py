@@ -26,6 +26,7 @@ from . import Context, org_tagger
 _PROPER = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng"}  # jieba: places, names, brands, orgs
 _STEM = _PROPER | {"n", "s", "b", "l", "ng", "a"}  # words a name may also hold: 东方, 制药, 友谊
 _BRAND = {"nr", "nrt", "nrfg", "nz", "j", "eng", "ns"}
+_PERSON = {"nr", "nrt", "nrfg"}
 _LONG_NAME = 4  # a known name this long is unlikely to be part of another word
 _BARE_OFFICE = 5  # the longest office a person's title holds without naming its body (市委办公室主任)
 _LEVEL_PLACE = regex.compile(r"^(\p{Han}{2,}?(?:省|市|区|县|州|镇))")
@@ -34,6 +35,7 @@ _ORDINAL = regex.compile(r"第[一二三四五六七八九十\d]{1,3}")  # a tok
 _INTRODUCED = regex.compile(r"[（(](?:以下简称|简称)?[“\"]?(?P<short>[\p{Han}A-Za-z]{2,10})[”\"]?[）)]")
 _PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "『": "』", "‘": "’", "〈": "〉"}
 _CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
+_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
 _SUFFIX_MEMO = 50_000  # words whose organization word is remembered (a few MB at most)
 _NO_CHARS = frozenset()
 _NOT_YET = object()  # a word not in that memo (None there: a word with no organization word)
@@ -58,6 +60,8 @@ _RULED_OUT = 0.1
 _HINT = "organizations.hint"
 _UNCONTESTED = ("organizations.gazetteer", "organizations.level_office", "organizations.enumeration")
 _SUFFIX_RULE = "organizations.suffix."
+_LOCAL_PLACE = 6  # the longest name of a village, a town or a community read as a place before an office
+_DICTIONARY_NAME = 6  # a name this long that jieba's dictionary holds whole as an organization is one (not 人民检察院, 5)
 _OFFICE_TYPES = ("government", "party")
 
 
@@ -84,6 +88,11 @@ def _table() -> dict:
         # one search, not one a word; a pattern that never matches for an empty list
         "not_inside": regex.compile(ruleset.alternation(table["not_inside"]) if table["not_inside"] else "(?!)"),
         "event_endings": tuple(table["event_endings"]),
+        "local_place_endings": tuple(table["local_place_endings"]),
+        "bare_offices": frozenset(table["bare_offices"]),
+        "joining_words": frozenset(table["joining_words"]),
+        "joining_in_names": frozenset(table["joining_in_names"]),
+        "trailing_words": frozenset(table["trailing_words"]),
         "generic_stems": frozenset(table["generic_stems"]),
         "function_chars": table["function_chars"],
         "dictionary_min_length": table["dictionary_min_length"],
@@ -456,7 +465,10 @@ def _stop_list() -> frozenset[str]:
 
 def _unquoted(text: str, start: int, end: int) -> tuple[int, int]:
     """The span less a bracket or quote at either edge whose partner it does not hold
-    (《人民日报 -> 人民日报; 《福建文艺》编辑部 stays)."""
+    (《人民日报 -> 人民日报; 《福建文艺》编辑部 stays), and less quotes around all of it
+    (“北京一中院”: the name the quotes introduce; a title's 《》 stay, as the paper's name)."""
+    while end - start > 2 and _QUOTES.get(text[start]) == text[end - 1]:
+        start, end = start + 1, end - 1
     while start < end and (text[start] in _CLOSERS or (text[start] in _PAIRS and _PAIRS[text[start]] not in text[start:end])):
         start += 1
     while end > start and (text[end - 1] in _PAIRS or (text[end - 1] in _CLOSERS and _CLOSERS[text[end - 1]] not in text[start:end])):
@@ -538,6 +550,52 @@ def _has_proper_part(segmented: Segmented, start: int, end: int) -> bool:
     return False
 
 
+def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
+    """The names a name of the tagger's holds, where it ran over words between names: a
+    word that joins two bodies, between a whole name and another (横店镇人民政府与横店集团: two
+    names; not 人力资源和社会保障局), or one with a proper part after a word that also begins
+    names (巴贝集团联合浙江省农科院; not 中央军委联合参谋部), a count
+    of the items of a list (上海申花、北京国安两家俱乐部: 北京国安; 英国48家集团俱乐部 is none) or a
+    noun that follows names, last (北京天坛医院神经外科团队: the name ends before it, and before a
+    person's name before it, 北海道大学龚剑萍团队; 专家咨询团 is one)."""
+    table = _table()
+    text, tokens = segmented.text, segmented.tokens
+    count = table["rules"]["organizations.count"].pattern
+    parts, part_start = [], start
+    for index in range(bisect_right(segmented.starts, start), len(tokens)):  # a slice would copy the rest
+        word, _, at = tokens[index]
+        if at >= end:
+            break
+        if word in table["trailing_words"] and at + len(word) == end:
+            while index > 0 and tokens[index - 1].tag in _PERSON and tokens[index - 1].idx > part_start:
+                index -= 1  # 北海道大学龚剑萍团队: a person's team at the body
+            return parts + [(part_start, tokens[index].idx)]
+        if count.match(text, at):
+            listed = part_start == start and start > 0 and (text[start - 1] == "、" or segmented.token_at(
+                start - 1).text in table["joining_words"])
+            return parts + [(part_start, at)] * (listed or part_start > start)
+        if word in table["joining_words"] and _names_a_body(_name_at(text, part_start, at)) and (
+                _has_proper_part(segmented, at + len(word), end)
+                or word not in table["joining_in_names"] and _whole_name(_name_at(text, at + len(word), end))):
+            parts.append((part_start, at))
+            part_start = at + len(word)
+    return parts + [(part_start, end)]
+
+
+def _names_a_body(name: str) -> bool:
+    """Whether `name` is a whole name of a body: a known name, or one that ends in an
+    organization word after more; a unit's word (科, 支队) after the name of its body
+    (市公安局刑侦支队, not 英国皇家儿科)."""
+    if name in _gazetteer():
+        return True
+    ending = _suffix_of(name)
+    if ending is None or ending[0] == name:
+        return False
+    if ending[2] != "unit":
+        return True
+    return any(_whole_name(name[:cut]) for cut in range(len(name) - len(ending[0]), 1, -1))
+
+
 def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _Candidate | None:
     """A name only the tagger found (`probability`: the least of its characters' of
     being inside a name), less a function character jieba glued onto it; its type from
@@ -570,7 +628,8 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
             and any(char.isdigit() for char in glued.group()):
         return None  # 广州—北京CZ3099: a route and a flight number, no name before the code
     ending = _suffix_of(name)
-    if not _plausible(name) or name in _places().every or _not_a_name(name) or (ending and ending[0] == name):
+    if not _plausible(name) or name in _places().every or _not_a_name(name) \
+            or (ending and ending[0] == name and name not in _table()["bare_offices"]):
         return None
     if ending and ending[2] == "coined" and end - len(ending[0]) > start:
         before = segmented.token_at(end - len(ending[0]) - 1)  # the word before the ending, as the suffix rule reads it
@@ -842,27 +901,44 @@ def _bodies_within(candidates: list[_Candidate]) -> dict[tuple[int, int], _Candi
     return within
 
 
-def _uncontested(candidate: _Candidate, extended: dict[int, _Candidate]) -> bool:
+def _uncontested(segmented: Segmented, candidate: _Candidate, extended: dict[int, _Candidate]) -> bool:
     return candidate.rule.startswith(_UNCONTESTED) or extended.get(candidate.start) is candidate \
-        or _office_of_places(candidate)
+        or _office_of_places(candidate) or _dictionary_name(segmented, candidate)
+
+
+def _dictionary_name(segmented: Segmented, candidate: _Candidate) -> bool:
+    """Whether the candidate ends in an organization word and is one word of jieba's
+    dictionary tagged as an organization, of _DICTIONARY_NAME characters or more
+    (中国扶贫基金会): a name the dictionary knows whole."""
+    if len(candidate.name) < _DICTIONARY_NAME or not candidate.rule.startswith(_SUFFIX_RULE):
+        return False
+    word = segmented.token_at(candidate.start)
+    return word.idx == candidate.start and word.end == candidate.end and word.tag == "nt"
 
 
 def _office_of_places(candidate: _Candidate) -> bool:
     """Whether the candidate is a government or party office after the names of places
-    alone (杭州市政府, 涪陵区委, 浙江省杭州市人民政府): as sure a name as the office named by
-    its level (省政府, uncontested), where the training corpora leave some unmarked."""
+    alone (杭州市政府, 涪陵区委, 浙江省杭州市人民政府; a village's, a town's or a community's,
+    余村村委会): as sure a name as the office named by its level (省政府, uncontested), where
+    the training corpora leave some unmarked."""
     if candidate.org_type not in _OFFICE_TYPES or not candidate.rule.startswith(_SUFFIX_RULE):
         return False
     suffix = candidate.rule[len(_SUFFIX_RULE):]
     stem = candidate.name[:len(candidate.name) - len(suffix)]
     every_place = _places().every
+    local = _table()["local_place_endings"]
+
+    def place(name: str) -> bool:  # a place's name has two characters or more
+        return len(name) >= 2 and (name in every_place or len(name) <= _LOCAL_PLACE and name.endswith(local))
+
     reachable = [True] + [False] * len(stem)  # reachable[i]: stem[:i] is a run of place names
     for end in range(1, len(stem)):
-        reachable[end] = any(reachable[start] and stem[start:end] in every_place
-                             for start in range(end - 1))  # a place's name has two characters or more
-    # the last in full (杭州市, or 涪陵区 of 涪陵区委): a short form alone may be a word (公安 of 公安县: 公安局)
+        reachable[end] = any(reachable[start] and place(stem[start:end]) for start in range(end - 1))
+    # the last in full (杭州市, 余村, or 涪陵区 of 涪陵区委): a short form alone may be a word (公安 of
+    # 公安县: 公安局)
     full = _places().full
-    return any(reachable[start] and (stem[start:] in full or stem[start:] + suffix[0] in full)
+    return any(reachable[start] and (stem[start:] in full or stem[start:] + suffix[0] in full
+                                     or len(stem) - start <= _LOCAL_PLACE and stem[start:].endswith(local))
                for start in range(len(stem) - 1))
 
 
@@ -960,7 +1036,7 @@ def _agreement(segmented: Segmented, candidates: list[_Candidate], spans: list[t
     # by their level, items of a list of companies, well-known names and names made of
     # them) stand where the tagger found nothing; another rule's name, where the model
     # finds it plausible
-    contested = [c for c in candidates if not _uncontested(c, extended)]
+    contested = [c for c in candidates if not _uncontested(segmented, c, extended)]
     agreed = _coverage(len(segmented.text), [c for _, _, c in matched if c is not None])
     undecided = [(start, end) for start, end, c in matched if c is None or (start, end) in grown] \
         + [(c.start, c.end) for c in contested if not any(agreed[c.start:c.end])]
@@ -977,16 +1053,17 @@ def _chosen(segmented: Segmented, agreement: _Agreement, inside: dict[int, float
         if (start, end) in agreement.grown \
                 and min(inside.get(position, _RULED_OUT) for position in range(candidate.start, start)) < _RULED_OUT:
             candidate = None
-        if candidate is None:
-            probability = min(inside[position] for position in range(start, end))
-            if probability < _SURE or _in_title(segmented, start, end):
-                continue  # unsure, or part of a person's title (省委书记)
-            candidate = _tagged(segmented, start, end, probability)
         if candidate is not None:
             chosen.append(candidate)
+            continue
+        probability = min(inside[position] for position in range(start, end))
+        if probability < _SURE or _in_title(segmented, start, end):
+            continue  # unsure, or part of a person's title (省委书记)
+        chosen.extend(tagged for part_start, part_end in _parts(segmented, start, end)
+                      if (tagged := _tagged(segmented, part_start, part_end, probability)) is not None)
     covered = _coverage(len(segmented.text), chosen)
     chosen += [c for c in agreement.candidates if not any(covered[c.start:c.end]) and (
-        _uncontested(c, agreement.extended)
+        _uncontested(segmented, c, agreement.extended)
         or min(inside.get(position, 0.0) for position in range(c.start, c.end)) >= _PLAUSIBLE)]
     every = _across_document(segmented, _longest(chosen))
     return [Mention("organizations", segmented.text[c.start:c.end], c.start, c.end, c.rule,
