@@ -38,6 +38,7 @@ _SCORE_BEFORE = regex.compile(r"[\d〇零一二两三四五六七八九十][比:
 _EXPLAINED_BY = ("—", "－", "：", ":")  # after a quoted figure, what introduces its explanation
 _SLOGAN_REACH = 10  # characters of a quoted name before its number (“促进科技创新十二条”)
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+_QUALIFIED = 12  # characters before a counted noun that may hold its hedge and the words that qualify the noun
 _ORDINAL_REACH = 16  # characters before a number that hold the low end of an ordinal range (第3至|5名)
 
 
@@ -46,6 +47,9 @@ def _table() -> dict:
     table = ruleset.read_yaml("counts.yaml")
     return {"rules": ruleset.load("counts.yaml"), "linking": set(table["linking"]),
             "quantifier_nouns": frozenset(table["quantifier_nouns"]),
+            # a hedge, then Chinese characters only up to the noun (no mark: the same clause)
+            "hedge_before_noun": regex.compile(rf"(?:{ruleset.alternation(table['hedges_before_noun'])})[\u4e00-\u9fff]*\Z"),
+            "longest_linking": max(map(len, table["linking"])),
             "units": {**table["units"], **dict.fromkeys(table["units_before_noun"], "classifier")},
             "fixed": tuple(table["fixed_phrases"]), "longest_fixed": max(map(len, table["fixed_phrases"])),
             "any_fixed": regex.compile("|".join(map(regex.escape, table["fixed_phrases"]))),
@@ -288,6 +292,19 @@ def _phrase_before(doc, index: int, stop: int) -> str:
     return _text(tokens)
 
 
+def _hedged_before(text: str, start: int, phrase: str) -> bool:
+    """Whether the counted noun `phrase` stands right before the count at `start` (linked
+    by a verb or not) after a hedge and the words that qualify the noun (约有糖尿病患者1.4亿人,
+    每年约有新发脑卒中患者394万人)."""
+    table = _table()
+    at = text.rfind(phrase, max(start - len(phrase) - table["longest_linking"], 0), start)
+    if at == -1:
+        return False
+    between = text[at + len(phrase):start]
+    return (not between or between in table["linking"]) and table["hedge_before_noun"].search(
+        text, max(at - _QUALIFIED, 0), at) is not None
+
+
 def _half_begins_noun(segmented: Segmented, at: int) -> bool:
     """Whether the 半 at `at` begins a noun of the dictionary (3公里|半径, 三斤|半岛), which
     is no half of the unit before it; 3米半高, 三亩半地 (a word jieba made up) keep it."""
@@ -321,6 +338,8 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
             counted.add(number)
             # the object before a list's last count is before the whole list (医院3、5所)
             values["object"] = _object(segmented, list_starts.get(number, start), match.end(), previous_end)
+            if not values["approx"] and values["object"] and _hedged_before(text, start, values["object"]):
+                values["approx"] = True  # 约有糖尿病患者1.4亿人
             previous_end = match.end()
         found.append((Mention("counts", text[start:match.end()], start, match.end(), rule.id, values), last))
     # a number sharing the unit of a list's last one counts only if that one does (3.4和4.4个百分点 do not)
