@@ -63,6 +63,7 @@ def _table() -> dict:
             "numbered_after_noun": set(table["numbered_after_noun"]), "cohort_units": set(table["cohort_units"]),
             "verb_before_place": set(table["verb_before_place"]),
             "address_units": set(table["address_units"]),
+            "units_alone": set(table["units_alone"]),
             "address_part": regex.compile(r"\d+(?:" + "|".join(map(regex.escape, table["address_parts"])) + ")"),
             "list_separators": frozenset(ruleset.read_yaml("quantities.yaml")["LIST_SEPARATORS"]),
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z")),
@@ -154,6 +155,8 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     if text.startswith(table["unit_not_before"].get(unit, ()), end) or text.endswith(
             table["unit_not_after"].get(unit, ()), 0, at):
         return True  # 7582次旅客列车, 三轮车, 电动小三轮: a train's number, wheels
+    if unit in table["units_alone"] and (word.idx != unit_start or word.end != match.end("unit")):
+        return True  # 2分菜地 read 2|分菜|地, 1分校: the unit's character inside a word
     if unit in table["address_units"] and table["address_part"].match(text, end):
         return True  # 7栋2单元1802室: a building's number in an address
     if unit in table["cohort_units"] and _YEAR.fullmatch(number):
