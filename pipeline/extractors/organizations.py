@@ -88,6 +88,8 @@ def _table() -> dict:
         # one search, not one a word; a pattern that never matches for an empty list
         "not_inside": regex.compile(ruleset.alternation(table["not_inside"]) if table["not_inside"] else "(?!)"),
         "event_endings": tuple(table["event_endings"]),
+        # an event's word after a few characters of its name (媒体交流年, 博览会)
+        "event_ahead": regex.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:{ruleset.alternation(table['event_endings'])})"),
         "local_place_endings": tuple(table["local_place_endings"]),
         "bare_offices": frozenset(table["bare_offices"]),
         "joining_words": frozenset(table["joining_words"]),
@@ -196,14 +198,17 @@ def _from_gazetteer(segmented: Segmented, known: list[tuple[int, int, str]]) -> 
     """Known names (`known`, of `_gazetteer_names`) that begin where a jieba word does;
     short ones must end where one does too (中行 is not in 集中行动), a long one may end
     inside a word (中国平安 in 平安保险). A name jieba reads as a verb before a verb's
-    complement is the verb (联想到)."""
+    complement is the verb (联想到). A short one right before an event's word is part of the
+    event's name (中国-东盟博览会, 东盟峰会: GUIDELINES.md names no organization there)."""
     _, ends = org_tagger.layout(segmented).boundaries
-    complements = _table()["verb_complements"]
+    table = _table()
+    complements = table["verb_complements"]
     text = segmented.text
     found = []
     for start, end, org_type in sorted(known, key=lambda name: (name[1], name[0])):  # by end, the longer first
         if (ends[end] or end - start >= _LONG_NAME) \
-                and not (text.startswith(complements, end) and segmented.token_at(start).tag == "v"):
+                and not (text.startswith(complements, end) and segmented.token_at(start).tag == "v") \
+                and not (end - start < _LONG_NAME and table["event_ahead"].match(text, end)):
             found.append(_Candidate(start, end, text[start:end], org_type, "organizations.gazetteer", 0))
     return found
 
