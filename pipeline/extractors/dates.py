@@ -12,6 +12,7 @@ import bisect
 import calendar
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Callable, Iterator, NamedTuple
 
 import regex
@@ -755,11 +756,19 @@ def _offset(match: regex.Match, reference: ReferenceDate | None, before: _Before
 
 def _duration(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     """A length of time; a range of lengths (5至6天, 两三天) has its low end's."""
+    unit = match["unit"]
+    written = match["low"] or match["num"]
+    if "." in written:  # 1.5小时, 1.5至2小时: ISO 8601 allows a fraction
+        fraction = Decimal(written)
+        if not fraction:
+            return None
+        designator = _table()["duration_units"][unit]
+        length = f"{fraction.normalize():f}"
+        return _Resolved(f"PT{length}H" if designator == "H" else f"P{length}{designator}", "duration")
     vague = parse_vague(match["num"]) if match["low"] is None else None
-    amount = int(vague[0]) if vague else _int(match["low"] or match["num"])
+    amount = int(vague[0]) if vague else _int(written)
     if not amount:
         return None
-    unit = match["unit"]
     if match["num2"]:
         return _length_in_two_units(amount, _table()["duration_units"][unit], match)
     if unit == "年" and not (match["low"] or match["mid"] or match["more"] or match["since"]) \
