@@ -109,12 +109,14 @@ def parse_number(text: str) -> Decimal | None:
     (Decimal('41380.50'), Decimal('3000000000000000'), Decimal('0.25'), Decimal('-13.5'))
     >>> parse_number("半"), parse_number("1.07兆"), parse_number("1兆2000亿"), parse_number("356亿5,000万")
     (Decimal('0.5'), Decimal('1070000000000.00'), Decimal('1200000000000'), Decimal('35650000000'))
-    >>> parse_number("1·29万"), parse_number("四万万七千五百万")
-    (Decimal('12900.00'), Decimal('475000000'))
+    >>> parse_number("1·29万"), parse_number("四万万七千五百万"), parse_number("一百零十万三千")
+    (Decimal('12900.00'), Decimal('475000000'), Decimal('1103000'))
     >>> parse_number("若干") is None, parse_number("三五百") is None
     (True, True)
     """
     text = text.strip().replace(" ", "").replace("·", ".").replace("万万", "亿")  # 四万万: older papers' 亿
+    # a 零 right between 百 and 十 skips no place (一百零十万: 110万), as in 一千零十 it skips the hundreds
+    text = text.replace("百零十", "百一十")
     if text == "半":
         return HALF
     trillions, in_trillions, rest = text.partition("兆")
