@@ -64,7 +64,7 @@ def _table() -> dict:
             "verb_before_place": set(table["verb_before_place"]),
             "address_units": set(table["address_units"]),
             "units_alone": set(table["units_alone"]),
-            "address_part": regex.compile(r"\d+(?:" + "|".join(map(regex.escape, table["address_parts"])) + ")"),
+            "address_part": regex.compile(rf"\d+(?:{ruleset.alternation(table['address_parts'])})"),
             "list_separators": frozenset(ruleset.read_yaml("quantities.yaml")["LIST_SEPARATORS"]),
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z")),
             "unit_verbs": ruleset.words("unit_verbs.txt"), "unit_nouns": ruleset.words("unit_nouns.txt"),

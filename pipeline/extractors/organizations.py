@@ -556,13 +556,14 @@ def _has_proper_part(segmented: Segmented, start: int, end: int) -> bool:
 
 
 def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
-    """The names a name of the tagger's holds, where it ran over words between names: a
-    word that joins two bodies, between a whole name and another (横店镇人民政府与横店集团: two
-    names; not 人力资源和社会保障局), or one with a proper part after a word that also begins
-    names (巴贝集团联合浙江省农科院; not 中央军委联合参谋部), a count
-    of the items of a list (上海申花、北京国安两家俱乐部: 北京国安; 英国48家集团俱乐部 is none) or a
-    noun that follows names, last (北京天坛医院神经外科团队: the name ends before it, and before a
-    person's name before it, 北海道大学龚剑萍团队; 专家咨询团 is one)."""
+    """The names a name of the tagger's holds, where it ran over words between names:
+    - a word that joins two bodies, between a whole name and another (横店镇人民政府与横店集团:
+      two names; not 人力资源和社会保障局), or one with a proper part after a word that also
+      begins names (巴贝集团联合浙江省农科院; not 中央军委联合参谋部);
+    - a count of the items of a list (上海申花、北京国安两家俱乐部: 北京国安; 英国48家集团俱乐部
+      is none);
+    - a noun that follows names, last (北京天坛医院神经外科团队: the name ends before it, and
+      before a person's name before it, 北海道大学龚剑萍团队; 专家咨询团 is one)."""
     table = _table()
     text, tokens = segmented.text, segmented.tokens
     count = table["rules"]["organizations.count"].pattern
@@ -575,10 +576,10 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
             while index > 0 and tokens[index - 1].tag in _PERSON and tokens[index - 1].idx > part_start:
                 index -= 1  # 北海道大学龚剑萍团队: a person's team at the body
             return parts + [(part_start, tokens[index].idx)]
-        if count.match(text, at):
-            listed = part_start == start and start > 0 and (text[start - 1] == "、" or segmented.token_at(
-                start - 1).text in table["joining_words"])
-            return parts + [(part_start, at)] * (listed or part_start > start)
+        if count.match(text, at):  # the name before it is a list's last item, or no name
+            listed = part_start > start or start > 0 and (
+                text[start - 1] == "、" or segmented.token_at(start - 1).text in table["joining_words"])
+            return parts + [(part_start, at)] if listed else parts
         if word in table["joining_words"] and _names_a_body(_name_at(text, part_start, at)) and (
                 _has_proper_part(segmented, at + len(word), end)
                 or word not in table["joining_in_names"] and _whole_name(_name_at(text, at + len(word), end))):
