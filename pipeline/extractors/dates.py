@@ -295,6 +295,13 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
             return _UNRESOLVED
         else:
             month, borrowed = reference.month, 2
+            if day is not None and reference.day is not None and day > reference.day and not _ahead(match):
+                # a day still to come this month, when last month's was a day or three before the
+                # reference date and no word of the future stands near: last month's, which the news
+                # tells of (31日 in an article of 1 January; 30日 in one of 14 June is 30 June)
+                last_year, last_month = (year, month - 1) if month > 1 else (year - 1, 12)
+                if reference.day + calendar.monthrange(last_year, last_month)[1] - day <= _JUST_PAST_DAYS:
+                    year, month = last_year, last_month
         if day is not None and day > calendar.monthrange(year, month)[1]:
             # 30日 in an article of February: the last month that has the day (news tells what was)
             year, month = (year, month - 1) if month > 1 else (year - 1, 12)
@@ -309,6 +316,7 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     return _date(year, month, day, _part(groups.get("part")) if not month else None, borrowed)
 
 
+_JUST_PAST_DAYS = 3  # a bare day of last month this recent is the one told of, not this month's still to come
 _NARRATIVE_REACH = 150  # characters after a date of another year within which a yearless month is of that year
 _FUTURE_REACH = 6  # characters before a month within which a word of the future makes it this year's (将于3月)
 _REVIEWING_MONTHS = 3  # an article of the year's first months tells of last year (bulletins, reviews of the year)
