@@ -316,6 +316,7 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     return _date(year, month, day, _part(groups.get("part")) if not month else None, borrowed)
 
 
+_JUST_PAST_MONTH = 31  # days within which a date after a word of the future is this year's, though past
 _JUST_PAST_DAYS = 3  # a bare day of last month this recent is the one told of, not this month's still to come
 _NARRATIVE_REACH = 150  # characters after a date of another year within which a yearless month is of that year
 _FUTURE_REACH = 6  # characters before a month within which a word of the future makes it this year's (将于3月)
@@ -357,14 +358,15 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
     article of February 2019). Months run on from that date's month (2018年12月 …… 1月: 2019).
     The reference year stays for the month before the reference month and for the reference
     month up to the reference day (a dateline, 本报北京2月14日电; 读1月30日人民日报), after a
-    word of the future (将在3月29日; the next year's when the reference year's is past: 新规将于2月1日起施行,
-    in December), and for a month before the reference month after last year's date in another
+    word of the future (将在3月29日; the next year's when the reference year's is past by more
+    than a month: 新规将于2月1日起施行, in December), and for a month before the reference month after last year's date in another
     sentence (2018年全年增长6% …… 1月，出口: this January)."""
     text = match.string
     lead = text[max(match.start() - _FUTURE_REACH, 0):match.start()]
     if lead.endswith(tuple(_table()["future_before_date"])) and reference.month is not None \
-            and (month, day or 31) < (reference.month, reference.day or 1):
-        return reference.year + 1
+            and (month, day or 31) < (reference.month, reference.day or 1) \
+            and (reference.month - month) * 31 + (reference.day or 1) - (day or 31) > _JUST_PAST_MONTH:
+        return reference.year + 1  # not a day of the last weeks, begun already (将在8月24日起的17天内, on the 25th)
     last = before.date
     if last is None or last.year == reference.year:
         told_of_now = last is None or before.month and last.month <= (reference.month or 12)
