@@ -92,6 +92,10 @@ def _table() -> dict:
         "event_ahead": regex.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:{ruleset.alternation(table['event_endings'])})"),
         "local_place_endings": tuple(table["local_place_endings"]),
         "bare_offices": frozenset(table["bare_offices"]),
+        # a product noun or a model's Latin letters right after a name; a numeral and a product's classifier before it
+        "product_after": regex.compile(rf"(?:{ruleset.alternation(table['product_nouns'])})|[A-Za-z]"),
+        "product_before": regex.compile(rf"[\d一两二三四五六七八九十几]\s?(?:{ruleset.alternation(table['product_measures'])})\Z"),
+        "running_on": frozenset(table["running_on"]),
         "joining_words": frozenset(table["joining_words"]),
         "joining_in_names": frozenset(table["joining_in_names"]),
         "trailing_words": frozenset(table["trailing_words"]),
@@ -199,18 +203,39 @@ def _from_gazetteer(segmented: Segmented, known: list[tuple[int, int, str]]) -> 
     short ones must end where one does too (中行 is not in 集中行动), a long one may end
     inside a word (中国平安 in 平安保险). A name jieba reads as a verb before a verb's
     complement is the verb (联想到). A short one right before an event's word is part of the
-    event's name (中国-东盟博览会, 东盟峰会: GUIDELINES.md names no organization there)."""
+    event's name (中国-东盟博览会, 东盟峰会: GUIDELINES.md names no organization there); a long
+    one inside a word of no name is none (中国银行业); a name used for a product (`_product`) is none."""
     _, ends = org_tagger.layout(segmented).boundaries
     table = _table()
     complements = table["verb_complements"]
     text = segmented.text
     found = []
     for start, end, org_type in sorted(known, key=lambda name: (name[1], name[0])):  # by end, the longer first
-        if (ends[end] or end - start >= _LONG_NAME) \
-                and not (text.startswith(complements, end) and segmented.token_at(start).tag == "v") \
-                and not (end - start < _LONG_NAME and table["event_ahead"].match(text, end)):
-            found.append(_Candidate(start, end, text[start:end], org_type, "organizations.gazetteer", 0))
+        if ends[end]:
+            if end - start < _LONG_NAME and table["event_ahead"].match(text, end):
+                continue  # 中国-东盟博览会
+        elif end - start < _LONG_NAME or _inside_a_word_of_no_name(segmented, end):
+            continue  # 集中行动, 中国银行业, 北京大学生
+        if (text.startswith(complements, end) and segmented.token_at(start).tag == "v") or _product(text, start, end):
+            continue  # 联想到; 买了一部华为手机, 小米SU7
+        found.append(_Candidate(start, end, text[start:end], org_type, "organizations.gazetteer", 0))
     return found
+
+
+def _product(text: str, start: int, end: int) -> bool:
+    """Whether the name text[start:end] stands for a product (买了一部华为手机, 大疆无人机, 小米SU7):
+    a product noun or a model's Latin letters right after it, or a numeral and a product's
+    classifier right before it. A long name stays (美国国家航空航天局NASA: the name again)."""
+    table = _table()
+    return end - start <= _LONG_NAME and (table["product_after"].match(text, end) is not None
+                                          or table["product_before"].search(text, max(start - 3, 0), start) is not None)
+
+
+def _inside_a_word_of_no_name(segmented: Segmented, end: int) -> bool:
+    """Whether the known name ending at `end` ends inside a word that is another word (中国银行业,
+    北京大学生): the word runs on by one of `running_on` (中共中央政治局常委 holds the name)."""
+    word = segmented.token_at(end - 1)
+    return word.end > end and segmented.text[end:word.end] in _table()["running_on"]
 
 
 def _ending(doc, index: int) -> tuple[int, str, str, str] | None:
@@ -471,9 +496,13 @@ def _stop_list() -> frozenset[str]:
 def _unquoted(text: str, start: int, end: int) -> tuple[int, int]:
     """The span less a bracket or quote at either edge whose partner it does not hold
     (《人民日报 -> 人民日报; 《福建文艺》编辑部 stays), and less quotes around all of it
-    (“北京一中院”: the name the quotes introduce; a title's 《》 stay, as the paper's name)."""
+    (“北京一中院”: the name the quotes introduce; a title's 《》 stay, as the paper's name) or
+    around all but a place before them (台湾“中央研究院”)."""
     while end - start > 2 and _QUOTES.get(text[start]) == text[end - 1]:
         start, end = start + 1, end - 1
+    opening = next((at for at in range(end - 2, start, -1) if _QUOTES.get(text[at]) == text[end - 1]), None)
+    if opening is not None and end - opening > 3 and text[start:opening] in _places().every:
+        start, end = opening + 1, end - 1  # 台湾“中央研究院”: the quoted name, the place before it its where
     while start < end and (text[start] in _CLOSERS or (text[start] in _PAIRS and _PAIRS[text[start]] not in text[start:end])):
         start += 1
     while end > start and (text[end - 1] in _PAIRS or (text[end - 1] in _CLOSERS and _CLOSERS[text[end - 1]] not in text[start:end])):
@@ -556,7 +585,8 @@ def _has_proper_part(segmented: Segmented, start: int, end: int) -> bool:
 
 
 def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
-    """The names a name of the tagger's holds, where it ran over words between names:
+    """The names a name of the tagger's holds, where it ran over words between names or over
+    a short form in brackets after the name (国家发展改革委（国家发改委）):
     - a word that joins two bodies, between a whole name and another (横店镇人民政府与横店集团:
       two names; not 人力资源和社会保障局), or one with a proper part after a word that also
       begins names (巴贝集团联合浙江省农科院; not 中央军委联合参谋部);
@@ -566,6 +596,12 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
       before a person's name before it, 北海道大学龚剑萍团队; 专家咨询团 is one)."""
     table = _table()
     text, tokens = segmented.text, segmented.tokens
+    whole = _paired(segmented, *_unquoted(text, start, end))  # the brackets the tagger cut inside made whole
+    if whole is not None and text[whole[1] - 1] in _CLOSERS:  # a short form in brackets after the name: two names
+        opening = text.rfind(_CLOSERS[text[whole[1] - 1]], whole[0] + 1, whole[1] - 1)
+        short = _INTRODUCED.fullmatch(text, opening, whole[1]) if opening > whole[0] else None
+        if short and _is_short_form(short["short"], _name_at(text, whole[0], opening)):
+            return _parts(segmented, whole[0], opening) + [short.span("short")]
     count = table["rules"]["organizations.count"].pattern
     parts, part_start = [], start
     for index in range(bisect_right(segmented.starts, start), len(tokens)):  # a slice would copy the rest
@@ -611,7 +647,7 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
     paired = _paired(segmented, start, end)
     if paired is None:
         return None
-    start, end = paired
+    start, end = _unquoted(text, *paired)  # quotes the pairing took in around the name, or a place's before them
     if end - start < 2:
         return None
     token = segmented.token_at(start)
@@ -819,7 +855,8 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
     introduced = []
     for candidate in chosen:
         found = _INTRODUCED.match(text, candidate.end)
-        if found and _plausible(found["short"]) and found["short"] != candidate.name:
+        if found and _plausible(found["short"]) and found["short"] != candidate.name \
+                and found["short"] not in _places().every:  # 香港中文大学（深圳）: a campus's place
             full_of[found["short"]] = (candidate.name, candidate.org_type, candidate.end)
             introduced.append(_Candidate(found.start("short"), found.end("short"), candidate.name,
                                          candidate.org_type, "organizations.abbreviation", 0))
