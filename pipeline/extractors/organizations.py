@@ -92,8 +92,9 @@ def _table() -> dict:
         "event_ahead": regex.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:{ruleset.alternation(table['event_endings'])})"),
         "local_place_endings": tuple(table["local_place_endings"]),
         "bare_offices": frozenset(table["bare_offices"]),
-        # a product noun or a model's Latin letters right after a name; a numeral and a product's classifier before it
-        "product_after": regex.compile(rf"(?:{ruleset.alternation(table['product_nouns'])})|[A-Za-z]"),
+        # a product noun or a model's code (letters and a digit: SU7, H100, Mate20; not vs) right after a name;
+        # a numeral and a product's classifier before it
+        "product_after": regex.compile(rf"(?:{ruleset.alternation(table['product_nouns'])})|[A-Za-z]{{1,6}}\d"),
         "product_before": regex.compile(rf"[\d一两二三四五六七八九十几]\s?(?:{ruleset.alternation(table['product_measures'])})\Z"),
         "running_on": frozenset(table["running_on"]),
         "joining_words": frozenset(table["joining_words"]),
@@ -203,8 +204,7 @@ def _from_gazetteer(segmented: Segmented, known: list[tuple[int, int, str]]) -> 
     short ones must end where one does too (中行 is not in 集中行动), a long one may end
     inside a word (中国平安 in 平安保险). A name jieba reads as a verb before a verb's
     complement is the verb (联想到). A short one right before an event's word is part of the
-    event's name (中国-东盟博览会, 东盟峰会: GUIDELINES.md names no organization there); a long
-    one inside a word of no name is none (中国银行业); a name used for a product (`_product`) is none."""
+    event's name (中国-东盟博览会, 东盟峰会: GUIDELINES.md names no organization there)."""
     _, ends = org_tagger.layout(segmented).boundaries
     table = _table()
     complements = table["verb_complements"]
@@ -214,18 +214,26 @@ def _from_gazetteer(segmented: Segmented, known: list[tuple[int, int, str]]) -> 
         if ends[end]:
             if end - start < _LONG_NAME and table["event_ahead"].match(text, end):
                 continue  # 中国-东盟博览会
-        elif end - start < _LONG_NAME or _inside_a_word_of_no_name(segmented, end):
-            continue  # 集中行动, 中国银行业, 北京大学生
-        if (text.startswith(complements, end) and segmented.token_at(start).tag == "v") or _product(text, start, end):
-            continue  # 联想到; 买了一部华为手机, 小米SU7
+        elif end - start < _LONG_NAME:
+            continue  # 集中行动
+        if text.startswith(complements, end) and segmented.token_at(start).tag == "v":
+            continue  # 联想到
         found.append(_Candidate(start, end, text[start:end], org_type, "organizations.gazetteer", 0))
     return found
 
 
+def _no_mention(segmented: Segmented, candidate: _Candidate) -> bool:
+    """Whether a chosen name is no mention of the body: a short one used for a product
+    (`_product`), a known long one inside another word (中国银行业, 北京大学生). Asked of the
+    names chosen, after the tagger, which reads the rules' candidates as they were trained."""
+    return _product(segmented.text, candidate.start, candidate.end) or (
+        candidate.rule == "organizations.gazetteer" and _inside_a_word_of_no_name(segmented, candidate.end))
+
+
 def _product(text: str, start: int, end: int) -> bool:
     """Whether the name text[start:end] stands for a product (买了一部华为手机, 大疆无人机, 小米SU7):
-    a product noun or a model's Latin letters right after it, or a numeral and a product's
-    classifier right before it. A long name stays (美国国家航空航天局NASA: the name again)."""
+    a product noun or a model's code right after it, or a numeral and a product's classifier
+    right before it. A long name stays (美国国家航空航天局NASA: the name again)."""
     table = _table()
     return end - start <= _LONG_NAME and (table["product_after"].match(text, end) is not None
                                           or table["product_before"].search(text, max(start - 3, 0), start) is not None)
@@ -600,8 +608,9 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
     if whole is not None and text[whole[1] - 1] in _CLOSERS:  # a short form in brackets after the name: two names
         opening = text.rfind(_CLOSERS[text[whole[1] - 1]], whole[0] + 1, whole[1] - 1)
         short = _INTRODUCED.fullmatch(text, opening, whole[1]) if opening > whole[0] else None
-        if short and _is_short_form(short["short"], _name_at(text, whole[0], opening)):
-            return _parts(segmented, whole[0], opening) + [short.span("short")]
+        name = _name_at(text, whole[0], opening)
+        if short and (short["short"] in _gazetteer() or _is_short_form(short["short"], name)):
+            return _parts(segmented, whole[0], opening) + [short.span("short")]  # 中国人民银行（央行）
     count = table["rules"]["organizations.count"].pattern
     parts, part_start = [], start
     for index in range(bisect_right(segmented.starts, start), len(tokens)):  # a slice would copy the rest
@@ -1110,4 +1119,4 @@ def _chosen(segmented: Segmented, agreement: _Agreement, inside: dict[int, float
         or min(inside.get(position, 0.0) for position in range(c.start, c.end)) >= _PLAUSIBLE)]
     every = _across_document(segmented, _longest(chosen))
     return [Mention("organizations", segmented.text[c.start:c.end], c.start, c.end, c.rule,
-                    {"name": c.name, "org_type": c.org_type}) for c in every]
+                    {"name": c.name, "org_type": c.org_type}) for c in every if not _no_mention(segmented, c)]
