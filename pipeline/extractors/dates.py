@@ -291,6 +291,8 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
             # article of 1 February, 1990年8月21日 …… 于20日 (a month alone is background more
             # often: 2018年11月 …… 截至11日; and so is a day of the article's own year: 1月31日 …… 11日)
             year, month, borrowed = before.day.year, before.day.month, 2
+        elif day is None and before.month and not _SENTENCE_END.search(match.string, before.end, match.start()):
+            year, month, borrowed = before.date.year, before.date.month, 2  # 8月下旬 …… 较月初: that month's
         elif reference.month is None:
             return _UNRESOLVED
         else:
