@@ -48,7 +48,8 @@ def _table() -> dict:
     return {"rules": ruleset.load("counts.yaml"), "linking": set(table["linking"]),
             "quantifier_nouns": frozenset(table["quantifier_nouns"]),
             # a hedge, then Chinese characters only up to the noun (no mark: the same clause)
-            "hedge_before_noun": regex.compile(rf"(?:{ruleset.alternation(table['hedges_before_noun'])})[\u4e00-\u9fff]*\Z"),
+            "hedge_before_noun": regex.compile(
+                rf"(?:{ruleset.alternation(table['hedges_before_noun'])})[\u4e00-\u9fff]*\Z"),
             "longest_linking": max(map(len, table["linking"])),
             "units": {**table["units"], **dict.fromkeys(table["units_before_noun"], "classifier")},
             "fixed": tuple(table["fixed_phrases"]), "longest_fixed": max(map(len, table["fixed_phrases"])),

@@ -292,7 +292,7 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
             # often: 2018年11月 …… 截至11日; and so is a day of the article's own year: 1月31日 …… 11日)
             year, month, borrowed = before.day.year, before.day.month, 2
         elif day is None and before.month and not _SENTENCE_END.search(match.string, before.end, match.start()):
-            year, month, borrowed = before.date.year, before.date.month, 2  # 8月下旬 …… 较月初: that month's
+            year, month, borrowed = before.date.year, before.date.month, 2  # 8月下旬 …… 较月初: August
         elif reference.month is None:
             return _UNRESOLVED
         else:
@@ -318,7 +318,7 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     return _date(year, month, day, _part(groups.get("part")) if not month else None, borrowed)
 
 
-_JUST_PAST_MONTH = 31  # days within which a date after a word of the future is this year's, though past
+_JUST_PAST_MONTH = 31  # days (a month counted as 31) within which a date after a word of the future is this year's, though past
 _JUST_PAST_DAYS = 3  # a bare day of last month this recent is the one told of, not this month's still to come
 _NARRATIVE_REACH = 150  # characters after a date of another year within which a yearless month is of that year
 _FUTURE_REACH = 6  # characters before a month within which a word of the future makes it this year's (将于3月)
@@ -361,8 +361,8 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
     The reference year stays for the month before the reference month and for the reference
     month up to the reference day (a dateline, 本报北京2月14日电; 读1月30日人民日报), after a
     word of the future (将在3月29日; the next year's when the reference year's is past by more
-    than a month: 新规将于2月1日起施行, in December), and for a month before the reference month after last year's date in another
-    sentence (2018年全年增长6% …… 1月，出口: this January)."""
+    than a month: 新规将于2月1日起施行, in December), and for a month before the reference month
+    after last year's date in another sentence (2018年全年增长6% …… 1月，出口: this January)."""
     text = match.string
     lead = text[max(match.start() - _FUTURE_REACH, 0):match.start()]
     if lead.endswith(tuple(_table()["future_before_date"])) and reference.month is not None \

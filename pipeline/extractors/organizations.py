@@ -613,8 +613,8 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
     if whole is not None and text[whole[1] - 1] in _CLOSERS:  # a short form in brackets after the name: two names
         opening = text.rfind(_CLOSERS[text[whole[1] - 1]], whole[0] + 1, whole[1] - 1)
         short = _INTRODUCED.fullmatch(text, opening, whole[1]) if opening > whole[0] else None
-        name = _name_at(text, whole[0], opening)
-        if short and (short["short"] in _gazetteer() or _is_short_form(short["short"], name)):
+        if short and (short["short"] in _gazetteer()
+                      or _is_short_form(short["short"], _name_at(text, whole[0], opening))):
             return _parts(segmented, whole[0], opening) + [short.span("short")]  # 中国人民银行（央行）
     count = table["rules"]["organizations.count"].pattern
     parts, part_start = [], start
