@@ -318,7 +318,8 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     return _date(year, month, day, _part(groups.get("part")) if not month else None, borrowed)
 
 
-_JUST_PAST_MONTH = 31  # days (a month counted as 31) within which a date after a word of the future is this year's, though past
+# days (a month counted as 31) within which a date after a word of the future is this year's, though past
+_JUST_PAST_MONTH = 31
 _JUST_PAST_DAYS = 3  # a bare day of last month this recent is the one told of, not this month's still to come
 _NARRATIVE_REACH = 150  # characters after a date of another year within which a yearless month is of that year
 _FUTURE_REACH = 6  # characters before a month within which a word of the future makes it this year's (将于3月)
