@@ -30,6 +30,7 @@ _PERSON = {"nr", "nrt", "nrfg"}
 _LONG_NAME = 4  # a known name this long is unlikely to be part of another word
 _BARE_OFFICE = 5  # the longest office a person's title holds without naming its body (市委办公室主任)
 _LEVEL_PLACE = regex.compile(r"^(\p{Han}{2,}?(?:省|市|区|县|州|镇))")
+_DISTANCE = regex.compile(r"[\d一二两三四五六七八九十百千.]+(?:多|余)?(?:公里|千米|海里|米|里)")  # 40公里, 三百米
 _ORDINAL = regex.compile(r"第[一二三四五六七八九十\d]{1,3}")  # a token that numbers a unit (第一附属医院)
 # a short form introduced in brackets right after the full name: 亚洲基础设施投资银行（亚投行）
 _INTRODUCED = regex.compile(r"[（(](?:以下简称|简称)?[“\"]?(?P<short>[\p{Han}A-Za-z]{2,10})[”\"]?[）)]")
@@ -97,6 +98,8 @@ def _table() -> dict:
         "product_after": regex.compile(rf"(?:{ruleset.alternation(table['product_nouns'])})|[A-Za-z]{{1,6}}\d"),
         "product_before": regex.compile(rf"[\d一两二三四五六七八九十几]\s?(?:{ruleset.alternation(table['product_measures'])})\Z"),
         "running_on": frozenset(table["running_on"]),
+        # the hedges of one character (约, 近, 逾): one that ends a short name before a distance is the hedge
+        "hedge_chars": frozenset(word for word in ruleset.read_yaml("quantities.yaml")["PRE"] if len(word) == 1),
         "joining_words": frozenset(table["joining_words"]),
         "joining_in_names": frozenset(table["joining_in_names"]),
         "trailing_words": frozenset(table["trailing_words"]),
@@ -224,10 +227,13 @@ def _from_gazetteer(segmented: Segmented, known: list[tuple[int, int, str]]) -> 
 
 def _no_mention(segmented: Segmented, candidate: _Candidate) -> bool:
     """Whether a chosen name is no mention of the body: a short one used for a product
-    (`_product`), a known long one inside another word (中国银行业, 北京大学生). Asked of the
+    (`_product`), a known long one inside another word (中国银行业, 北京大学生), a short one
+    whose last character is a hedge before a distance (往北约40公里: north, about). Asked of the
     names chosen, after the tagger, which reads the rules' candidates as they were trained."""
-    return _product(segmented.text, candidate.start, candidate.end) or (
-        candidate.rule == "organizations.gazetteer" and _inside_a_word_of_no_name(segmented, candidate.end))
+    text, start, end = segmented.text, candidate.start, candidate.end
+    return _product(text, start, end) or candidate.rule == "organizations.gazetteer" and (
+        _inside_a_word_of_no_name(segmented, end)
+        or end - start < _LONG_NAME and text[end - 1] in _table()["hedge_chars"] and _DISTANCE.match(text, end))
 
 
 def _product(text: str, start: int, end: int) -> bool:
