@@ -36,7 +36,8 @@ _ORDINAL = regex.compile(r"第[一二三四五六七八九十\d]{1,3}")  # a tok
 _INTRODUCED = regex.compile(r"[（(](?:以下简称|简称)?[“\"]?(?P<short>[\p{Han}A-Za-z]{2,10})[”\"]?[）)]")
 _PAIRS = {"《": "》", "“": "”", "（": "）", "(": ")", "「": "」", "『": "』", "‘": "’", "〈": "〉"}
 _CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
-_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
+# the quotes of _PAIRS (not a title's 《》 nor brackets), and the ASCII one
+_QUOTES = {opener: closer for opener, closer in _PAIRS.items() if opener not in "《（(〈"} | {'"': '"'}
 _SUFFIX_MEMO = 50_000  # words whose organization word is remembered (a few MB at most)
 _NO_CHARS = frozenset()
 _NOT_YET = object()  # a word not in that memo (None there: a word with no organization word)
