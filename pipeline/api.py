@@ -5,6 +5,7 @@ import bisect
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 
@@ -35,13 +36,22 @@ EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
 
 @dataclass(frozen=True)
 class Result:
-    """One processed article: its documents.csv row, its mentions, its normalized and segmented text."""
+    """One processed article: its documents.csv row, its mentions, its normalized text
+    and, on demand, its segmented text."""
 
     document: RawDocument
     normalized: Normalized
-    segmented: Segmented
     reference_date: ReferenceDate | None
     mentions: list[Mention]
+
+    @cached_property
+    def segmented(self) -> Segmented:
+        """The tokens and sentences the extractors read, segmented again when asked for
+        (the same, segmentation being deterministic). A result does not keep them from the
+        extraction: an article's thousand-odd token tuples, kept, are scanned again by the
+        cycle collector when it resumes and at each full collection (4% of the pipeline's
+        time when the results are kept), and take six times the memory of the normalized text and its offset map."""
+        return segment(self.normalized.text)
 
     def document_row(self, version: str) -> dict[str, Any]:
         reference = self.reference_date
@@ -158,7 +168,7 @@ def _process_many(documents: Sequence[RawDocument], reference_date: str | None) 
                                                                 [contexts[i] for i in batch]), references)
         for index, mentions in extracted.items():
             found[index].extend(mentions)
-    results = each("extract", lambda i: Result(documents[i], normalized[i], segmented[i], references[i],
+    results = each("extract", lambda i: Result(documents[i], normalized[i], references[i],
                                                _placed(found[i], normalized[i], segmented[i])), references)
     return [results[index] if index in results else failed[index] for index in range(len(documents))]
 
