@@ -33,7 +33,7 @@ import regex
 from ..dictionary import segmentation_score, word_counts
 from .charfreq import log_frequency
 from .offsets import Edit
-from .pinyin import is_reading
+from .pinyin import ANNOTATION, is_reading
 from .script import traditional_to_simplified_chars, traditional_to_simplified_table
 
 _BEAM = 16
@@ -611,6 +611,10 @@ def repair_encoding(text: str) -> list[Edit]:
         end = text.find("\n", letter.start())
         end = len(text) if end == -1 else end
         line = text[start:end]
+        # a tone mark of a pinyin annotation (創(chuàng)) is no mojibake: ftfy reads only the lines
+        # with such a letter outside them (most of a damaged page's are annotated lines)
+        if not _LATIN_LETTER.search(ANNOTATION.sub("", line)):
+            continue
         fixed = ftfy.fix_encoding(line)
         if fixed != line:
             edits.append(Edit(start, end, fixed))

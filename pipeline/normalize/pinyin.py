@@ -17,7 +17,7 @@ _SYLLABLE = r"[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹ�
 # a layout wrap (one space or line break) may fall before, inside or after the syllable;
 # the pattern starts at the parenthesis, which the engine finds by a fast scan (started
 # at the character before, it would try every Chinese character of the text)
-_ANNOTATION = regex.compile(r"(?<=(?P<char>\p{Han})[ \n]?)[(（](?P<syllable>[ \n]?" + _SYLLABLE
+ANNOTATION = regex.compile(r"(?<=(?P<char>\p{Han})[ \n]?)[(（](?P<syllable>[ \n]?" + _SYLLABLE
                             + r"(?:[ \n]" + _SYLLABLE + r")?[ \n]?)[)）]")
 
 
@@ -45,5 +45,5 @@ def remove_annotations(text: str) -> list[Edit]:
     >>> remove_annotations("办法(试行)")
     []
     """
-    return [Edit(m.end("char"), m.end(), "") for m in _ANNOTATION.finditer(text)
+    return [Edit(m.end("char"), m.end(), "") for m in ANNOTATION.finditer(text)
             if is_reading(m.group("char"), "".join(m.group("syllable").split()))]
