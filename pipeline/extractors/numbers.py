@@ -47,13 +47,14 @@ MULT = rf"(?:{BARE_MULT}|个(?:亿|(?=[多余几来]亿))|(?<=\d)[kKwW](?![A-Za-
 TRILLIONS = rf"(?:(?:{ARABIC}|{CHINESE})兆(?:{NUM}(?:{MULT})?)?|{NUM})"
 # {START}: a number starts here, not inside another number (四十九兆九千...) or a code (K12, A4),
 # and is no serial number: a quantity never starts with a 0 before another digit (08088期, 007号)
-# nor after digits or letters and a hyphen or a slash (0536-5298917, a telephone number; RS-12M, a model;
-# 1/3人, the denominator of a fraction),
+# nor after digits or letters and a hyphen (0536-5298917, a telephone number; RS-12M, a model), nor
+# after a letter or a whole number and a slash (1/3人, the denominator of a fraction; 2019/2020): after
+# a decimal it is the next of a list (净利润分别为12.3/15.6/18.9亿元, EPS 1.05/1.32元),
 # nor after a digit and a space: the tail of a number a PDF spaced out digit by digit (全长1 2 0公里 is no 0公里),
 # nor after a lone letter and a space, a code a PDF set apart in its Latin font (K 4366次, a train).
 # Its first character, a digit, a numeral or a sign, is looked at first: the engine then leaves
 # every other place of a text at once, before the look-behinds (counts.number_unit: 14% less)
-START = (rf"(?=[\d{CN_DIGITS}十拾负\-－−])(?<![\d.·,A-Za-z{CN_DIGITS}{CN_UNITS}兆])(?<![\dA-Za-z][-－/／])(?<!\d[ \t\u00a0])"
+START = (rf"(?=[\d{CN_DIGITS}十拾负\-－−])(?<![\d.·,A-Za-z{CN_DIGITS}{CN_UNITS}兆])(?<![\dA-Za-z][-－])(?<![A-Za-z][/／])(?<!(?<!\.\d*)\d[/／])(?<!\d[ \t\u00a0])"
          rf"(?<!(?<![A-Za-z])[A-Za-z][ \t\u00a0])(?!0\d)")
 # every character a number ({NUM}, {MULT}) consumes, as members of a character class: a rule
 # looks past them for its unit or currency (tests/test_rules.py checks them against NUM)
