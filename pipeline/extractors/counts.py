@@ -57,6 +57,7 @@ def _table() -> dict:
             # the longest of the words that stands right after a unit, in one match (the words longest first)
             "not_before": regex.compile("|".join(map(regex.escape, sorted(table["not_before"], key=len, reverse=True)))),
             "time_word_ends": tuple(table["time_word_ends"]),
+            "monthly_pay": frozenset(table["monthly_pay"]),
             "ordinal_units": set(table["ordinal_units"]), "ordinal_next_to": tuple(table["ordinal_next_to"]),
             "ordinal_after_er": set(table["ordinal_after_er"]),
             "unit_not_before": {unit: tuple(words) for unit, words in table["unit_not_before"].items()},
@@ -146,8 +147,9 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     if after is not None:
         following = segmented.token_at(end)
         noun = following.idx == end and following.end > after.end() and following.tag.startswith("n")
-        if not noun or following.text[after.end() - end:].startswith(table["time_word_ends"]):
-            return True  # 3个月 is a duration, 5个百分点 a percentage (300盒|月饼 is a count, 两个|月间 no)
+        if not noun or following.text[after.end() - end:].startswith(table["time_word_ends"]) \
+                or following.text in table["monthly_pay"]:
+            return True  # 3个月 is a duration, 5个百分点 a percentage (300盒|月饼 is a count, 两个|月间, 3个|月工资 no)
     at = match.start("num") if number else start
     if table["ordinal_range"].search(text, max(at - _ORDINAL_REACH, 0), at):
         return True  # 第3至5名, 第二、三轮: the high end of a range or list of ordinals
