@@ -97,13 +97,16 @@ def _table() -> dict:
         # a product noun or a model's code (letters and a digit: SU7, H100, Mate20; not vs) right after a name;
         # a numeral and a product's classifier before it
         "product_after": regex.compile(rf"(?:{ruleset.alternation(table['product_nouns'])})|[A-Za-z]{{1,6}}\d"),
-        "product_before": regex.compile(rf"[\d一两二三四五六七八九十几]\s?(?:{ruleset.alternation(table['product_measures'])})\Z"),
+        "product_before": regex.compile(rf"[\d一两二三四五六七八九十几]\s?(?:{ruleset.alternation(table['product_measures'])})"
+                                        rf"(?:[白黑红蓝灰银金绿黄紫]色)?\Z"),
+        "generic_before": tuple(table["generic_before"]),
         "running_on": frozenset(table["running_on"]),
         # the hedges of one character (约, 近, 逾): one that ends a short name before a distance is the hedge
         "hedge_chars": frozenset(word for word in ruleset.read_yaml("quantities.yaml")["PRE"] if len(word) == 1),
         "joining_words": frozenset(table["joining_words"]),
         "joining_in_names": frozenset(table["joining_in_names"]),
         "trailing_words": frozenset(table["trailing_words"]),
+        "legal_forms": frozenset(table["legal_forms"]),
         "generic_stems": frozenset(table["generic_stems"]),
         "function_chars": table["function_chars"],
         "dictionary_min_length": table["dictionary_min_length"],
@@ -228,11 +231,13 @@ def _from_gazetteer(segmented: Segmented, known: list[tuple[int, int, str]]) -> 
 
 def _no_mention(segmented: Segmented, candidate: _Candidate) -> bool:
     """Whether a chosen name is no mention of the body: a short one used for a product
-    (`_product`), a known long one inside another word (中国银行业, 北京大学生), a short one
-    whose last character is a hedge before a distance (往北约40公里: north, about). Asked of the
-    names chosen, after the tagger, which reads the rules' candidates as they were trained."""
+    (`_product`), one after a word that makes it a kind of body (各地消协, 辖区派出所), a known
+    long one inside another word (中国银行业, 北京大学生), a short one whose last character is a
+    hedge before a distance (往北约40公里: north, about). Asked of the names chosen, after the
+    tagger, which reads the rules' candidates as they were trained."""
     text, start, end = segmented.text, candidate.start, candidate.end
-    return _product(text, start, end) or candidate.rule == "organizations.gazetteer" and (
+    return _product(text, start, end) or text.endswith(_table()["generic_before"], 0, start) \
+        or candidate.rule == "organizations.gazetteer" and (
         _inside_a_word_of_no_name(segmented, end)
         or end - start < _LONG_NAME and text[end - 1] in _table()["hedge_chars"] and _DISTANCE.match(text, end))
 
@@ -243,7 +248,7 @@ def _product(text: str, start: int, end: int) -> bool:
     right before it. A long name stays (美国国家航空航天局NASA: the name again)."""
     table = _table()
     return end - start <= _LONG_NAME and (table["product_after"].match(text, end) is not None
-                                          or table["product_before"].search(text, max(start - 3, 0), start) is not None)
+                                          or table["product_before"].search(text, max(start - 5, 0), start) is not None)
 
 
 def _inside_a_word_of_no_name(segmented: Segmented, end: int) -> bool:
@@ -312,11 +317,15 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
             first -= 1  # 郑州大学第一附属医院, 中关村第一小学: a numbered unit of the body before it
         # a verbal noun right before the ending word names what the body does (中国乡村发展基金会,
         # 国家开发银行, 企业管理有限公司); further left, or before a word that ends in one (合作建厂),
-        # it is a verb (为涪陵建设乡镇卫生院)
-        while first > 0 and (doc[first - 1].tag in _STEM or doc[first - 1].idx in known
-                             or doc[first - 1].tag == "vn" and first == suffix_first and not own_stem) \
-                and not _not_a_name(doc[first - 1].text):
-            first -= 1
+        # it is a verb (为涪陵建设乡镇卫生院). A place in brackets is inside the name, which goes on
+        # before it (广发证券资产管理（广东）有限公司, 三星（中国）投资有限公司)
+        while first > 0:
+            bracket = 3 if _bracketed_place(doc, first - 1) else 0
+            before = doc[first - 1 - bracket]
+            if not (before.tag in _STEM or before.idx in known
+                    or before.tag == "vn" and first == suffix_first and not own_stem) or _not_a_name(before.text):
+                break
+            first -= 1 + bracket
         stem_tokens = list(doc[first:suffix_first])
         end = token.idx + len(token.text)
         # the words before the ending, when the rule declines them as a name (no proper
@@ -327,7 +336,11 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
             return t.tag in _PROPER or t.idx in known
 
         while stem_tokens and not proper(stem_tokens[0]):
-            stem_tokens.pop(0)  # a name starts with its proper part: 社区便民服务中心 has none
+            # a name starts with its proper part (社区便民服务中心 has none), never inside a bracket:
+            # one goes whole (同方知网（北京）技术有限公司, read 同|方知|网, is no name of 北京)
+            opening = stem_tokens[0].text
+            whole_bracket = opening in _PAIRS and len(stem_tokens) > 2 and stem_tokens[2].text == _PAIRS[opening]
+            del stem_tokens[:3 if whole_bracket else 1]
         # one word that jieba knows as a name: 浙江日报, 恒瑞医药; not 高新科技
         whole_word = own_stem and first_suffix_token.tag in ("nt", "nz") and own_stem not in _table()["generic_stems"]
         if stem_kind == "unit":  # the body before it, in its own word too (国务院发展研究中心)
@@ -353,6 +366,12 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
             continue
         found.append(_Candidate(start, end, name, org_type, f"{_SUFFIX_RULE}{suffix}", 1))
     return found
+
+
+def _bracketed_place(doc: list, close: int) -> bool:
+    """Whether token `close` closes a bracket that holds a place alone, with a token before it."""
+    return close >= 3 and doc[close].text in _CLOSERS and doc[close - 2].text == _CLOSERS[doc[close].text] \
+        and (doc[close - 1].tag == "ns" or doc[close - 1].text in _places().every)
 
 
 def _body_type(stem_tokens: list, org_type: str, known: set[int]) -> str | None:
@@ -877,7 +896,8 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
     for candidate in chosen:
         found = _INTRODUCED.match(text, candidate.end)
         if found and _plausible(found["short"]) and found["short"] != candidate.name \
-                and found["short"] not in _places().every:  # 香港中文大学（深圳）: a campus's place
+                and found["short"] not in _places().every \
+                and found["short"] not in _table()["legal_forms"]:  # a campus's place (香港中文大学（深圳）), a legal form
             full_of[found["short"]] = (candidate.name, candidate.org_type, candidate.end)
             introduced.append(_Candidate(found.start("short"), found.end("short"), candidate.name,
                                          candidate.org_type, "organizations.abbreviation", 0))
