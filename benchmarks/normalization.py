@@ -85,18 +85,20 @@ def generated_damage(chosen: list[str], references: list[str], readers: dict, ti
     print(f"\nnormalize: {seconds:.1f} s in all (edit distance included)")
 
 
-def _misread(source: str, wrong: str, traditional: bool = False):
+def _misread(source: str, wrong: str, traditional: bool = False, nbsp: str = "\xa0"):
     """The page as `wrong` reads its `source` bytes (written in Taiwan's traditional forms
     first: Big5 is Taiwan's charset, and OpenCC's plain s2t gives variants Big5 has no
-    bytes for, 爲, 衆, 裏, 着, which a Big5 page never holds)."""
+    bytes for, 爲, 衆, 裏, 着, which a Big5 page never holds), its no-break spaces written
+    as `nbsp` (a scraper's white space makes them plain, an HTML writer `&nbsp;`)."""
     def misread(article: str) -> str:
         text = OpenCC("s2tw").convert(article) if traditional else article
-        return text.encode(source, errors="replace").decode(wrong, errors="replace")
+        return text.encode(source, errors="replace").decode(wrong, errors="replace").replace("\xa0", nbsp)
     return misread
 
 
 _PAGES = {
     "UTF-8 page read as windows-1252": _misread("utf-8", "cp1252"),
+    "UTF-8 page read as windows-1252, its no-break spaces made plain": _misread("utf-8", "cp1252", nbsp=" "),
     "UTF-8 page read as Latin-1": _misread("utf-8", "latin-1"),
     "UTF-8 page read as GBK": _misread("utf-8", "gbk"),
     "UTF-8 page read as GB18030 (browsers' decoder for gbk and gb2312)": _misread("utf-8", "gb18030"),

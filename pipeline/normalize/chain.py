@@ -17,7 +17,8 @@ hides the next (damage.md, "Beyond the two samples"):
    shifts; each U+FFFD left is dropped as lossy. Lines read with a charset of another
    script (Cyrillic, Japanese, Korean ...) go first: they share letters with
    windows-1252;
-4. then pinyin annotations, a PDF font's radicals as the ideographs they stand for,
+4. then markup and invisible characters again (a repair may restore a tag's `<` or a
+   zero-width space), pinyin annotations, a PDF font's radicals as the ideographs they stand for,
    traditional to simplified (with Taiwan and Hong Kong forms), width, the folded
    marks and quotes, the spaces and a PDF font's dashes, and one paragraph a line.
 """
@@ -34,6 +35,7 @@ Step = Callable[[str], list[Edit]]
 # (name, step, what its edits count as): "repair" edits restore text, "drop" edits remove it
 _STEPS: tuple[tuple[str, Step, str], ...] = (
     ("markup", markup.strip_remnants, "drop"),  # again: a GBK repair may restore the `<` of a tag
+    ("invisible", layout.drop_invisible, "drop"),  # and a UTF-8 repair a zero-width space
     ("pinyin", pinyin.remove_annotations, "repair"),
     # before t2s: a radical may stand for a traditional form (⾨ for 門)
     ("look-alikes", layout.fold_look_alikes, "repair"),

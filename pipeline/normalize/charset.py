@@ -9,7 +9,10 @@ line: from each character that a UTF-8 lead byte could have become, it turns the
 characters back into the bytes the wrong decoder read (a `�` is one unknown byte),
 reads them as UTF-8, and keeps the longest reading that ends on a character
 boundary and reads far more naturally than the damage. A space inside a
-character's bytes is a layout wrap and goes with the repair. An unknown byte is
+character's bytes is a layout wrap and goes with the repair, unless the bytes after
+it do not go on with the character: then it is the character's byte A0, which
+windows-1252 reads as a no-break space and HTML's `&nbsp;` or a scraper's white space
+left a plain one (`ä¹ è¿‘å¹³` for 习近平). An unknown byte is
 filled by the likeliest character the known bytes allow (by frequency and by the
 word it makes with the character before), and counted as lossy.
 
@@ -291,7 +294,12 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
             if char == _LOST:
                 stream.append(None)
             elif char in _WRAP and stream:
-                pass  # a layout wrap inside a character's bytes
+                if char == " " and not _goes_on(text, position + 1, stream, to_bytes):
+                    nbsp = to_bytes("\xa0")
+                    if nbsp is None:
+                        break
+                    stream += nbsp  # the character's byte A0, a no-break space made plain
+                # else a layout wrap inside a character's bytes
             else:
                 encoded = to_bytes(char)
                 if encoded is None:
@@ -361,6 +369,19 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
     if last_options:  # the reading ends before the character that followed its last unknown byte
         read[-1] = last_options
     return end, read, filled, score
+
+
+def _goes_on(text: str, position: int, stream: list[int | None], to_bytes: Callable) -> bool:
+    """Whether the characters from `position` give the continuation bytes the character
+    whose first bytes are `stream` still needs (a `�` may be one)."""
+    needed = (2 if stream[0] is not None and 0xC2 <= stream[0] <= 0xDF else 3) - len(stream)
+    following: list[int | None] = []
+    for char in text[position:position + needed]:
+        encoded = None if char == _LOST else to_bytes(char)
+        if char != _LOST and encoded is None:
+            return False
+        following += [None] if encoded is None else encoded
+    return len(following) >= needed and all(_continuation(byte) for byte in following[:needed])
 
 
 def _unit_options(unit: list[int | None], stream: list[int | None], codec: _Codec,

@@ -482,6 +482,20 @@ def plain_whitespace(text: str) -> list[Edit]:
             for m in _PLAIN.finditer(text)]
 
 
+# what the charset repairs leave invisible: the zero-width spaces and byte order marks their bytes
+# make (â€‹ is U+200B), and the soft hyphens and C1 controls no repair read as a byte
+_LEFT_INVISIBLE = re.compile(rf"[{_INVISIBLE}\xad\x80-\x9f]+")
+
+
+def drop_invisible(text: str) -> list[Edit]:
+    """Edits dropping the invisible characters the charset repairs made or left (run after them).
+
+    >>> drop_invisible("国务院\u200b常务\xad会议")
+    [Edit(start=3, end=4, replacement=''), Edit(start=6, end=7, replacement='')]
+    """
+    return [Edit(m.start(), m.end(), "") for m in _LEFT_INVISIBLE.finditer(text)]
+
+
 _WIDE_RUN = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\uff05\uff0e]+")
 _HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " "}  # for the runs of _WIDE_RUN
 
