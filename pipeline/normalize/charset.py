@@ -169,7 +169,14 @@ def _candidates(unit: tuple[int | tuple[int, ...], ...]) -> tuple[tuple[float, s
     return tuple(option for option in sorted(found, reverse=True)[:_CANDIDATES] if option[0] > float("-inf"))
 
 
-_PLAUSIBLE = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00a0\u00b7\x20-\x7e\n]")
+def _gbk_symbols() -> str:
+    """The marks and symbols of GBK's first two rows, which Chinese text writes (■, ★, №, ①, ㈠, Ⅳ, ℃, ±)."""
+    return "".join(char for lead in (0xA1, 0xA2) for trail in range(0xA1, 0xFF)
+                   if (char := bytes((lead, trail)).decode("gbk", "ignore")))
+
+
+_PLAUSIBLE = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00a0\u00b7\x20-\x7e\n"
+                           + regex.escape(_gbk_symbols(), special_only=True) + "]")
 
 
 _PUNCTUATION = "，。、“”：《》（）；？！—…·"  # Chinese punctuation, commonest first
