@@ -301,10 +301,8 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
             if char == _LOST:
                 stream.append(None)
             elif char in _WRAP and stream:
-                if char == " " and not _goes_on(text, position + 1, stream, to_bytes):
-                    nbsp = to_bytes("\xa0")
-                    if nbsp is None:
-                        break
+                nbsp = to_bytes("\xa0") if char == " " else None  # a byte the wrong decoder read as one
+                if nbsp is not None and not _goes_on(text, position + 1, stream, to_bytes):
                     stream += nbsp  # the character's byte A0, a no-break space made plain
                 # else a layout wrap inside a character's bytes
             else:
@@ -383,7 +381,11 @@ def _goes_on(text: str, position: int, stream: list[int | None], to_bytes: Calla
     whose first bytes are `stream` still needs (a `�` may be one)."""
     needed = (2 if stream[0] is not None and 0xC2 <= stream[0] <= 0xDF else 3) - len(stream)
     following: list[int | None] = []
-    for char in text[position:position + needed]:
+    while position < len(text) and len(following) < needed:
+        char = text[position]
+        position += 1
+        if char in _WRAP:
+            continue  # a wrap of more than one character
         encoded = None if char == _LOST else to_bytes(char)
         if char != _LOST and encoded is None:
             return False
