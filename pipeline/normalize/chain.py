@@ -32,6 +32,10 @@ from .offsets import Edit, OffsetMap, splice
 
 Step = Callable[[str], list[Edit]]
 
+# a page whose charset repairs rewrote characters as many as half its repaired length was read
+# whole with the wrong charset: its chrome was mojibake to the rules the first time
+_MISREAD_PAGE = 0.5
+
 # (name, step, what its edits count as): "repair" edits restore text, "drop" edits remove it
 _STEPS: tuple[tuple[str, Step, str], ...] = (
     ("markup", markup.strip_remnants, "drop"),  # again: a GBK repair may restore the `<` of a tag
@@ -58,7 +62,7 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
     '已经干净的简体文本。'
     """
     text, offsets = raw, OffsetMap.identity(len(raw))
-    repairs = lossy = dropped = 0
+    repairs = lossy = dropped = mended = 0
 
     def run(edits: list[Edit], kind: str) -> None:
         nonlocal text, offsets, repairs, dropped
@@ -70,6 +74,11 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
         else:
             repairs += len(edits)
         text, offsets = edited, offsets.edited(edits)
+
+    def mend(edits: list[Edit]) -> None:  # a charset repair's edits
+        nonlocal mended
+        mended += sum(end - start for start, end, _ in edits)
+        run(edits, "repair")
 
     if markup_kind == "html":
         run(markup.html_to_text(text), "drop")
@@ -84,21 +93,25 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
     run(layout.join_broken_lines(text), "repair")  # a wrap inside a damaged sequence hides it
     # first: lines read with a charset of another script (windows-1251, Shift_JIS ...) share
     # letters with windows-1252 (« » ° ±), which the repairs after would read in pieces
-    run(crossread.reread(text), "repair")
+    mend(crossread.reread(text))
     # then GBK bytes read as Latin letters: they hold UTF-8 look-alikes (è¹¤ would read as 踪)
-    run(charset.repair_double_byte_misreads(text), "repair")
+    mend(charset.repair_double_byte_misreads(text))
     # Big5 read as GBK and GBK as Big5 before the UTF-8 repairs: their rare characters hold UTF-8 look-alikes
-    run(crossread.repair(text), "repair")
+    mend(crossread.repair(text))
     misread_edits, lossy = charset.repair_misread_spans(text)
-    run(misread_edits, "repair")
-    run(mojibake.repair_encoding(text), "repair")
+    mend(misread_edits)
+    mend(mojibake.repair_encoding(text))
     gbk_edits, gbk_lossy = mojibake.repair_gbk_runs(text)
-    run(gbk_edits, "repair")
+    mend(gbk_edits)
     shift_edits, shift_lossy = mojibake.repair_gbk_shifts(text)
-    run(shift_edits, "repair")
+    mend(shift_edits)
     lost = charset.drop_lost_bytes(text)
     run(lost, "drop")
     lossy += gbk_lossy + shift_lossy + len(lost)
+    if mended >= _MISREAD_PAGE * len(text):  # the chrome of a page read whole with the wrong charset
+        chrome = boilerplate.remove_boilerplate(text)
+        page_date = page_date or boilerplate.page_date(text, chrome)
+        run(chrome, "drop")
     written_in = script.detect_script(text)
     for _, step, kind in _STEPS:
         run(step(text), kind)

@@ -179,7 +179,7 @@ _PLAUSIBLE = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00
                            + regex.escape(_gbk_symbols(), special_only=True) + "]")
 
 
-_PUNCTUATION = "，。、“”：《》（）；？！—…·"  # Chinese punctuation, commonest first
+_PUNCTUATION = "，。、“”：《》（）；？！—…·【】「」"  # Chinese punctuation, commonest first (the web's and Hong Kong's brackets last)
 _RARE_MARK = -12.0  # another mark, symbol or letter: as likely as a rare character
 
 
