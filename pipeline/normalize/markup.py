@@ -18,7 +18,8 @@ from . import boilerplate
 from .offsets import Edit
 
 _SKIPPED = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside",
-            "form", "select", "button", "iframe", "svg", "head", "title"}
+            "form", "select", "button", "iframe", "svg", "head", "title",
+            "rt", "rp"}  # a ruby's reading (<rt>wǎng</rt>) and its brackets for browsers without ruby
 # elements that hold nothing: a furniture class on one drops nothing after it
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _NAMES = regex.compile(r"""\s(?:class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=]+))""", regex.IGNORECASE)

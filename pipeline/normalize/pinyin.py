@@ -2,23 +2,32 @@
 
 A parenthesis goes only when it holds one pinyin syllable that pypinyin gives as a
 reading of the character before it, so `(CNY)`, `(2021)`, `(试行)` and `(an)`
-after a character that is not read `an` all stay.
+after a character that is not read `an` all stay. The syllable may carry its tone as a
+number (`都(du1)`, as dictionaries write it), and a syllable with a tone mark may stand
+without brackets right after its character (`網wǎng站`: a ruby's reading, flattened into
+the line when a page's markup went).
 """
 from __future__ import annotations
 
 from functools import lru_cache
+import re
 
 import regex
 from pypinyin import Style, pinyin
 
 from .offsets import Edit
 
-_SYLLABLE = r"[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}"
+_TONE_MARKED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_SYLLABLE = rf"[a-zA-Z{_TONE_MARKED}üê]{{1,7}}[1-5]?"
 # a layout wrap (one space or line break) may fall before, inside or after the syllable;
 # the pattern starts at the parenthesis, which the engine finds by a fast scan (started
 # at the character before, it would try every Chinese character of the text)
 ANNOTATION = regex.compile(r"(?<=(?P<char>\p{Han})[ \n]?)[(（](?P<syllable>[ \n]?" + _SYLLABLE
                             + r"(?:[ \n]" + _SYLLABLE + r")?[ \n]?)[)）]")
+# a syllable with a tone mark right after a Chinese character, no other Latin letter beside it
+_FLATTENED = regex.compile(rf"(?<=(?P<char>\p{{Han}}))(?P<syllable>[a-zü{_TONE_MARKED}]*[{_TONE_MARKED}][a-zü{_TONE_MARKED}]*)"
+                           rf"(?![A-Za-z{_TONE_MARKED}üê\d])")
+_ANY_TONE_MARK = re.compile(f"[{_TONE_MARKED}]")  # most texts hold none: the flattened ones are looked for in the others
 
 
 @lru_cache(maxsize=65536)
@@ -34,7 +43,7 @@ def readings(char: str) -> frozenset[str]:
 
 
 def is_reading(char: str, syllable: str) -> bool:
-    return syllable.lower().replace("v", "ü") in readings(char)
+    return syllable.lower().replace("v", "ü").rstrip("12345") in readings(char)
 
 
 def remove_annotations(text: str) -> list[Edit]:
@@ -44,6 +53,12 @@ def remove_annotations(text: str) -> list[Edit]:
     [Edit(start=1, end=7, replacement=''), Edit(start=24, end=30, replacement='')]
     >>> remove_annotations("办法(试行)")
     []
+    >>> remove_annotations("大家都(du1)会，創chuàng新和Nǐ hǎo")
+    [Edit(start=3, end=8, replacement=''), Edit(start=11, end=17, replacement='')]
     """
-    return [Edit(m.end("char"), m.end(), "") for m in ANNOTATION.finditer(text)
-            if is_reading(m.group("char"), "".join(m.group("syllable").split()))]
+    edits = [Edit(m.end("char"), m.end(), "") for m in ANNOTATION.finditer(text)
+             if is_reading(m.group("char"), "".join(m.group("syllable").split()))]
+    if _ANY_TONE_MARK.search(text):
+        edits = sorted(edits + [Edit(m.start(), m.end(), "") for m in _FLATTENED.finditer(text)
+                                if is_reading(m.group("char"), m.group("syllable"))])
+    return edits
