@@ -175,8 +175,10 @@ def _gbk_symbols() -> str:
                    if (char := bytes((lead, trail)).decode("gbk", "ignore")))
 
 
+# the vowels of pinyin with their tone marks (an annotation's 發(fā), which the pinyin step removes after the repairs)
+_PINYIN_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 _PLAUSIBLE = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00a0\u00b7\x20-\x7e\n"
-                           + regex.escape(_gbk_symbols(), special_only=True) + "]")
+                           + regex.escape(_gbk_symbols() + _PINYIN_VOWELS, special_only=True) + "]")
 
 
 _PUNCTUATION = "，。、“”：《》（）；？！—…·【】「」"  # Chinese punctuation, commonest first (the web's and Hong Kong's brackets last)
