@@ -358,7 +358,8 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
     unless the text just gave a date of another year and the month reads as that year's: in
     the same sentence (2018年7、8月), after a year long past (1935年5月 …… 5月22日, a story
     told), or where the reference year would put it in the future (2018年全年 …… 12月份, in an
-    article of February 2019). Months run on from that date's month (2018年12月 …… 1月: 2019).
+    article of February 2019). Months run on from that date's month where that is the nearer
+    way (2018年12月 …… 1月: 2019; 2024年12月末 …… 较11月末: 2024).
     The reference year stays for the month before the reference month and for the reference
     month up to the reference day (a dateline, 本报北京2月14日电; 读1月30日人民日报), after a
     word of the future (将在3月29日; the next year's when the reference year's is past by more
@@ -387,7 +388,10 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
     future = reference.month is not None and (month, day or 0) > (reference.month, reference.day or 31)
     if not (same_sentence or near and (last.year < reference.year - 1 or future)):
         return reference.year
-    return last.year + 1 if before.month and month < last.month else last.year
+    # a month before the last one told runs on into the next year where that is the nearer way
+    # (2018年12月 …… 1月: 2019), and looks back within the year otherwise (2024年12月末 …… 较11月末)
+    runs_on = before.month and month < last.month and 12 - last.month + month < last.month - month
+    return last.year + 1 if runs_on else last.year
 
 
 def _of_the_year_reviewed(month: int, match: regex.Match, reference: ReferenceDate) -> bool:
