@@ -45,7 +45,8 @@ _ORDINAL_REACH = 16  # characters before a number that hold the low end of an or
 @ruleset.cached
 def _table() -> dict:
     table = ruleset.read_yaml("counts.yaml")
-    return {"rules": ruleset.load("counts.yaml"), "linking": set(table["linking"]),
+    rules = ruleset.load("counts.yaml")
+    return {"rules": rules, "linking": set(table["linking"]),
             "quantifier_nouns": frozenset(table["quantifier_nouns"]),
             # a hedge, then Chinese characters only up to the noun (no mark: the same clause)
             "hedge_before_noun": regex.compile(
@@ -70,7 +71,9 @@ def _table() -> dict:
             "list_separators": frozenset(ruleset.read_yaml("quantities.yaml")["LIST_SEPARATORS"]),
             "ordinal_range": regex.compile(ruleset.expand(r"第{NUM}(?:{RANGE}|、)\Z")),
             "unit_verbs": ruleset.words("unit_verbs.txt"), "unit_nouns": ruleset.words("unit_nouns.txt"),
-            "verb_hedges": frozenset(table["verb_hedges"])}
+            "verb_hedges": frozenset(table["verb_hedges"]),
+            "temperature_word": regex.compile(ruleset.alternation(table["temperature_words"])),
+            "temperature_pattern": next(rule.pattern for rule in rules if rule.id == "counts.temperature_degrees")}
 
 
 def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
@@ -162,6 +165,9 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
         return True  # 2分菜地 read 2|分菜|地, 1分校: the unit's character inside a word
     if unit in table["address_units"] and table["address_part"].match(text, end):
         return True  # 7栋2单元1802室: a building's number in an address
+    if match.re is table["temperature_pattern"] and not group(match, "scale") \
+            and not number.startswith("零下") and (number == "一" or not _after_temperature_word(segmented, at)):
+        return True  # 30度 alone is an angle, a grade or electricity, 一度 once: a temperature in weather's sentence only
     if unit in table["cohort_units"] and _YEAR.fullmatch(number):
         return True  # 2022届毕业生: the class of a year
     if unit in table["numbered_after_noun"] and not number[:1].isdigit() and at > 0:
@@ -316,6 +322,12 @@ def _half_begins_noun(segmented: Segmented, at: int) -> bool:
     is no half of the unit before it; 3米半高, 三亩半地 (a word jieba made up) keep it."""
     word = segmented.token_at(at)
     return word.idx == at and word.end > at + 1 and word.tag.startswith("n") and in_dictionary(word.text)
+
+
+def _after_temperature_word(segmented: Segmented, at: int) -> bool:
+    """Whether a word of temperature stands before `at` in its sentence."""
+    start, _ = segmented.sentences[max(bisect_right(segmented.sentences, at, key=lambda span: span[0]) - 1, 0)]
+    return _table()["temperature_word"].search(segmented.text, min(start, at), at) is not None
 
 
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
