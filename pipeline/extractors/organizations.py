@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import ahocorasick
 import numpy
 import regex
+import rjieba
 
 from .. import ruleset
 from ..dictionary import in_dictionary
@@ -62,6 +64,8 @@ _RULED_OUT = 0.1
 _HINT = "organizations.hint"
 _UNCONTESTED = ("organizations.gazetteer", "organizations.level_office", "organizations.enumeration")
 _SUFFIX_RULE = "organizations.suffix."
+# a count before a name (6家, 两所, 十几家新的; not 第一个, an ordinal)
+_COUNTED = regex.compile(r"(?<![第\d一两二三四五六七八九十几多数])(?:\d+|[一两二三四五六七八九十几多数]+)[家个所座批](?:[\p{Han}]{0,2}的)?\Z")
 _LOCAL_PLACE = 6  # the longest name of a village, a town or a community read as a place before an office
 _DICTIONARY_NAME = 6  # a name this long that jieba's dictionary holds whole as an organization is one (not 人民检察院, 5)
 _OFFICE_TYPES = ("government", "party")
@@ -230,12 +234,16 @@ def _from_gazetteer(segmented: Segmented, known: list[tuple[int, int, str]]) -> 
 
 
 def _no_mention(segmented: Segmented, candidate: _Candidate) -> bool:
-    """Whether a chosen name is no mention of the body: a short one used for a product
-    (`_product`), one after a word that makes it a kind of body (各地消协, 辖区派出所), a known
+    """Whether a chosen name is no mention of the body: a tagger's name of common words after
+    a count (6家农业公司), a short one used for a product (`_product`), one after a word that makes it a
+    kind of body (各地消协, 辖区派出所), a known
     long one inside another word (中国银行业, 北京大学生), a short one whose last character is a
     hedge before a distance (往北约40公里: north, about). Asked of the names chosen, after the
     tagger, which reads the rules' candidates as they were trained."""
     text, start, end = segmented.text, candidate.start, candidate.end
+    if candidate.rule == "organizations.tagger" and _COUNTED.search(text, max(start - 4, 0), start) \
+            and not _has_proper_part(segmented, start, end):
+        return True  # 引进6家农业公司: counted, a name of common words is a kind of body
     return _product(text, start, end) or text.endswith(_table()["generic_before"], 0, start) \
         or candidate.rule == "organizations.gazetteer" and (
         _inside_a_word_of_no_name(segmented, end)
@@ -341,8 +349,10 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
             opening = stem_tokens[0].text
             whole_bracket = opening in _PAIRS and len(stem_tokens) > 2 and stem_tokens[2].text == _PAIRS[opening]
             del stem_tokens[:3 if whole_bracket else 1]
-        # one word that jieba knows as a name: 浙江日报, 恒瑞医药; not 高新科技
-        whole_word = own_stem and first_suffix_token.tag in ("nt", "nz") and own_stem not in _table()["generic_stems"]
+        # one word that jieba knows as a name (浙江日报, 恒瑞医药; not 高新科技), or whose stem it
+        # knows as a place or a name, the word a common noun (横店集团: 横店 a place)
+        whole_word = own_stem and (first_suffix_token.tag in ("nt", "nz") or _proper_word(own_stem)) \
+            and own_stem not in _table()["generic_stems"]
         if stem_kind == "unit":  # the body before it, in its own word too (国务院发展研究中心)
             body_type = _body_type(stem_tokens + [first_suffix_token] * bool(whole_word), org_type, known)
             if body_type is None:
@@ -372,6 +382,13 @@ def _bracketed_place(doc: list, close: int) -> bool:
     """Whether token `close` closes a bracket that holds a place alone, with a token before it."""
     return close >= 3 and doc[close].text in _CLOSERS and doc[close - 2].text == _CLOSERS[doc[close].text] \
         and (doc[close - 1].tag == "ns" or doc[close - 1].text in _places().every)
+
+
+@lru_cache(maxsize=4096)  # the stems of a news corpus's organization words recur; bounded
+def _proper_word(word: str) -> bool:
+    """Whether jieba reads `word` alone as one word of a place, a name or a brand."""
+    tagged = rjieba.tag(word)
+    return len(tagged) == 1 and tagged[0][1] in _PROPER
 
 
 def _body_type(stem_tokens: list, org_type: str, known: set[int]) -> str | None:
@@ -974,14 +991,22 @@ def _known_names_extended(candidates: list[_Candidate]) -> dict[int, _Candidate]
 
 def _bodies_within(candidates: list[_Candidate]) -> dict[tuple[int, int], _Candidate]:
     """By its span, a rule's name right after which an organization word makes a longer
-    name of the endings rule (涪陵区委 + 党校, 浙江大学 + 医学院): the body within it."""
+    name of the endings rule (涪陵区委 + 党校, 浙江大学 + 医学院): the body within it; and
+    any rule's name that a unit's name of the endings rule begins with (北京协和医院 of
+    北京协和医院妇产科, 清华大学 of 清华大学中文系: the unit's word, 妇产科, holds more than its ending)."""
     names = {(c.start, c.end): c for c in candidates}
+    suffixes = _table()["suffixes"]
     within: dict[tuple[int, int], _Candidate] = {}
     for c in candidates:
-        if c.rule.startswith("organizations.suffix."):
-            shorter = (c.start, c.end - len(c.rule.removeprefix("organizations.suffix.")))
-            if shorter in names and (shorter not in within or c.end > within[shorter].end):
-                within[shorter] = c
+        if c.rule.startswith(_SUFFIX_RULE):
+            word = c.rule.removeprefix(_SUFFIX_RULE)
+            if suffixes[word][1] == "unit":
+                shorter = [span for span in names if span[0] == c.start and span[1] < c.end]
+            else:
+                shorter = [(c.start, c.end - len(word))]
+            for span in shorter:
+                if span in names and (span not in within or c.end > within[span].end):
+                    within[span] = c
     return within
 
 
