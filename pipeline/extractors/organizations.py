@@ -235,11 +235,11 @@ def _from_gazetteer(segmented: Segmented, known: list[tuple[int, int, str]]) -> 
 
 def _no_mention(segmented: Segmented, candidate: _Candidate) -> bool:
     """Whether a chosen name is no mention of the body: a tagger's name of common words after
-    a count (6家农业公司), a short one used for a product (`_product`), one after a word that makes it a
-    kind of body (各地消协, 辖区派出所), a known
-    long one inside another word (中国银行业, 北京大学生), a short one whose last character is a
-    hedge before a distance (往北约40公里: north, about). Asked of the names chosen, after the
-    tagger, which reads the rules' candidates as they were trained."""
+    a count (6家农业公司), a short one used for a product (`_product`), one after a word that
+    makes it a kind of body (各地消协, 辖区派出所), a known long one inside another word
+    (中国银行业, 北京大学生), a short one whose last character is a hedge before a distance
+    (往北约40公里: north, about). Asked of the names chosen, after the tagger, which reads the
+    rules' candidates as they were trained."""
     text, start, end = segmented.text, candidate.start, candidate.end
     if candidate.rule == "organizations.tagger" and _COUNTED.search(text, max(start - 4, 0), start) \
             and not _has_proper_part(segmented, start, end):

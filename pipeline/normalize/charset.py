@@ -34,6 +34,7 @@ from .charfreq import log_frequency
 from .mojibake import begins_word, gbk_bytes, pair_bonus, triple_bonus
 from .codepoints import CharClass
 from .offsets import Edit
+from .pinyin import TONE_MARKED
 from .script import traditional_to_simplified_chars
 
 _LOST = "\ufffd"
@@ -175,10 +176,9 @@ def _gbk_symbols() -> str:
                    if (char := bytes((lead, trail)).decode("gbk", "ignore")))
 
 
-# the vowels of pinyin with their tone marks (an annotation's 發(fā), which the pinyin step removes after the repairs)
-_PINYIN_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+# with pinyin's letters with a tone mark (an annotation's 發(fā), which the pinyin step removes after the repairs)
 _PLAUSIBLE = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00a0\u00b7\x20-\x7e\n"
-                           + regex.escape(_gbk_symbols() + _PINYIN_VOWELS, special_only=True) + "]")
+                           + regex.escape(_gbk_symbols() + TONE_MARKED + "ü", special_only=True) + "]")
 
 
 _PUNCTUATION = "，。、“”：《》（）；？！—…·【】「」"  # Chinese punctuation, commonest first (the web's and Hong Kong's brackets last)

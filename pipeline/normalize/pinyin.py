@@ -9,26 +9,26 @@ the line when a page's markup went).
 """
 from __future__ import annotations
 
-from functools import lru_cache
 import re
+from functools import lru_cache
 
 import regex
 from pypinyin import Style, pinyin
 
 from .offsets import Edit
 
-_TONE_MARKED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_SYLLABLE = rf"[a-zA-Z{_TONE_MARKED}üê]{{1,7}}[1-5]?"
+TONE_MARKED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"  # pinyin's letters with a tone mark
+_SYLLABLE = rf"[a-zA-Z{TONE_MARKED}üê]{{1,7}}[1-5]?"
 # a layout wrap (one space or line break) may fall before, inside or after the syllable;
 # the pattern starts at the parenthesis, which the engine finds by a fast scan (started
 # at the character before, it would try every Chinese character of the text)
 ANNOTATION = regex.compile(r"(?<=(?P<char>\p{Han})[ \n]?)[(（](?P<syllable>[ \n]?" + _SYLLABLE
-                            + r"(?:[ \n]" + _SYLLABLE + r")?[ \n]?)[)）]")
+                           + r"(?:[ \n]" + _SYLLABLE + r")?[ \n]?)[)）]")
 # runs of pinyin's letters, for a syllable with a tone mark right after a Chinese character and
 # no other Latin letter or digit after it (a `re` class, scanned at C speed: a pattern that starts
 # by looking behind for the character cost the damaged half's normalization 2%)
-_LETTERS = re.compile(f"[a-zü{_TONE_MARKED}]+")
-_ANY_TONE_MARK = re.compile(f"[{_TONE_MARKED}]")  # most texts hold none: the flattened ones are looked for in the others
+_LETTERS = re.compile(f"[a-zü{TONE_MARKED}]+")
+_ANY_TONE_MARK = re.compile(f"[{TONE_MARKED}]")  # most texts hold none: flattened readings are looked for in the others
 
 
 @lru_cache(maxsize=65536)
@@ -67,6 +67,7 @@ def remove_annotations(text: str) -> list[Edit]:
 def _flattened(text: str, letters: re.Match) -> bool:
     """Whether a run of pinyin's letters is the reading of the Chinese character right before it."""
     start, end = letters.span()
-    return start > 0 and "\u3400" <= text[start - 1] <= "\u9fff" and _ANY_TONE_MARK.search(letters.group()) is not None \
+    return start > 0 and "\u3400" <= text[start - 1] <= "\u9fff" \
+        and _ANY_TONE_MARK.search(letters.group()) is not None \
         and not (end < len(text) and (text[end].isascii() and text[end].isalnum() or text[end] in "êÊ")) \
         and is_reading(text[start - 1], letters.group())
