@@ -230,7 +230,8 @@ def train(corpora: Path, out: Path, news: Path | None, scored: int) -> dict:
 
 
 def evaluate(sentences: dict, scored: int) -> dict[str, tuple[float, float, float]]:
-    """Exact-span precision, recall and F1 of the shipped extractor on the tenth `scored` of each corpus."""
+    """Exact-span precision, recall and F1 of the extractor (with the model of `org_tagger.model_folder`)
+    on the tenth `scored` of each corpus."""
     ruleset.reload()
     org_tagger.model.cache_clear()
     scores = {}
@@ -257,11 +258,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODELS)
     parser.add_argument("--news", type=Path, default=NEWS, help="articles to label with the rules as silver data")
     parser.add_argument("--no-silver", dest="news", action="store_const", const=None)
-    parser.add_argument("--evaluate-only", action="store_true", help="score the shipped model, do not train")
+    parser.add_argument("--evaluate-only", action="store_true", help="score the model in --out (the shipped one), do not train")
     parser.add_argument("--dev", dest="scored", action="store_const", const=DEV, default=HELD_BACK,
                         help="train without the dev tenth too and score on it, to choose changes without "
                              "looking at the held-back tenth (overwrites the model: rebuild it after)")
     args = parser.parse_args(argv)
+    # the model written (or, with --evaluate-only, the one in --out) is the one checked and scored
+    org_tagger.model_folder = None if args.out.resolve() == MODELS else args.out
     if args.evaluate_only:
         sentences = {corpus: read(args.corpora, corpus) for corpus in sorted(LABELS)}
     else:

@@ -25,6 +25,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from operator import itemgetter
+from pathlib import Path
 from typing import NamedTuple
 from importlib import resources
 
@@ -108,13 +109,19 @@ _PLACES = "BMES"  # a character's place in its token: begins, middle, ends, sing
 _PLACE_NUMBERS = numpy.array([_PLACES.index(place) for place in "MBES"])
 
 
+# the folder the model is read from: None for the one the package ships; the trainer points it
+# at the folder it wrote a model into (--out), to check that model and score it
+model_folder: Path | None = None
+
+
 @lru_cache(maxsize=1)
 def model() -> dict:
     """The weights in the shapes the tagger reads fastest: one table indexed by code
     point for each character family, a table indexed by pairs of characters for the
     pair families, rows of one matrix for every other feature (row 0 all zeros, for
     unknown ones), and the row of each tag and place."""
-    stored = json.loads(resources.files("pipeline.models").joinpath(MODEL).read_text(encoding="utf-8"))
+    folder = resources.files("pipeline.models") if model_folder is None else model_folder
+    stored = json.loads(folder.joinpath(MODEL).read_text(encoding="utf-8"))
     features = stored["features"]
     # the characters the model knows, numbered from 1 (0 for every other): tables by
     # number are small enough to stay in the processor's caches
