@@ -107,6 +107,11 @@ class Segmented:
         leaves out, the token before it)."""
         return self.tokens[bisect_right(self.starts, position) - 1]
 
+    def sentence_at(self, position: int) -> tuple[int, int]:
+        """The span of the sentence that holds the character at `position` (between two, the
+        one before it; before the first, the first)."""
+        return self.sentences[max(bisect_right(self.sentences, position, key=lambda span: span[0]) - 1, 0)]
+
 
 def segment(text: str) -> Segmented:
     tokens = _tokens(text)

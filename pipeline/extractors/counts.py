@@ -6,7 +6,7 @@ read off jieba's parts of speech.
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import replace
 
 import regex
@@ -88,7 +88,7 @@ def _indefinite(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     if _PUNCTUATION.search(match.group()):
         return True  # a match with punctuation never is its sentence without punctuation
     # without punctuation it crosses no sentence end: it is its sentence when all around it is punctuation
-    start, end = segmented.sentences[max(bisect_right(segmented.sentences, match.start(), key=lambda span: span[0]) - 1, 0)]
+    start, end = segmented.sentence_at(match.start())
     return not (_NOTHING_BUT_PUNCTUATION.fullmatch(segmented.text, start, match.start())
                 and _NOTHING_BUT_PUNCTUATION.fullmatch(segmented.text, match.end(), end))
 
@@ -326,7 +326,7 @@ def _half_begins_noun(segmented: Segmented, at: int) -> bool:
 
 def _after_temperature_word(segmented: Segmented, at: int) -> bool:
     """Whether a word of temperature stands before `at` in its sentence."""
-    start, _ = segmented.sentences[max(bisect_right(segmented.sentences, at, key=lambda span: span[0]) - 1, 0)]
+    start, _ = segmented.sentence_at(at)
     return _table()["temperature_word"].search(segmented.text, min(start, at), at) is not None
 
 
