@@ -750,12 +750,18 @@ def _offset(match: regex.Match, reference: ReferenceDate | None, before: _Before
         amount = _int(match["num"])
     if not amount:
         return None
+    half = match["half"] or "半" in match["unit"]  # 一年半后, 一个半月后
     sign = -1 if match["dir"] == "前" else 1
-    if sign > 0 and _after_an_event_told(match, before):
-        return _Resolved(f"P{amount}{unit}", "duration")  # 上市7天后: a length after that event
+    if sign > 0 and _after_an_event_told(match, before):  # 上市7天后: a length after that event
+        return _Resolved(f"P{amount}.5{unit}" if half else f"P{amount}{unit}", "duration")
+    if half:  # counted in the half's unit: 18 months, 45 days
+        extra, unit = _HALF_OFFSETS[unit]
+        amount = amount * (12 if unit == "M" else 30) + extra
     if unit == "Y" and sign > 0 and before.date:
         return _date(before.date.year + amount)  # 2015年开工，两年后建成: after the last date mentioned
-    if unit == "M" and sign > 0 and before.date and before.month:
+    if unit == "M" and sign > 0 and before.date:
+        if not before.month:
+            return _UNRESOLVED  # 2015年开工，半年后建成: a month of 2015 or 2016, not the reference's
         index = before.date.year * 12 + before.date.month - 1 + amount  # 2014年3月开班，半年后结业
         return _date(index // 12, index % 12 + 1)
     if unit in "DW" and sign > 0 and before.day:  # 2月20日出发，3天后抵达
