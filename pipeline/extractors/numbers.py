@@ -30,8 +30,10 @@ _DIGIT_VALUES = {"一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "�
 ARABIC = (r"(?:\d{1,3}(?:[,，]\d{3}(?!\d)){2,}(?:\.\d+)?|\d{1,3}，\d{3}(?!\d)\.\d+"
           r"|\d{1,3},\d{3}(?!\d)(?:\.\d+)?|\d+(?:[.·]\d+)?)")
 CHINESE = rf"[{CN_DIGITS}十拾][{CN_DIGITS}{CN_UNITS}]*(?:点[{CN_DIGITS}]+)?|[{CN_DIGITS}]点[{CN_DIGITS}]+"
-# 四分之一, 3分之2; 百分之 is a percentage, which no count or amount is
-FRACTION = rf"(?:\d+|[{CN_DIGITS}十拾][{CN_DIGITS}{CN_UNITS}]*)分之(?:{ARABIC}|{CHINESE})"
+# 四分之一, 3分之2, with a whole number before 又 (一又二分之一, 2又3分之1); 百分之 is a percentage,
+# which no count or amount is
+_WHOLE = rf"(?:\d+|[{CN_DIGITS}十拾][{CN_DIGITS}{CN_UNITS}]*)"
+FRACTION = rf"(?:{_WHOLE}又)?{_WHOLE}分之(?:{ARABIC}|{CHINESE})"
 # digits with Chinese multipliers between them (1万2千, 3亿5千万), as speech and Hong Kong and Taiwan papers write,
 # the digits grouped by commas too (356亿5,000万, 新台币2,930亿4,500万)
 _DIGIT_GROUP = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)"
@@ -58,7 +60,7 @@ START = (rf"(?=[\d{CN_DIGITS}十拾负\-－−])(?<![\d.·,A-Za-z{CN_DIGITS}{CN_
          rf"(?<!(?<![A-Za-z])[A-Za-z][ \t\u00a0])(?!0\d)")
 # every character a number ({NUM}, {MULT}) consumes, as members of a character class: a rule
 # looks past them for its unit or currency (tests/test_rules.py checks them against NUM)
-NUMBER_CHARS = rf"\d{CN_DIGITS}{CN_UNITS}个多余几来kKwW点分之,，.·"  # 多余几来: read by MULT's 两个多亿
+NUMBER_CHARS = rf"\d{CN_DIGITS}{CN_UNITS}个多余几来kKwW点分之又,，.·"  # 多余几来: read by MULT's 两个多亿
 PLACEHOLDERS = {"NUM": NUM, "MULT": MULT, "BARE_MULT": BARE_MULT, "ARABIC": ARABIC, "CHINESE": CHINESE, "START": START,
                 "TRILLIONS": TRILLIONS, "NUMBER_CHARS": NUMBER_CHARS}
 
@@ -108,6 +110,8 @@ def parse_number(text: str) -> Decimal | None:
     (Decimal('180000000000'), Decimal('20000'), Decimal('0.5'))
     >>> parse_number("41，380.50"), parse_number("3千万亿"), parse_number("四分之一"), parse_number("负13.5")
     (Decimal('41380.50'), Decimal('3000000000000000'), Decimal('0.25'), Decimal('-13.5'))
+    >>> parse_number("一又二分之一"), parse_number("2又3分之1") == 2 + Decimal(1) / 3
+    (Decimal('1.5'), True)
     >>> parse_number("半"), parse_number("1.07兆"), parse_number("1兆2000亿"), parse_number("356亿5,000万")
     (Decimal('0.5'), Decimal('1070000000000.00'), Decimal('1200000000000'), Decimal('35650000000'))
     >>> parse_number("1·29万"), parse_number("四万万七千五百万"), parse_number("一百零十万三千")
@@ -128,6 +132,10 @@ def parse_number(text: str) -> Decimal | None:
     if negative:
         value = parse_number(text[negative.end():])
         return -value if value is not None else None
+    whole, mixed, fraction_part = text.partition("又")
+    if mixed and "分之" in fraction_part:  # 一又二分之一
+        value, fraction_value = parse_number(whole), parse_number(fraction_part)
+        return value + fraction_value if value is not None and fraction_value is not None else None
     fraction = _FRACTION.match(text)
     if fraction:
         denominator, numerator = parse_number(fraction["denominator"]), parse_number(fraction["numerator"])
