@@ -43,6 +43,11 @@ def _resolve(match: regex.Match, table: dict, hedged: bool) -> dict | None:
             if digits is None:
                 return None
             amount += digits * unit
+        if groups.get(f"{part}_max"):  # 五毛到八毛
+            digits = parse_number(groups[f"{part}_max"])
+            if digits is None:
+                return None
+            amount_max = (amount_max or Decimal(0)) + digits * unit
     word = groups.get("cur_after") or groups.get("cur") or ""
     if word in table["hundredths"]:  # 50美分: half a dollar
         amount *= _HUNDREDTH
