@@ -41,6 +41,7 @@ class _Before(NamedTuple):
     end: int = -1  # where the last date ends in the text
     month: bool = False  # whether the last date was written with its month (2018年12月, not 2018年)
     republic: bool = False  # whether the text has dated by the Republic's years (民国108年, 108年1月1日)
+    since: bool = False  # whether the last day starts a span up to now (自2022年2月24日爆发以来)
 
 
 class _Resolved(NamedTuple):
@@ -284,12 +285,13 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
         year, month = (year + index // 12, index % 12 + 1) if groups.get("rel") else \
             (reference.year + index // 12, index % 12 + 1)
     elif month is None and (day is not None or groups.get("mpart")):
-        if day is not None and before.day is not None and not groups.get("rel") and (
+        if day is not None and before.day is not None and not before.since and not groups.get("rel") and (
                 before.day.year != reference.year or reference.day is None or day > reference.day):
             # in the month of the last day the text gave, when the reference month would put the
             # day in the future or the text tells of another year: 本报北京1月31日电 …… 28日 in an
             # article of 1 February, 1990年8月21日 …… 于20日 (a month alone is background more
-            # often: 2018年11月 …… 截至11日; and so is a day of the article's own year: 1月31日 …… 11日)
+            # often: 2018年11月 …… 截至11日; and so is a day of the article's own year: 1月31日 …… 11日,
+            # and a day a span up to now starts from: 自2022年2月24日爆发以来 …… 欧盟23日宣布)
             year, month, borrowed = before.day.year, before.day.month, 2
         elif day is None and before.month and not _SENTENCE_END.search(match.string, before.end, match.start()):
             year, month, borrowed = before.date.year, before.date.month, 2  # 8月下旬 …… 较月初: August
@@ -320,6 +322,8 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
 
 # days (a month counted as 31) within which a date after a word of the future is this year's, though past
 _JUST_PAST_MONTH = 31
+# a day that starts a span up to now: 以来 or 至今 later in its clause (自2022年2月24日爆发以来)
+_SINCE = regex.compile(r"[^，。；！？,;!?\n]{0,12}?(?:以来|至今)")
 _JUST_PAST_DAYS = 3  # a bare day of last month this recent is the one told of, not this month's still to come
 _NARRATIVE_REACH = 150  # characters after a date of another year within which a yearless month is of that year
 _FUTURE_REACH = 6  # characters before a month within which a word of the future makes it this year's (将于3月)
@@ -840,7 +844,8 @@ def _find(text: str, reference: ReferenceDate | None,
                 continue
             if resolved.kind == "date" and resolved.start is not None and resolved.anchors:
                 before = _Before(resolved.start, resolved.start if len(resolved.value) == 10 else before.day,
-                                 end, len(resolved.value) >= 7, before.republic or resolved.republic)
+                                 end, len(resolved.value) >= 7, before.republic or resolved.republic,
+                                 bool(_SINCE.match(text, end)))
             found.append(_Found(rule.id, start, end, resolved))
     return found
 
