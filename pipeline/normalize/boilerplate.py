@@ -35,6 +35,7 @@ from .script import character_table
 
 _SHORT = 40  # a line this short that ends no sentence may be a teaser or a link
 _PARAGRAPH = 80  # a line this long that ends a sentence is a paragraph, no teaser's summary
+_PROSE, _PROSE_SENTENCES = 120, 3  # a line this long with this many sentences is no chrome line
 _UNDER_TITLE_LINES = 8  # a page's lines between its title and its body (a PDF column's short lines are no more of them)
 _LINK_ITEM = regex.compile(r"[^，。、；：,.;:！？!?]{1,8}$")  # a menu item: a few characters, no punctuation
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
@@ -60,6 +61,8 @@ def patterns(places: tuple[str, ...]) -> tuple[regex.Pattern, ...]:
 
 
 def _matches(places: tuple[str, ...], form: str) -> bool:
+    if _prose(form):
+        return False
     for pattern, trigger in _searches(places):
         # the trigger first: `re` tests a class at C speed, a `regex` rule costs three times as much
         if (trigger is None or trigger.search(form)) and pattern.search(form):
@@ -90,10 +93,17 @@ def _matching_lines(forms: list[str], *places: tuple[str, ...]) -> list[list[boo
         for pattern, trigger in _searches(rules):
             numbers = range(len(forms)) if trigger is None else _lines_holding(trigger, joined, line_starts)
             for number in numbers:
-                if not matching[number] and pattern.search(forms[number]):
+                if not matching[number] and pattern.search(forms[number]) and not _prose(forms[number]):
                     matching[number] = True
         every.append(matching)
     return every
+
+
+def _prose(form: str) -> bool:
+    """Whether a line is the article's paragraphs, whatever chrome it holds: a page whose source
+    was minified runs paragraphs and a footer (版权所有 ……) into one line, and a rule that
+    matches the footer must not take the paragraphs with it."""
+    return len(form) > _PROSE and len(_SENTENCE_MARK.findall(form)) >= _PROSE_SENTENCES
 
 
 def _lines_holding(trigger: re.Pattern, joined: str, line_starts: list[int]) -> Iterator[int]:

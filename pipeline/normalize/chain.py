@@ -80,7 +80,7 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
         mended += sum(end - start for start, end, _ in edits)
         run(edits, "repair")
 
-    if markup_kind == "html":
+    if markup_kind == "html" or markup.is_page(text):
         run(markup.html_to_text(text), "drop")
     run(markup.strip_remnants(text), "drop")
     # before any step that reads lines or words: a line end of another system, a thin

@@ -48,9 +48,9 @@ _TOKEN = regex.compile(
 _REMNANT = regex.compile(
     r"<!--.*?(?:-->|$)"
     r"|<(?P<code>script|style|noscript)\b[^<>]*>(?s:.*?)</(?P=code)\s*>"  # with the code they hold
-    r"|</?(?:a|b|i|u|s|q|em|strong|small|big|center|del|ins|mark|cite|code|pre|span|font|p|div|br|hr|img"
-    r"|sup|sub|h[1-6]|li|ul|ol|dl|dt|dd|td|th|tr|tbody|thead|table|section|article|blockquote|figure"
-    r"|figcaption|iframe|video|audio|source|embed|label|nav|header|footer|main|aside|time|wbr)"
+    r"|</?(?:(?P<block>p|div|h[1-6]|li|ul|ol|dl|dt|dd|td|th|tr|table|section|article|blockquote"
+    r"|figcaption)|a|b|i|u|s|q|em|strong|small|big|center|del|ins|mark|cite|code|pre|span|font|img|br|hr"
+    r"|sup|sub|tbody|thead|figure|iframe|video|audio|source|embed|label|nav|header|footer|main|aside|time|wbr)"
     r"(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=]+))?){0,20}\s*/?>"
     r"|&(?:amp;)*(?:[A-Za-z][A-Za-z0-9]{1,31}|\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6});",
     regex.IGNORECASE | regex.MULTILINE,
@@ -149,6 +149,20 @@ def html_to_text(source: str) -> list[Edit]:
     return edits
 
 
+# what only a page's source holds: a text that holds it is a page read as text (a scraper's
+# `text` field that kept the HTML), read as HTML
+_PAGE = regex.compile(r"<!doctype\s+html|<html[\s>]|<head>|<body[\s>]", regex.IGNORECASE)
+
+
+def is_page(text: str) -> bool:
+    """Whether a text is the source of an HTML page.
+
+    >>> is_page("<!DOCTYPE html>\\n<html><body><p>正文</p></body></html>"), is_page("潜力</strong>和")
+    (True, False)
+    """
+    return "<" in text and _PAGE.search(text) is not None
+
+
 def strip_remnants(text: str) -> list[Edit]:
     """Edits that remove HTML comments, tags and entities left in plain text.
 
@@ -156,6 +170,8 @@ def strip_remnants(text: str) -> list[Edit]:
     [Edit(start=2, end=11, replacement=''), Edit(start=13, end=18, replacement='&')]
     >>> [e.replacement for e in strip_remnants("&amp;amp;ldquo;引号&#8221;<!-- 正文 -->&#x300a;&bogus;")]
     ['“', '”', '', '《']
+    >>> [e.replacement for e in strip_remnants("第一段。</p><p>第二段。<div>第三段。</div>\\n")]
+    ['\\n', '', '\\n', '']
     """
     if "<" not in text and "&" not in text:
         return []  # most texts once repaired, and clean ones: two scans in C (measured: a tenth of the pattern's)
@@ -163,7 +179,13 @@ def strip_remnants(text: str) -> list[Edit]:
     for match in _REMNANT.finditer(text):
         found = match.group()
         if found.startswith("<"):
-            edits.append(Edit(match.start(), match.end(), ""))
+            # a block element's tag breaks the line, where the source had none there: a page
+            # whose source was minified holds its paragraphs on one line (</p><p>); not <br>,
+            # which an editor sets inside a paragraph as often as between two
+            breaks = match.group("block") and not (
+                match.start() == 0 or text[match.start() - 1] == "\n" or match.end() == len(text)
+                or text[match.end()] == "\n" or edits and edits[-1].end == match.start())
+            edits.append(Edit(match.start(), match.end(), "\n" if breaks else ""))
         elif (decoded := _remnant_entity(found)) is not None:
             edits.append(Edit(match.start(), match.end(), decoded))
     return edits
