@@ -29,6 +29,8 @@ _PROPER = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng"}  # jieba: places, 
 _STEM = _PROPER | {"n", "s", "b", "l", "ng", "a"}  # words a name may also hold: 东方, 制药, 友谊
 _BRAND = {"nr", "nrt", "nrfg", "nz", "j", "eng", "ns"}
 _PERSON = {"nr", "nrt", "nrfg"}
+_FULL_NAME = 3  # characters of most Chinese personal names in full
+_CLAUSE_TAGS = {"t", "d"}  # jieba: time words and adverbs, which no name holds (今日致函, 近日联合)
 _LONG_NAME = 4  # a known name this long is unlikely to be part of another word
 _BARE_OFFICE = 5  # the longest office a person's title holds without naming its body (市委办公室主任)
 _LEVEL_PLACE = regex.compile(r"^(\p{Han}{2,}?(?:省|市|区|县|州|镇))")
@@ -62,9 +64,12 @@ _RULED_OUT = 0.1
 # the words before an organization word that the endings rule declines (no proper
 # part): not a name, a feature of the tagger only
 _HINT = "organizations.hint"
-_UNCONTESTED = ("organizations.gazetteer", "organizations.level_office", "organizations.enumeration")
+_UNCONTESTED = ("organizations.gazetteer", "organizations.level_office", "organizations.enumeration",
+                "organizations.quoted_organization")
 _SUFFIX_RULE = "organizations.suffix."
 # a count before a name (6家, 两所, 十几家新的; not 第一个, an ordinal)
+# what closes a list of bodies: 等, or a count of them (两家)
+_LIST_CLOSE = regex.compile(r"等|[\d两二三四五六七八九十]家")
 _COUNTED = regex.compile(r"(?<![第\d一两二三四五六七八九十几多数])(?:\d+|[一两二三四五六七八九十几多数]+)[家个所座批](?:[\p{Han}]{0,2}的)?\Z")
 _LOCAL_PLACE = 6  # the longest name of a village, a town or a community read as a place before an office
 _DICTIONARY_NAME = 6  # a name this long that jieba's dictionary holds whole as an organization is one (not 人民检察院, 5)
@@ -129,17 +134,23 @@ def _table() -> dict:
 class _Places(NamedTuple):
     every: frozenset[str]  # every place's name and short form
     major: frozenset[str]  # those of provinces and cities only
-    full: frozenset[str]  # the names in full (杭州市), no short forms
+    full: frozenset[str]  # the names in full (杭州市), no short forms but the countries' (印尼)
 
 
 @ruleset.cached
 def _places() -> _Places:
+    """China's divisions down to counties, and the world's countries (their short forms, 印尼 and
+    沙特, being names of them only)."""
     every, major, full = set(), set(), set()
     for name, level, short in ruleset.rows("places.txt"):
         every.update((name, short))
         full.add(name)
         if level != "county":
             major.update((name, short))
+    for name, short in ruleset.rows("countries.txt"):
+        every.update((name, short))
+        major.update((name, short))
+        full.update((name, short))
     return _Places(frozenset(every), frozenset(major), frozenset(full))
 
 
@@ -425,8 +436,18 @@ def _from_dictionary(segmented: Segmented) -> list[_Candidate]:
     return found
 
 
+def _from_quoted(segmented: Segmented) -> list[_Candidate]:
+    """A name in quotes before 组织: “基地”组织."""
+    if "组织" not in segmented.text:
+        return []
+    rule = _table()["rules"]["organizations.quoted_organization"]
+    return [_Candidate(match.start(), match.end(), match.group(), "other", rule.id, 2)
+            for match in rule.pattern.finditer(segmented.text)]
+
+
 def _from_enumerations(segmented: Segmented) -> list[_Candidate]:
-    """Items of a list closed by 等 and a word for companies: 华峰、万凯等10余家浙企."""
+    """Items of a list closed by 等 or a count and a word for companies: 华峰、万凯等10余家浙企,
+    上海申花、北京国安两家俱乐部."""
     rule = _table()["rules"]["organizations.enumeration"]
     every_place = _places().every
     doc = segmented.tokens
@@ -437,8 +458,8 @@ def _from_enumerations(segmented: Segmented) -> list[_Candidate]:
     # every split of every run of characters: 25 us a sentence with 、 and 等, a tenth of
     # which hold a head)
     head_words = _table()["head_words"]
-    matches = (match for start, end in _sentences_holding(segmented, "等")
-               if text.find("、", start, end) >= 0 and head_words.search(text, start, end)
+    matches = (match for start, end in _sentences_holding(segmented, "、")
+               if head_words.search(text, start, end) and _LIST_CLOSE.search(text, start, end)
                for match in rule.pattern.finditer(text, start, end))
     found = []
     for match in matches:
@@ -522,7 +543,7 @@ def _rule_candidates(segmented: Segmented, known: list[tuple[int, int, str]] | N
     gazetteer = _from_gazetteer(segmented, known)
     known = {position for c in gazetteer for position in range(c.start, c.end)}
     named = gazetteer + _from_suffixes(segmented, known, endings) + _from_dictionary(segmented) \
-        + _from_enumerations(segmented)
+        + _from_enumerations(segmented) + _from_quoted(segmented)
     hints = [c for c in named if c.rule == _HINT]
     named = names(named)
     return named + _from_offices(segmented, _longest(named)) + hints
@@ -649,7 +670,12 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
     - a count of the items of a list (上海申花、北京国安两家俱乐部: 北京国安; 英国48家集团俱乐部
       is none);
     - a noun that follows names, last (北京天坛医院神经外科团队: the name ends before it, and
-      before a person's name before it, 北海道大学龚剑萍团队; 专家咨询团 is one)."""
+      before a person's name before it, 北海道大学龚剑萍团队; 专家咨询团 is one);
+    - a time word or an adverb after a whole name, where the sentence goes on to what the body
+      does (海峡两岸关系协会今日致函台湾海峡交流基金会: two names, the joining word after them
+      passed over);
+    - a person's full name last, after a whole name (北京大学人民医院血液科黄晓军; jieba reads
+      some units' words as names, 区委宣传部, 大学孔院, and they stay)."""
     table = _table()
     text, tokens = segmented.text, segmented.tokens
     whole = _paired(segmented, *_unquoted(text, start, end))  # the brackets the tagger cut inside made whole
@@ -662,9 +688,25 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
     count = table["rules"]["organizations.count"].pattern
     parts, part_start = [], start
     for index in range(bisect_right(segmented.starts, start), len(tokens)):  # a slice would copy the rest
-        word, _, at = tokens[index]
+        word, tag, at = tokens[index]
         if at >= end:
             break
+        if at < part_start:
+            continue  # a time word, an adverb or a joining word passed over
+        if at > part_start and (tag in _PERSON and at + len(word) == end and _full_personal_name(word)
+                                or tag in _CLAUSE_TAGS) and _names_a_body(_name_at(text, part_start, at)):
+            if tag in _PERSON:
+                return parts + [(part_start, at)]  # 北京大学人民医院血液科黄晓军(教授)
+            after = index
+            while after < len(tokens) and tokens[after].idx < end and (
+                    tokens[after].tag in _CLAUSE_TAGS or tokens[after].text in table["joining_words"]):
+                after += 1  # 今日致函
+            parts.append((part_start, at))
+            rest = tokens[after].idx if after < len(tokens) else end
+            if rest >= end or not (_has_proper_part(segmented, rest, end) and _whole_name(_name_at(text, rest, end))):
+                return parts
+            part_start = rest
+            continue
         if word in table["trailing_words"] and at + len(word) == end:
             while index > 0 and tokens[index - 1].tag in _PERSON and tokens[index - 1].idx > part_start:
                 index -= 1  # 北海道大学龚剑萍团队: a person's team at the body
@@ -679,6 +721,12 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
             parts.append((part_start, at))
             part_start = at + len(word)
     return parts + [(part_start, end)]
+
+
+def _full_personal_name(word: str) -> bool:
+    """Whether a word jieba tags as a person's name is one in full, a surname and two characters
+    its unknown-word model joined (黄晓军; not 宣传部 or 孔院, which it tags so too)."""
+    return len(word) == _FULL_NAME and not in_dictionary(word)
 
 
 def _names_a_body(name: str) -> bool:
@@ -887,6 +935,8 @@ def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Cand
                     places.append(place)
                 place = text.find(char, place + 1, section_end)
         for idx in sorted(places):
+            if text.rfind("《", section, idx) > text.rfind("》", section, idx):
+                continue  # inside a title: 《我的中国心》 names a song, not 中国国际文化传播中心
             index = bisect_left(starts, idx)
             short = ""
             for end in range(index, min(index + 3, len(tokens))):
@@ -1028,8 +1078,10 @@ def _dictionary_name(segmented: Segmented, candidate: _Candidate) -> bool:
 def _office_of_places(candidate: _Candidate) -> bool:
     """Whether the candidate is a government or party office after the names of places
     alone (杭州市政府, 涪陵区委, 浙江省杭州市人民政府; a village's, a town's or a community's,
-    余村村委会): as sure a name as the office named by its level (省政府, uncontested), where
-    the training corpora leave some unmarked."""
+    余村村委会; a country's, 美国政府, 印尼政府): as sure a name
+    as the office named by its level (省政府, uncontested), where the training corpora leave
+    some unmarked (MSRA marks 韩国 in 韩国政府 a place, the rest nothing; CLUENER marks the
+    government, as GUIDELINES.md counts government bodies)."""
     if candidate.org_type not in _OFFICE_TYPES or not candidate.rule.startswith(_SUFFIX_RULE):
         return False
     suffix = candidate.rule[len(_SUFFIX_RULE):]
@@ -1128,10 +1180,14 @@ def _agreement(segmented: Segmented, candidates: list[_Candidate], spans: list[t
     subsidiaries = _bodies_within(candidates)
     matched = []
     grown = set()
+    # where the model found part of a rule's name that stands whatever it says (“基地” of
+    # “基地”组织), that name is the one found
+    sure = [c for c in candidates if c.rule.startswith(_UNCONTESTED)]
     for start, end in spans:
         if (start, end) in topics:
             continue
-        candidate = by_span.get((start, end))
+        candidate = by_span.get((start, end)) or next(
+            (c for c in sure if c.start <= start and end <= c.end), None)
         if candidate is not None and candidate.rule == "organizations.gazetteer":
             candidate = extended.get(start, candidate)  # 小米 of 小米集团 is 小米集团
         elif candidate is not None:
