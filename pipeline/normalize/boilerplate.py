@@ -36,6 +36,7 @@ from .script import character_table
 _SHORT = 40  # a line this short that ends no sentence may be a teaser or a link
 _PARAGRAPH = 80  # a line this long that ends a sentence is a paragraph, no teaser's summary
 _PROSE, _PROSE_SENTENCES = 120, 3  # a line this long with this many sentences is no chrome line
+_CUT_OFF = ("…", "...")  # what ends a teaser's lead cut off
 _UNDER_TITLE_LINES = 8  # a page's lines between its title and its body (a PDF column's short lines are no more of them)
 _LINK_ITEM = regex.compile(r"[^，。、；：,.;:！？!?]{1,8}$")  # a menu item: a few characters, no punctuation
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
@@ -102,8 +103,9 @@ def _matching_lines(forms: list[str], *places: tuple[str, ...]) -> list[list[boo
 def _prose(form: str) -> bool:
     """Whether a line is the article's paragraphs, whatever chrome it holds: a page whose source
     was minified runs paragraphs and a footer (版权所有 ……) into one line, and a rule that
-    matches the footer must not take the paragraphs with it."""
-    return len(form) > _PROSE and len(_SENTENCE_MARK.findall(form)) >= _PROSE_SENTENCES
+    matches the footer must not take the paragraphs with it. Not a teaser's lead that an
+    ellipsis cuts off (■ 2月11日，…… 。…), which is another article's."""
+    return len(form) > _PROSE and not form.endswith(_CUT_OFF) and len(_SENTENCE_MARK.findall(form)) >= _PROSE_SENTENCES
 
 
 def _lines_holding(trigger: re.Pattern, joined: str, line_starts: list[int]) -> Iterator[int]:
