@@ -67,9 +67,9 @@ _HINT = "organizations.hint"
 _UNCONTESTED = ("organizations.gazetteer", "organizations.level_office", "organizations.enumeration",
                 "organizations.quoted_organization")
 _SUFFIX_RULE = "organizations.suffix."
-# a count before a name (6家, 两所, 十几家新的; not 第一个, an ordinal)
 # what closes a list of bodies: 等, or a count of them (两家)
 _LIST_CLOSE = regex.compile(r"等|[\d两二三四五六七八九十]家")
+# a count before a name (6家, 两所, 十几家新的; not 第一个, an ordinal)
 _COUNTED = regex.compile(r"(?<![第\d一两二三四五六七八九十几多数])(?:\d+|[一两二三四五六七八九十几多数]+)[家个所座批](?:[\p{Han}]{0,2}的)?\Z")
 _LOCAL_PLACE = 6  # the longest name of a village, a town or a community read as a place before an office
 _DICTIONARY_NAME = 6  # a name this long that jieba's dictionary holds whole as an organization is one (not 人民检察院, 5)
@@ -1078,10 +1078,10 @@ def _dictionary_name(segmented: Segmented, candidate: _Candidate) -> bool:
 def _office_of_places(candidate: _Candidate) -> bool:
     """Whether the candidate is a government or party office after the names of places
     alone (杭州市政府, 涪陵区委, 浙江省杭州市人民政府; a village's, a town's or a community's,
-    余村村委会; a country's, 美国政府, 印尼政府): as sure a name
-    as the office named by its level (省政府, uncontested), where the training corpora leave
-    some unmarked (MSRA marks 韩国 in 韩国政府 a place, the rest nothing; CLUENER marks the
-    government, as GUIDELINES.md counts government bodies)."""
+    余村村委会; a country's, 美国政府, 印尼政府): as sure a name as the office named by its
+    level (省政府, uncontested), where the training corpora leave some unmarked (MSRA marks
+    韩国 in 韩国政府 a place and the rest nothing; CLUENER marks the government, as
+    GUIDELINES.md counts government bodies)."""
     if candidate.org_type not in _OFFICE_TYPES or not candidate.rule.startswith(_SUFFIX_RULE):
         return False
     suffix = candidate.rule[len(_SUFFIX_RULE):]

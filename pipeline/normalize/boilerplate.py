@@ -15,7 +15,9 @@ footer), starts the closing block. A newspaper page's credits (`inside`: 制图�
 本报记者 李昌禹摄) go where the article goes on after them, and a photo's caption
 (`caption`: 图①：……) where it repeats: a PDF's text extractor sets them wherever it met
 them; the article's closing credit and captions stay. Either kind that cuts a paragraph
-(the line before it runs on) goes, and the halves are joined again.
+(the line before it runs on) goes, and the halves are joined again. A line of three
+sentences and more than 120 characters is the article's, whatever chrome it holds: a
+minified page's source runs paragraphs and its footer into one line.
 """
 from __future__ import annotations
 

@@ -56,6 +56,9 @@ _REMNANT = regex.compile(
     regex.IGNORECASE | regex.MULTILINE,
 )
 _ESCAPED_AMPERSAND = regex.compile(r"^&(?:amp;)+(?=[A-Za-z#])", regex.IGNORECASE)
+# what only a page's source holds: a text that holds it is a page read as text (a scraper's
+# `text` field that kept the HTML), read as HTML
+_PAGE = regex.compile(r"<!doctype\s+html|<html[\s>]|<head>|<body[\s>]", regex.IGNORECASE)
 
 
 def _entity(text: str) -> str:
@@ -147,11 +150,6 @@ def html_to_text(source: str) -> list[Edit]:
     if skipping:  # an element left open runs to the end of the page
         edits.append(Edit(skip_from, len(source), ""))
     return edits
-
-
-# what only a page's source holds: a text that holds it is a page read as text (a scraper's
-# `text` field that kept the HTML), read as HTML
-_PAGE = regex.compile(r"<!doctype\s+html|<html[\s>]|<head>|<body[\s>]", regex.IGNORECASE)
 
 
 def is_page(text: str) -> bool:
