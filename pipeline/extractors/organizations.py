@@ -1068,11 +1068,16 @@ def _uncontested(segmented: Segmented, candidate: _Candidate, extended: dict[int
 def _dictionary_name(segmented: Segmented, candidate: _Candidate) -> bool:
     """Whether the candidate ends in an organization word and is one word of jieba's
     dictionary tagged as an organization, of _DICTIONARY_NAME characters or more
-    (中国扶贫基金会): a name the dictionary knows whole."""
-    if len(candidate.name) < _DICTIONARY_NAME or not candidate.rule.startswith(_SUFFIX_RULE):
+    (中国扶贫基金会), or a company's word tagged as a brand with a stem of two characters or
+    more (恒瑞医药, a listed company's short name; not 高科技): a name the dictionary knows whole."""
+    if not candidate.rule.startswith(_SUFFIX_RULE):
         return False
     word = segmented.token_at(candidate.start)
-    return word.idx == candidate.start and word.end == candidate.end and word.tag == "nt"
+    if word.idx != candidate.start or word.end != candidate.end:
+        return False
+    stem = len(candidate.name) - len(candidate.rule) + len(_SUFFIX_RULE)  # before its organization word
+    return word.tag == "nt" and len(candidate.name) >= _DICTIONARY_NAME \
+        or word.tag == "nz" and candidate.org_type == "company" and stem >= 2 and in_dictionary(word.text)
 
 
 def _office_of_places(candidate: _Candidate) -> bool:
