@@ -1075,9 +1075,14 @@ def _dictionary_name(segmented: Segmented, candidate: _Candidate) -> bool:
     word = segmented.token_at(candidate.start)
     if word.idx != candidate.start or word.end != candidate.end:
         return False
-    stem = len(candidate.name) - len(candidate.rule) + len(_SUFFIX_RULE)  # before its organization word
     return word.tag == "nt" and len(candidate.name) >= _DICTIONARY_NAME \
-        or word.tag == "nz" and candidate.org_type == "company" and stem >= 2 and in_dictionary(word.text)
+        or word.tag == "nz" and candidate.org_type == "company" and len(_stem_of(candidate)) >= 2 \
+        and in_dictionary(word.text)
+
+
+def _stem_of(candidate: _Candidate) -> str:
+    """A suffix rule's name before its organization word (美国 of 美国政府, 恒瑞 of 恒瑞医药)."""
+    return candidate.name[:len(candidate.name) - len(candidate.rule) + len(_SUFFIX_RULE)]
 
 
 def _office_of_places(candidate: _Candidate) -> bool:
@@ -1090,7 +1095,7 @@ def _office_of_places(candidate: _Candidate) -> bool:
     if candidate.org_type not in _OFFICE_TYPES or not candidate.rule.startswith(_SUFFIX_RULE):
         return False
     suffix = candidate.rule[len(_SUFFIX_RULE):]
-    stem = candidate.name[:len(candidate.name) - len(suffix)]
+    stem = _stem_of(candidate)
     every_place = _places().every
     local = _table()["local_place_endings"]
 
