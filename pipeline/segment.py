@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # spaCy is imported when a Doc is asked for: the batch path n
     from spacy.tokens import Doc
 
 # a sentence ends after 。！？；!?; (and any closing quotes or brackets after it), or at a line break
-_SENTENCE = regex.compile(r"[^\n。！？；!?;]*(?:[。！？；!?;]+[”’」』)）\"']*|\n+|$)")
+_SENTENCE = re.compile(r"[^\n。！？；!?;]*(?:[。！？；!?;]+[”’」』)）\"']*|\n+|$)")
 
 
 class Token(NamedTuple):
