@@ -17,7 +17,7 @@ from ..ruleset import group
 from ..segment import Segmented, segment
 from ..types import Mention
 from . import Context
-from .quantity import inside_word, mention_start, noun_word, read_quantity
+from .quantity import bound_before_verb, inside_word, mention_start, noun_word, read_quantity
 
 # jieba's tags for the words of a counted noun phrase; a phrase must hold a noun
 # that is not a place name (出访浙江262批次 counts no object)
@@ -100,19 +100,22 @@ def _highlighted(text: str, end: int) -> bool:
 
 
 def _slogan_end(segmented: Segmented, start: int, end: int) -> bool:
-    """Whether the match ends a short quoted name that the sentence goes on after (“外资十条”贯彻,
-    “三个1亿人”问题): an opening quote a few characters before, with neither punctuation nor a
-    verb between (“营业里程达3万公里”这个规划 quotes a measure), and after the closing quote
-    no punctuation, as after a quoted sentence (“……种了300亩”，他说)."""
+    """Whether the match ends a short quoted name (“外资十条”贯彻, “三个1亿人”问题, 出台“金融16条”。):
+    an opening quote a few characters before, with neither punctuation nor a verb between
+    (“营业里程达3万公里”这个规划 quotes a measure), and after the closing quote the sentence
+    going on, or, where a mark follows as after a quoted sentence (“……种了300亩”，他说; “共300亩”。),
+    only nouns between the opening quote and the number."""
     text = segmented.text
-    if text[end:end + 1] not in _CLOSE_QUOTES or end + 1 >= len(text) or _PUNCTUATION.match(text, end + 1):
+    if text[end:end + 1] not in _CLOSE_QUOTES:
         return False
     reach = max(start - _SLOGAN_REACH, 0)
     opening = max(text.rfind(quote, reach, start) for quote in _OPEN_QUOTES)
     if opening == -1 or _PUNCTUATION.search(text, opening + 1, start):
         return False
-    first = bisect_left(segmented.starts, opening + 1)
-    return not any(token.tag.startswith("v") for token in segmented.tokens[first:bisect_left(segmented.starts, start)])
+    quoted = segmented.tokens[bisect_left(segmented.starts, opening + 1):bisect_left(segmented.starts, start)]
+    if end + 1 >= len(text) or _PUNCTUATION.match(text, end + 1):
+        return bool(quoted) and all(token.tag.startswith(("n", "j")) for token in quoted)
+    return not any(token.tag.startswith("v") for token in quoted)
 
 
 def _next_to(text: str, match: regex.Match, words: tuple[str, ...]) -> bool:
@@ -347,7 +350,7 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
         if quantity is None:
             continue
         values = {"value": quantity.value, "value_max": quantity.value_max, "unit": match["unit"],
-                  "object": "", "approx": quantity.approx}
+                  "object": "", "approx": quantity.approx or bound_before_verb(text, start)}  # 最多可容纳500人
         last = match.start("list_last") if group(match, "list_last") else None
         if last is not None:
             list_starts.setdefault(last, start)

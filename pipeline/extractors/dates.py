@@ -367,11 +367,13 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
     The reference year stays for the month before the reference month and for the reference
     month up to the reference day (a dateline, 本报北京2月14日电; 读1月30日人民日报), after a
     word of the future (将在3月29日; the next year's when the reference year's is past by more
-    than a month: 新规将于2月1日起施行, in December), and for a month before the reference month
-    after last year's date in another sentence (2018年全年增长6% …… 1月，出口: this January)."""
+    than a month: 新规将于2月1日起施行, in December; not after a plan told as past, 原计划于), and for a
+    month before the reference month after last year's date in another sentence (2018年全年增长6% …… 1月，出口: this January)."""
     text = match.string
     lead = text[max(match.start() - _FUTURE_REACH, 0):match.start()]
-    if lead.endswith(tuple(_table()["future_before_date"])) and reference.month is not None \
+    planned = next((word for word in _table()["future_before_date"] if lead.endswith(word)), None)
+    if planned and not text.endswith(tuple(_table()["past_plan"]), 0, match.start() - len(planned)) \
+            and reference.month is not None \
             and (month, day or 31) < (reference.month, reference.day or 1) \
             and (reference.month - month) * 31 + (reference.day or 1) - (day or 31) > _JUST_PAST_MONTH:
         return reference.year + 1  # not a day of the last weeks, begun already (将在8月24日起的17天内, on the 25th)

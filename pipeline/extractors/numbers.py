@@ -16,6 +16,7 @@ import regex
 
 CN_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 CN_UNITS = "十百千万亿拾佰仟"
+_COMMON_DIGITS, _FINANCIAL = "零〇一二两三四五六七八九", "壹贰叁肆伍陆柒捌玖拾佰仟"
 _FACTORS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10 ** 4, "亿": 10 ** 8,
             "个": 1, "k": 1000, "K": 1000, "w": 10 ** 4, "W": 10 ** 4}  # 两个亿; the web's 3k, 5w
 _TRILLION = Decimal(10) ** 12
@@ -54,9 +55,12 @@ TRILLIONS = rf"(?:(?:{ARABIC}|{CHINESE})兆(?:{NUM}(?:{MULT})?)?|{NUM})"
 # a decimal it is the next of a list (净利润分别为12.3/15.6/18.9亿元, EPS 1.05/1.32元),
 # nor after a digit and a space: the tail of a number a PDF spaced out digit by digit (全长1 2 0公里 is no 0公里),
 # nor after a lone letter and a space, a code a PDF set apart in its Latin font (K 4366次, a train).
+# An Arabic digit may follow a financial numeral, which never joins one: it ends a word there
+# (救援队伍126支, 登陆3次).
 # Its first character, a digit, a numeral or a sign, is looked at first: the engine then leaves
 # every other place of a text at once, before the look-behinds (counts.number_unit: 14% less)
-START = (rf"(?=[\d{CN_DIGITS}十拾负\-－−])(?<![\d.·,A-Za-z{CN_DIGITS}{CN_UNITS}兆])(?<![\dA-Za-z][-－])(?<![A-Za-z][/／])(?<!(?<!\.\d*)\d[/／])(?<!\d[ \t\u00a0])"
+START = (rf"(?=[\d{CN_DIGITS}十拾负\-－−])(?<![\d.·,A-Za-z{_COMMON_DIGITS}十百千万亿兆])(?:(?=\d)|(?<![{_FINANCIAL}]))"
+         rf"(?<![\dA-Za-z][-－])(?<![A-Za-z][/／])(?<!(?<!\.\d*)\d[/／])(?<!\d[ \t\u00a0])"
          rf"(?<!(?<![A-Za-z])[A-Za-z][ \t\u00a0])(?!0\d)")
 # every character a number ({NUM}, {MULT}) consumes, as members of a character class: a rule
 # looks past them for its unit or currency (tests/test_rules.py checks them against NUM)
