@@ -30,6 +30,7 @@ _STEM = _PROPER | {"n", "s", "b", "l", "ng", "a"}  # words a name may also hold:
 _BRAND = {"nr", "nrt", "nrfg", "nz", "j", "eng", "ns"}
 _PERSON = {"nr", "nrt", "nrfg"}
 _FULL_NAME = 3  # characters of most Chinese personal names in full
+_GIVEN_NAME = 2  # characters of most given names
 _CLAUSE_TAGS = {"t", "d"}  # jieba: time words and adverbs, which no name holds (今日致函, 近日联合)
 _LONG_NAME = 4  # a known name this long is unlikely to be part of another word
 _BARE_OFFICE = 5  # the longest office a person's title holds without naming its body (市委办公室主任)
@@ -65,7 +66,7 @@ _RULED_OUT = 0.1
 # part): not a name, a feature of the tagger only
 _HINT = "organizations.hint"
 _UNCONTESTED = ("organizations.gazetteer", "organizations.level_office", "organizations.enumeration",
-                "organizations.quoted_organization")
+                "organizations.quoted_organization", "organizations.introduced")
 _SUFFIX_RULE = "organizations.suffix."
 # what closes a list of bodies: 等, or a count of them (两家)
 _LIST_CLOSE = regex.compile(r"等|[\d两二三四五六七八九十]家")
@@ -114,10 +115,11 @@ def _table() -> dict:
         "hedge_chars": frozenset(word for word in ruleset.read_yaml("quantities.yaml")["PRE"] if len(word) == 1),
         "joining_words": frozenset(table["joining_words"]),
         "joining_in_names": frozenset(table["joining_in_names"]),
+        "owning_words": frozenset(table["owning_words"]),
         "trailing_words": frozenset(table["trailing_words"]),
         "legal_forms": frozenset(table["legal_forms"]),
         "generic_stems": frozenset(table["generic_stems"]),
-        "function_chars": table["function_chars"],
+        "function_chars": table["function_chars"], "surnames": frozenset(table["surnames"]),
         "dictionary_min_length": table["dictionary_min_length"],
         "dictionary_types": [tuple(pair) for pair in table["dictionary_types"]],
         "offices": table["offices"],
@@ -249,8 +251,9 @@ def _no_mention(segmented: Segmented, candidate: _Candidate) -> bool:
     a count (6家农业公司), a short one used for a product (`_product`), one after a word that
     makes it a kind of body (各地消协, 辖区派出所), a known long one inside another word
     (中国银行业, 北京大学生), a short one whose last character is a hedge before a distance
-    (往北约40公里: north, about). Asked of the names chosen, after the tagger, which reads the
-    rules' candidates as they were trained."""
+    (往北约40公里: north, about), a known one of two characters right after a surname that
+    stands alone, a person's given name (退休教师王建行, 快递员刘京东). Asked of the names
+    chosen, after the tagger, which reads the rules' candidates as they were trained."""
     text, start, end = segmented.text, candidate.start, candidate.end
     if candidate.rule == "organizations.tagger" and _COUNTED.search(text, max(start - 4, 0), start) \
             and not _has_proper_part(segmented, start, end):
@@ -258,7 +261,16 @@ def _no_mention(segmented: Segmented, candidate: _Candidate) -> bool:
     return _product(text, start, end) or text.endswith(_table()["generic_before"], 0, start) \
         or candidate.rule == "organizations.gazetteer" and (
         _inside_a_word_of_no_name(segmented, end)
-        or end - start < _LONG_NAME and text[end - 1] in _table()["hedge_chars"] and _DISTANCE.match(text, end))
+        or end - start < _LONG_NAME and text[end - 1] in _table()["hedge_chars"] and _DISTANCE.match(text, end)
+        or end - start == _GIVEN_NAME and _after_surname(segmented, start))
+
+
+def _after_surname(segmented: Segmented, start: int) -> bool:
+    """Whether a surname that jieba left as a word of its own stands right before `start`."""
+    if start == 0:
+        return False
+    before = segmented.token_at(start - 1)
+    return before.end == start and before.text in _table()["surnames"]
 
 
 def _product(text: str, start: int, end: int) -> bool:
@@ -342,8 +354,9 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
             bracket = 3 if _bracketed_place(doc, first - 1) else 0
             before = doc[first - 1 - bracket]
             if not (before.tag in _STEM or before.idx in known
-                    or before.tag == "vn" and first == suffix_first and not own_stem) or _not_a_name(before.text):
-                break
+                    or before.tag == "vn" and first == suffix_first and not own_stem) or _not_a_name(before.text) \
+                    or before.text in _table()["owning_words"]:
+                break  # (阿里巴巴集团旗下|蚂蚁集团)
             first -= 1 + bracket
         stem_tokens = list(doc[first:suffix_first])
         end = token.idx + len(token.text)
@@ -445,6 +458,35 @@ def _from_quoted(segmented: Segmented) -> list[_Candidate]:
             for match in rule.pattern.finditer(segmented.text)]
 
 
+_INTRODUCING_REACH = 30  # characters before a short form in brackets that the full name it abbreviates may span
+_CLAUSE_MARK = regex.compile(r"[，。、；：！？,;:!?\n“”《》（）()]")
+
+
+def _from_introduced(segmented: Segmented) -> list[_Candidate]:
+    """The full name a short form in brackets abbreviates, right before it (全国台湾同胞联谊会（全国台联）):
+    the words of the clause from the nearest of the short form's first character, as a word
+    begins, that end in an organization word and whose characters the short form keeps in
+    order (`_is_short_form`)."""
+    text = segmented.text
+    if "（" not in text and "(" not in text:
+        return []
+    found = []
+    for match in _INTRODUCED.finditer(text):
+        short, opening = match["short"], match.start()
+        marks = [mark.end() for mark in _CLAUSE_MARK.finditer(text, max(opening - _INTRODUCING_REACH, 0), opening)]
+        clause = marks[-1] if marks else max(opening - _INTRODUCING_REACH, 0)
+        at = text.rfind(short[0], clause, opening - 1)
+        while at != -1:
+            name = text[at:opening]
+            ending = _suffix_of(name)  # (a known name is the gazetteer's already)
+            if segmented.token_at(at).idx == at and ending is not None and ending[0] != name \
+                    and _is_short_form(short, name):
+                found.append(_Candidate(at, opening, name, ending[1], "organizations.introduced", 2))
+                break
+            at = text.rfind(short[0], clause, at)
+    return found
+
+
 def _from_enumerations(segmented: Segmented) -> list[_Candidate]:
     """Items of a list closed by 等 or a count and a word for companies: 华峰、万凯等10余家浙企,
     上海申花、北京国安两家俱乐部."""
@@ -543,7 +585,7 @@ def _rule_candidates(segmented: Segmented, known: list[tuple[int, int, str]] | N
     gazetteer = _from_gazetteer(segmented, known)
     known = {position for c in gazetteer for position in range(c.start, c.end)}
     named = gazetteer + _from_suffixes(segmented, known, endings) + _from_dictionary(segmented) \
-        + _from_enumerations(segmented) + _from_quoted(segmented)
+        + _from_enumerations(segmented) + _from_quoted(segmented) + _from_introduced(segmented)
     hints = [c for c in named if c.rule == _HINT]
     named = names(named)
     return named + _from_offices(segmented, _longest(named)) + hints
@@ -664,9 +706,11 @@ def _has_proper_part(segmented: Segmented, start: int, end: int) -> bool:
 def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
     """The names a name of the tagger's holds, where it ran over words between names or over
     a short form in brackets after the name (国家发展改革委（国家发改委）):
+    - a word of owning after a whole name (中国平安旗下平安寿险: two names; 集团下属企业: one);
     - a word that joins two bodies, between a whole name and another (横店镇人民政府与横店集团:
-      two names; not 人力资源和社会保障局), or one with a proper part after a word that also
-      begins names (巴贝集团联合浙江省农科院; not 中央军委联合参谋部);
+      two names; not 人力资源和社会保障局), or one with a proper part or of a level's office
+      after a word that also begins names (巴贝集团联合浙江省农科院, 南山区市场监督管理局联合区消防救援大队;
+      not 中央军委联合参谋部);
     - a count of the items of a list (上海申花、北京国安两家俱乐部: 北京国安; 英国48家集团俱乐部
       is none);
     - a noun that follows names, last (北京天坛医院神经外科团队: the name ends before it, and
@@ -715,9 +759,17 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
             listed = part_start > start or start > 0 and (
                 text[start - 1] == "、" or segmented.token_at(start - 1).text in table["joining_words"])
             return parts + [(part_start, at)] if listed else parts
+        if word in table["owning_words"] and _names_a_body(_name_at(text, part_start, at)):
+            parts.append((part_start, at))
+            part_start = at + len(word)
+            owned = segmented.tokens[index + 1:bisect_right(segmented.starts, end - 1) + 1]
+            if part_start >= end or len(owned) < 2 and not _has_proper_part(segmented, part_start, end):
+                return parts  # 集团下属企业: a kind of body
+            continue
         if word in table["joining_words"] and _names_a_body(_name_at(text, part_start, at)) and (
                 _has_proper_part(segmented, at + len(word), end)
-                or word not in table["joining_in_names"] and _whole_name(_name_at(text, at + len(word), end))):
+                or (word not in table["joining_in_names"] or text.startswith(table["levels"], at + len(word)))
+                and _whole_name(_name_at(text, at + len(word), end))):
             parts.append((part_start, at))
             part_start = at + len(word)
     return parts + [(part_start, end)]
@@ -1041,11 +1093,13 @@ def _known_names_extended(candidates: list[_Candidate]) -> dict[int, _Candidate]
 
 def _bodies_within(candidates: list[_Candidate]) -> dict[tuple[int, int], _Candidate]:
     """By its span, a rule's name right after which an organization word makes a longer
-    name of the endings rule (涪陵区委 + 党校, 浙江大学 + 医学院): the body within it; and
+    name of the endings rule (涪陵区委 + 党校, 浙江大学 + 医学院), or a place and one (中国银行 +
+    北京 + 分行): the body within it; and
     any rule's name that a unit's name of the endings rule begins with (北京协和医院 of
     北京协和医院妇产科, 清华大学 of 清华大学中文系: the unit's word, 妇产科, holds more than its ending)."""
     names = {(c.start, c.end): c for c in candidates}
     suffixes = _table()["suffixes"]
+    every_place = _places().every
     within: dict[tuple[int, int], _Candidate] = {}
     for c in candidates:
         if c.rule.startswith(_SUFFIX_RULE):
@@ -1053,7 +1107,10 @@ def _bodies_within(candidates: list[_Candidate]) -> dict[tuple[int, int], _Candi
             if suffixes[word][1] == "unit":
                 shorter = [span for span in names if span[0] == c.start and span[1] < c.end]
             else:
-                shorter = [(c.start, c.end - len(word))]
+                # and a body before the place of its branch (中国人民财产保险股份有限公司 + 河南省 + 分公司)
+                shorter = [(c.start, c.end - len(word))] + [
+                    span for span in names if span[0] == c.start and span[1] < c.end - len(word)
+                    and c.name[span[1] - c.start:-len(word)] in every_place]
             for span in shorter:
                 if span in names and (span not in within or c.end > within[span].end):
                     within[span] = c
