@@ -127,6 +127,7 @@ def _table() -> dict:
         "heads": table["enumeration_heads"],
         "head_words": regex.compile("|".join(map(regex.escape, table["enumeration_heads"]))),
         "titles": tuple(table["titles"]),
+        "person_titles": frozenset(table["person_titles"]),
         "verb_complements": tuple(table["verb_complements"]),
         "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")},
         "suffix_memo": {},
@@ -719,7 +720,11 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
       does (海峡两岸关系协会今日致函台湾海峡交流基金会: two names, the joining word after them
       passed over);
     - a person's full name last, after a whole name (北京大学人民医院血液科黄晓军; jieba reads
-      some units' words as names, 区委宣传部, 大学孔院, and they stay)."""
+      some units' words as names, 区委宣传部, 大学孔院, and they stay), or after a whole name and
+      the person's post (潜江市水产局总工程师陶忠虎: `person_titles`);
+    - a name jieba does not know and a verb of its dictionary first, before a whole name with a
+      proper part (黄坤明考察中央广播电视总台: a person visiting the body; not 红溪礼示大学孔子学院,
+      whose 礼示 jieba's unknown-word model made up)."""
     table = _table()
     text, tokens = segmented.text, segmented.tokens
     whole = _paired(segmented, *_unquoted(text, start, end))  # the brackets the tagger cut inside made whole
@@ -731,12 +736,23 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
             return _parts(segmented, whole[0], opening) + [short.span("short")]  # 中国人民银行（央行）
     count = table["rules"]["organizations.count"].pattern
     parts, part_start = [], start
+    first = bisect_right(segmented.starts, start) - 1
+    if first + 2 < len(tokens) and tokens[first].idx == start and tokens[first + 1].tag == "v" \
+            and in_dictionary(tokens[first + 1].text) \
+            and tokens[first + 2].idx < end and not in_dictionary(tokens[first].text) \
+            and _has_proper_part(segmented, tokens[first + 2].idx, end) \
+            and _whole_name(_name_at(text, tokens[first + 2].idx, end)):
+        part_start = tokens[first + 2].idx  # 黄坤明考察中央广播电视总台: a person's name and a verb before a name
     for index in range(bisect_right(segmented.starts, start), len(tokens)):  # a slice would copy the rest
         word, tag, at = tokens[index]
         if at >= end:
             break
         if at < part_start:
             continue  # a time word, an adverb or a joining word passed over
+        if at > part_start and tag in _PERSON and at + len(word) == end and _full_personal_name(word) \
+                and tokens[index - 1].text in table["person_titles"] and tokens[index - 1].idx > part_start \
+                and _names_a_body(_name_at(text, part_start, tokens[index - 1].idx)):
+            return parts + [(part_start, tokens[index - 1].idx)]  # 潜江市水产局总工程师陶忠虎
         if at > part_start and (tag in _PERSON and at + len(word) == end and _full_personal_name(word)
                                 or tag in _CLAUSE_TAGS) and _names_a_body(_name_at(text, part_start, at)):
             if tag in _PERSON:
