@@ -31,6 +31,7 @@ _BRAND = {"nr", "nrt", "nrfg", "nz", "j", "eng", "ns"}
 _PERSON = {"nr", "nrt", "nrfg"}
 _FULL_NAME = 3  # characters of most Chinese personal names in full
 _GIVEN_NAME = 2  # characters of most given names
+_WITHHELD = "某"  # stands for a name a text withholds (被告上海某网络科技有限公司)
 _CLAUSE_TAGS = {"t", "d"}  # jieba: time words and adverbs, which no name holds (今日致函, 近日联合)
 _LONG_NAME = 4  # a known name this long is unlikely to be part of another word
 _BARE_OFFICE = 5  # the longest office a person's title holds without naming its body (市委办公室主任)
@@ -253,13 +254,15 @@ def _no_mention(segmented: Segmented, candidate: _Candidate) -> bool:
     makes it a kind of body (各地消协, 辖区派出所), a known long one inside another word
     (中国银行业, 北京大学生), a short one whose last character is a hedge before a distance
     (往北约40公里: north, about), a known one of two characters right after a surname that
-    stands alone, a person's given name (退休教师王建行, 快递员刘京东). Asked of the names
+    stands alone, a person's given name (退休教师王建行, 快递员刘京东), the tail of a name the
+    text withholds (上海某网络科技有限公司: 某 for the name). Asked of the names
     chosen, after the tagger, which reads the rules' candidates as they were trained."""
     text, start, end = segmented.text, candidate.start, candidate.end
     if candidate.rule == "organizations.tagger" and _COUNTED.search(text, max(start - 4, 0), start) \
             and not _has_proper_part(segmented, start, end):
         return True  # 引进6家农业公司: counted, a name of common words is a kind of body
     return _product(text, start, end) or text.endswith(_table()["generic_before"], 0, start) \
+        or text[start - 1:start] == _WITHHELD \
         or candidate.rule == "organizations.gazetteer" and (
         _inside_a_word_of_no_name(segmented, end)
         or end - start < _LONG_NAME and text[end - 1] in _table()["hedge_chars"] and _DISTANCE.match(text, end)
@@ -333,7 +336,7 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
     that may end an organization word, of `_ending_tokens`.
     """
     doc = segmented.tokens
-    major_places = _places().major
+    major_places, every_place = _places().major, _places().every
     found = []
     for index in endings:
         token = doc[index]
@@ -354,7 +357,9 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
         while first > 0:
             bracket = 3 if _bracketed_place(doc, first - 1) else 0
             before = doc[first - 1 - bracket]
-            if not (before.tag in _STEM or before.idx in known
+            # a place whatever jieba tags it (大连 read as an adverb) or however it cuts it (上|城区)
+            place = before.text in every_place or first < suffix_first and before.text + doc[first].text in every_place
+            if not (before.tag in _STEM or before.idx in known or place
                     or before.tag == "vn" and first == suffix_first and not own_stem) or _not_a_name(before.text) \
                     or before.text in _table()["owning_words"]:
                 break  # (阿里巴巴集团旗下|蚂蚁集团)
@@ -366,7 +371,7 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
         hint = [_Candidate(stem_tokens[0].idx, end, "", org_type, _HINT, 9)] if stem_tokens else []
 
         def proper(t) -> bool:
-            return t.tag in _PROPER or t.idx in known
+            return t.tag in _PROPER or t.idx in known or t.text in every_place
 
         while stem_tokens and not proper(stem_tokens[0]):
             # a name starts with its proper part (社区便民服务中心 has none), never inside a bracket:
@@ -706,7 +711,7 @@ def _has_proper_part(segmented: Segmented, start: int, end: int) -> bool:
 
 def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
     """The names a name of the tagger's holds, where it ran over words between names or over
-    a short form in brackets after the name (国家发展改革委（国家发改委）):
+    a short form in brackets after the name (国家发展改革委（国家发改委）, 台湾工业技术研究院（工研院）):
     - a word of owning after a whole name (中国平安旗下平安寿险: two names; 集团下属企业: one);
     - a word that joins two bodies, between a whole name and another (横店镇人民政府与横店集团:
       two names; not 人力资源和社会保障局), or one with a proper part or of a level's office
@@ -731,8 +736,9 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
     if whole is not None and text[whole[1] - 1] in _CLOSERS:  # a short form in brackets after the name: two names
         opening = text.rfind(_CLOSERS[text[whole[1] - 1]], whole[0] + 1, whole[1] - 1)
         short = _INTRODUCED.fullmatch(text, opening, whole[1]) if opening > whole[0] else None
-        if short and (short["short"] in _gazetteer()
-                      or _is_short_form(short["short"], _name_at(text, whole[0], opening))):
+        before = _name_at(text, whole[0], opening)
+        if short and (short["short"] in _gazetteer() or _is_short_form(short["short"], before)
+                      or _whole_name(before) and _abbreviates(short["short"], before)):
             return _parts(segmented, whole[0], opening) + [short.span("short")]  # 中国人民银行（央行）
     count = table["rules"]["organizations.count"].pattern
     parts, part_start = [], start
@@ -789,6 +795,24 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
             parts.append((part_start, at))
             part_start = at + len(word)
     return parts + [(part_start, end)]
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether `short`, in brackets after the whole name `full`, may be its short form: an
+    initialism in capitals (日本电报电话公司（NTT）), or some of its characters in their order,
+    a place before them dropped too (台湾工业技术研究院（工研院）).
+
+    >>> _abbreviates("工研院", "台湾工业技术研究院"), _abbreviates("NTT", "日本电报电话公司"), _abbreviates("深圳", "香港中文大学")
+    (True, True, False)
+    """
+    if short.isascii():
+        return short.isalnum() and short.isupper()
+    after = 0
+    for char in short:
+        after = full.find(char, after) + 1
+        if not after:
+            return False
+    return len(short) < len(full)
 
 
 def _full_personal_name(word: str) -> bool:
