@@ -17,7 +17,7 @@ from ..ruleset import group
 from ..segment import Segmented, segment
 from ..types import Mention
 from . import Context
-from .quantity import bound_before_verb, inside_word, mention_start, noun_word, read_quantity
+from .quantity import hedged_apart, inside_word, mention_start, noun_word, read_quantity
 
 # jieba's tags for the words of a counted noun phrase; a phrase must hold a noun
 # that is not a place name (出访浙江262批次 counts no object)
@@ -118,6 +118,12 @@ def _slogan_end(segmented: Segmented, start: int, end: int) -> bool:
     return not any(token.tag.startswith("v") for token in quoted)
 
 
+def _quoted(text: str, at: int) -> bool:
+    """Whether an opening quote stands a few characters before `at`, not closed before it."""
+    opening = max(text.rfind(quote, max(at - _SLOGAN_REACH, 0), at) for quote in _OPEN_QUOTES)
+    return opening != -1 and not any(quote in text[opening + 1:at] for quote in _CLOSE_QUOTES)
+
+
 def _next_to(text: str, match: regex.Match, words: tuple[str, ...]) -> bool:
     """Whether one of the words stands right before the number or right after the match."""
     before = match.start("num") if group(match, "num") else match.start()
@@ -149,6 +155,10 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
         return True  # “六个好”, “一对一”: a slogan or code name in quotes
     if _slogan_end(segmented, start, end):
         return True  # “外资十条”贯彻: the name of a policy in quotes
+    if unit == "个" and _quoted(text, start) and end < len(text):
+        following = segmented.token_at(end)
+        if following.idx == end and following.tag.startswith("v"):
+            return True  # “三个坚持、两个确保”: a slogan's items, a verb counted as a thing
     after = table["not_before"].match(text, end)
     if after is not None:
         following = segmented.token_at(end)
@@ -350,7 +360,7 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
         if quantity is None:
             continue
         values = {"value": quantity.value, "value_max": quantity.value_max, "unit": match["unit"],
-                  "object": "", "approx": quantity.approx or bound_before_verb(text, start)}  # 最多可容纳500人
+                  "object": "", "approx": quantity.approx or hedged_apart(text, start)}  # 最多可容纳500人
         last = match.start("list_last") if group(match, "list_last") else None
         if last is not None:
             list_starts.setdefault(last, start)

@@ -12,7 +12,7 @@ from ..segment import Segmented
 from ..types import Mention
 from . import Context
 from .numbers import parse_number
-from .quantity import bound_before_verb, inside_word, mention_start, read_quantity
+from .quantity import hedged_apart, inside_word, mention_start, read_quantity
 
 _HUNDREDTH = Decimal("0.01")
 _SUB_UNITS = (("jiao", Decimal("0.1")), ("fen", _HUNDREDTH))  # 角 (毛) and 分 of a yuan
@@ -83,7 +83,7 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
             continue  # 10亿元以上项目, 2000万元以上的企业: a size class
         values = _resolve(match, table, hedged=start == match.start())
         if values is not None:
-            values["approx"] = values["approx"] or bound_before_verb(segmented.text, start)  # 最高可贷30万元
+            values["approx"] = values["approx"] or hedged_apart(segmented.text, start)  # 最高可贷30万元
             if (this_sentence := bisect_right(sentence_starts, start) - 1) != sentence:
                 carried, sentence = "CNY", this_sentence
             if not values["currency"]:

@@ -167,23 +167,25 @@ def noun_word(text: str) -> bool:
     return len(words) == 1 and (words[0].tag in _COMMON_NOUN or (words[0].tag == "zg" and len(text) == 1))
 
 
-_VERB_REACH = 7  # characters before a number a bound and its modal verb may stand in (最高|可|获得奖励|50万元)
+_HEDGE_REACH = 7  # characters before a number a hedge apart from it may stand in (最高|可|获得奖励|50万元)
 
 
 @ruleset.cached
-def _bound_before_verb() -> regex.Pattern:
-    return regex.compile(ruleset.expand(r"(?:{BOUNDS_BEFORE_VERB})(?:{MODALS})\p{Han}{0,4}$"))
+def _hedge_apart() -> regex.Pattern:
+    return regex.compile(ruleset.expand(r"(?:(?:{BOUNDS_BEFORE_VERB})(?:{MODALS})\p{Han}{0,4}|(?<![最附邻靠临贴])(?:{PRE})每\p{Han}{1,3})$"))
 
 
-def bound_before_verb(text: str, number_start: int) -> bool:
-    """Whether a bound and a modal verb stand before the number at `number_start`, with at
-    most the verb they go with between (最多可容纳500人, 单户最高可贷30万元, 至少需要500人):
-    the number is a bound, as in 最多500人 (quantities.yaml: BOUNDS_BEFORE_VERB, MODALS).
+def hedged_apart(text: str, number_start: int) -> bool:
+    """Whether a hedge stands before the number at `number_start` with words between: a bound
+    and a modal verb, with at most the verb they go with (最多可容纳500人, 单户最高可贷30万元,
+    至少需要500人; quantities.yaml: BOUNDS_BEFORE_VERB, MODALS), or a hedge before a rate's 每
+    (约为每小时92公里; not 最近每天, where 近 is no hedge). The number is as approximate as
+    最多500人 or 约92公里.
 
-    >>> bound_before_verb("最多可容纳500人", 5), bound_before_verb("最高气温38度", 4)
-    (True, False)
+    >>> hedged_apart("最多可容纳500人", 5), hedged_apart("约为每小时92公里", 5), hedged_apart("最高气温38度", 4)
+    (True, True, False)
     """
-    return _bound_before_verb().search(text, max(number_start - _VERB_REACH, 0), number_start) is not None
+    return _hedge_apart().search(text, max(number_start - _HEDGE_REACH, 0), number_start) is not None
 
 
 @ruleset.cached
