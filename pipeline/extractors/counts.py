@@ -118,6 +118,24 @@ def _slogan_end(segmented: Segmented, start: int, end: int) -> bool:
     return not any(token.tag.startswith("v") for token in quoted)
 
 
+_SLOGAN_ITEM_WORDS = 2  # words of a slogan's item after its count (“三个加快推进”)
+
+
+def _verbs_to_item_end(segmented: Segmented, at: int) -> bool:
+    """Whether from `at` one or two verbs run up to a closing quote or a 、 (三个坚持、, 三个加快推进”;
+    not “打造100个具有自主知识产权的企业”, 三个分组论坛)."""
+    index = bisect_left(segmented.starts, at)
+    tokens = segmented.tokens[index:index + _SLOGAN_ITEM_WORDS + 1]
+    if not tokens or tokens[0].idx != at:
+        return False
+    for count, token in enumerate(tokens):
+        if token.text[0] in _CLOSE_QUOTES or token.text == "、":
+            return count > 0
+        if not token.tag.startswith("v"):
+            return False
+    return False
+
+
 def _quoted(text: str, at: int) -> bool:
     """Whether an opening quote stands a few characters before `at`, not closed before it."""
     opening = max(text.rfind(quote, max(at - _SLOGAN_REACH, 0), at) for quote in _OPEN_QUOTES)
@@ -155,10 +173,8 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
         return True  # “六个好”, “一对一”: a slogan or code name in quotes
     if _slogan_end(segmented, start, end):
         return True  # “外资十条”贯彻: the name of a policy in quotes
-    if unit == "个" and _quoted(text, start) and end < len(text):
-        following = segmented.token_at(end)
-        if following.idx == end and following.tag.startswith("v"):
-            return True  # “三个坚持、两个确保”: a slogan's items, a verb counted as a thing
+    if unit == "个" and _quoted(text, start) and _verbs_to_item_end(segmented, end):
+        return True  # “三个坚持、两个确保”: a slogan's items, a verb counted as a thing
     after = table["not_before"].match(text, end)
     if after is not None:
         following = segmented.token_at(end)
