@@ -483,6 +483,15 @@ def _month_range(match: regex.Match, reference: ReferenceDate | None, before: _B
     return _period(_date(year, first), _date(year, final))
 
 
+def _first_months(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
+    """January to the month `m2` of the year written (今年前10个月: 2024-01/2024-10)."""
+    year, _ = _range_year(match, reference, before)
+    last = _int(match["m2"].replace("两", "二"))
+    if year is None or last is None:
+        return _Resolved("", "period", resolved=False)
+    return _period(_date(year, 1), _date(year, last))
+
+
 def _era(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     """A year of an era, named (民国108年, 令和元年, 光绪二十年) or, as Taiwan writes the Republic's,
     not (108年1月1日)."""
@@ -823,7 +832,7 @@ def _length_in_two_units(amount: int, designator: str, match: regex.Match) -> _R
 
 _RESOLVERS: dict[str, Callable] = {
     "absolute": _absolute, "edge_day": _edge_day, "first_month": _first_month, "span": _span_of_years, "relative": _relative, "anaphoric": _anaphoric,
-    "anaphoric_month": _anaphoric_month, "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "era": _era,
+    "anaphoric_month": _anaphoric_month, "anaphoric_day": _anaphoric_day, "day_range": _day_range, "month_range": _month_range, "first_months": _first_months, "era": _era,
     "decade": _decade, "weekday": _weekday, "nth_weekday": _nth_weekday, "week": _week, "holiday": _holiday, "lunar_day": _lunar_day, "lunar_month": _lunar_month, "lunar_range": _lunar_range, "pair": _pair, "plan": _plan,
     "offset": _offset, "duration": _duration}
 
