@@ -32,6 +32,7 @@ _PERSON = {"nr", "nrt", "nrfg"}
 _FULL_NAME = 3  # characters of most Chinese personal names in full
 _GIVEN_NAME = 2  # characters of most given names
 _WITHHELD = "某"  # stands for a name a text withholds (被告上海某网络科技有限公司)
+_ISSUED = ("关于", "办公厅", "印发")  # after a body in a document's title: the body that issued it
 _CLAUSE_TAGS = {"t", "d"}  # jieba: time words and adverbs, which no name holds (今日致函, 近日联合)
 _LONG_NAME = 4  # a known name this long is unlikely to be part of another word
 _BARE_OFFICE = 5  # the longest office a person's title holds without naming its body (市委办公室主任)
@@ -255,18 +256,29 @@ def _no_mention(segmented: Segmented, candidate: _Candidate) -> bool:
     (中国银行业, 北京大学生), a short one whose last character is a hedge before a distance
     (往北约40公里: north, about), a known one of two characters right after a surname that
     stands alone, a person's given name (退休教师王建行, 快递员刘京东), the tail of a name the
-    text withholds (上海某网络科技有限公司: 某 for the name). Asked of the names
+    text withholds (上海某网络科技有限公司: 某 for the name), one inside a title in 《》 that goes on
+    after it (《中华人民共和国政府采购法》). Asked of the names
     chosen, after the tagger, which reads the rules' candidates as they were trained."""
     text, start, end = segmented.text, candidate.start, candidate.end
     if candidate.rule == "organizations.tagger" and _COUNTED.search(text, max(start - 4, 0), start) \
             and not _has_proper_part(segmented, start, end):
         return True  # 引进6家农业公司: counted, a name of common words is a kind of body
     return _product(text, start, end) or text.endswith(_table()["generic_before"], 0, start) \
-        or text[start - 1:start] == _WITHHELD \
+        or text[start - 1:start] == _WITHHELD or _inside_title(text, start, end) \
         or candidate.rule == "organizations.gazetteer" and (
         _inside_a_word_of_no_name(segmented, end)
         or end - start < _LONG_NAME and text[end - 1] in _table()["hedge_chars"] and _DISTANCE.match(text, end)
         or end - start == _GIVEN_NAME and _after_surname(segmented, start))
+
+
+def _inside_title(text: str, start: int, end: int) -> bool:
+    """Whether the name stands inside a title in 《》 that goes on after it: the body is a word
+    of the title (《中华人民共和国政府采购法》), not the title itself (《人民日报》) nor the body
+    that issued it (《国务院关于加强安全生产的通知》)."""
+    opening = text.rfind("《", 0, start)
+    closing = text.find("》", end)
+    return opening != -1 and text.rfind("》", opening, start) == -1 and closing > end \
+        and "\n" not in text[end:closing] and not text.startswith(_ISSUED, end)
 
 
 def _after_surname(segmented: Segmented, start: int) -> bool:
