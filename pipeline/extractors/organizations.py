@@ -122,6 +122,7 @@ def _table() -> dict:
         "legal_forms": frozenset(table["legal_forms"]),
         "generic_stems": frozenset(table["generic_stems"]),
         "function_chars": table["function_chars"], "surnames": frozenset(table["surnames"]),
+        "trade_endings": frozenset(table["trade_endings"]),
         "dictionary_min_length": table["dictionary_min_length"],
         "dictionary_types": [tuple(pair) for pair in table["dictionary_types"]],
         "offices": table["offices"],
@@ -1178,10 +1179,16 @@ def _dictionary_name(segmented: Segmented, candidate: _Candidate) -> bool:
     """Whether the candidate ends in an organization word and is one word of jieba's
     dictionary tagged as an organization, of _DICTIONARY_NAME characters or more
     (中国扶贫基金会), or a company's word tagged as a brand with a stem of two characters or
-    more (恒瑞医药, a listed company's short name; not 高科技): a name the dictionary knows whole."""
+    more (恒瑞医药, a listed company's short name; not 高科技): a name the dictionary knows whole;
+    or a word of a trade (`trade_endings`) after one word jieba reads as a name or a brand
+    (荣盛石化, 海天味业: the exchanges list companies so)."""
     if not candidate.rule.startswith(_SUFFIX_RULE):
         return False
     word = segmented.token_at(candidate.start)
+    stem = _stem_of(candidate)
+    if candidate.rule.removeprefix(_SUFFIX_RULE) in _table()["trade_endings"] and word.idx == candidate.start \
+            and word.end == candidate.start + len(stem) and len(stem) >= 2 and word.tag in _PERSON | {"nz", "j"}:
+        return True  # 荣盛石化, 海天味业: a listed company's short name, a name jieba knows and its trade
     if word.idx != candidate.start or word.end != candidate.end:
         return False
     return word.tag == "nt" and len(candidate.name) >= _DICTIONARY_NAME \
