@@ -894,6 +894,10 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
             and not _has_proper_part(segmented, start, head if head > start else end):
         return None  # 便民服务中心, 生态产业联盟: common words only, none an organization word of the rules
     heads = [found for last, found in _gazetteer().iter(name) if last + 1 == len(found[0])]
+    if heads and not known and not ending:
+        head_end = start + max(len(found[0]) for found in heads)
+        if head_end < end and _inside_a_word_of_no_name(segmented, head_end):
+            return None  # 北京大学生就业: the known name ends inside another word, and no organization word follows
     if known:
         org_type = known[1]
     elif ending:
