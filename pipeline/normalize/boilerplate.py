@@ -8,7 +8,11 @@ menu's items, one a line) between two of them; between the title and the body, t
 publication line) go too. At the bottom, the run of
 short lines that end no sentence is furniture from its first line that matches a
 rule on (a share bar, then the teasers of other articles under it); short lines
-of the article above that (a closing credit, a dateline) stay. `line` rules
+of the article above that (a closing credit, a dateline) stay. Below the article's last
+sentence, lists of other articles and comments are known by their lines' shape: three
+titles in a row each with a rank (1, 2, 3 one after another), a time, a count of readers or
+a bullet, or titles alone under a list's heading; a comment's counters (举报回复92) or its
+writer and when (路人甲12分钟前). From there to the end the page is furniture. `line` rules
 (editor, copyright, captions) match anywhere; an `end` rule in the last half of
 the text, or after the article's last paragraph (a short article over a long
 footer), starts the closing block. A newspaper page's credits (`inside`: 制图：蔡华伟,
@@ -25,7 +29,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 import re
-from typing import Iterator
+from typing import Callable, Iterator, NamedTuple
 
 import regex
 
@@ -39,6 +43,15 @@ _SHORT = 40  # a line this short that ends no sentence may be a teaser or a link
 _PARAGRAPH = 80  # a line this long that ends a sentence is a paragraph, no teaser's summary
 _PROSE, _PROSE_SENTENCES = 120, 3  # a line this long with this many sentences is no chrome line
 _CUT_OFF = ("…", "...")  # what ends a teaser's lead cut off
+_TITLE = 80  # a title a rank alone on the line before numbers is no longer
+_ITEM = 100  # a list's item is no longer (with its rank, time or count: no `item` rule matches a longer line)
+_TITLE_ENDS = "？！?!"  # the sentence ends a title may have (one that asks or exclaims; 。 ends the article's sentences)
+_HEADING, _HEADING_LINES = 16, 2  # a list's heading is no longer, in no more lines (热点新闻, 央视新闻客户端)
+# a heading is words: not an article's closing line, which a bracket or a dash opens (a dateline, a sign-off)
+# or closes (the wrapped half of one: 、书记处第一书记）)
+_HEADING_WORDS = regex.compile(r"^\w.*(?<![)）\]】])$")
+# a signature's names or places set apart by spaces, its date, a credit's colon (版式：蔡华伟)
+_SIGNED = regex.compile(r"\p{Han}\s+\p{Han}|\d\s*[年月日]|[:：].")
 _UNDER_TITLE_LINES = 8  # a page's lines between its title and its body (a PDF column's short lines are no more of them)
 _LINK_ITEM = regex.compile(r"[^，。、；：,.;:！？!?]{1,8}$")  # a menu item: a few characters, no punctuation
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
@@ -209,6 +222,7 @@ def remove_boilerplate(text: str) -> list[Edit]:
         bottom -= 1
     first_chrome = next((n for n in range(bottom, len(lines)) if _matches(_BOTTOM_BLOCK, lines[n][2])),
                         len(lines))
+    first_chrome = max(top, _lists_and_comments(lines, top, bottom, first_chrome))
     for number in range(first_chrome, len(lines)):
         drop[number] = True
     # one pass for the credits and the captions together (a pass costs as much as its rules'
@@ -251,6 +265,129 @@ def remove_boilerplate(text: str) -> list[Edit]:
     if any(placed) or any(line_rules):
         edits = _rejoined(text, lines, drop, edits, [a or b for a, b in zip(line_rules, placed)], body)
     return edits
+
+
+def _lists_and_comments(lines: list[tuple[int, int, str]], top: int, bottom: int, end: int) -> int:
+    """The first line of the lists and comments under the article, where they start before line
+    `end` (where the furniture starts anyway) or at it (a list or comments there take their
+    heading above with them); `end` otherwise. They start after the
+    article's last sentence, at the first comment line (its counters, its writer and when) or the
+    first of a run of list items (`item` rules: a rank, a time, a count or a bullet with a
+    title, as many in a row as the rules' `run`), with the short headings above it. From line
+    `bottom` on the lines end no sentence or a rule matches them (the run of short lines at the
+    bottom), and no rule matches the line before it unless that is the furniture at the top
+    (which ends before line `top`)."""
+    comments: dict[int, bool] = {}
+    items: dict[int, _Item | None] = {}
+
+    def comment(number: int) -> bool:
+        if number not in comments:  # a comment's counters or head are short
+            comments[number] = 0 <= number < len(lines) and len(lines[number][2]) <= _SHORT \
+                and _matches(("comment",), lines[number][2])
+        return comments[number]
+
+    def item(number: int) -> _Item | None:
+        if number not in items:
+            items[number] = _item(lines[number][2]) if 0 <= number < len(lines) else None
+        return items[number]
+
+    # the article's last sentence: not a comment's (the line by its counters or its writer),
+    # a list's (a title that asks or exclaims, by another item: 9少了带来不便，重庆市璧山区如何应对？)
+    # or the page's (声明：该文观点仅代表作者本人。), which the run at the bottom holds (no rule
+    # matches the line above it, unless the furniture at the top ends there)
+    last = bottom - 1
+    while last >= 0 and not (
+            (end_mark := _SENTENCE_END.search(lines[last][2])) and not comment(last - 1) and not comment(last + 1)
+            and not (end_mark[0][0] in _TITLE_ENDS and item(last) and (item(last - 1) or item(last + 1)))
+            and (last == bottom - 1 and bottom > top or not _matches(_BOTTOM, lines[last][2]))):
+        last -= 1
+    if last < 0:
+        return end  # no sentence, no article to tell the lists from
+    opener = next((number for number in range(last + 1, end) if comment(number)), end)
+    if opener - last - 1 >= min(run for run, _ in _item_fields()):  # room for a list (most articles end with none)
+        zone = [item(number) for number in range(last + 1, opener)]
+        for offset, numbered in enumerate(zone[:-1]):
+            if numbered and numbered.alone \
+                    and not _SENTENCE_END.search(title := lines[last + 2 + offset][2]) and len(title) <= _TITLE:
+                zone[offset + 1] = numbered._replace(rank=None, alone=False)  # the title a rank alone numbers
+        run, under_heading = _first_run(zone, lambda offset: _matches(("heading",), lines[last + offset][2]))
+        if under_heading:  # the titles' heading: no line above it (a damaged paragraph's last piece) goes with it
+            return min(end, last + run)
+        if run is not None and not _matches(("intro",), lines[last + run][2]):
+            opener = last + 1 + run
+    # none before the furniture; where that starts with a list's item (its rank, time, count or
+    # bullet) or a comment, the lines above it that name a list go with them (no short line of
+    # any kind: a PDF's column may have wrapped the article's closing credit there)
+    if opener == end and not (end < len(lines) and (comment(end) or (found := item(end)) and not found.headed)):
+        return end
+    heading = opener
+    while last + 1 < heading < len(lines) and opener - heading < _HEADING_LINES and (
+            _matches(("heading",), lines[heading - 1][2]) if opener == end else _list_heading(lines[heading - 1][2])):
+        heading -= 1
+    return heading
+
+
+def _first_run(items: list[_Item | None], headed: Callable[[int], bool]) -> tuple[int | None, bool]:
+    """Where the first run of list items in a row starts that is as long as its items need
+    (the smallest `run` of theirs), its ranks one after another, under a list's heading where
+    its rules want one (`headed(offset)`: whether the line before `offset` is one), and whether
+    it stands under a heading so; None for none."""
+    start = 0
+    while start < len(items):
+        if items[start] is None:
+            start += 1
+            continue
+        # a run of titles alone, or of items each with its rank, time, count or bullet
+        end, needed, rank, titles_alone = start, len(items) + 1, None, items[start].headed
+        while end < len(items) and (following := items[end]) is not None and following.headed == titles_alone \
+                and (following.rank is None or rank is None or following.rank == rank + 1):
+            needed, rank = min(needed, following.needed), following.rank if following.rank is not None else rank
+            end += 1
+        if not titles_alone and end - start >= needed:
+            return start, False
+        if titles_alone:  # from the line under a heading on (the heading may read as a title too)
+            under = next((number for number in range(start, end - needed + 1) if headed(number)), None)
+            if under is not None:
+                return under, True
+        start = end
+    return None, False
+
+
+class _Item(NamedTuple):
+    """What the `item` rules that match a line say of it."""
+    needed: int  # how many list items in a row make a list (the smallest `run` of the rules)
+    rank: int | None  # its rank, which the next item's must follow
+    alone: bool  # a rank alone on its line, numbering the title on the next
+    headed: bool  # a list item only under a list's heading (every rule that matches says so: a title alone)
+
+
+def _item(form: str) -> _Item | None:
+    """What the `item` rules that match a line say of it; None when none matches."""
+    if len(form) > _ITEM:
+        return None
+    found_any = None
+    for (pattern, trigger), (run, headed) in zip(_searches(("item",)), _item_fields()):
+        if (trigger is None or trigger.search(form)) and (found := pattern.search(form)):
+            rank = ruleset.group(found, "rank")
+            this = _Item(run, int(rank) if rank else None, bool(rank) and not form[len(rank):].strip(".、． "), headed)
+            found_any = this if found_any is None else _Item(
+                min(found_any.needed, run), found_any.rank or this.rank, found_any.alone or this.alone,
+                found_any.headed and headed)
+    return found_any
+
+
+@ruleset.cached
+def _item_fields() -> tuple[tuple[int, bool], ...]:
+    """The `run` and `headed` fields of the `item` rules, in their order."""
+    return tuple((rule.data["run"], rule.data.get("headed", False))
+                 for rule in ruleset.load("boilerplate.yaml") if rule.data["where"] == "item")
+
+
+def _list_heading(form: str) -> bool:
+    """Whether a line may head a list or the comments (热点新闻, 大家都在看, 热门跟贴): short,
+    ending no sentence, no credit (制图：蔡华伟), bracketed line or signature (江苏南京市 练红宁, 2019年2月27日)."""
+    return len(form) <= _HEADING and not _SENTENCE_END.search(form) and _HEADING_WORDS.match(form) \
+        and not _SIGNED.search(form) and not _matches(("inside",), form)
 
 
 def _cuts(text: str, lines: list[tuple[int, int, str]], drop: list[bool], number: int, body: int) -> bool:
