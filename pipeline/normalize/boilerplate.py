@@ -52,19 +52,23 @@ _HEADING, _HEADING_LINES = 16, 2  # a list's heading is no longer, in no more li
 _HEADING_WORDS = regex.compile(r"^\w.*(?<![)）\]】])$")
 # a signature's names or places set apart by spaces, its date, a credit's colon (版式：蔡华伟)
 _SIGNED = regex.compile(r"\p{Han}\s+\p{Han}|\d\s*[年月日]|[:：].")
+_PAGE_TITLE, _TITLE_WORDS = 120, 4  # a page's title is no longer, the article's title in it no shorter
+# what follows the article's title in the page's title: the site's name, its channel, behind separators
+_SITE_NAME = regex.compile(r"(?:\s*(?:-{1,2}|—+|_|\||｜|·)\s*[\p{Han}A-Za-z\d][\p{Han}A-Za-z\d ]{0,15}){1,3}$")
 _UNDER_TITLE_LINES = 8  # a page's lines between its title and its body (a PDF column's short lines are no more of them)
+_MENU_SECTIONS = 3  # so many sections named in a run of short lines at the top make it the site's menu
 _LINK_ITEM = regex.compile(r"[^，。、；：,.;:！？!?]{1,8}$")  # a menu item: a few characters, no punctuation
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
 _SENTENCE_MARK = re.compile(r"[。！？]")
 _ANNOTATION = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _WIDE = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
-_TOP, _BOTTOM = ("edge", "header", "top", "line"), ("edge", "header", "bottom", "line", "end")
+_TOP, _BOTTOM = ("edge", "header", "top", "line", "head"), ("edge", "header", "bottom", "line", "end")
 # what ends a run of short link lines at the top as furniture: not a line rule's or a header's,
 # which may stand right under a short title (2019年02月02日03:18  来源：人民网)
 _MENU_END = ("edge", "top")
 # the furniture that may stand between the title and the body: not a `top` rule's, whose rows of
 # short words under a title are a byline (本报记者 王 静 李 明)
-_UNDER_TITLE = ("edge", "header", "line")
+_UNDER_TITLE = ("edge", "header", "line", "head")
 # what opens the block of furniture at the bottom: a `line` rule's line (a caption, an
 # editor's name) goes alone, and the article's own closing lines after it stay
 _BOTTOM_BLOCK = ("edge", "header", "bottom", "end")
@@ -79,11 +83,40 @@ def patterns(places: tuple[str, ...]) -> tuple[regex.Pattern, ...]:
 def _matches(places: tuple[str, ...], form: str) -> bool:
     if _prose(form):
         return False
-    for pattern, trigger in _searches(places):
-        # the trigger first: `re` tests a class at C speed, a `regex` rule costs three times as much
-        if (trigger is None or trigger.search(form)) and pattern.search(form):
-            return True
+    by_search, by_char, any_char = _triggered(places)
+    # the trigger first: `re` tests a class at C speed, a `regex` rule costs three times as much;
+    # where the triggers are characters, only the rules one of which the line holds are tried
+    # (of dozens a line holds few's, and a test for each rule adds up)
+    if any((trigger is None or trigger.search(form)) and pattern.search(form) for pattern, trigger in by_search):
+        return True
+    tried = set()
+    for char in set(any_char.findall(form)):
+        for pattern in by_char[char]:
+            if pattern not in tried:
+                tried.add(pattern)
+                if pattern.search(form):
+                    return True
     return False
+
+
+@ruleset.cached
+def _triggered(places: tuple[str, ...]) -> tuple[tuple[tuple[regex.Pattern, re.Pattern | None], ...],
+                                                  dict[str, tuple[regex.Pattern, ...]], re.Pattern]:
+    """The patterns of `places` with a search for their triggers where these hold a class
+    (\\s, a range) or are unknown (None: any line may match), the others by each character of
+    their triggers, and a search for any of those characters."""
+    by_search, by_char = [], {}
+    for pattern, trigger in _searches(places):
+        members = windows.triggers(pattern) or ()
+        chars = {member[-1] for member in members if len(member) == 1
+                 or len(member) == 2 and member[0] == "\\" and not member[1].isalnum()}
+        if trigger is None or len(chars) < len(members):
+            by_search.append((pattern, trigger))
+            continue
+        for char in chars:
+            by_char.setdefault(char, []).append(pattern)
+    return (tuple(by_search), {char: tuple(found) for char, found in by_char.items()},
+            re.compile(windows.standard_class({regex.escape(char) for char in by_char}) if by_char else "(?!)"))
 
 
 @ruleset.cached
@@ -192,27 +225,44 @@ def remove_boilerplate(text: str) -> list[Edit]:
     drop = [False] * len(lines)
     top = 0
     while top < len(lines):
-        if _matches(_TOP, lines[top][2]):
+        if _matches(_TOP, lines[top][2]) or _page_title(lines[top][2], lines[top + 1:top + 1 + 2 * _UNDER_TITLE_LINES]):
             drop[top] = True
             top += 1
             continue
-        if not top:
-            break  # the page opens with no furniture
-        # inside the furniture at the top, a run of short link lines (a menu of table cells,
-        # 政务公开 / 办事服务 / ...) up to the next line of a menu's furniture is furniture too
-        after = top
+        if not _LINK_ITEM.match(lines[top][2]):
+            break  # no menu's item: the title
+        after = top + 1
         while after < len(lines) and _LINK_ITEM.match(lines[after][2]) and not _matches(_TOP, lines[after][2]):
             after += 1
-        if not (after > top and after < len(lines) and _matches(_MENU_END, lines[after][2])):
-            break
-        drop[top:after] = [True] * (after - top)
-        top = after
+        # inside the furniture at the top, a run of short link lines (a menu of table cells,
+        # 政务公开 / 办事服务 / ...) up to the next line of a menu's furniture is furniture too
+        # (not at the page's start: a short title may stand over a share bar)
+        if top and top < after < len(lines) and _matches(_MENU_END, lines[after][2]):
+            drop[top:after] = [True] * (after - top)
+            top = after
+            continue
+        # a run of short lines that names sections of the site (财经 / 体育 / 娱乐), with the
+        # furniture between them, is the site's menu up to the last section it names
+        menu = after
+        while menu < len(lines) and (_LINK_ITEM.match(lines[menu][2]) or _matches(_TOP, lines[menu][2])):
+            menu += 1
+        sections = [number for number in range(top, menu) if _matches(("channel",), lines[number][2])]
+        if len(sections) < _MENU_SECTIONS:
+            break  # the page opens with no menu: its first line may be a short title
+        drop[top:sections[-1] + 1] = [True] * (sections[-1] + 1 - top)
+        top = sections[-1] + 1
     # between the title and the body, among the short lines that end no sentence (a time and
-    # source, a byline), the page's controls (分享到：, 打印本页 关闭窗口, 收藏本文)
-    under_title = top + 1
-    while under_title < min(len(lines), top + 1 + _UNDER_TITLE_LINES) and len(form := lines[under_title][2]) <= _SHORT \
-            and not _SENTENCE_END.search(form):
-        drop[under_title] = drop[under_title] or _matches(_UNDER_TITLE, form)
+    # source, a byline), the page's controls (分享到：, 打印本页 关闭窗口, 收藏本文) and its title;
+    # they may be many (a share bar's buttons one a line), and a short one may end a sentence
+    # (使用“扫一扫”即可将网页分享至朋友圈。): the lines no rule matches are counted
+    under_title, unmatched = top + 1, 0
+    while under_title < len(lines) and unmatched < _UNDER_TITLE_LINES and len(form := lines[under_title][2]) <= _SHORT:
+        if _matches(_UNDER_TITLE, form) or _page_title(form, lines[top:top + 1]):
+            drop[under_title] = True
+        elif _SENTENCE_END.search(form):
+            break
+        else:
+            unmatched += 1
         under_title += 1
     bottom = len(lines)
     # the rules only for a line the length test leaves (a column's lines are short and most
@@ -265,6 +315,15 @@ def remove_boilerplate(text: str) -> list[Edit]:
     if any(placed) or any(line_rules):
         edits = _rejoined(text, lines, drop, edits, [a or b for a, b in zip(line_rules, placed)], body)
     return edits
+
+
+def _page_title(form: str, titles: list[tuple[int, int, str]]) -> bool:
+    """Whether a line is the page's own title: the article's title (one of the lines `titles`)
+    with the site's name, and its channel, behind separators (第一批国产汽车诞生——凤凰网资讯,
+    走在乡间路上 - 手机版, 标题_滚动新闻_中国政府网), as a scraper takes the page's <title>."""
+    return len(form) <= _PAGE_TITLE and any(
+        len(title) >= _TITLE_WORDS and form.startswith(title) and _SITE_NAME.match(form, len(title))
+        for _, _, title in titles)
 
 
 def _lists_and_comments(lines: list[tuple[int, int, str]], top: int, bottom: int, end: int) -> int:
