@@ -362,7 +362,9 @@ def _lists_and_comments(lines: list[tuple[int, int, str]], top: int, bottom: int
         last -= 1
     if last < 0:
         return end  # no sentence, no article to tell the lists from
-    opener = next((number for number in range(last + 1, end) if comment(number)), end)
+    # a comment's line, or a line that runs a list or the comments together (a minified source's)
+    opener = next((number for number in range(last + 1, end)
+                   if comment(number) or _matches(("packed",), lines[number][2])), end)
     if opener - last - 1 >= min(run for run, _ in _item_fields()):  # room for a list (most articles end with none)
         zone = [item(number) for number in range(last + 1, opener)]
         for offset, numbered in enumerate(zone[:-1]):
