@@ -2,17 +2,20 @@
 
 Chrome is found by what it is and where it stands: the furniture of a page sits at
 its edges, above the title and below the last paragraph. At the top, the run of
-lines that each match an `edge` or `line` rule goes, with any short link lines (a
-menu's items, one a line) between two of them; between the title and the body, the
-`edge`, `header` and `line` lines among the short ones (分享到：, 打印本页 关闭窗口, a
-publication line) go too. At the bottom, the run of
+lines that each match an `edge`, `top`, `head` or `line` rule goes, and the page's own
+title (the article's with the site's name behind a separator), with any short link lines
+(a menu's items, one a line) between two of them, or a run of short lines that names three
+sections of the site or more, up to the last it names; between the title and the body, the
+`edge`, `header`, `head` and `line` lines among the short ones (分享到：, 打印本页 关闭窗口,
+a publication line, share and type-size buttons) go too. At the bottom, the run of
 short lines that end no sentence is furniture from its first line that matches a
 rule on (a share bar, then the teasers of other articles under it); short lines
 of the article above that (a closing credit, a dateline) stay. Below the article's last
 sentence, lists of other articles and comments are known by their lines' shape: three
 titles in a row each with a rank (1, 2, 3 one after another), a time, a count of readers or
 a bullet, or titles alone under a list's heading; a comment's counters (举报回复92) or its
-writer and when (路人甲12分钟前). From there to the end the page is furniture. `line` rules
+writer and when (路人甲12分钟前); a line that runs a list or the comments together (a
+minified page's source). From there to the end the page is furniture. `line` rules
 (editor, copyright, captions) match anywhere; an `end` rule in the last half of
 the text, or after the article's last paragraph (a short article over a long
 footer), starts the closing block. A newspaper page's credits (`inside`: 制图：蔡华伟,
@@ -55,14 +58,15 @@ _SIGNED = regex.compile(r"\p{Han}\s+\p{Han}|\d\s*[年月日]|[:：].")
 _PAGE_TITLE, _TITLE_WORDS = 120, 4  # a page's title is no longer, the article's title in it no shorter
 # what follows the article's title in the page's title: the site's name, its channel, behind separators
 _SITE_NAME = regex.compile(r"(?:\s*(?:-{1,2}|—+|_|\||｜|·)\s*[\p{Han}A-Za-z\d][\p{Han}A-Za-z\d ]{0,15}){1,3}$")
-_UNDER_TITLE_LINES = 8  # a page's lines between its title and its body (a PDF column's short lines are no more of them)
+# a page's lines between its title and its body that no rule matches (a PDF column's short lines are no more of them)
+_UNDER_TITLE_LINES = 8
 _MENU_SECTIONS = 3  # so many sections named in a run of short lines at the top make it the site's menu
 _LINK_ITEM = regex.compile(r"[^，。、；：,.;:！？!?]{1,8}$")  # a menu item: a few characters, no punctuation
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
 _SENTENCE_MARK = re.compile(r"[。！？]")
 _ANNOTATION = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _WIDE = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
-_TOP, _BOTTOM = ("edge", "header", "top", "line", "head"), ("edge", "header", "bottom", "line", "end")
+_TOP, _BOTTOM = ("edge", "header", "top", "line", "head"), ("edge", "header", "bottom", "line", "end", "head")
 # what ends a run of short link lines at the top as furniture: not a line rule's or a header's,
 # which may stand right under a short title (2019年02月02日03:18  来源：人民网)
 _MENU_END = ("edge", "top")
@@ -275,6 +279,10 @@ def remove_boilerplate(text: str) -> list[Edit]:
     first_chrome = max(top, _lists_and_comments(lines, top, bottom, first_chrome))
     for number in range(first_chrome, len(lines)):
         drop[number] = True
+    # above that, among the article's closing lines, the page's buttons and notes (a video's
+    # player, a link to the app) go alone
+    for number in range(max(top, bottom), first_chrome):
+        drop[number] = drop[number] or _matches(("head",), lines[number][2])
     # one pass for the credits and the captions together (a pass costs as much as its rules'
     # triggers are common); which of the two a line is, is asked of the few it finds
     line_rules, end_rules, placed = _matching_lines(
@@ -330,8 +338,8 @@ def _lists_and_comments(lines: list[tuple[int, int, str]], top: int, bottom: int
     """The first line of the lists and comments under the article, where they start before line
     `end` (where the furniture starts anyway) or at it (a list or comments there take their
     heading above with them); `end` otherwise. They start after the
-    article's last sentence, at the first comment line (its counters, its writer and when) or the
-    first of a run of list items (`item` rules: a rank, a time, a count or a bullet with a
+    article's last sentence, at the first comment line (its counters, its writer and when), line
+    that runs a list or the comments together (`packed`), or the first of a run of list items (`item` rules: a rank, a time, a count or a bullet with a
     title, as many in a row as the rules' `run`), with the short headings above it. From line
     `bottom` on the lines end no sentence or a rule matches them (the run of short lines at the
     bottom), and no rule matches the line before it unless that is the furniture at the top
