@@ -1176,28 +1176,34 @@ def _bodies_within(candidates: list[_Candidate]) -> dict[tuple[int, int], _Candi
 
 def _uncontested(segmented: Segmented, candidate: _Candidate, extended: dict[int, _Candidate]) -> bool:
     return candidate.rule.startswith(_UNCONTESTED) or extended.get(candidate.start) is candidate \
-        or _office_of_places(candidate) or _dictionary_name(segmented, candidate)
+        or _office_of_places(candidate) or _dictionary_name(segmented, candidate) \
+        or _listed_company(segmented, candidate)
 
 
 def _dictionary_name(segmented: Segmented, candidate: _Candidate) -> bool:
     """Whether the candidate ends in an organization word and is one word of jieba's
     dictionary tagged as an organization, of _DICTIONARY_NAME characters or more
     (中国扶贫基金会), or a company's word tagged as a brand with a stem of two characters or
-    more (恒瑞医药, a listed company's short name; not 高科技): a name the dictionary knows whole;
-    or a word of a trade (`trade_endings`) after one word jieba reads as a name or a brand
-    (荣盛石化, 海天味业: the exchanges list companies so)."""
+    more (恒瑞医药, a listed company's short name; not 高科技): a name the dictionary knows whole."""
     if not candidate.rule.startswith(_SUFFIX_RULE):
         return False
     word = segmented.token_at(candidate.start)
-    stem = _stem_of(candidate)
-    if candidate.rule.removeprefix(_SUFFIX_RULE) in _table()["trade_endings"] and word.idx == candidate.start \
-            and word.end == candidate.start + len(stem) and len(stem) >= 2 and word.tag in _PERSON | {"nz", "j"}:
-        return True  # 荣盛石化, 海天味业: a listed company's short name, a name jieba knows and its trade
     if word.idx != candidate.start or word.end != candidate.end:
         return False
     return word.tag == "nt" and len(candidate.name) >= _DICTIONARY_NAME \
         or word.tag == "nz" and candidate.org_type == "company" and len(_stem_of(candidate)) >= 2 \
         and in_dictionary(word.text)
+
+
+def _listed_company(segmented: Segmented, candidate: _Candidate) -> bool:
+    """Whether the candidate is a word of a trade (`trade_endings`) after one word of two
+    characters or more that jieba reads as a name or a brand (荣盛石化, 海天味业, 隆平高科): a
+    listed company's short name, as the exchanges list them."""
+    if candidate.rule.removeprefix(_SUFFIX_RULE) not in _table()["trade_endings"]:
+        return False
+    word, stem = segmented.token_at(candidate.start), _stem_of(candidate)
+    return word.idx == candidate.start and word.end == candidate.start + len(stem) and len(stem) >= 2 \
+        and word.tag in _PERSON | {"nz", "j"}
 
 
 def _stem_of(candidate: _Candidate) -> str:
