@@ -19,7 +19,6 @@ from operator import itemgetter
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-import regex
 import rjieba
 
 if TYPE_CHECKING:  # spaCy is imported when a Doc is asked for: the batch path never needs it

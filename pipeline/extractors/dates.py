@@ -367,8 +367,9 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
     The reference year stays for the month before the reference month and for the reference
     month up to the reference day (a dateline, 本报北京2月14日电; 读1月30日人民日报), after a
     word of the future (将在3月29日; the next year's when the reference year's is past by more
-    than a month: 新规将于2月1日起施行, in December; not after a plan told as past, 原计划于), and for a
-    month before the reference month after last year's date in another sentence (2018年全年增长6% …… 1月，出口: this January)."""
+    than a month: 新规将于2月1日起施行, in December; not after a plan told as past, 原计划于), and
+    for a month before the reference month after last year's date in another sentence
+    (2018年全年增长6% …… 1月，出口: this January)."""
     text = match.string
     lead = text[max(match.start() - _FUTURE_REACH, 0):match.start()]
     planned = next((word for word in _table()["future_before_date"] if lead.endswith(word)), None)
