@@ -33,6 +33,7 @@ _FULL_NAME = 3  # characters of most Chinese personal names in full
 _GIVEN_NAME = 2  # characters of most given names
 _WITHHELD = "某"  # stands for a name a text withholds (被告上海某网络科技有限公司)
 _ISSUED = ("关于", "办公厅", "印发")  # after a body in a document's title: the body that issued it
+_TITLE_REACH = 60  # characters of a title in 《》 on either side of a name inside it
 _CLAUSE_TAGS = {"t", "d"}  # jieba: time words and adverbs, which no name holds (今日致函, 近日联合)
 _LONG_NAME = 4  # a known name this long is unlikely to be part of another word
 _BARE_OFFICE = 5  # the longest office a person's title holds without naming its body (市委办公室主任)
@@ -276,8 +277,8 @@ def _inside_title(text: str, start: int, end: int) -> bool:
     """Whether the name stands inside a title in 《》 that goes on after it: the body is a word
     of the title (《中华人民共和国政府采购法》), not the title itself (《人民日报》) nor the body
     that issued it (《国务院关于加强安全生产的通知》)."""
-    opening = text.rfind("《", 0, start)
-    closing = text.find("》", end)
+    opening = text.rfind("《", max(start - _TITLE_REACH, 0), start)  # (a bounded look: a long article has many names)
+    closing = text.find("》", end, end + _TITLE_REACH)
     return opening != -1 and text.rfind("》", opening, start) == -1 and closing > end \
         and "\n" not in text[end:closing] and not text.startswith(_ISSUED, end)
 
@@ -1155,19 +1156,23 @@ def _bodies_within(candidates: list[_Candidate]) -> dict[tuple[int, int], _Candi
     any rule's name that a unit's name of the endings rule begins with (北京协和医院 of
     北京协和医院妇产科, 清华大学 of 清华大学中文系: the unit's word, 妇产科, holds more than its ending)."""
     names = {(c.start, c.end): c for c in candidates}
+    ends_by_start: dict[int, list[int]] = {}  # (a walk of every name for each would grow with their square)
+    for start, end in names:
+        ends_by_start.setdefault(start, []).append(end)
     suffixes = _table()["suffixes"]
     every_place = _places().every
     within: dict[tuple[int, int], _Candidate] = {}
     for c in candidates:
         if c.rule.startswith(_SUFFIX_RULE):
             word = c.rule.removeprefix(_SUFFIX_RULE)
+            ends = ends_by_start[c.start]
             if suffixes[word][1] == "unit":
-                shorter = [span for span in names if span[0] == c.start and span[1] < c.end]
+                shorter = [(c.start, end) for end in ends if end < c.end]
             else:
                 # and a body before the place of its branch (中国人民财产保险股份有限公司 + 河南省 + 分公司)
                 shorter = [(c.start, c.end - len(word))] + [
-                    span for span in names if span[0] == c.start and span[1] < c.end - len(word)
-                    and c.name[span[1] - c.start:-len(word)] in every_place]
+                    (c.start, end) for end in ends if end < c.end - len(word)
+                    and c.name[end - c.start:-len(word)] in every_place]
             for span in shorter:
                 if span in names and (span not in within or c.end > within[span].end):
                     within[span] = c
