@@ -108,8 +108,7 @@ def _slogan_end(segmented: Segmented, start: int, end: int) -> bool:
     text = segmented.text
     if text[end:end + 1] not in _CLOSE_QUOTES:
         return False
-    reach = max(start - _SLOGAN_REACH, 0)
-    opening = max(text.rfind(quote, reach, start) for quote in _OPEN_QUOTES)
+    opening = _opening_quote(text, start)
     if opening == -1 or _PUNCTUATION.search(text, opening + 1, start):
         return False
     quoted = segmented.tokens[bisect_left(segmented.starts, opening + 1):bisect_left(segmented.starts, start)]
@@ -136,9 +135,14 @@ def _verbs_to_item_end(segmented: Segmented, at: int) -> bool:
     return False
 
 
+def _opening_quote(text: str, at: int) -> int:
+    """Where the last opening quote within a quoted name's reach before `at` stands; -1 for none."""
+    return max(text.rfind(quote, max(at - _SLOGAN_REACH, 0), at) for quote in _OPEN_QUOTES)
+
+
 def _quoted(text: str, at: int) -> bool:
     """Whether an opening quote stands a few characters before `at`, not closed before it."""
-    opening = max(text.rfind(quote, max(at - _SLOGAN_REACH, 0), at) for quote in _OPEN_QUOTES)
+    opening = _opening_quote(text, at)
     return opening != -1 and not any(quote in text[opening + 1:at] for quote in _CLOSE_QUOTES)
 
 
