@@ -29,6 +29,7 @@ _PROPER = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng"}  # jieba: places, 
 _STEM = _PROPER | {"n", "s", "b", "l", "ng", "a"}  # words a name may also hold: 东方, 制药, 友谊
 _BRAND = {"nr", "nrt", "nrfg", "nz", "j", "eng", "ns"}
 _PERSON = {"nr", "nrt", "nrfg"}
+_LISTED_STEM = _PERSON | {"nz", "j"}  # jieba's tags of a listed company's name before its trade (荣盛石化: 荣盛 nr)
 _FULL_NAME = 3  # characters of most Chinese personal names in full
 _GIVEN_NAME = 2  # characters of most given names
 _WITHHELD = "某"  # stands for a name a text withholds (被告上海某网络科技有限公司)
@@ -1209,7 +1210,7 @@ def _listed_company(segmented: Segmented, candidate: _Candidate) -> bool:
         return False
     word, stem = segmented.token_at(candidate.start), _stem_of(candidate)
     return word.idx == candidate.start and word.end == candidate.start + len(stem) and len(stem) >= 2 \
-        and word.tag in _PERSON | {"nz", "j"}
+        and word.tag in _LISTED_STEM
 
 
 def _stem_of(candidate: _Candidate) -> str:
