@@ -487,7 +487,7 @@ def _month_range(match: regex.Match, reference: ReferenceDate | None, before: _B
 def _first_months(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
     """January to the month `m2` of the year written (今年前10个月: 2024-01/2024-10)."""
     year, _ = _range_year(match, reference, before)
-    last = _int(match["m2"].replace("两", "二"))
+    last = _int(match["m2"])
     if year is None or last is None:
         return _Resolved("", "period", resolved=False)
     return _period(_date(year, 1), _date(year, last))

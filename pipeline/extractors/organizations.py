@@ -823,12 +823,7 @@ def _abbreviates(short: str, full: str) -> bool:
     """
     if short.isascii():
         return short.isalnum() and short.isupper()
-    after = 0
-    for char in short:
-        after = full.find(char, after) + 1
-        if not after:
-            return False
-    return len(short) < len(full)
+    return len(short) < len(full) and _in_order(short, full)
 
 
 def _full_personal_name(word: str) -> bool:
@@ -943,14 +938,19 @@ def _is_short_form(short: str, full: str) -> bool:
     >>> _is_short_form("世卫组织", "世界卫生组织"), _is_short_form("北京大学", "北京师范大学")
     (True, False)
     """
-    if len(short) >= len(full) or short[0] != full[0]:
+    if len(short) >= len(full) or short[0] != full[0] or not _in_order(short, full):
         return False
+    return not any(full.startswith(short[:cut]) and full.endswith(short[cut:]) for cut in range(len(short) + 1))
+
+
+def _in_order(short: str, full: str) -> bool:
+    """Whether every character of `short` stands in `full`, in its order."""
     after = 0  # where the next character of `short` is looked for in `full`
     for char in short:
         after = full.find(char, after) + 1
         if not after:
             return False
-    return not any(full.startswith(short[:cut]) and full.endswith(short[cut:]) for cut in range(len(short) + 1))
+    return True
 
 
 class _FullForms:
