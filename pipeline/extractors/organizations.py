@@ -38,7 +38,6 @@ _TITLE_REACH = 60  # characters of a title in 《》 on either side of a name in
 _CLAUSE_TAGS = {"t", "d"}  # jieba: time words and adverbs, which no name holds (今日致函, 近日联合)
 _LONG_NAME = 4  # a known name this long is unlikely to be part of another word
 _BARE_OFFICE = 5  # the longest office a person's title holds without naming its body (市委办公室主任)
-_LEVEL_PLACE = regex.compile(r"^(\p{Han}{2,}?(?:省|市|区|县|州|镇))")
 _DISTANCE = regex.compile(r"[\d一二两三四五六七八九十百千.]+(?:多|余)?(?:公里|千米|海里|米|里)")  # 40公里, 三百米
 _ORDINAL = regex.compile(r"第[一二三四五六七八九十\d]{1,3}")  # a token that numbers a unit (第一附属医院)
 # a short form introduced in brackets right after the full name: 亚洲基础设施投资银行（亚投行）
@@ -70,16 +69,20 @@ _RULED_OUT = 0.1
 # the words before an organization word that the endings rule declines (no proper
 # part): not a name, a feature of the tagger only
 _HINT = "organizations.hint"
-_UNCONTESTED = ("organizations.gazetteer", "organizations.level_office", "organizations.enumeration",
-                "organizations.quoted_organization", "organizations.introduced")
 _SUFFIX_RULE = "organizations.suffix."
+_TAGGER_RULE = "organizations.tagger"
+_GAZETTEER_RULE = "organizations.gazetteer"
+_UNCONTESTED = (_GAZETTEER_RULE, "organizations.level_office", "organizations.enumeration",
+                "organizations.quoted_organization", "organizations.introduced", "organizations.appositive")
 # what closes a list of bodies: 等, or a count of them (两家)
 _LIST_CLOSE = regex.compile(r"等|[\d两二三四五六七八九十]家")
 # a count before a name (6家, 两所, 十几家新的; not 第一个, an ordinal)
 _COUNTED = regex.compile(r"(?<![第\d一两二三四五六七八九十几多数])(?:\d+|[一两二三四五六七八九十几多数]+)[家个所座批](?:[\p{Han}]{0,2}的)?\Z")
 _LOCAL_PLACE = 6  # the longest name of a village, a town or a community read as a place before an office
 _DICTIONARY_NAME = 6  # a name this long that jieba's dictionary holds whole as an organization is one (not 人民检察院, 5)
-_OFFICE_TYPES = ("government", "party")
+# the types of a body named by the places it serves and its word alone (杭州市政府, 湖南省图书馆, 浙江省第一监狱);
+# not a company's (北京公司 is as often a company's branch or any company in Beijing)
+_OFFICE_TYPES = ("government", "party", "other")
 
 
 class _Candidate(NamedTuple):  # a named tuple: made at 0.55 us, a frozen dataclass at 1.2 (3,000 in 300 articles)
@@ -121,6 +124,8 @@ def _table() -> dict:
         "joining_words": frozenset(table["joining_words"]),
         "joining_in_names": frozenset(table["joining_in_names"]),
         "owning_words": frozenset(table["owning_words"]),
+        "descriptors": tuple(table["descriptors"]),
+        "any_descriptor": regex.compile(ruleset.alternation(table["descriptors"])),
         "trailing_words": frozenset(table["trailing_words"]),
         "legal_forms": frozenset(table["legal_forms"]),
         "generic_stems": frozenset(table["generic_stems"]),
@@ -130,6 +135,8 @@ def _table() -> dict:
         "dictionary_types": [tuple(pair) for pair in table["dictionary_types"]],
         "offices": table["offices"],
         "levels": tuple(table["levels"]),
+        # the place that leads a name and ends in a level (浙江省 of 浙江省委, 广西壮族自治区 of its 党委)
+        "level_place": regex.compile(rf"^(\p{{Han}}{{2,}}?(?:{ruleset.alternation(table['levels'])}))"),
         "heads": table["enumeration_heads"],
         "head_words": regex.compile("|".join(map(regex.escape, table["enumeration_heads"]))),
         "titles": tuple(table["titles"]),
@@ -249,7 +256,7 @@ def _from_gazetteer(segmented: Segmented, known: list[tuple[int, int, str]]) -> 
             continue  # 集中行动
         if text.startswith(complements, end) and segmented.token_at(start).tag == "v":
             continue  # 联想到
-        found.append(_Candidate(start, end, text[start:end], org_type, "organizations.gazetteer", 0))
+        found.append(_Candidate(start, end, text[start:end], org_type, _GAZETTEER_RULE, 0))
     return found
 
 
@@ -264,12 +271,12 @@ def _no_mention(segmented: Segmented, candidate: _Candidate) -> bool:
     after it (《中华人民共和国政府采购法》). Asked of the names
     chosen, after the tagger, which reads the rules' candidates as they were trained."""
     text, start, end = segmented.text, candidate.start, candidate.end
-    if candidate.rule == "organizations.tagger" and _COUNTED.search(text, max(start - 4, 0), start) \
+    if candidate.rule == _TAGGER_RULE and _COUNTED.search(text, max(start - 4, 0), start) \
             and not _has_proper_part(segmented, start, end):
         return True  # 引进6家农业公司: counted, a name of common words is a kind of body
     return _product(text, start, end) or text.endswith(_table()["generic_before"], 0, start) \
         or text[start - 1:start] == _WITHHELD or _inside_title(text, start, end) \
-        or candidate.rule == "organizations.gazetteer" and (
+        or candidate.rule == _GAZETTEER_RULE and (
         _inside_a_word_of_no_name(segmented, end)
         or end - start < _LONG_NAME and text[end - 1] in _table()["hedge_chars"] and _DISTANCE.match(text, end)
         or end - start == _GIVEN_NAME and _after_surname(segmented, start))
@@ -377,9 +384,12 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
             place = before.text in every_place or first < suffix_first and before.text + doc[first].text in every_place
             if not (before.tag in _STEM or before.idx in known or place
                     or before.tag == "vn" and first == suffix_first and not own_stem) or _not_a_name(before.text) \
-                    or before.text in _table()["owning_words"]:
-                break  # (阿里巴巴集团旗下|蚂蚁集团)
+                    or before.text in _table()["owning_words"] \
+                    or before.text.endswith(_table()["descriptors"]) and _named_after(doc[first:suffix_first + 1]):
+                break  # (阿里巴巴集团旗下|蚂蚁集团, 泉州企业|恒安集团)
             first -= 1 + bracket
+            if bracket == 0 and _trim_start(segmented.text, before.idx, before.text) > before.idx:
+                break  # a function character jieba glued on begins the name (有限公司由|广汽集团)
         stem_tokens = list(doc[first:suffix_first])
         end = token.idx + len(token.text)
         # the words before the ending, when the rule declines them as a name (no proper
@@ -389,12 +399,9 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
         def proper(t) -> bool:
             return t.tag in _PROPER or t.idx in known or t.text in every_place
 
-        while stem_tokens and not proper(stem_tokens[0]):
-            # a name starts with its proper part (社区便民服务中心 has none), never inside a bracket:
-            # one goes whole (同方知网（北京）技术有限公司, read 同|方知|网, is no name of 北京)
-            opening = stem_tokens[0].text
-            whole_bracket = opening in _PAIRS and len(stem_tokens) > 2 and stem_tokens[2].text == _PAIRS[opening]
-            del stem_tokens[:3 if whole_bracket else 1]
+        # a name starts with its proper part, but a field of research names a laboratory (材料复合新技术国家重点实验室)
+        if not (stem_kind == "field" and any(t.tag in _FIELD_NOUNS for t in stem_tokens)):
+            stem_tokens = _from_proper_part(stem_tokens, proper)
         # one word that jieba knows as a name (浙江日报, 恒瑞医药; not 高新科技), or whose stem it
         # knows as a place or a name, the word a common noun (横店集团: 横店 a place)
         whole_word = own_stem and (first_suffix_token.tag in ("nt", "nz") or _proper_word(own_stem)) \
@@ -422,6 +429,17 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
             continue
         found.append(_Candidate(start, end, name, org_type, f"{_SUFFIX_RULE}{suffix}", 1))
     return found
+
+
+def _from_proper_part(stem_tokens: list, proper) -> list:
+    """The stem from its first proper part: a name starts with one (社区便民服务中心 has none),
+    never inside a bracket: one goes whole (同方知网（北京）技术有限公司, read 同|方知|网, is no
+    name of 北京)."""
+    while stem_tokens and not proper(stem_tokens[0]):
+        opening = stem_tokens[0].text
+        whole_bracket = opening in _PAIRS and len(stem_tokens) > 2 and stem_tokens[2].text == _PAIRS[opening]
+        del stem_tokens[:3 if whole_bracket else 1]
+    return stem_tokens
 
 
 def _bracketed_place(doc: list, close: int) -> bool:
@@ -545,6 +563,50 @@ def _from_enumerations(segmented: Segmented) -> list[_Candidate]:
     return found
 
 
+_APPOSITIVE_STOP = {"v", "vn", "p", "c", "x", "d", "r", "f", "m", "t", "q", "y", "_SP"}  # and every particle (u...)
+# jieba's tags of a brand's or an organization's name (not j or nr, which its dictionary gives common words too: 道德/nr)
+_NAMED = {"nz", "nt", "eng"}
+_FIELD_NOUNS = {"n", "nz", "l"}  # jieba's tags of the nouns that name a field (材料, 半导体)
+_APPOSITIVE_LONGEST = 8  # characters of a name after a descriptor
+
+
+def _from_appositives(segmented: Segmented) -> list[_Candidate]:
+    """The name after a descriptor that follows a place and a trade (德国化工企业科思创, 瑞典轴承制造商斯凯孚,
+    美国芯片巨头英伟达): the words up to the next verb, preposition or mark, the first a name or a
+    word jieba's dictionary does not hold (德国企业数量 names none)."""
+    table = _table()
+    doc, starts, text = segmented.tokens, segmented.starts, segmented.text
+    major_places = _places().major
+    found = []
+    for match in table["any_descriptor"].finditer(text):
+        index = bisect_right(starts, match.start()) - 1
+        word = doc[index]
+        if word.end != match.end() or index + 1 >= len(doc):
+            continue  # the descriptor ends no word (企业家)
+        before = range(index - (word.idx == match.start()), max(index - 3, -1), -1)
+        if not any(doc[at].text in major_places for at in before):
+            continue  # no place names the descriptor's country or province (该企业负责人)
+        after = index + 1
+        while after < len(doc) and doc[after].tag not in _APPOSITIVE_STOP and not doc[after].tag.startswith("u") \
+                and doc[after].text not in major_places:
+            after += 1
+        words = doc[index + 1:after]
+        if not words or not 2 <= words[-1].end - words[0].idx <= _APPOSITIVE_LONGEST or not _named_after(words):
+            continue  # common words of the dictionary (德国企业|数量, 中国企业|深化合作)
+        name = text[words[0].idx:words[-1].end]
+        if _plausible(name):
+            found.append(_Candidate(words[0].idx, words[-1].end, name, "company", "organizations.appositive", 2))
+    return found
+
+
+def _named_after(words: Sequence) -> bool:
+    """Whether the words after a descriptor begin a name: a brand's or an organization's by
+    jieba's tag, a word its dictionary does not hold (斯凯孚), or one its unknown-word model cut
+    into a word and a character (科思|创, 英|伟达)."""
+    first = words[0]
+    return first.tag in _NAMED or not in_dictionary(first.text) or any(len(word.text) == 1 for word in words[:2])
+
+
 def _sentences_holding(segmented: Segmented, char: str) -> Iterator[tuple[int, int]]:
     """The sentences that hold `char`, in order: found where it stands in the text (a few
     places an article), not looked for in each sentence (some fifty).
@@ -574,7 +636,7 @@ def _from_offices(segmented: Segmented, named: list[_Candidate]) -> list[_Candid
     candidate = next(following, None)
     for match in rule.pattern.finditer(segmented.text):
         while candidate is not None and candidate.start < match.start():
-            leading = _LEVEL_PLACE.match(candidate.name)
+            leading = _table()["level_place"].match(candidate.name)
             if leading:
                 place_of_level.update((level, leading[1]) for level in levels if leading[1].endswith(level))
             candidate = next(following, None)
@@ -607,7 +669,8 @@ def _rule_candidates(segmented: Segmented, known: list[tuple[int, int, str]] | N
     gazetteer = _from_gazetteer(segmented, known)
     known = {position for c in gazetteer for position in range(c.start, c.end)}
     named = gazetteer + _from_suffixes(segmented, known, endings) + _from_dictionary(segmented) \
-        + _from_enumerations(segmented) + _from_quoted(segmented) + _from_introduced(segmented)
+        + _from_enumerations(segmented) + _from_quoted(segmented) + _from_introduced(segmented) \
+        + _from_appositives(segmented)
     hints = [c for c in named if c.rule == _HINT]
     named = names(named)
     return named + _from_offices(segmented, _longest(named)) + hints
@@ -753,9 +816,11 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
         opening = text.rfind(_CLOSERS[text[whole[1] - 1]], whole[0] + 1, whole[1] - 1)
         short = _INTRODUCED.fullmatch(text, opening, whole[1]) if opening > whole[0] else None
         before = _name_at(text, whole[0], opening)
+        # a short form (中国人民银行（央行）), or another name of the body or its host (正大集团（卜蜂集团）,
+        # 材料复合新技术国家重点实验室（武汉理工大学）)
         if short and (short["short"] in _gazetteer() or _is_short_form(short["short"], before)
-                      or _whole_name(before) and _abbreviates(short["short"], before)):
-            return _parts(segmented, whole[0], opening) + [short.span("short")]  # 中国人民银行（央行）
+                      or _whole_name(before) and (_abbreviates(short["short"], before) or _whole_name(short["short"]))):
+            return _parts(segmented, whole[0], opening) + [short.span("short")]
     count = table["rules"]["organizations.count"].pattern
     parts, part_start = [], start
     first = bisect_right(segmented.starts, start) - 1
@@ -771,6 +836,11 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
             break
         if at < part_start:
             continue  # a time word, an adverb or a joining word passed over
+        if word.endswith(table["descriptors"]) and at + len(word) < end \
+                and _named_after(tokens[index + 1:bisect_right(segmented.starts, end - 1) + 1]) \
+                and not (at > part_start and _names_a_body(_name_at(text, part_start, at))):
+            part_start = at + len(word)  # 日本车企|丰田汽车: what describes the body is no part of its name
+            continue
         if at > part_start and tag in _PERSON and at + len(word) == end and _full_personal_name(word) \
                 and tokens[index - 1].text in table["person_titles"] and tokens[index - 1].idx > part_start \
                 and _names_a_body(_name_at(text, part_start, tokens[index - 1].idx)):
@@ -804,12 +874,17 @@ def _parts(segmented: Segmented, start: int, end: int) -> list[tuple[int, int]]:
             if part_start >= end or len(owned) < 2 and not _has_proper_part(segmented, part_start, end):
                 return parts  # 集团下属企业: a kind of body
             continue
-        if word in table["joining_words"] and _names_a_body(_name_at(text, part_start, at)) and (
-                _has_proper_part(segmented, at + len(word), end)
-                or (word not in table["joining_in_names"] or text.startswith(table["levels"], at + len(word)))
-                and _whole_name(_name_at(text, at + len(word), end))):
+        if word in table["joining_words"] and _names_a_body(_name_at(text, part_start, at)) \
+                and text.startswith(table["generic_before"], at + len(word)):
+            return parts + [(part_start, at)]  # 街道办事处联合辖区派出所: a kind of body after the name
+        # a joining word, or one jieba glued onto the next name's first word (有限公司|由广汽|集团)
+        joining = len(word) if word in table["joining_words"] else _trim_start(text, at, word) - at
+        if joining and _names_a_body(_name_at(text, part_start, at)) and (
+                _has_proper_part(segmented, at + joining, end)
+                or (word not in table["joining_in_names"] or text.startswith(table["levels"], at + joining))
+                and _whole_name(_name_at(text, at + joining, end))):
             parts.append((part_start, at))
-            part_start = at + len(word)
+            part_start = at + joining
     return parts + [(part_start, end)]
 
 
@@ -904,13 +979,21 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
         org_type = max(heads, key=lambda found: len(found[0]))[1]
     else:
         org_type = next((kind for word, kind in _table()["dictionary_types"] if word in name), "other")
-    return _Candidate(start, end, name, org_type, "organizations.tagger", 4)
+    return _Candidate(start, end, name, org_type, _TAGGER_RULE, 4)
 
 
 def _whole_name(name: str) -> bool:
     """Whether `name` is a known name or ends in an organization word after more."""
     ending = _suffix_of(name)
     return name in _gazetteer() or (ending is not None and ending[0] != name)
+
+
+def _another_name(bracketed: str, name: str) -> bool:
+    """Whether a name in brackets after `name` is a name of its own, not a short form of it: it
+    ends in an organization word and keeps none of its characters in order (正大集团（卜蜂集团）,
+    材料复合新技术国家重点实验室（武汉理工大学）; not 国家发展和改革委员会（国家发改委）)."""
+    return _whole_name(bracketed) and _suffix_of(bracketed) is not None \
+        and not _is_short_form(bracketed, name) and not _abbreviates(bracketed, name)
 
 
 def _partial(segmented: Segmented, start: int, end: int) -> bool:
@@ -1052,6 +1135,8 @@ def _short_forms_of(segmented: Segmented, named: list[_Candidate]) -> list[_Cand
             index = bisect_left(starts, idx)
             short = ""
             for end in range(index, min(index + 3, len(tokens))):
+                if not tokens[end].text.isalnum():
+                    break  # a mark or a space ends it (航空工业沈飞）)
                 short += tokens[end].text
                 if len(short) < 2:
                     continue
@@ -1076,7 +1161,8 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
         found = _INTRODUCED.match(text, candidate.end)
         if found and _plausible(found["short"]) and found["short"] != candidate.name \
                 and found["short"] not in _places().every \
-                and found["short"] not in _table()["legal_forms"]:  # a campus's place (香港中文大学（深圳）), a legal form
+                and found["short"] not in _table()["legal_forms"] \
+                and not _another_name(found["short"], candidate.name):  # a campus's place (香港中文大学（深圳）), a legal form
             full_of[found["short"]] = (candidate.name, candidate.org_type, candidate.end)
             introduced.append(_Candidate(found.start("short"), found.end("short"), candidate.name,
                                          candidate.org_type, "organizations.abbreviation", 0))
@@ -1137,13 +1223,13 @@ def _known_names_extended(candidates: list[_Candidate]) -> dict[int, _Candidate]
     known names that start at one place, the longer (央视新闻, not 央视)."""
     known_ends: dict[int, int] = {}
     for c in candidates:
-        if c.rule == "organizations.gazetteer":
+        if c.rule == _GAZETTEER_RULE:
             known_ends[c.start] = max(c.end, known_ends.get(c.start, c.end))
     known_starts = sorted(known_ends)
     extended: dict[int, _Candidate] = {}
     for c in candidates:
         known_end = known_ends.get(c.start, c.end)
-        longest_known = c.rule == "organizations.gazetteer" and c.end == known_end
+        longest_known = c.rule == _GAZETTEER_RULE and c.end == known_end
         if (longest_known or c.rule.startswith("organizations.suffix.") and known_end < c.end
                 and bisect_left(known_starts, known_end) == bisect_left(known_starts, c.end)) \
                 and (c.start not in extended or c.end > extended[c.start].end):
@@ -1219,9 +1305,10 @@ def _stem_of(candidate: _Candidate) -> str:
 
 
 def _office_of_places(candidate: _Candidate) -> bool:
-    """Whether the candidate is a government or party office after the names of places
-    alone (杭州市政府, 涪陵区委, 浙江省杭州市人民政府; a village's, a town's or a community's,
-    余村村委会; a country's, 美国政府, 印尼政府): as sure a name as the office named by its
+    """Whether the candidate is a government or party office or a public institution after the
+    names of places alone, a number between (杭州市政府, 涪陵区委, 浙江省杭州市人民政府, 湖南省图书馆,
+    浙江省第一监狱; a village's, a town's or a community's, 余村村委会; a country's, 美国政府,
+    印尼政府): as sure a name as the office named by its
     level (省政府, uncontested), where the training corpora leave some unmarked (MSRA marks
     韩国 in 韩国政府 a place and the rest nothing; CLUENER marks the government, as
     GUIDELINES.md counts government bodies)."""
@@ -1229,6 +1316,9 @@ def _office_of_places(candidate: _Candidate) -> bool:
         return False
     suffix = candidate.rule[len(_SUFFIX_RULE):]
     stem = _stem_of(candidate)
+    numbered = _ORDINAL.search(stem)
+    if numbered and numbered.end() == len(stem) and len(suffix) > 1:
+        stem = stem[:numbered.start()]  # 浙江省第一监狱, 长沙市第一看守所 (not 中国第一部, a first of its kind)
     every_place = _places().every
     local = _table()["local_place_endings"]
 
@@ -1244,6 +1334,21 @@ def _office_of_places(candidate: _Candidate) -> bool:
     return any(reachable[start] and (stem[start:] in full or stem[start:] + suffix[0] in full
                                      or len(stem) - start <= _LOCAL_PLACE and stem[start:].endswith(local))
                for start in range(len(stem) - 1))
+
+
+def _known_over_parts(chosen: list[_Candidate], candidates: list[_Candidate]) -> list[_Candidate]:
+    """The names chosen, where a known name of the gazetteer holds a shorter name of the tagger's
+    whole (日本车企|丰田 of 丰田汽车) and overlaps no other name in part, with the known name for
+    the names it holds."""
+    for known in candidates:
+        if known.rule != _GAZETTEER_RULE:
+            continue
+        held = [c for c in chosen if known.start <= c.start and c.end <= known.end]
+        overlapping = [c for c in chosen if c.start < known.end and known.start < c.end]
+        if len(held) == len(overlapping) and any(
+                c.rule == _TAGGER_RULE and (c.start, c.end) != (known.start, known.end) for c in held):
+            chosen = [c for c in chosen if c not in held] + [known]
+    return chosen
 
 
 def _coverage(length: int, names: list[_Candidate]) -> list[bool]:
@@ -1331,7 +1436,7 @@ def _agreement(segmented: Segmented, candidates: list[_Candidate], spans: list[t
             continue
         candidate = by_span.get((start, end)) or next(
             (c for c in sure if c.start <= start and end <= c.end), None)
-        if candidate is not None and candidate.rule == "organizations.gazetteer":
+        if candidate is not None and candidate.rule == _GAZETTEER_RULE:
             candidate = extended.get(start, candidate)  # 小米 of 小米集团 is 小米集团
         elif candidate is not None:
             candidate = subsidiaries.get((start, end), candidate)  # 涪陵区委 of 涪陵区委党校
@@ -1369,6 +1474,7 @@ def _chosen(segmented: Segmented, agreement: _Agreement, inside: dict[int, float
             continue  # unsure, or part of a person's title (省委书记)
         chosen.extend(tagged for part_start, part_end in _parts(segmented, start, end)
                       if (tagged := _tagged(segmented, part_start, part_end, probability)) is not None)
+    chosen = _known_over_parts(chosen, agreement.candidates)
     covered = _coverage(len(segmented.text), chosen)
     chosen += [c for c in agreement.candidates if not any(covered[c.start:c.end]) and (
         _uncontested(segmented, c, agreement.extended)
