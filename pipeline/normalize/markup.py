@@ -24,18 +24,22 @@ _SKIPPED = {"script", "style", "noscript", "template", "nav", "header", "footer"
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _NAMES = regex.compile(r"""\s(?:class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=]+))""", regex.IGNORECASE)
 _RAW_TEXT = {"script", "style", "textarea", "title"}  # elements whose content is text, never tags
+_CODE = {"script", "style"}  # elements whose content is code, which may hold a tag in a string
 # elements that hold the page or the article whatever their class (<body class="nav-open">)
 _WHOLE = {"html", "body", "main", "article"}
 _CAMEL = regex.compile(r"(?<=[a-z])(?=[A-Z])")
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "h1", "h2",
           "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "dd", "dt", "figcaption", "td", "th"}
 
+# a lenient GBK decoder that met a lead byte before `<` gave one `?` (or U+FFFD) for both
+# (damage.md): `同心圆?/title>` is an end tag, its `<` eaten, of an element the tokenizer knows
+_EATEN = "|".join(sorted(_SKIPPED | _BLOCK | _WHOLE | {"a", "b", "i", "u", "em", "strong", "span", "font"}))
 _TOKEN = regex.compile(
-    r"""
+    rf"""
     (?P<comment><!--.*?(?:-->|\Z))                      # comments, closed or cut off
   | (?P<decl><![^>]*>|<\?[^>]*>)                        # doctype and processing instructions
-  | (?P<tag></?(?P<name>[A-Za-z][A-Za-z0-9:-]*)[^<>]*>) # a start, end or empty tag
-  | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)
+  | (?P<tag>(?:<|[?\ufffd](?=/(?i:{_EATEN})\s*>))/?(?P<name>[A-Za-z][A-Za-z0-9:-]*)[^<>]*>) # a start, end or empty tag
+  | (?P<entity>&(?:\#[0-9]{{1,7}}|\#[xX][0-9A-Fa-f]{{1,6}}|[A-Za-z][A-Za-z0-9]{{1,31}});)
     """,
     regex.VERBOSE | regex.DOTALL,
 )
@@ -89,7 +93,7 @@ def _element_ends(source: str) -> dict[int, int]:
         if not tag.group("tag"):
             continue  # a comment's or a declaration's tags are none
         name = tag.group("name").lower()
-        if not tag.group().startswith("</"):
+        if tag.group()[1] != "/":
             if name in _RAW_TEXT:  # a script's `</div>` in a string closes nothing
                 closing = regex.compile(rf"</{name}\s*>", regex.IGNORECASE).search(source, position)
                 position = closing.end() if closing else len(source)
@@ -120,15 +124,21 @@ def html_to_text(source: str) -> list[Edit]:
     while token := _TOKEN.search(source, position):
         position = token.end()
         name = (token.group("name") or "").lower()
-        closing = token.group().startswith("</")
+        closing = token.group()[1:2] == "/"
         if skipping:
-            if token.group("tag") and name in _SKIPPED:
-                if not closing and not token.group().endswith("/>"):
-                    skipping.append(name)
-                elif closing and name == skipping[-1]:
-                    skipping.pop()
-                    if not skipping:
-                        edits.append(Edit(skip_from, token.end(), ""))
+            if token.group("tag") and name in _SKIPPED and not closing and not token.group().endswith("/>"):
+                skipping.append(name)
+            elif token.group("tag") and closing and name in skipping and (
+                    name == skipping[-1] or skipping[-1] not in _CODE):
+                # an element's end closes those opened inside it and left open (a title whose end
+                # tag a decoder ate ends with the head), but not a script's: code may hold a tag
+                del skipping[len(skipping) - 1 - skipping[::-1].index(name):]
+                if not skipping:
+                    edits.append(Edit(skip_from, token.end(), ""))
+            elif token.group("tag") and name == "body" and not closing and skipping[-1] not in _CODE:
+                skipping.clear()  # the body starts: what the head left open ends
+                edits.append(Edit(skip_from, token.start(), ""))
+                position = token.start()
             continue
         if token.group("tag"):
             if name in _SKIPPED and not closing and not token.group().endswith("/>"):
