@@ -17,17 +17,21 @@ from ..ruleset import group
 from ..segment import Segmented, segment
 from ..types import Mention
 from . import Context
+from .places import places
 from .quantity import hedged_apart, inside_word, mention_start, noun_word, read_quantity
 
 # jieba's tags for the words of a counted noun phrase; a phrase must hold a noun
 # that is not a place name (出访浙江262批次 counts no object)
 _NOUN = {"n", "nz", "vn", "nt", "nr", "nrt", "nrfg", "ng", "j", "an", "l", "eng", "s"}
+_COMMON_NOUN = {"n", "nz", "ng"}  # jieba's common nouns, which a verb may modify (帮扶对子)
 _MODIFIER = {"ns", "b", "a", "v", "f"}  # 省级以上荣誉, 帮扶对子, 浙江企业: before or between nouns
 _GLUED_FIRST = {"a", "b", "ns", "ng"}  # besides nouns, what may begin the words glued to a unit (52种|慢病)
 _ASPECT = {"ul", "uz", "ug"}  # jieba's tags of 了, 着, 过, which follow a verb
 _OPEN_QUOTES = "“‘\"'「『《"
 _CLOSE_QUOTES = "”’\"'」』》"
 _MAX_TOKENS = 8
+_NUMBER_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾几数")  # what a mention without a hedge opens with
+_TELEPHONE = regex.compile(r"\d{3,}")  # a number dialled: three digits or more (110, 12345)
 _SINGLE = ("一", "壹", "半")
 _PUNCTUATION = regex.compile(r"[\p{P}\s]")
 _NOTHING_BUT_PUNCTUATION = regex.compile(r"[\p{P}\s]*")
@@ -47,7 +51,11 @@ def _table() -> dict:
     table = ruleset.read_yaml("counts.yaml")
     rules = ruleset.load("counts.yaml")
     return {"rules": rules, "linking": set(table["linking"]),
+            # a word jieba made of one of them and what goes before (同比增加, 同比下降)
+            "linking_ends": tuple(word for word in table["linking"] if len(word) > 1),
             "quantifier_nouns": frozenset(table["quantifier_nouns"]),
+            "measured_nouns": frozenset(table["measured_nouns"]),
+            "hedge_chars": "".join(word for word in ruleset.read_yaml("quantities.yaml")["PRE"] if len(word) == 1),
             # a hedge, then Chinese characters only up to the noun (no mark: the same clause)
             "hedge_before_noun": regex.compile(
                 rf"(?:{ruleset.alternation(table['hedges_before_noun'])})[\u4e00-\u9fff]*\Z"),
@@ -63,6 +71,7 @@ def _table() -> dict:
             "ordinal_after_er": set(table["ordinal_after_er"]),
             "unit_not_before": {unit: tuple(words) for unit, words in table["unit_not_before"].items()},
             "unit_not_after": {unit: tuple(words) for unit, words in table["unit_not_after"].items()},
+            "dialling": tuple(table["dialling"]),
             "numbered_after_noun": set(table["numbered_after_noun"]), "cohort_units": set(table["cohort_units"]),
             "verb_before_place": set(table["verb_before_place"]),
             "address_units": set(table["address_units"]),
@@ -191,6 +200,9 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
         return True  # 第3至5名, 第二、三轮: the high end of a range or list of ordinals
     if _SCORE_BEFORE.search(text, max(at - 2, 0), at):
         return True  # 客场2比0本菲卡: the second term of a score
+    if text.endswith(table["dialling"], 0, at) and _TELEPHONE.fullmatch(number) and not group(match, "pre") \
+            and unit_kind != "event" and unit != "个":
+        return True  # 拨打12333人社服务热线: a telephone number (拨打3次, 拨打200多个电话 count calls)
     if text.startswith(table["unit_not_before"].get(unit, ()), end) or text.endswith(
             table["unit_not_after"].get(unit, ()), 0, at):
         return True  # 7582次旅客列车, 三轮车, 电动小三轮: a train's number, wheels
@@ -244,8 +256,19 @@ def _object(segmented: Segmented, start: int, end: int, stop: int) -> str:
     if phrase:
         return phrase
     before = bisect_left(starts, start) - 1
-    while before >= 0 and doc[before].text in table["linking"]:
-        before -= 1  # 分支机构累计达7400多家, 贫困人口减少148万人
+    # 分支机构累计达7400多家, 贫困人口减少148万人, 同比增加; an adverb before one of them or before
+    # the mention's hedge is no part of the noun (门诊量仍|达, 数量已|超过1000颗; 还|两次 is its verb's)
+    linked = segmented.text[start] not in _NUMBER_CHARS
+    while before >= 0:
+        token = doc[before]
+        if token.text in table["linking"] or token.text.endswith(table["linking_ends"]):
+            linked = True
+        elif not (linked and token.tag == "d"):
+            break
+        before -= 1
+    if before > 0 and doc[before].text.rstrip(table["hedge_chars"]) in table["measured_nouns"] \
+            and _is_noun(doc[before - 1]):
+        before -= 1  # 卫星数量已超过1000颗, 高铁全长约350公里: the thing measured
     return _phrase_before(doc, before, stop)
 
 
@@ -298,6 +321,8 @@ def _phrase_after(doc, index: int, quantifier_nouns: frozenset[str]) -> str:
             break  # a verb after the noun is the predicate: 10余家浙企新建扩能项目
         if token.text in quantifier_nouns and tokens:
             break  # 179项具体问题全部完成: how many of them, no part of their name
+        if token.tag == "v" and not (index + 1 < len(doc) and doc[index + 1].tag in _COMMON_NOUN):
+            break  # 13对帮扶对子: a verb modifies a common noun right after it (20人赴上海参加培训, 两次到村里: a predicate)
         if _is_noun(token) or token.tag in _MODIFIER or grade or (token.text == "级" and tokens):
             tokens.append(token)
         elif token.tag == "c" and tokens and index + 1 < len(doc) and _is_noun(doc[index + 1]):
@@ -306,6 +331,8 @@ def _phrase_after(doc, index: int, quantifier_nouns: frozenset[str]) -> str:
             break
         index += 1
     while tokens and not _is_noun(tokens[-1]):
+        if len(tokens) == 1 and tokens[0].tag == "ns" and tokens[0].text not in places().every:
+            return tokens[0].text  # 70个|大中城市, 两座|塔楼: a noun jieba tags a place (25个|欧洲 begins another phrase)
         tokens.pop()
     return _text(tokens)
 
@@ -322,6 +349,8 @@ def _phrase_before(doc, index: int, stop: int) -> str:
         between_nouns = tokens and index > 0 and _is_noun(doc[index - 1])
         # 垃圾处理|场 20个: jieba cut a noun's last character off as a classifier
         cut_off = token.tag == "q" and not tokens and index > 0 and _is_noun(doc[index - 1])
+        if len(token.text) == 1 and index > 0 and doc[index - 1].tag == "r":
+            break  # 这|条|高铁: a classifier after a demonstrative, whatever jieba tags it
         if _is_noun(token) or token.tag == "ns" or (token.tag == "v" and not tokens) or cut_off:
             tokens.append(token)
         elif between_nouns and (token.tag == "c" or token.text == "、"):
@@ -398,12 +427,14 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
 
 
 def _list_objects(mentions: list[Mention], text: str) -> list[Mention]:
-    """A count without an object followed in a list by a count of the same unit takes its
-    object (3、5、8个村, 3个和5个村: every one counts villages)."""
+    """A count followed in a list by a count of the same unit takes its object where it has none
+    or the object follows the list (3、5、8个村, 两校分别新增4个和6个专业: every one counts them)."""
     separators = _table()["list_separators"]
     for index in range(len(mentions) - 2, -1, -1):
         mention, following = mentions[index], mentions[index + 1]
-        if (not mention.attrs["object"] and following.attrs["object"]
+        shared = following.attrs["object"]
+        after_list = shared and text.startswith(shared, following.end + text.startswith("的", following.end))
+        if ((not mention.attrs["object"] or after_list) and shared
                 and following.attrs["unit"] == mention.attrs["unit"] and text[mention.end:following.start] in separators):
             mentions[index] = replace(mention, attrs={**mention.attrs, "object": following.attrs["object"]})
     return mentions

@@ -24,6 +24,7 @@ from ..dictionary import in_dictionary
 from ..segment import Segmented
 from ..types import Mention
 from . import Context, org_tagger
+from .places import places
 
 _PROPER = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng"}  # jieba: places, names, brands, orgs
 _STEM = _PROPER | {"n", "s", "b", "l", "ng", "a"}  # words a name may also hold: 东方, 制药, 友谊
@@ -145,29 +146,6 @@ def _table() -> dict:
         "rules": {rule.id: rule for rule in ruleset.load("organizations.yaml")},
         "suffix_memo": {},
     }
-
-
-class _Places(NamedTuple):
-    every: frozenset[str]  # every place's name and short form
-    major: frozenset[str]  # those of provinces and cities only
-    full: frozenset[str]  # the names in full (杭州市), no short forms but the countries' (印尼)
-
-
-@ruleset.cached
-def _places() -> _Places:
-    """China's divisions down to counties, and the world's countries (their short forms, 印尼 and
-    沙特, being names of them only)."""
-    every, major, full = set(), set(), set()
-    for name, level, short in ruleset.rows("places.txt"):
-        every.update((name, short))
-        full.add(name)
-        if level != "county":
-            major.update((name, short))
-    for name, short in ruleset.rows("countries.txt"):
-        every.update((name, short))
-        major.update((name, short))
-        full.update((name, short))
-    return _Places(frozenset(every), frozenset(major), frozenset(full))
 
 
 @ruleset.cached
@@ -359,7 +337,7 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
     that may end an organization word, of `_ending_tokens`.
     """
     doc = segmented.tokens
-    major_places, every_place = _places().major, _places().every
+    major_places, every_place = places().major, places().every
     found = []
     for index in endings:
         token = doc[index]
@@ -445,7 +423,7 @@ def _from_proper_part(stem_tokens: list, proper) -> list:
 def _bracketed_place(doc: list, close: int) -> bool:
     """Whether token `close` closes a bracket that holds a place alone, with a token before it."""
     return close >= 3 and doc[close].text in _CLOSERS and doc[close - 2].text == _CLOSERS[doc[close].text] \
-        and (doc[close - 1].tag == "ns" or doc[close - 1].text in _places().every)
+        and (doc[close - 1].tag == "ns" or doc[close - 1].text in places().every)
 
 
 @lru_cache(maxsize=4096)  # the stems of a news corpus's organization words recur; bounded
@@ -531,7 +509,7 @@ def _from_enumerations(segmented: Segmented) -> list[_Candidate]:
     """Items of a list closed by 等 or a count and a word for companies: 华峰、万凯等10余家浙企,
     上海申花、北京国安两家俱乐部."""
     rule = _table()["rules"]["organizations.enumeration"]
-    every_place = _places().every
+    every_place = places().every
     doc = segmented.tokens
     starts = segmented.starts
     text = segmented.text
@@ -576,7 +554,7 @@ def _from_appositives(segmented: Segmented) -> list[_Candidate]:
     word jieba's dictionary does not hold (德国企业数量 names none)."""
     table = _table()
     doc, starts, text = segmented.tokens, segmented.starts, segmented.text
-    major_places = _places().major
+    major_places = places().major
     found = []
     for match in table["any_descriptor"].finditer(text):
         index = bisect_right(starts, match.start()) - 1
@@ -705,7 +683,7 @@ def _unquoted(text: str, start: int, end: int) -> tuple[int, int]:
     while end - start > 2 and _QUOTES.get(text[start]) == text[end - 1]:
         start, end = start + 1, end - 1
     opening = next((at for at in range(end - 2, start, -1) if _QUOTES.get(text[at]) == text[end - 1]), None)
-    if opening is not None and end - opening > 3 and text[start:opening] in _places().every:
+    if opening is not None and end - opening > 3 and text[start:opening] in places().every:
         start, end = opening + 1, end - 1  # 台湾“中央研究院”: the quoted name, the place before it its where
     while start < end and (text[start] in _CLOSERS or (text[start] in _PAIRS and _PAIRS[text[start]] not in text[start:end])):
         start += 1
@@ -953,7 +931,7 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
             and any(char.isdigit() for char in glued.group()):
         return None  # 广州—北京CZ3099: a route and a flight number, no name before the code
     ending = _suffix_of(name)
-    if not _plausible(name) or name in _places().every or _not_a_name(name) \
+    if not _plausible(name) or name in places().every or _not_a_name(name) \
             or (ending and ending[0] == name and name not in _table()["bare_offices"]):
         return None
     if ending and ending[2] == "coined" and end - len(ending[0]) > start:
@@ -1160,7 +1138,7 @@ def _across_document(segmented: Segmented, chosen: list[_Candidate]) -> list[_Ca
     for candidate in chosen:
         found = _INTRODUCED.match(text, candidate.end)
         if found and _plausible(found["short"]) and found["short"] != candidate.name \
-                and found["short"] not in _places().every \
+                and found["short"] not in places().every \
                 and found["short"] not in _table()["legal_forms"] \
                 and not _another_name(found["short"], candidate.name):  # a campus's place (香港中文大学（深圳）), a legal form
             full_of[found["short"]] = (candidate.name, candidate.org_type, candidate.end)
@@ -1248,7 +1226,7 @@ def _bodies_within(candidates: list[_Candidate]) -> dict[tuple[int, int], _Candi
     for start, end in names:
         ends_by_start.setdefault(start, []).append(end)
     suffixes = _table()["suffixes"]
-    every_place = _places().every
+    every_place = places().every
     within: dict[tuple[int, int], _Candidate] = {}
     for c in candidates:
         if c.rule.startswith(_SUFFIX_RULE):
@@ -1319,7 +1297,7 @@ def _office_of_places(candidate: _Candidate) -> bool:
     numbered = _ORDINAL.search(stem)
     if numbered and numbered.end() == len(stem) and len(suffix) > 1:
         stem = stem[:numbered.start()]  # 浙江省第一监狱, 长沙市第一看守所 (not 中国第一部, a first of its kind)
-    every_place = _places().every
+    every_place = places().every
     local = _table()["local_place_endings"]
 
     def place(name: str) -> bool:  # a place's name has two characters or more
@@ -1330,7 +1308,7 @@ def _office_of_places(candidate: _Candidate) -> bool:
         reachable[end] = any(reachable[start] and place(stem[start:end]) for start in range(end - 1))
     # the last in full (杭州市, 余村, or 涪陵区 of 涪陵区委): a short form alone may be a word (公安 of
     # 公安县: 公安局)
-    full = _places().full
+    full = places().full
     return any(reachable[start] and (stem[start:] in full or stem[start:] + suffix[0] in full
                                      or len(stem) - start <= _LOCAL_PLACE and stem[start:].endswith(local))
                for start in range(len(stem) - 1))
