@@ -369,7 +369,8 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
     word of the future (将在3月29日; the next year's when the reference year's is past by more
     than a month: 新规将于2月1日起施行, in December; not after a plan told as past, 原计划于), and
     for a month before the reference month after last year's date in another sentence
-    (2018年全年增长6% …… 1月，出口: this January)."""
+    (2018年全年增长6% …… 1月，出口: this January). Months of a schedule still to come run on into
+    the next year in the sentence as they do after another year's date (9月1日开学，1月16日放寒假)."""
     text = match.string
     lead = text[max(match.start() - _FUTURE_REACH, 0):match.start()]
     planned = next((word for word in _table()["future_before_date"] if lead.endswith(word)), None)
@@ -379,6 +380,10 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
             and (reference.month - month) * 31 + (reference.day or 1) - (day or 31) > _JUST_PAST_MONTH:
         return reference.year + 1  # not a day of the last weeks, begun already (将在8月24日起的17天内, on the 25th)
     last = before.date
+    if last is not None and last.year == reference.year and before.month and reference.month is not None \
+            and (last.month, last.day) >= (reference.month, reference.day or 1) and month < last.month \
+            and 12 - last.month + month < last.month - month and not _SENTENCE_END.search(text, before.end, match.start()):
+        return reference.year + 1  # 本学期于9月1日开学，1月16日放寒假 told in August: a schedule runs on into next year
     if last is None or last.year == reference.year:
         told_of_now = last is None or before.month and last.month <= (reference.month or 12)
         return reference.year - 1 if told_of_now and _of_the_year_reviewed(month, match, reference) else reference.year
@@ -436,7 +441,7 @@ def _anaphoric(match: regex.Match, reference: ReferenceDate | None, before: _Bef
     if anchor is None:
         return _UNRESOLVED
     year = anchor + _table()["anaphoric_years"][match["ana"]]
-    resolved = _date(year, _int(match["m"]), _int(match["d"]))
+    resolved = _date(year, _int(match["m"]), _int(match["d"]), _part(ruleset.group(match, "part")))
     if resolved is not None and match["ana"] in _table()["compared_with"]:
         return resolved._replace(anchors=False)
     return resolved
