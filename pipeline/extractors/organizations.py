@@ -129,6 +129,7 @@ def _table() -> dict:
         "any_descriptor": regex.compile(ruleset.alternation(table["descriptors"])),
         "trailing_words": frozenset(table["trailing_words"]),
         "legal_forms": frozenset(table["legal_forms"]),
+        "kind_endings": frozenset(table["kind_endings"]),
         "generic_stems": frozenset(table["generic_stems"]),
         "function_chars": table["function_chars"], "surnames": frozenset(table["surnames"]),
         "trade_endings": frozenset(table["trade_endings"]),
@@ -1309,7 +1310,11 @@ def _office_of_places(candidate: _Candidate) -> bool:
     # the last in full (杭州市, 余村, or 涪陵区 of 涪陵区委): a short form alone may be a word (公安 of
     # 公安县: 公安局)
     full = places().full
+    # an institution's city or province by its short form too (苏州博物馆, 天津图书馆; 香港机构 names a kind)
+    last_places = places().major if candidate.org_type == "other" and suffix not in _table()["kind_endings"] \
+        else frozenset()
     return any(reachable[start] and (stem[start:] in full or stem[start:] + suffix[0] in full
+                                     or stem[start:] in last_places
                                      or len(stem) - start <= _LOCAL_PLACE and stem[start:].endswith(local))
                for start in range(len(stem) - 1))
 
