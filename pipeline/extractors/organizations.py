@@ -406,7 +406,7 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
         name = _name_at(segmented.text, start, end)
         if not _plausible(name):
             continue
-        found.append(_Candidate(start, end, name, org_type, f"{_SUFFIX_RULE}{suffix}", 1))
+        found.append(_Candidate(start, end, name, _type_within(name, suffix, org_type), f"{_SUFFIX_RULE}{suffix}", 1))
     return found
 
 
@@ -953,12 +953,29 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
     if known:
         org_type = known[1]
     elif ending:
-        org_type = ending[1]
+        org_type = _type_within(name, ending[0], ending[1])
     elif heads:  # a known name and more: 招商银行深圳分行
         org_type = max(heads, key=lambda found: len(found[0]))[1]
     else:
         org_type = next((kind for word, kind in _table()["dictionary_types"] if word in name), "other")
     return _Candidate(start, end, name, org_type, _TAGGER_RULE, 4)
+
+
+def _type_within(name: str, ending: str, org_type: str) -> str:
+    """The type of a name whose ending makes it a government body, where what stands before the
+    ending is a party or an association: its committee or office is of that type (越南共产党中央委员会:
+    party; 中国足协纪律委员会: association)."""
+    if org_type != "government":
+        return org_type
+    body = name[:len(name) - len(ending)]
+    for end in range(len(body), 1, -1):
+        inner = _suffix_of(body[:end])
+        known = _gazetteer().get(body[:end], None)
+        found = known[1] if known else inner[1] if inner and inner[0] != body[:end] else None
+        if found in ("party", "association"):
+            return found
+    held = next((kind for word, kind in _table()["dictionary_types"] if word in body), None)  # 人民革命党
+    return held if held in ("party", "association") else org_type
 
 
 def _whole_name(name: str) -> bool:
