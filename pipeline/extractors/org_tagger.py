@@ -43,7 +43,8 @@ _EDGE = "\x02"  # the character beyond either end of a clause
 
 # the feature family of each rule source
 _SOURCES = {"organizations.gazetteer": "g", "organizations.dictionary": "d",
-            "organizations.enumeration": "e", "organizations.level_office": "o", "organizations.hint": "h"}
+            "organizations.enumeration": "e", "organizations.level_office": "o", "organizations.listed_office": "o",
+            "organizations.hint": "h"}
 
 
 def _source_code(rule: str) -> str:

@@ -73,7 +73,7 @@ _HINT = "organizations.hint"
 _SUFFIX_RULE = "organizations.suffix."
 _TAGGER_RULE = "organizations.tagger"
 _GAZETTEER_RULE = "organizations.gazetteer"
-_UNCONTESTED = (_GAZETTEER_RULE, "organizations.level_office", "organizations.enumeration",
+_UNCONTESTED = (_GAZETTEER_RULE, "organizations.level_office", "organizations.listed_office", "organizations.enumeration",
                 "organizations.quoted_organization", "organizations.introduced", "organizations.appositive")
 # what closes a list of bodies: 等, or a count of them (两家)
 _LIST_CLOSE = regex.compile(r"等|[\d两二三四五六七八九十]家")
@@ -622,6 +622,17 @@ def _from_offices(segmented: Segmented, named: list[_Candidate]) -> list[_Candid
         place = place_of_level.get(match["level"])
         name = place + match["office"] if place else match.group()
         found.append(_Candidate(match.start(), match.end(), name, offices[match["office"]], rule.id, 3))
+    # an office listed right after a body of a place, or after such an office, is that place's
+    listed = _table()["rules"]["organizations.listed_office"]
+    by_end = {c.end: c for c in named + found}
+    for match in listed.pattern.finditer(segmented.text):
+        previous = by_end.get(match.start() - 1)
+        leading = previous and _table()["level_place"].match(previous.name)
+        if leading and any(leading[1][start:] in places().full for start in range(len(leading[1]) - 1)):
+            office = _Candidate(match.start(), match.end(), leading[1] + match["office"], offices[match["office"]],
+                                listed.id, 0)  # over the endings rule's name of the same words (公安局: 公安 a county)
+            found.append(office)
+            by_end[office.end] = office
     return found
 
 
@@ -1312,6 +1323,9 @@ def _office_of_places(candidate: _Candidate) -> bool:
         return False
     suffix = candidate.rule[len(_SUFFIX_RULE):]
     stem = _stem_of(candidate)
+    if any(candidate.name.endswith(office) and candidate.name[:-len(office)] in places().full
+           for office in _table()["offices"]):
+        return True  # 仙居县发改局: a place and an office by its short form, as a level names it (县发改局)
     numbered = _ORDINAL.search(stem)
     if numbered and numbered.end() == len(stem) and len(suffix) > 1:
         stem = stem[:numbered.start()]  # 浙江省第一监狱, 长沙市第一看守所 (not 中国第一部, a first of its kind)
