@@ -270,6 +270,8 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
     if groups.get("season"):  # 今春: 今年 and its 春季
         groups["rel"], groups["part"] = table["short_seasons"][groups["season_year"]], table["season_parts"][groups["season"]]
     year = reference.year + (table["relative_years"][groups["rel"]] if groups.get("rel") else 0)
+    if groups.get("same"):
+        return _same_period(year, match, before)
     if groups.get("season") == "冬" and groups["season_year"] == "今" and reference.month is not None \
             and reference.month <= 2:
         year -= 1  # a winter is the year it begins in: 今冬 in February is the one begun in December, as 去冬 is
@@ -441,10 +443,20 @@ def _anaphoric(match: regex.Match, reference: ReferenceDate | None, before: _Bef
     if anchor is None:
         return _UNRESOLVED
     year = anchor + _table()["anaphoric_years"][match["ana"]]
+    if ruleset.group(match, "same"):
+        return _same_period(year, match, before)
     resolved = _date(year, _int(match["m"]), _int(match["d"]), _part(ruleset.group(match, "part")))
     if resolved is not None and match["ana"] in _table()["compared_with"]:
         return resolved._replace(anchors=False)
     return resolved
+
+
+def _same_period(year: int, match: regex.Match, before: _Before) -> _Resolved | None:
+    """去年同期, 上年同期: the month the sentence told before it, in `year` (5月份，…… 比去年同期下降:
+    2024-05), else the year."""
+    if before.date is not None and before.month and not _SENTENCE_END.search(match.string, before.end, match.start()):
+        return _date(year, before.date.month)._replace(anchors=False)
+    return _date(year)
 
 
 def _anaphoric_month(match: regex.Match, reference: ReferenceDate | None, before: _Before) -> _Resolved | None:
