@@ -562,6 +562,7 @@ def _from_appositives(segmented: Segmented) -> list[_Candidate]:
         word = doc[index]
         if word.end != match.end() or index + 1 >= len(doc):
             continue  # the descriptor ends no word (企业家)
+        # the words before the descriptor, its own too where it ends a longer one (德国|化工企业)
         before = range(index - (word.idx == match.start()), max(index - 3, -1), -1)
         if not any(doc[at].text in major_places for at in before):
             continue  # no place names the descriptor's country or province (该企业负责人)
@@ -997,9 +998,10 @@ def _whole_name(name: str) -> bool:
 
 def _another_name(bracketed: str, name: str) -> bool:
     """Whether a name in brackets after `name` is a name of its own, not a short form of it: it
-    ends in an organization word and keeps none of its characters in order (正大集团（卜蜂集团）,
+    ends in an organization word after more, and is no short form of `name` (正大集团（卜蜂集团）,
     材料复合新技术国家重点实验室（武汉理工大学）; not 国家发展和改革委员会（国家发改委）)."""
-    return _whole_name(bracketed) and _suffix_of(bracketed) is not None \
+    ending = _suffix_of(bracketed)
+    return ending is not None and ending[0] != bracketed \
         and not _is_short_form(bracketed, name) and not _abbreviates(bracketed, name)
 
 
