@@ -88,10 +88,11 @@ _DIGIT_SPACE = regex.compile(r"[ \t]")
 # ... or a percent sign a PDF's Latin font set apart (`占50 %左右`), after a number in Chinese text
 _SPACED_PERCENT = regex.compile(rf"(?<=[^\x00-\x7f](?:{_BLANKS})?[\d.]*\d){_BLANKS}(?=[%‰])")
 # ... or a line break that wrapped one (`开展 2\n019 年`, `约有100\n00栋`, a `<br>` in `7<br>6.19万`),
-# the line before ending in running text and the number (a line of digits alone is a heading)
+# or parted it from its 万 or 亿 (`学位 12\n万个`), the line before ending in running text and the
+# number (a line of digits alone is a heading)
 _WRAPPED_NUMBER = regex.compile(
     rf"(?<=[^\x00-\x7f\s](?:{_BLANKS})?[\d.,]*\d\.?)(?:{_BLANKS})?\n(?:{_BLANKS})?"
-    rf"(?=\.?\d[\d.,]*(?:{_BLANKS})?(?:[^\x00-\x7f]|%))")
+    rf"(?=\.?\d[\d.,]*(?:{_BLANKS})?(?:[^\x00-\x7f]|%)|[万亿]\p{{Han}})")
 # what every edit of the patterns above that mend a number holds (_SPLIT_NUMBER, _SPACED_DIGITS,
 # _SPACED_PERCENT, _WRAPPED_NUMBER, and _DIGIT_GAP's): a digit, or a digit and its point, before
 # a blank or a line break; clean text holds none, and one search for it saves their five scans
