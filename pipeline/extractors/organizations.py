@@ -927,6 +927,8 @@ def _tagged(segmented: Segmented, start: int, end: int, probability: float) -> _
     token = segmented.token_at(start)
     if token.idx == start:
         start = _trim_start(text, start, token.text)
+    elif token.end < end and in_dictionary(token.text) and token.tag not in _PERSON:
+        start = token.end  # 其中|卫生福利部: the model began inside a word of the dictionary before the name
     name = _name_at(text, start, end)
     known = _gazetteer().get(name, None)
     rules = _table()["rules"]
