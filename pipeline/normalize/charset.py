@@ -16,6 +16,16 @@ left a plain one (`ä¹ è¿‘å¹³` for 习近平). An unknown byte is
 filled by the likeliest character the known bytes allow (by frequency and by the
 word it makes with the character before), and counted as lossy.
 
+A lenient GBK decoder (damage.md) leaves no `�`: it drops a pair it has no character
+for, and gives one `?` for a lead byte and the byte below 0x40 after it. In UTF-8 text
+a pair is a character's last byte and the next one's lead, or a character's last two
+bytes, so a drop shows where the bytes stop making UTF-8 (a continuation byte where a
+lead should be, or the reverse): the pair is put back as unknown bytes of the kinds GBK
+has no pair for. A `?` where a character wants its last byte is that byte, and the
+ASCII byte after it (a digit, a space, a `<`) is lost; two pairs dropped in a row lose a
+character, whose mojibake the reading drops. Each such assumption costs the reading,
+so that rare characters of clean text do not read as lost pairs.
+
 The cost is in proportion to the damage: only characters a UTF-8 lead byte can
 become start a reading (a few rare ones in clean text), and a reading stops at the
 first byte that is not UTF-8.
@@ -40,6 +50,9 @@ from .script import traditional_to_simplified_chars
 _LOST = "\ufffd"
 _LOST_RUN = regex.compile(_LOST + "+")
 _MARGIN = 4.0  # log-probability per repaired character by which a reading must beat the damage
+# what a reading pays for each byte or pair it assumes a lenient decoder lost: clean text holds
+# rare characters that a lost pair would make UTF-8 of (娴“ as 浪衰 when AA E8 was dropped)
+_LENIENT_LOSS = -4.0
 _WRAP = " \t\n\u3000"
 _ASCII_IN_REPAIR = -10.0  # a Latin letter the bytes of a repair give: as unlikely as a rare character
 _IDEOGRAPHIC_SPACE = -6.0
@@ -72,6 +85,9 @@ class _Codec(NamedTuple):
     lost: object
     # what a text this codec misread shows, when its readings are common characters too
     shows: regex.Pattern | None = None
+    # whether a lenient decoder of it may have read the text (damage.md): a pair it has no
+    # character for dropped without a trace, and a lead byte before a byte below 0x40 one `?`
+    lenient: bool = False
 
 
 @lru_cache(maxsize=None)
@@ -120,7 +136,7 @@ def _codecs() -> tuple[_Codec, ...]:
     # for kanji take a UTF-8 lead byte first; a continuation byte is a half-width kana or a lead
     sjis_starts = _utf8_lead_readings(_sjis_bytes, ("shift_jis",))
     return (
-        _Codec("gbk", gbk_starts, gbk_bytes, _gbk_lost),
+        _Codec("gbk", gbk_starts, gbk_bytes, _gbk_lost, lenient=True),
         # its readings hold common Chinese characters: only a text with half-width kana (every
         # continuation byte alone, none in Chinese text) is read back
         _Codec("shift_jis", sjis_starts, _sjis_bytes,
@@ -141,8 +157,15 @@ def _sjis_bytes(char: str) -> bytes | None:
         return None
 
 
-def _continuation(byte: int | None) -> bool:
-    return byte is None or 0x80 <= byte <= 0xBF
+# A byte of the stream: known (an int), a `�` (None: the bytes it may be depend on the byte
+# after it), the bytes a lenient decoder's `?` or dropped pair may be (a tuple), or both
+# bytes after a character's lead that it dropped as one pair (_DROPPED_PAIR, twice)
+_Byte = int | None | tuple[int, ...] | object
+_DROPPED_PAIR = object()
+
+
+def _continuation(byte: _Byte) -> bool:
+    return not isinstance(byte, int) or 0x80 <= byte <= 0xBF
 
 
 _CANDIDATES = 32  # likeliest characters weighed for a unit with unknown bytes
@@ -158,16 +181,60 @@ def _candidates(unit: tuple[int | tuple[int, ...], ...]) -> tuple[tuple[float, s
     options = [[b] if isinstance(b, int) else [byte for byte in b
                                                if (byte in _LEADS_OF_TEXT if i == 0 else 0x80 <= byte <= 0xBF)]
                for i, b in enumerate(unit)]
+    return _likeliest(bytes((first, second, third))
+                      for first in options[0] for second in options[1] for third in options[2])
+
+
+def _likeliest(sequences) -> tuple[tuple[float, str], ...]:
+    """The likeliest characters the byte sequences read as UTF-8, best first, none of a
+    script a repair may not produce."""
     found = []
-    for first in options[0]:
-        for second in options[1]:
-            for third in options[2]:
-                try:
-                    char = bytes((first, second, third)).decode("utf-8")
-                except UnicodeDecodeError:
-                    continue
-                found.append((_char_score(char), char))
+    for sequence in sequences:
+        try:
+            char = sequence.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        found.append((_char_score(char), char))
     return tuple(option for option in sorted(found, reverse=True)[:_CANDIDATES] if option[0] > float("-inf"))
+
+
+# A lenient GBK decoder (damage.md) drops a pair it has no character for without a trace. In
+# UTF-8 text its pairs take the bytes of a character, the last of one and the first of the
+# next, or the last two of one: a dropped pair is a continuation byte and a lead (a
+# character's end and the next one's start lost: 中国 is E4 B8 AD E5 9B BD, and GBK has no
+# character for AD E5, so 涓浗 is all that shows) or two continuation bytes.
+@lru_cache(maxsize=None)
+def _gbk_unassigned() -> frozenset[tuple[int, int]]:
+    """The pairs of a continuation byte and a continuation or lead byte that GBK has no character for."""
+    decode = codecs.getdecoder("gbk")
+    unassigned = set()
+    for first in range(0x80, 0xC0):
+        for second in (*range(0x80, 0xC0), *_LEADS_OF_TEXT):
+            try:
+                decode(bytes((first, second)))
+            except UnicodeDecodeError:
+                unassigned.add((first, second))
+    return frozenset(unassigned)
+
+
+@lru_cache(maxsize=None)
+def _dropped_before_lead() -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The bytes a dropped pair of a character's last byte and the next one's lead may be:
+    (last bytes, leads). (The user rows, AA to AF, pair with every lead: the two are
+    weighed apart, not as pairs.)"""
+    pairs = [pair for pair in _gbk_unassigned() if pair[1] in _LEADS_OF_TEXT]
+    return tuple(sorted({last for last, _ in pairs})), tuple(sorted({lead for _, lead in pairs}))
+
+
+@lru_cache(maxsize=64)
+def _dropped_tail_candidates(lead: int) -> tuple[tuple[float, str], ...]:
+    """The likeliest characters of `lead` whose last two bytes were a dropped pair."""
+    return _likeliest(bytes((lead, second, third)) for second, third in _gbk_unassigned() if third < 0xC0)
+
+
+# a lenient decoder's `?` where a character wants its last byte: that byte (0x81 to 0xBF)
+# before a byte below 0x40 that the decoder swallowed, or 0x80 read alone
+_QUESTION_LAST = tuple(range(0x80, 0xC0))
 
 
 def _gbk_symbols() -> str:
@@ -283,25 +350,62 @@ def _balance(reading: str, mark: str, open_before: frozenset[str]) -> float:
     return _BALANCE if mark == closing else -_BALANCE
 
 
-def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[float, str]]], int, float] | None:
-    """The best reading from `start`: (end in `text`, its units with their options,
-    unknown bytes filled, score)."""
-    stream: list[int | None] = []  # the bytes the wrong decoder read, None for a `�`
+class _Reading(NamedTuple):
+    end: int  # in the text
+    units: list[list[tuple[float, str]]]  # each with its options, likeliest first
+    filled: int  # units with an unknown byte
+    cut: int  # characters lost whole (1 when the reading ends where a lenient decoder dropped one)
+    score: float
+    asked: list[int]  # units whose last byte a lenient decoder's `?` stands for
+
+
+def _read(text: str, start: int, codec: _Codec) -> _Reading | None:
+    """The best reading from `start`."""
+    stream: list[_Byte] = []  # the bytes the wrong decoder read
     position = start
-    best = None  # (end, units, unknown bytes filled, score) of the best reading so far
+    best = None  # (end, units, unknown bytes filled, score, `?` units) of the best reading so far
     units: list[list[tuple[float, str]]] = []
     lost = 0
+    asked: list[int] = []
+    cut = False
     han = 0  # units that are not ASCII
     gain = 0.0
     damaged = 0.0
     length, to_bytes = len(text), codec.to_bytes
     while True:
         # gather the bytes of one UTF-8 character
-        while position < length and len(stream) < (2 if stream and stream[0] is not None
-                                                    and 0xC2 <= stream[0] <= 0xDF else 3):
-            char = text[position]
+        while len(stream) < (2 if stream and isinstance(stream[0], int) and 0xC2 <= stream[0] <= 0xDF else 3):
+            char = text[position] if position < length else None
+            # a character the lenient decoder read right after bytes of one UTF-8 character (its
+            # lead known; a space between is no layout wrap of a run but words set apart: 张雅楠　鞍山)
+            lenient = codec.lenient and stream and isinstance(stream[0], int) and 0xE0 <= stream[0] <= 0xEF \
+                and text[position - 1] not in _WRAP
+            if lenient and (char is None or char.isascii() and char != "?" and (
+                    char not in _WRAP or not _goes_on(text, position + 1, stream, to_bytes))):
+                # a character cut where the text ends or goes on in ASCII: after its lead, the pair of
+                # its continuation bytes was dropped (。 is E3 80 82, and GBK has no character for
+                # 80 82); after its second byte, its last byte was read with the `<` of a tag as a `?`
+                # that went with the tag (`。</p>` as `銆?/p>`) or, before a letter, two pairs were
+                # dropped, and it is lost
+                if len(stream) == 1:
+                    stream += (_DROPPED_PAIR, _DROPPED_PAIR)
+                    gain += _LENIENT_LOSS
+                elif char is None or char == "\n":
+                    asked.append(len(units))
+                    stream.append(_QUESTION_LAST)
+                else:
+                    cut = True
+                    gain += _LENIENT_LOSS
+                break
+            if char is None:
+                break
             if char == _LOST:
                 stream.append(None)
+            elif char == "?" and lenient:
+                # 0x80 alone where the character wants two more bytes, else its last byte
+                if len(stream) == 2:
+                    asked.append(len(units))
+                stream.append(0x80 if len(stream) == 1 else _QUESTION_LAST)
             elif char in _WRAP and stream:
                 nbsp = to_bytes("\xa0") if char == " " else None  # a byte the wrong decoder read as one
                 if nbsp is not None and not _goes_on(text, position + 1, stream, to_bytes):
@@ -311,19 +415,39 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
                 encoded = to_bytes(char)
                 if encoded is None:
                     break
+                if lenient and len(encoded) == 2 and isinstance(stream[-1], int):
+                    if len(stream) == 2 and encoded[0] >= 0xC0:
+                        # a lead where the character wants its last byte: two pairs in a row dropped,
+                        # this character lost with the next; the reading may end before it
+                        cut = True
+                        gain += _LENIENT_LOSS
+                        break
+                    if len(stream) == 2 and _continuation(encoded[0]) and _continuation(encoded[1]):
+                        # the pair after a character's second byte ends with the next one's lead:
+                        # two continuation bytes mean it was dropped
+                        stream += _dropped_before_lead()
+                        gain += _LENIENT_LOSS
+                    elif len(stream) == 1 and encoded[0] >= 0xC0:
+                        # the pair after a lead is its two continuation bytes: a lead means it was dropped
+                        stream += (_DROPPED_PAIR, _DROPPED_PAIR)
+                        gain += _LENIENT_LOSS
                 stream += encoded
             damaged += _damage_score(char)
             position += 1
-            if stream[0] is not None and stream[0] < 0x80:
+            if isinstance(stream[0], int) and stream[0] < 0x80:
                 break
+        if cut:  # the mojibake of the lost character goes with the reading: a wrong character is worse
+            if han and gain - damaged >= _MARGIN * han and (best is None or gain - damaged > best[3]):
+                best = (position, len(units), lost, gain - damaged, None, len(asked), 1)
+            break
         if not stream:
             break
         lead = stream[0]
-        if lead is not None and lead < 0x80:
+        if isinstance(lead, int) and lead < 0x80:
             units.append([(0.0, chr(lead))])
             gain += _ASCII_IN_REPAIR if chr(lead).isalpha() else 0.0
             stream.pop(0)
-        elif lead is not None and 0xC2 <= lead <= 0xDF and len(stream) >= 2 and stream[1] is not None \
+        elif isinstance(lead, int) and 0xC2 <= lead <= 0xDF and len(stream) >= 2 and isinstance(stream[1], int) \
                 and 0x80 <= stream[1] <= 0xBF:
             # a two-byte character (the no-break space of `&nbsp;`, `·`)
             char = bytes((lead, stream[1])).decode("utf-8")
@@ -334,13 +458,13 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
             han += 1
             gain += score
             del stream[:2]
-        elif len(stream) >= 3 and (lead is None or 0xE0 <= lead <= 0xEF) \
+        elif len(stream) >= 3 and (not isinstance(lead, int) or 0xE0 <= lead <= 0xEF) \
                 and _continuation(stream[1]) and _continuation(stream[2]):
             unit = stream[:3]
-            if unit.count(None) == 3:
+            if not any(isinstance(byte, int) for byte in unit):
                 break
             open_options = None
-            if None in unit:
+            if not all(isinstance(byte, int) for byte in unit):
                 following = _first_byte(text, position, codec) if len(stream) == 3 else None
                 options = _unit_options(unit, stream, codec, following)
                 if following is not None and unit[2] is None:
@@ -368,20 +492,20 @@ def _read(text: str, start: int, codec: _Codec) -> tuple[int, list[list[tuple[fl
         weak = han == 1 and lost and codec.name == "gbk"
         if not stream and han and not weak and gain - damaged >= _MARGIN * han \
                 and (best is None or gain - damaged > best[3]):
-            best = (position, len(units), lost, gain - damaged, open_options)
+            best = (position, len(units), lost, gain - damaged, open_options, len(asked), 0)
     if best is None:
         return None
-    end, count, filled, score, last_options = best
+    end, count, filled, score, last_options, asked_count, cut_count = best
     read = units[:count]
     if last_options:  # the reading ends before the character that followed its last unknown byte
         read[-1] = last_options
-    return end, read, filled, score
+    return _Reading(end, read, filled, cut_count, score, asked[:asked_count])
 
 
-def _goes_on(text: str, position: int, stream: list[int | None], to_bytes: Callable) -> bool:
+def _goes_on(text: str, position: int, stream: list[_Byte], to_bytes: Callable) -> bool:
     """Whether the characters from `position` give the continuation bytes the character
     whose first bytes are `stream` still needs (a `�` may be one)."""
-    needed = (2 if stream[0] is not None and 0xC2 <= stream[0] <= 0xDF else 3) - len(stream)
+    needed = (2 if isinstance(stream[0], int) and 0xC2 <= stream[0] <= 0xDF else 3) - len(stream)
     following: list[int | None] = []
     while position < len(text) and len(following) < needed:
         char = text[position]
@@ -395,18 +519,21 @@ def _goes_on(text: str, position: int, stream: list[int | None], to_bytes: Calla
     return len(following) >= needed and all(_continuation(byte) for byte in following[:needed])
 
 
-def _unit_options(unit: list[int | None], stream: list[int | None], codec: _Codec,
+def _unit_options(unit: list[_Byte], stream: list[_Byte], codec: _Codec,
                   following: int | None) -> tuple[tuple[float, str], ...]:
     """The characters a 3-byte unit with unknown bytes may be, likeliest first (none of a
     script a repair may not produce); `following` is the first byte after the stream."""
+    if unit[1] is _DROPPED_PAIR:
+        return _dropped_tail_candidates(unit[0])
     return _candidates(tuple(b if b is not None else codec.lost(_byte_after(stream, k, following))
                              for k, b in enumerate(unit)))
 
 
-def _byte_after(stream: list[int | None], k: int, following: int | None) -> int | None:
+def _byte_after(stream: list[_Byte], k: int, following: int | None) -> int | None:
     """The byte the wrong decoder read after the `k`th of the stream: `following`, the
-    first byte of the next character, beyond the stream; None when not known (a `�`)."""
-    return stream[k + 1] if k + 1 < len(stream) else following
+    first byte of the next character, beyond the stream; None when not known."""
+    after = stream[k + 1] if k + 1 < len(stream) else following
+    return after if isinstance(after, int) else None
 
 
 def _first_byte(text: str, position: int, codec: _Codec) -> int | None:
@@ -450,14 +577,15 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
             reading = _read(text, start, codec)
             if reading is None:
                 continue
-            end, units, filled, _ = reading
+            end, units, filled, cut, _, asked = reading
             if taken < len(edits) and edits[taken].start < end:
                 continue  # it would run over a span another codec read back (a codec before this one)
             line_start = max(text.rfind("\n", 0, start) + 1, start - _LINE_BEFORE)
             repaired = _best_path(units, text[start - 1:start], text[end:end + 1],
                                   _open_marks(text[line_start:start]))
             edits.insert(taken, Edit(start, end, repaired))
-            lossy += filled
+            # and a character lost where a `?` stands for a last byte but 0x80, the byte below 0x40 after it
+            lossy += filled + cut + sum(repaired[unit].encode("utf-8")[-1] != 0x80 for unit in asked)
     return edits, lossy
 
 
