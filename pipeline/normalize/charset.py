@@ -244,7 +244,8 @@ def _gbk_symbols() -> str:
 
 
 # with pinyin's letters with a tone mark (an annotation's 發(fā), which the pinyin step removes after the repairs)
-_PLAUSIBLE = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00a0\u00b7\x20-\x7e\n"
+# and the zero-width spaces and joiners a page holds (dropped after the repairs)
+_PLAUSIBLE = regex.compile(r"[\p{Han}\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u200b-\u200d\u2060\ufeff\u00a0\u00b7\x20-\x7e\n"
                            + regex.escape(_gbk_symbols() + TONE_MARKED + "ü", special_only=True) + "]")
 
 
