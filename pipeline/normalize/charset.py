@@ -232,6 +232,9 @@ def _dropped_tail_candidates(lead: int) -> tuple[tuple[float, str], ...]:
     return _likeliest(bytes((lead, second, third)) for second, third in _gbk_unassigned() if third < 0xC0)
 
 
+# a lenient decoder gives no `�` and no private-use character (GB18030's reading of the pairs it
+# drops): a line holding one was read by another decoder (a GBK byte shift read by Python's codec)
+_NOT_LENIENT = re.compile("[\ufffd\ue000-\uf8ff]")
 # a lenient decoder's `?` where a character wants its last byte: that byte (0x81 to 0xBF)
 # before a byte below 0x40 that the decoder swallowed, or 0x80 read alone
 _QUESTION_LAST = tuple(range(0x80, 0xC0))
@@ -360,8 +363,8 @@ class _Reading(NamedTuple):
     asked: list[int]  # units whose last byte a lenient decoder's `?` stands for
 
 
-def _read(text: str, start: int, codec: _Codec) -> _Reading | None:
-    """The best reading from `start`."""
+def _read(text: str, start: int, codec: _Codec, lenient_line: bool) -> _Reading | None:
+    """The best reading from `start` (`lenient_line`: whether a lenient decoder may have read its line)."""
     stream: list[_Byte] = []  # the bytes the wrong decoder read
     position = start
     best = None  # (end, units, unknown bytes filled, score, `?` units) of the best reading so far
@@ -379,7 +382,7 @@ def _read(text: str, start: int, codec: _Codec) -> _Reading | None:
             char = text[position] if position < length else None
             # a character the lenient decoder read right after bytes of one UTF-8 character (its
             # lead known; a space between is no layout wrap of a run but words set apart: 张雅楠　鞍山)
-            lenient = codec.lenient and stream and isinstance(stream[0], int) and 0xE0 <= stream[0] <= 0xEF \
+            lenient = lenient_line and stream and isinstance(stream[0], int) and 0xE0 <= stream[0] <= 0xEF \
                 and text[position - 1] not in _WRAP
             if lenient and (char is None or char.isascii() and char != "?" and (
                     char not in _WRAP or not _goes_on(text, position + 1, stream, to_bytes))):
@@ -568,6 +571,7 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
     """
     edits: list[Edit] = []  # sorted by start
     lossy = 0
+    not_lenient = [found.start() for found in _NOT_LENIENT.finditer(text)]
     # a codec whose mark the text shows reads first: where two read the same span, it is its
     shown = [codec for codec in _codecs() if codec.shows is not None and codec.shows.search(text)]
     for codec in shown + [codec for codec in _codecs() if codec.shows is None]:
@@ -575,15 +579,17 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
             taken = bisect_right(edits, (start, len(text) + 1))  # the edits that start at or before `start`
             if taken and edits[taken - 1].end > start:
                 continue
-            reading = _read(text, start, codec)
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", start) % (len(text) + 1)  # the text's end for the last line
+            reading = _read(text, start, codec, codec.lenient and bisect_right(not_lenient, line_end - 1)
+                            == bisect_right(not_lenient, line_start - 1))
             if reading is None:
                 continue
             end, units, filled, cut, _, asked = reading
             if taken < len(edits) and edits[taken].start < end:
                 continue  # it would run over a span another codec read back (a codec before this one)
-            line_start = max(text.rfind("\n", 0, start) + 1, start - _LINE_BEFORE)
             repaired = _best_path(units, text[start - 1:start], text[end:end + 1],
-                                  _open_marks(text[line_start:start]))
+                                  _open_marks(text[max(line_start, start - _LINE_BEFORE):start]))
             edits.insert(taken, Edit(start, end, repaired))
             # and a character lost where a `?` stands for a last byte but 0x80, the byte below 0x40 after it
             lossy += filled + cut + sum(repaired[unit].encode("utf-8")[-1] != 0x80 for unit in asked)
