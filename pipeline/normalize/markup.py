@@ -58,7 +58,7 @@ _REMNANT = regex.compile(
     r"|figcaption)|a|b|i|u|s|q|em|strong|small|big|center|del|ins|mark|cite|code|pre|span|font|img|br|hr"
     r"|sup|sub|tbody|thead|figure|iframe|video|audio|source|embed|label|nav|header|footer|main|aside|time|wbr)"
     r"(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=]+))?){0,20}\s*/?>"
-    r"|(?:&|(?<=[^\x00-\x7f][?\ufffd]))(?:amp;)*(?:[A-Za-z][A-Za-z0-9]{1,31}|\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6});",
+    r"|(?:&|(?<=[^\x00-\x7f][?\ufffd]{1,2}))(?:amp;)*(?:[A-Za-z][A-Za-z0-9]{1,31}|\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6});",
     regex.IGNORECASE | regex.MULTILINE,
 )
 _ESCAPED_AMPERSAND = regex.compile(r"^&(?:amp;)+(?=[A-Za-z#])", regex.IGNORECASE)
