@@ -373,6 +373,7 @@ def _read(text: str, start: int, codec: _Codec, lenient_line: bool) -> _Reading 
     asked: list[int] = []
     cut = False
     han = 0  # units that are not ASCII
+    assumed = 0  # pairs, bytes and characters a lenient decoder lost, by assumption
     gain = 0.0
     damaged = 0.0
     length, to_bytes = len(text), codec.to_bytes
@@ -393,13 +394,13 @@ def _read(text: str, start: int, codec: _Codec, lenient_line: bool) -> _Reading 
                 # dropped, and it is lost
                 if len(stream) == 1:
                     stream += (_DROPPED_PAIR, _DROPPED_PAIR)
-                    gain += _LENIENT_LOSS
+                    assumed += 1
                 elif char is None or char == "\n":
                     asked.append(len(units))
                     stream.append(_QUESTION_LAST)
                 else:
                     cut = True
-                    gain += _LENIENT_LOSS
+                    assumed += 1
                 break
             if char is None:
                 break
@@ -424,25 +425,26 @@ def _read(text: str, start: int, codec: _Codec, lenient_line: bool) -> _Reading 
                         # a lead where the character wants its last byte: two pairs in a row dropped,
                         # this character lost with the next; the reading may end before it
                         cut = True
-                        gain += _LENIENT_LOSS
+                        assumed += 1
                         break
                     if len(stream) == 2 and _continuation(encoded[0]) and _continuation(encoded[1]):
                         # the pair after a character's second byte ends with the next one's lead:
                         # two continuation bytes mean it was dropped
                         stream += _dropped_before_lead()
-                        gain += _LENIENT_LOSS
+                        assumed += 1
                     elif len(stream) == 1 and encoded[0] >= 0xC0:
                         # the pair after a lead is its two continuation bytes: a lead means it was dropped
                         stream += (_DROPPED_PAIR, _DROPPED_PAIR)
-                        gain += _LENIENT_LOSS
+                        assumed += 1
                 stream += encoded
             damaged += _damage_score(char)
             position += 1
             if isinstance(stream[0], int) and stream[0] < 0x80:
                 break
+        reading_score = gain - damaged + _LENIENT_LOSS * assumed
         if cut:  # the mojibake of the lost character goes with the reading: a wrong character is worse
-            if han and gain - damaged >= _MARGIN * han and (best is None or gain - damaged > best[3]):
-                best = (position, len(units), lost, gain - damaged, None, len(asked), 1)
+            if han and _plausible(han, lost, assumed, reading_score) and (best is None or reading_score > best[3]):
+                best = (position, len(units), lost, reading_score, None, len(asked), 1)
             break
         if not stream:
             break
@@ -494,9 +496,10 @@ def _read(text: str, start: int, codec: _Codec, lenient_line: bool) -> _Reading 
         # one GBK character and a lost byte read as one UTF-8 character is as often the end of a
         # GBK byte shift (its lone lead byte made U+FFFD), which repair_gbk_shifts reads whole
         weak = han == 1 and lost and codec.name == "gbk"
-        if not stream and han and not weak and gain - damaged >= _MARGIN * han \
-                and (best is None or gain - damaged > best[3]):
-            best = (position, len(units), lost, gain - damaged, open_options, len(asked), 0)
+        reading_score = gain - damaged + _LENIENT_LOSS * assumed
+        if not stream and han and not weak and _plausible(han, lost, assumed, reading_score) \
+                and (best is None or reading_score > best[3]):
+            best = (position, len(units), lost, reading_score, open_options, len(asked), 0)
     if best is None:
         return None
     end, count, filled, score, last_options, asked_count, cut_count = best
@@ -504,6 +507,14 @@ def _read(text: str, start: int, codec: _Codec, lenient_line: bool) -> _Reading 
     if last_options:  # the reading ends before the character that followed its last unknown byte
         read[-1] = last_options
     return _Reading(end, read, filled, cut_count, score, asked[:asked_count])
+
+
+def _plausible(han: int, filled: int, assumed: int, score: float) -> bool:
+    """Whether a reading of `han` characters, `filled` of them with unknown bytes, reads far
+    more naturally than the damage; one that assumes a lenient decoder lost bytes (`assumed`)
+    must also read most of its characters from known bytes: a rare character of clean text,
+    or of another repair's (鐘 of a Big5 page read back), before a mark reads as a dropped pair."""
+    return score >= _MARGIN * han and (not assumed or 2 * filled <= han)
 
 
 def _goes_on(text: str, position: int, stream: list[_Byte], to_bytes: Callable) -> bool:
