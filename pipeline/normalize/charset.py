@@ -582,7 +582,7 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
     """
     edits: list[Edit] = []  # sorted by start
     lossy = 0
-    not_lenient = [found.start() for found in _NOT_LENIENT.finditer(text)]
+    lenient_lines: dict[int, bool] = {}  # by the line's start: only lines with a start are scanned
     # a codec whose mark the text shows reads first: where two read the same span, it is its
     shown = [codec for codec in _codecs() if codec.shows is not None and codec.shows.search(text)]
     for codec in shown + [codec for codec in _codecs() if codec.shows is None]:
@@ -592,8 +592,9 @@ def repair_misread_spans(text: str) -> tuple[list[Edit], int]:
                 continue
             line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", start) % (len(text) + 1)  # the text's end for the last line
-            reading = _read(text, start, codec, codec.lenient and bisect_right(not_lenient, line_end - 1)
-                            == bisect_right(not_lenient, line_start - 1))
+            if codec.lenient and line_start not in lenient_lines:
+                lenient_lines[line_start] = _NOT_LENIENT.search(text, line_start, line_end) is None
+            reading = _read(text, start, codec, codec.lenient and lenient_lines[line_start])
             if reading is None:
                 continue
             end, units, filled, cut, _, asked = reading
