@@ -13,7 +13,8 @@ A second table reads whole pages with the wrong charset through Python's own cod
 (not the generator): a UTF-8 page read as windows-1252, Latin-1 or GBK (damage.md,
 over a whole page), and what damage.md leaves out but crawls meet as often, a GBK or
 Big5 page read as windows-1252 or Latin-1 (an HTTP client's default when the page
-names no charset). Bytes a decoder cannot read become U+FFFD, as with `errors="replace"`.
+names no charset). Bytes a decoder cannot read become U+FFFD, as with `errors="replace"`;
+one row reads a UTF-8 page with damage.md's lenient GBK decoder instead (`pipeline.corrupt`).
 
     python benchmarks/normalization.py [--seeds 5] [--step 16] [--pages-only]
 """
@@ -29,7 +30,7 @@ import ftfy
 from opencc import OpenCC
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.corrupt import MECHANISMS, canonical, damage
+from pipeline.corrupt import MECHANISMS, canonical, damage, lenient_gbk_decode
 from pipeline.normalize import normalize
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "news" / "peoples_daily_2019-02.jsonl"
@@ -102,6 +103,8 @@ _PAGES = {
     "UTF-8 page read as Latin-1": _misread("utf-8", "latin-1"),
     "UTF-8 page read as GBK": _misread("utf-8", "gbk"),
     "UTF-8 page read as GB18030 (browsers' decoder for gbk and gb2312)": _misread("utf-8", "gb18030"),
+    # damage.md's decoder: a pair it has no character for dropped, a `?` for a lead byte and a byte below 0x40
+    "UTF-8 page read by a lenient GBK decoder": lambda article: lenient_gbk_decode(article.encode("utf-8")),
     "GBK page read as windows-1252": _misread("gbk", "cp1252"),
     "GBK page read as Latin-1": _misread("gbk", "latin-1"),
     "Big5 page (traditional) read as windows-1252": _misread("big5", "cp1252", traditional=True),
