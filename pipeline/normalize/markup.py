@@ -32,13 +32,14 @@ _BLOCK = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article
           "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "dd", "dt", "figcaption", "td", "th"}
 
 # a lenient GBK decoder that met a lead byte before `<` gave one `?` (or U+FFFD) for both
-# (damage.md): `同心圆?/title>` is an end tag, its `<` eaten, of an element the tokenizer knows
+# (damage.md): `同心圆?/title>` is an end tag, its `<` eaten, of an element the tokenizer knows;
+# the `?` stays for the charset repairs (it holds the last byte of the character before)
 _EATEN = "|".join(sorted(_SKIPPED | _BLOCK | _WHOLE | {"a", "b", "i", "u", "em", "strong", "span", "font"}))
 _TOKEN = regex.compile(
     rf"""
     (?P<comment><!--.*?(?:-->|\Z))                      # comments, closed or cut off
   | (?P<decl><![^>]*>|<\?[^>]*>)                        # doctype and processing instructions
-  | (?P<tag>(?:<|[?\ufffd](?=/(?i:{_EATEN})\s*>))/?(?P<name>[A-Za-z][A-Za-z0-9:-]*)[^<>]*>) # a start, end or empty tag
+  | (?P<tag>(?:<|(?<=[?\ufffd])(?=/(?i:{_EATEN})\s*>))/?(?P<name>[A-Za-z][A-Za-z0-9:-]*)[^<>]*>) # a start, end or empty tag
   | (?P<entity>&(?:\#[0-9]{{1,7}}|\#[xX][0-9A-Fa-f]{{1,6}}|[A-Za-z][A-Za-z0-9]{{1,31}});)
     """,
     regex.VERBOSE | regex.DOTALL,
@@ -96,7 +97,7 @@ def _element_ends(source: str) -> dict[int, int]:
         if not tag.group("tag"):
             continue  # a comment's or a declaration's tags are none
         name = tag.group("name").lower()
-        if tag.group()[1] != "/":
+        if not tag.group().startswith(("</", "/")):
             if name in _RAW_TEXT:  # a script's `</div>` in a string closes nothing
                 closing = regex.compile(rf"</{name}\s*>", regex.IGNORECASE).search(source, position)
                 position = closing.end() if closing else len(source)
@@ -127,7 +128,7 @@ def html_to_text(source: str) -> list[Edit]:
     while token := _TOKEN.search(source, position):
         position = token.end()
         name = (token.group("name") or "").lower()
-        closing = token.group()[1:2] == "/"
+        closing = token.group().startswith(("</", "/"))
         if skipping:
             if token.group("tag") and name in _SKIPPED and not closing and not token.group().endswith("/>"):
                 skipping.append(name)
