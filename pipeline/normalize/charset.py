@@ -367,7 +367,9 @@ def _read(text: str, start: int, codec: _Codec, lenient_line: bool) -> _Reading 
     """The best reading from `start` (`lenient_line`: whether a lenient decoder may have read its line)."""
     stream: list[_Byte] = []  # the bytes the wrong decoder read
     position = start
-    best = None  # (end, units, unknown bytes filled, score, `?` units) of the best reading so far
+    # (end, units, unknown bytes filled, score, last unit's options, `?` units, characters lost)
+    # of the best reading so far
+    best = None
     units: list[list[tuple[float, str]]] = []
     lost = 0
     asked: list[int] = []
@@ -389,9 +391,9 @@ def _read(text: str, start: int, codec: _Codec, lenient_line: bool) -> _Reading 
                     char not in _WRAP or not _goes_on(text, position + 1, stream, to_bytes))):
                 # a character cut where the text ends or goes on in ASCII: after its lead, the pair of
                 # its continuation bytes was dropped (。 is E3 80 82, and GBK has no character for
-                # 80 82); after its second byte, its last byte was read with the `<` of a tag as a `?`
-                # that went with the tag (`。</p>` as `銆?/p>`) or, before a letter, two pairs were
-                # dropped, and it is lost
+                # 80 82); after its second byte, at a line's end, its last byte was read as a `?` that
+                # is gone (the decoder's for a lead at the end of its data, or one a cleaner took
+                # with a tag), and before a letter two pairs were dropped: the character is lost
                 if len(stream) == 1:
                     stream += (_DROPPED_PAIR, _DROPPED_PAIR)
                     assumed += 1
