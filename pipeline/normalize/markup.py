@@ -49,14 +49,13 @@ _TOKEN = regex.compile(
 # (script and style elements with their code), so that `<2349>` or `a<b` stay as
 # written; every entity HTML5 names is decoded
 # (html.entities), and `&amp;` before one (`&amp;ldquo;`, escaped twice by a CMS)
-# is decoded with it, so one pass reaches the stable text. An end tag or an entity whose
-# `<` or `&` a lenient GBK decoder ate with the byte before it (`开元?/span>`,
-# `推动?amp;ldquo;`: damage.md) is one after that `?` (after a character: not `?copy;` in
-# a URL), which stays for the charset repairs (it holds the character's last byte).
+# is decoded with it, so one pass reaches the stable text. An entity whose `&` a lenient GBK
+# decoder ate with the byte before it (`推动?amp;ldquo;`: damage.md) is one after that `?` (after a
+# character: not `?copy;` in a URL), which stays for the charset repairs (it holds a byte).
 _REMNANT = regex.compile(
     r"<!--.*?(?:-->|$)"
     r"|<(?P<code>script|style|noscript)\b[^<>]*>(?s:.*?)</(?P=code)\s*>"  # with the code they hold
-    r"|(?:</?|(?<=[^\x00-\x7f][?\ufffd]{1,2})/)(?:(?P<block>p|div|h[1-6]|li|ul|ol|dl|dt|dd|td|th|tr|table|section|article|blockquote"
+    r"|</?(?:(?P<block>p|div|h[1-6]|li|ul|ol|dl|dt|dd|td|th|tr|table|section|article|blockquote"
     r"|figcaption)|a|b|i|u|s|q|em|strong|small|big|center|del|ins|mark|cite|code|pre|span|font|img|br|hr"
     r"|sup|sub|tbody|thead|figure|iframe|video|audio|source|embed|label|nav|header|footer|main|aside|time|wbr)"
     r"(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>=]+))?){0,20}\s*/?>"
@@ -190,7 +189,7 @@ def strip_remnants(text: str) -> list[Edit]:
     edits = []
     for match in _REMNANT.finditer(text):
         found = match.group()
-        if found.startswith(("<", "/")):
+        if found.startswith("<"):
             # a block element's tag breaks the line, where the source had none there: a page
             # whose source was minified holds its paragraphs on one line (</p><p>); not <br>,
             # which an editor sets inside a paragraph as often as between two
