@@ -1327,8 +1327,8 @@ def _office_of_places(candidate: _Candidate) -> bool:
         return False
     suffix = candidate.rule[len(_SUFFIX_RULE):]
     stem = _stem_of(candidate)
-    if any(candidate.name.endswith(office) and candidate.name[:-len(office)] in places().full
-           for office in _table()["offices"]):
+    offices, name = _table()["offices"], candidate.name
+    if any(name[-length:] in offices and name[:-length] in places().full for length in range(1, len(name) - 1)):
         return True  # 仙居县发改局: a place and an office by its short form, as a level names it (县发改局)
     numbered = _ORDINAL.search(stem)
     if numbered and numbered.end() == len(stem) and len(suffix) > 1:
