@@ -865,7 +865,6 @@ def make_page(ctx, kind):
         enc = choose(r, [("utf-8", 0.45), ("big5", 0.25), ("gbk", 0.3)])
     else:
         enc = choose(r, [("utf-8", 0.85), ("gbk", 0.15)]) if kind != "wechat" else "utf-8"
-    gbkish = enc in ("gbk", "gb2312")
     # ---- charset damage choice
     if kind == "pdf":
         cs = choose(r, [(None, 0.94), ("utf8_as_gbk", 0.06)])
