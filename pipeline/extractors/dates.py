@@ -280,7 +280,7 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
         if reference.month is None:
             return _UNRESOLVED
         if groups["relm"] in table["compared_with"] and before.month \
-                and not _SENTENCE_END.search(match.string, before.end, match.start()):
+                and _same_sentence(match, before):
             index = before.date.year * 12 + before.date.month - 1 + table["relative_months"][groups["relm"]]
             return _date(index // 12, index % 12 + 1)._replace(anchors=False)  # 3月份CPI …… 比上月回落
         index = reference.month - 1 + table["relative_months"].get(groups["relm"], 0)
@@ -295,7 +295,7 @@ def _relative(match: regex.Match, reference: ReferenceDate | None, before: _Befo
             # often: 2018年11月 …… 截至11日; and so is a day of the article's own year: 1月31日 …… 11日,
             # and a day a span up to now starts from: 自2022年2月24日爆发以来 …… 欧盟23日宣布)
             year, month, borrowed = before.day.year, before.day.month, 2
-        elif day is None and before.month and not _SENTENCE_END.search(match.string, before.end, match.start()):
+        elif day is None and before.month and _same_sentence(match, before):
             year, month, borrowed = before.date.year, before.date.month, 2  # 8月下旬 …… 较月初: August
         elif reference.month is None:
             return _UNRESOLVED
@@ -349,10 +349,9 @@ def _year_told(match: regex.Match, reference: ReferenceDate, before: _Before) ->
     2019); none when a word of the future is near (2018年增长6%，下半年将放缓)."""
     if before.date is None:
         return None
-    text = match.string
     if _ahead(match):
         return None
-    same_sentence = not _SENTENCE_END.search(text, before.end, match.start())
+    same_sentence = _same_sentence(match, before)
     review = (before.date.year == reference.year - 1 and reference.month is not None
               and reference.month <= _REVIEWING_MONTHS and match.start() - before.end <= _NARRATIVE_REACH)
     return before.date.year if same_sentence or review else None
@@ -382,9 +381,9 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
             and (reference.month - month) * 31 + (reference.day or 1) - (day or 31) > _JUST_PAST_MONTH:
         return reference.year + 1  # not a day of the last weeks, begun already (将在8月24日起的17天内, on the 25th)
     last = before.date
-    if last is not None and last.year == reference.year and before.month and reference.month is not None \
-            and (last.month, last.day) >= (reference.month, reference.day or 1) and month < last.month \
-            and 12 - last.month + month < last.month - month and not _SENTENCE_END.search(text, before.end, match.start()):
+    if last is not None and last.year == reference.year and reference.month is not None \
+            and (last.month, last.day) >= (reference.month, reference.day or 1) and _runs_on(month, before) \
+            and _same_sentence(match, before):
         return reference.year + 1  # 本学期于9月1日开学，1月16日放寒假 told in August: a schedule runs on into next year
     if last is None or last.year == reference.year:
         told_of_now = last is None or before.month and last.month <= (reference.month or 12)
@@ -397,15 +396,25 @@ def _year_of_month(month: int, day: int | None, match: regex.Match, reference: R
         return reference.year
     if _says_the_future(lead):
         return reference.year
-    same_sentence = not _SENTENCE_END.search(text, before.end, match.start())
+    same_sentence = _same_sentence(match, before)
     near = match.start() - before.end <= _NARRATIVE_REACH
     future = reference.month is not None and (month, day or 0) > (reference.month, reference.day or 31)
     if not (same_sentence or near and (last.year < reference.year - 1 or future)):
         return reference.year
-    # a month before the last one told runs on into the next year where that is the nearer way
-    # (2018年12月 …… 1月: 2019), and looks back within the year otherwise (2024年12月末 …… 较11月末)
-    runs_on = before.month and month < last.month and 12 - last.month + month < last.month - month
-    return last.year + 1 if runs_on else last.year
+    return last.year + 1 if _runs_on(month, before) else last.year
+
+
+def _runs_on(month: int, before: _Before) -> bool:
+    """Whether `month`, before the month of the last date told, runs on into the next year: where
+    that is the nearer way (2018年12月 …… 1月: 2019); it looks back within the year otherwise
+    (2024年12月末 …… 较11月末)."""
+    last = before.date.month
+    return before.month and month < last and 12 - last + month < last - month
+
+
+def _same_sentence(match: regex.Match, before: _Before) -> bool:
+    """Whether `match` stands in the sentence of the last date told."""
+    return not _SENTENCE_END.search(match.string, before.end, match.start())
 
 
 def _of_the_year_reviewed(month: int, match: regex.Match, reference: ReferenceDate) -> bool:
@@ -454,7 +463,7 @@ def _anaphoric(match: regex.Match, reference: ReferenceDate | None, before: _Bef
 def _same_period(year: int, match: regex.Match, before: _Before) -> _Resolved | None:
     """去年同期, 上年同期: the month the sentence told before it, in `year` (5月份，…… 比去年同期下降:
     2024-05), else the year."""
-    if before.date is not None and before.month and not _SENTENCE_END.search(match.string, before.end, match.start()):
+    if before.date is not None and before.month and _same_sentence(match, before):
         return _date(year, before.date.month)._replace(anchors=False)
     return _date(year)
 
@@ -477,7 +486,7 @@ def _range_year(match: regex.Match, reference: ReferenceDate | None, before: _Be
         return year, 0
     if match["rel"]:
         return reference.year + _table()["relative_years"][match["rel"]], 0
-    if before.month and not _SENTENCE_END.search(match.string, before.end, match.start()):
+    if before.month and _same_sentence(match, before):
         return before.date.year, 1
     return reference.year, 1
 
