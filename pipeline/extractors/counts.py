@@ -18,7 +18,7 @@ from ..segment import Segmented, segment
 from ..types import Mention
 from . import Context
 from .places import places
-from .quantity import hedged_apart, inside_word, mention_start, noun_word, read_quantity
+from .quantity import hedged_apart, inside_word, mention_start, noun_word, one_character_hedges, read_quantity
 
 # jieba's tags for the words of a counted noun phrase; a phrase must hold a noun
 # that is not a place name (出访浙江262批次 counts no object)
@@ -55,7 +55,6 @@ def _table() -> dict:
             "linking_ends": tuple(word for word in table["linking"] if len(word) > 1),
             "quantifier_nouns": frozenset(table["quantifier_nouns"]),
             "measured_nouns": frozenset(table["measured_nouns"]),
-            "hedge_chars": "".join(word for word in ruleset.read_yaml("quantities.yaml")["PRE"] if len(word) == 1),
             # a hedge, then Chinese characters only up to the noun (no mark: the same clause)
             "hedge_before_noun": regex.compile(
                 rf"(?:{ruleset.alternation(table['hedges_before_noun'])})[\u4e00-\u9fff]*\Z"),
@@ -266,7 +265,7 @@ def _object(segmented: Segmented, start: int, end: int, stop: int) -> str:
         elif not (linked and token.tag == "d"):
             break
         before -= 1
-    if before > 0 and doc[before].text.rstrip(table["hedge_chars"]) in table["measured_nouns"] \
+    if before > 0 and doc[before].text.rstrip(one_character_hedges()) in table["measured_nouns"] \
             and _is_noun(doc[before - 1]):
         before -= 1  # 卫星数量已超过1000颗, 高铁全长约350公里: the thing measured
     return _phrase_before(doc, before, stop)

@@ -25,6 +25,7 @@ from ..segment import Segmented
 from ..types import Mention
 from . import Context, org_tagger
 from .places import places
+from .quantity import one_character_hedges
 
 _PROPER = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng"}  # jieba: places, names, brands, orgs
 _STEM = _PROPER | {"n", "s", "b", "l", "ng", "a"}  # words a name may also hold: 东方, 制药, 友谊
@@ -120,8 +121,6 @@ def _table() -> dict:
                                         rf"(?:[白黑红蓝灰银金绿黄紫]色)?\Z"),
         "generic_before": tuple(table["generic_before"]),
         "running_on": frozenset(table["running_on"]),
-        # the hedges of one character (约, 近, 逾): one that ends a short name before a distance is the hedge
-        "hedge_chars": frozenset(word for word in ruleset.read_yaml("quantities.yaml")["PRE"] if len(word) == 1),
         "joining_words": frozenset(table["joining_words"]),
         "joining_in_names": frozenset(table["joining_in_names"]),
         "owning_words": frozenset(table["owning_words"]),
@@ -257,7 +256,7 @@ def _no_mention(segmented: Segmented, candidate: _Candidate) -> bool:
         or text[start - 1:start] == _WITHHELD or _inside_title(text, start, end) \
         or candidate.rule == _GAZETTEER_RULE and (
         _inside_a_word_of_no_name(segmented, end)
-        or end - start < _LONG_NAME and text[end - 1] in _table()["hedge_chars"] and _DISTANCE.match(text, end)
+        or end - start < _LONG_NAME and text[end - 1] in one_character_hedges() and _DISTANCE.match(text, end)
         or end - start == _GIVEN_NAME and _after_surname(segmented, start))
 
 

@@ -189,6 +189,12 @@ def hedged_apart(text: str, number_start: int) -> bool:
 
 
 @ruleset.cached
+def one_character_hedges() -> str:
+    """The hedges of one character (约, 近, 逾: quantities.yaml's PRE), as one string."""
+    return "".join(word for word in ruleset.read_yaml("quantities.yaml")["PRE"] if len(word) == 1)
+
+
+@ruleset.cached
 def _not_hedges() -> tuple[str, ...]:
     return tuple(ruleset.read_yaml("quantities.yaml")["NOT_HEDGE"])
 
