@@ -83,6 +83,11 @@ def _furniture(tag: regex.Match, name: str) -> bool:
     return any(pattern.search(value) for value in values for pattern in boilerplate.patterns(("element",)))
 
 
+def _end_tag(token: regex.Match) -> bool:
+    """Whether a tag of `_TOKEN` is an end tag (`</p>`, or `/p>` after a `?` that ate its `<`)."""
+    return token.group().startswith(("</", "/"))
+
+
 def _element_ends(source: str) -> dict[int, int]:
     """Where each element ends (the end of its closing tag), by where its start tag
     starts, in one pass over the tags: a closing tag closes the latest element of its
@@ -96,7 +101,7 @@ def _element_ends(source: str) -> dict[int, int]:
         if not tag.group("tag"):
             continue  # a comment's or a declaration's tags are none
         name = tag.group("name").lower()
-        if not tag.group().startswith(("</", "/")):
+        if not _end_tag(tag):
             if name in _RAW_TEXT:  # a script's `</div>` in a string closes nothing
                 closing = regex.compile(rf"</{name}\s*>", regex.IGNORECASE).search(source, position)
                 position = closing.end() if closing else len(source)
@@ -127,7 +132,7 @@ def html_to_text(source: str) -> list[Edit]:
     while token := _TOKEN.search(source, position):
         position = token.end()
         name = (token.group("name") or "").lower()
-        closing = token.group().startswith(("</", "/"))
+        closing = _end_tag(token)
         if skipping:
             if token.group("tag") and name in _SKIPPED and not closing and not token.group().endswith("/>"):
                 skipping.append(name)
