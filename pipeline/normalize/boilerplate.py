@@ -64,6 +64,7 @@ _MENU_SECTIONS = 3  # so many sections named in a run of short lines at the top 
 _LINK_ITEM = regex.compile(r"[^，。、；：,.;:！？!?]{1,8}$")  # a menu item: a few characters, no punctuation
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
 _SENTENCE_MARK = re.compile(r"[。！？]")
+_CAPTION_WORDS = 6  # a caption's words this many characters long and found in another line restate it
 _ANNOTATION = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _WIDE = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
 _TOP, _BOTTOM = ("edge", "header", "top", "line", "head"), ("edge", "header", "bottom", "line", "end", "head")
@@ -301,7 +302,8 @@ def remove_boilerplate(text: str) -> list[Edit]:
         if placed[number]:  # a credit or a caption the extractor read twice goes the second time
             if not drop[number]:
                 drop[number] = form in seen or number < last_sentence and _matches(("inside",), form) \
-                    or _cuts(text, lines, drop, number, body)
+                    or _cuts(text, lines, drop, number, body) \
+                    or _matches(("caption",), form) and _restates(form, lines)
             seen.add(form)
         if line_rule:
             drop[number] = True
@@ -313,6 +315,8 @@ def remove_boilerplate(text: str) -> list[Edit]:
                 and not any(len(later) > _PARAGRAPH and _SENTENCE_END.search(later) for _, _, later in lines[number + 1:]):
             drop[number:] = [True] * (len(lines) - number)
             break
+    if all(drop):
+        return []  # a text all of whose lines read as furniture is no page's: a line of a date, a credit
     edits: list[Edit] = []
     for (start, end, _), dropped in zip(lines, drop):
         if dropped:
@@ -457,6 +461,25 @@ def _list_heading(form: str) -> bool:
     ending no sentence, no credit (制图：蔡华伟), bracketed line or signature (江苏南京市 练红宁, 2019年2月27日)."""
     return len(form) <= _HEADING and not _SENTENCE_END.search(form) and _HEADING_WORDS.match(form) \
         and not _SIGNED.search(form) and not _matches(("inside",), form)
+
+
+def _restates(caption: str, lines: list[tuple[int, int, str]]) -> bool:
+    """Whether a caption's words stand in the page's other lines (joined, so that a sentence
+    wrapped across two is whole; not the caption's copies, of which the first stays): a caption
+    that restates the article's sentence beside its photo adds nothing the article does not
+    say, and a page may set it anywhere. A photo story's captions, which are its text, stay."""
+    mark, credit = _caption_parts()
+    words = credit.sub("", mark.sub("", caption)).rstrip("。！？，")
+    return len(words) >= _CAPTION_WORDS and words in "".join(form for _, _, form in lines if form != caption)
+
+
+@ruleset.cached
+def _caption_parts() -> tuple[regex.Pattern, regex.Pattern]:
+    """A caption's mark at the start of its line and its photo's credit at the end (the
+    fragments CAPTION_MARK and PHOTO_CREDIT the caption rule is made of)."""
+    fragments = ruleset.read_yaml("boilerplate.yaml")["fragments"]
+    return (regex.compile(rf"^(?:{fragments['CAPTION_MARK']})\s*"),
+            regex.compile(rf"(?:{fragments['PHOTO_CREDIT']})$"))
 
 
 def _cuts(text: str, lines: list[tuple[int, int, str]], drop: list[bool], number: int, body: int) -> bool:

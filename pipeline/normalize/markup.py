@@ -30,6 +30,11 @@ _WHOLE = {"html", "body", "main", "article"}
 _CAMEL = regex.compile(r"(?<=[a-z])(?=[A-Z])")
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "h1", "h2",
           "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "dd", "dt", "figcaption", "td", "th"}
+# a table's cell that ends with a label's colon (索引号：, 发布日期：): its value in the next cell
+# is on its line, as the record of a government site's document reads (索引号：…/2019-07274)
+_CELLS = {"td", "th"}
+_LABEL_CELL = regex.compile(r"[:：]\s*(?:<[^<>]*>\s*)*$")
+_LABEL_LOOKBACK = 80  # characters before a cell's tag searched for the label's colon
 
 # a lenient GBK decoder that met a lead byte before `<` gave one `?` (or U+FFFD) for both
 # (damage.md): `同心圆?/title>` is an end tag, its `<` eaten, of an element the tokenizer knows;
@@ -160,7 +165,9 @@ def html_to_text(source: str) -> list[Edit]:
                     position = element_ends[token.start()]
                     edits.append(Edit(token.start(), position, "\n"))
                     continue
-            edits.append(Edit(token.start(), token.end(), "\n" if name in _BLOCK else ""))
+            breaks = name in _BLOCK and not (name in _CELLS and _LABEL_CELL.search(
+                source, max(0, token.start() - _LABEL_LOOKBACK), token.start()))
+            edits.append(Edit(token.start(), token.end(), "\n" if breaks else ""))
         elif token.group("entity"):
             edits.append(Edit(token.start(), token.end(), _entity(token.group())))
         else:
