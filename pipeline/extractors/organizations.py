@@ -29,6 +29,7 @@ from .quantity import one_character_hedges
 
 _PROPER = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng"}  # jieba: places, names, brands, orgs
 _STEM = _PROPER | {"n", "s", "b", "l", "ng", "a"}  # words a name may also hold: 东方, 制药, 友谊
+_HAN_WORD = regex.compile(r"\p{Han}+")
 _BRAND = {"nr", "nrt", "nrfg", "nz", "j", "eng", "ns"}
 _PERSON = {"nr", "nrt", "nrfg"}
 _LISTED_STEM = _PERSON | {"nz", "j"}  # jieba's tags of a listed company's name before its trade (荣盛石化: 荣盛 nr)
@@ -338,6 +339,18 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
     """
     doc = segmented.tokens
     major_places, every_place = places().major, places().every
+    local = _table()["local_place_endings"]
+
+    def local_place(position: int) -> bool:
+        """Whether token `position` is a town's, a village's or a community's own name before
+        the word of its level: a place or a name jieba knows (东湖|村), or a word its dictionary
+        does not hold, whatever it tags one it coined (三墩/v|镇); not a word of the dictionary
+        (时任|村党支部, 钻进|村合作社)."""
+        word = doc[position]
+        return position + 1 < len(doc) and doc[position + 1].text in local and len(word.text) >= 2 \
+            and _HAN_WORD.fullmatch(word.text) is not None \
+            and (word.tag in _PROPER or not in_dictionary(word.text))
+
     found = []
     for index in endings:
         token = doc[index]
@@ -359,7 +372,8 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
             bracket = 3 if _bracketed_place(doc, first - 1) else 0
             before = doc[first - 1 - bracket]
             # a place whatever jieba tags it (大连 read as an adverb) or however it cuts it (上|城区)
-            place = before.text in every_place or first < suffix_first and before.text + doc[first].text in every_place
+            place = before.text in every_place or first < suffix_first and before.text + doc[first].text in every_place \
+                or local_place(first - 1 - bracket) or before.text in local and first >= 2 and local_place(first - 2)
             if not (before.tag in _STEM or before.idx in known or place
                     or before.tag == "vn" and first == suffix_first and not own_stem) or _not_a_name(before.text) \
                     or before.text in _table()["owning_words"] \
@@ -369,13 +383,14 @@ def _from_suffixes(segmented: Segmented, known: set[int], endings: list[int]) ->
             if bracket == 0 and _trim_start(segmented.text, before.idx, before.text) > before.idx:
                 break  # a function character jieba glued on begins the name (有限公司由|广汽集团)
         stem_tokens = list(doc[first:suffix_first])
+        local_names = {doc[position].idx for position in range(first, suffix_first) if local_place(position)}
         end = token.idx + len(token.text)
         # the words before the ending, when the rule declines them as a name (no proper
         # part: 高红小学, 学苑出版社): a hint for the tagger, which may still take them
         hint = [_Candidate(stem_tokens[0].idx, end, "", org_type, _HINT, 9)] if stem_tokens else []
 
         def proper(t) -> bool:
-            return t.tag in _PROPER or t.idx in known or t.text in every_place
+            return t.tag in _PROPER or t.idx in known or t.text in every_place or t.idx in local_names
 
         # a name starts with its proper part, but a field of research names a laboratory (材料复合新技术国家重点实验室)
         if not (stem_kind == "field" and any(t.tag in _FIELD_NOUNS for t in stem_tokens)):
