@@ -35,6 +35,8 @@ _LINE_MARKER = regex.compile(r"(?m)^[ \t]*>[ \t]+")  # quote markers of a text e
 # (after a digit, a mark before Chinese: a thousands separator has a digit after it, `1/3, 没`)
 _HALF_MARK = regex.compile(rf"(?<=[{_HAN}{_CJK_MARK}\"] ?)[,;:!?]|(?<=[%)] ?)[,;:!?](?=[^\S\n]?[{_HAN}{_CJK_MARK}\"])"
                            rf"|(?<=\d ?)[,;!?](?=[^\S\n]?[{_HAN}{_CJK_MARK}\"])")
+_MAINLAND_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
+_CORNER_QUOTE = re.compile("[「」『』]")
 _ASCII_MARK = re.compile(r"[,;:!?\"'()]")  # whether a text holds any (clean Chinese text mostly none)
 # ASCII quotes next to Chinese were curly ones (damage.md: a PDF font's “” became "): opening
 # after these or a line's start, closing before these or its end, else the other of the last
@@ -149,17 +151,21 @@ def full_width_marks(text: str) -> list[Edit]:
     An ASCII `,;:!?` between Chinese text is a folded mark; in a line holding one, or in
     a text where a third of the marks are such, parentheses around Chinese were folded
     too, and an ASCII parenthesis paired with a full-width one always was; ASCII quotes
-    next to Chinese were curly (a PDF font's). Run before the spaces: a wrap after a folded comma is only seen as
-    such once the comma is Chinese again.
+    next to Chinese were curly (a PDF font's). Taiwan's and Hong Kong's corner quotes (「」『』)
+    are the mainland's curly ones (“”‘’), as simplified text writes them. Run before the spaces: a
+    wrap after a folded comma is only seen as such once the comma is Chinese again.
 
     >>> from .offsets import apply_edits
     >>> apply_edits("江西有100个县(市、区),增长7.6%,实现", full_width_marks("江西有100个县(市、区),增长7.6%,实现"))[0]
     '江西有100个县（市、区），增长7.6%，实现'
     >>> full_width_marks("管理办法(试行)和1,000元")
     []
+    >>> apply_edits("他說「這是『新』的」", full_width_marks("他說「這是『新』的」"))[0]
+    '他說“這是‘新’的”'
     """
+    corners = [Edit(m.start(), m.end(), _MAINLAND_QUOTES[m.group()]) for m in _CORNER_QUOTE.finditer(text)]
     if not _ASCII_MARK.search(text):
-        return []
+        return corners
     # each pattern scans the whole text once, not each line that holds an ASCII mark
     # (a damaged page has hundreds: a scan a line cost more than the marks found)
     marks = [Edit(m.start(), m.end(), _FULL[m.group()]) for m in _HALF_MARK.finditer(text)]
@@ -183,7 +189,7 @@ def full_width_marks(text: str) -> list[Edit]:
     for pair in _MIXED_PARENS.finditer(text):
         folded = pair.span(1) if pair.group(1) else pair.span(2)
         marks.append(Edit(*folded, _FULL[text[folded[0]]]))
-    return _without_overlaps(sorted(marks + _curly_quotes(text)))
+    return _without_overlaps(sorted(marks + _curly_quotes(text) + corners))
 
 
 def _beside(text: str, at: int, step: int) -> str:

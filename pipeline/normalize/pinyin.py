@@ -1,7 +1,8 @@
-"""Pinyin annotations after characters: `網(wǎng)` becomes `網`.
+"""Pinyin and zhuyin annotations after characters: `網(wǎng)` and `網(ㄨㄤˇ)` become `網`.
 
-A parenthesis goes only when it holds one pinyin syllable that pypinyin gives as a
-reading of the character before it, so `(CNY)`, `(2021)`, `(试行)` and `(an)`
+A parenthesis goes only when it holds one pinyin syllable, or one zhuyin (bopomofo)
+syllable as Taiwan's texts write readings, that pypinyin gives as a reading of the
+character before it, so `(CNY)`, `(2021)`, `(试行)` and `(an)`
 after a character that is not read `an` all stay. The syllable may carry its tone as a
 number (`都(du1)`, as dictionaries write it), and a syllable with a tone mark may stand
 without brackets right after its character (`網wǎng站`: a ruby's reading, flattened into
@@ -18,7 +19,8 @@ from pypinyin import Style, pinyin
 from .offsets import Edit
 
 TONE_MARKED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"  # pinyin's letters with a tone mark
-_SYLLABLE = rf"[a-zA-Z{TONE_MARKED}üê]{{1,7}}[1-5]?"
+ZHUYIN_TONES = "ˊˇˋ˙"  # zhuyin's tone marks (the first tone has none; the light tone may lead)
+_SYLLABLE = rf"(?:[a-zA-Z{TONE_MARKED}üê]{{1,7}}[1-5]?|˙?[\u3105-\u312F\u31A0-\u31BF]{{1,4}}[{ZHUYIN_TONES}]?)"
 # a layout wrap (one space or line break) may fall before, inside or after the syllable;
 # the pattern starts at the parenthesis, which the engine finds by a fast scan (started
 # at the character before, it would try every Chinese character of the text)
@@ -33,18 +35,23 @@ _ANY_TONE_MARK = re.compile(f"[{TONE_MARKED}]")  # most texts hold none: flatten
 
 @lru_cache(maxsize=65536)
 def readings(char: str) -> frozenset[str]:
-    """Tone-marked and plain readings of a character.
+    """Tone-marked and plain readings of a character, in pinyin and in zhuyin.
 
     >>> sorted(readings("網"))
-    ['wang', 'wǎng']
+    ['wang', 'wǎng', 'ㄨㄤ', 'ㄨㄤˇ']
     """
     marked = pinyin(char, style=Style.TONE, heteronym=True, errors="ignore")
     plain = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    return frozenset(r for group in marked + plain for r in group)
+    zhuyin = pinyin(char, style=Style.BOPOMOFO, heteronym=True, errors="ignore")
+    # pypinyin writes the light tone last (ㄉㄜ˙); texts write it first as often (˙ㄉㄜ)
+    zhuyin_toneless = [[r.rstrip(ZHUYIN_TONES) for r in group] for group in zhuyin]
+    return frozenset(r for group in marked + plain + zhuyin + zhuyin_toneless for r in group)
 
 
 def is_reading(char: str, syllable: str) -> bool:
-    return syllable.lower().replace("v", "ü").rstrip("12345") in readings(char)
+    found = readings(char)
+    return syllable.lower().replace("v", "ü").rstrip("12345") in found \
+        or syllable.startswith("˙") and syllable[1:] in found  # a light tone written first
 
 
 def remove_annotations(text: str) -> list[Edit]:
@@ -54,6 +61,8 @@ def remove_annotations(text: str) -> list[Edit]:
     [Edit(start=1, end=7, replacement=''), Edit(start=24, end=30, replacement='')]
     >>> remove_annotations("办法(试行)")
     []
+    >>> remove_annotations("誰(ㄕㄨㄟˊ)執(ㄓˊ)法，的(˙ㄉㄜ)，法(ㄕㄨㄟˊ)")
+    [Edit(start=1, end=7, replacement=''), Edit(start=8, end=12, replacement=''), Edit(start=15, end=20, replacement='')]
     >>> remove_annotations("大家都(du1)会，創chuàng新和Nǐ hǎo")
     [Edit(start=3, end=8, replacement=''), Edit(start=11, end=17, replacement='')]
     """
