@@ -2,7 +2,8 @@
 
 Order matters, because real pages carry several kinds of damage at once and each
 hides the next (damage.md, "Beyond the two samples"):
-1. markup: tags, comments and every entity (escaped twice too) go first, so the
+1. markup: a feed's XML is read for its items' titles and texts; tags, comments and
+   every entity (escaped twice too) go first, so the
    charset repairs see intact byte sequences (`æ&mdash;¥` is `æ—¥`); then invisible
    characters (zero-width spaces, byte order marks, controls) go, every line end
    becomes a line feed and every other space a plain one;
@@ -27,7 +28,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..types import Normalized
-from . import boilerplate, charset, crossread, layout, markup, mojibake, pinyin, script
+from . import boilerplate, charset, crossread, feeds, layout, markup, mojibake, pinyin, script
 from .offsets import Edit, OffsetMap, splice
 
 Step = Callable[[str], list[Edit]]
@@ -80,7 +81,11 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
         mended += sum(end - start for start, end, _ in edits)
         run(edits, "repair")
 
-    if markup_kind == "html" or markup.is_page(text):
+    feed_date = ""
+    if feeds.is_feed(text):  # a crawler that kept a feed's XML: its items' titles and texts
+        feed_date = feeds.feed_date(text)
+        run(feeds.feed_to_text(text), "drop")
+    elif markup_kind == "html" or markup.is_page(text):
         run(markup.html_to_text(text), "drop")
     run(markup.strip_remnants(text), "drop")
     # before any step that reads lines or words: a line end of another system, a thin
@@ -88,7 +93,7 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
     # hyphen stay: they are bytes of UTF-8 read as Latin-1, for the charset repairs)
     run(layout.plain_whitespace(text), "drop")
     chrome = boilerplate.remove_boilerplate(text)
-    page_date = boilerplate.page_date(text, chrome)
+    page_date = feed_date or boilerplate.page_date(text, chrome)
     run(chrome, "drop")  # before the rejoin: it would glue chrome to text
     run(layout.join_broken_lines(text), "repair")  # a wrap inside a damaged sequence hides it
     # first: lines read with a charset of another script (windows-1251, Shift_JIS ...) share
