@@ -125,6 +125,19 @@ def test_offsets_map_every_mention_back_to_its_raw_characters():
     assert raw[raw_start:raw_end] == "1365 萬(wàn) 元"
 
 
+def test_offsets_of_side_by_side_columns_point_at_each_character_and_span_a_mention_across_them():
+    rows = [("一位友人致贺新春时说，追梦中的出", "识，借助信息技能理清了海量资料。"), ("彩人生，需善待三天：昨天、今天、明", "有位企业家本是网络门外汉，潜心"),
+            ("天。昨天成功与否，可为镜鉴；今天", "追寻互联网的打开方式，终成当代"), ("机不可失，须倍加珍惜；明天咬定", "电商巨擘。将学习融入逐梦的年轮，"),
+            ("目标，必达诗与远方。投入资金1265", "在奋斗中学习、于学习中赋能。"), ("我们抓住机遇，共投入资金1365", "万元建设新的学校。")]
+    raw = "".join(f"{left}{' ' * (36 - 2 * len(left))}{right}\n" for left, right in rows)
+    normalized = normalize(raw)
+    starts = normalized.offsets.starts
+    assert all(raw[start] == char for start, char in zip(starts, normalized.text) if "\u4e00" <= char <= "\u9fff")
+    start = normalized.text.index("1365万元")  # the left column's last line runs on into the right column's first
+    raw_start, raw_end = normalized.offsets.raw_span(start, start + len("1365万元"))
+    assert raw_start < raw_end and "1365" in raw[raw_start:raw_end] and "万元" in raw[raw_start:raw_end]
+
+
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
 def test_normalize_samples_leave_no_mojibake_or_annotation(sample):
     text = normalize(sample.read_text(encoding="utf-8")).text

@@ -7,7 +7,8 @@ hides the next (damage.md, "Beyond the two samples"):
    charset repairs see intact byte sequences (`æ&mdash;¥` is `æ—¥`); then invisible
    characters (zero-width spaces, byte order marks, controls) go, every line end
    becomes a line feed and every other space a plain one;
-2. chrome, then the column rejoin: a wrap inside a damaged sequence hides it, and
+2. a PDF page's columns set side by side on each line are read one after the other;
+   chrome, then the column rejoin: a wrap inside a damaged sequence hides it, and
    chrome must go before a rejoin glues a share bar to the last paragraph (the
    chrome rules read a simplified, annotation-free copy of each line);
 3. charset repairs, before anything edits the characters and before any script
@@ -28,7 +29,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..types import Normalized
-from . import boilerplate, charset, crossread, feeds, layout, markup, mojibake, pinyin, script
+from . import boilerplate, charset, columns, crossread, feeds, layout, markup, mojibake, pinyin, script
 from .offsets import Edit, OffsetMap, splice
 
 Step = Callable[[str], list[Edit]]
@@ -92,6 +93,9 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
     # space or a zero-width space inside a number hides them (C1 controls and the soft
     # hyphen stay: they are bytes of UTF-8 read as Latin-1, for the charset repairs)
     run(layout.plain_whitespace(text), "drop")
+    if pieces := columns.side_by_side(text):  # a PDF page's columns side by side: one after the other
+        text, offsets = "".join(text[start:end] for start, end in pieces), offsets.rearranged(pieces)
+        repairs += 1
     chrome = boilerplate.remove_boilerplate(text)
     page_date = feed_date or boilerplate.page_date(text, chrome)
     run(chrome, "drop")  # before the rejoin: it would glue chrome to text

@@ -10,7 +10,9 @@ points into the raw input.
 A replacement of the same length as the span it replaces maps character by
 character (traditional to simplified, width folding); any other replacement maps
 every new character to the whole replaced span, and an insertion to an empty span
-at its position.
+at its position. A text rearranged from slices of the one before (`rearranged`: a PDF
+page's side-by-side columns read one after the other) keeps each character's span, so
+the map need not run in the raw text's order.
 """
 from __future__ import annotations
 
@@ -120,6 +122,19 @@ class OffsetMap:
         ends.append(self.ends[cursor:])
         return OffsetMap(np.concatenate(starts), np.concatenate(ends))
 
+    def rearranged(self, pieces: list[tuple[int, int]]) -> "OffsetMap":
+        """The map of the text made of the slices `pieces` of this one's text, in their order
+        (which need not be the text's: a page's columns set side by side, read one after the
+        other; a slice may repeat, as a line break taken after two parts of one line): each
+        character keeps its span.
+
+        >>> OffsetMap.identity(6).rearranged([(3, 6), (0, 3)]).starts.tolist()
+        [3, 4, 5, 0, 1, 2]
+        """
+        index = np.concatenate([np.arange(start, end) for start, end in pieces]) if pieces \
+            else np.zeros(0, np.int64)
+        return OffsetMap(self.starts[index], self.ends[index])
+
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw `[start, end)` of the normalized span `[start, end)`.
 
@@ -139,7 +154,12 @@ class OffsetMap:
             if not 0 <= start < end <= len(self):
                 raise ValueError(f"not a non-empty span of the normalized text: [{start}, {end})")
         firsts, lasts = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64) - 1
-        return self.starts[firsts].tolist(), self.ends[lasts].tolist()
+        raw_starts, raw_ends = self.starts[firsts].tolist(), self.ends[lasts].tolist()
+        for index, (raw_start, raw_end) in enumerate(zip(raw_starts, raw_ends)):
+            if raw_start >= raw_end:  # a span across rearranged text (a column's end, the next's start): all it covers
+                raw_starts[index] = int(self.starts[firsts[index]:lasts[index] + 1].min())
+                raw_ends[index] = int(self.ends[firsts[index]:lasts[index] + 1].max())
+        return raw_starts, raw_ends
 
 
 def splice(text: str, edits: Iterable[Edit]) -> str:
