@@ -2,8 +2,8 @@
 
 Order matters, because real pages carry several kinds of damage at once and each
 hides the next (damage.md, "Beyond the two samples"):
-1. markup: a feed's XML is read for its items' titles and texts; tags, comments and
-   every entity (escaped twice too) go first, so the
+1. markup: a feed's XML is read for its items' titles and texts; tags, comments,
+   every entity (escaped twice too) and a forum's BBCode go first, so the
    charset repairs see intact byte sequences (`æ&mdash;¥` is `æ—¥`); then invisible
    characters (zero-width spaces, byte order marks, controls) go, every line end
    becomes a line feed and every other space a plain one;
@@ -89,6 +89,7 @@ def normalize(raw: str, markup_kind: str = "text") -> Normalized:
     elif markup_kind == "html" or markup.is_page(text):
         run(markup.html_to_text(text), "drop")
     run(markup.strip_remnants(text), "drop")
+    run(markup.strip_bbcode(text), "drop")  # a forum's repost
     # before any step that reads lines or words: a line end of another system, a thin
     # space or a zero-width space inside a number hides them (C1 controls and the soft
     # hyphen stay: they are bytes of UTF-8 read as Latin-1, for the charset repairs)

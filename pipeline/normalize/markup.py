@@ -214,6 +214,31 @@ def strip_remnants(text: str) -> list[Edit]:
     return edits
 
 
+# a forum's markup (BBCode), as a repost from a BBS carries it: a tag of a known name, with its
+# value (`[color=#2e01d8]`, `[url=http://…]`); an image's or an attachment's tag goes with what
+# it holds (its address, its number), a quote's and a link's leave their text
+_BBCODE = regex.compile(
+    r"\[(?P<whole>img|attach|media|flash|audio)(?:=[^\]\n]{0,200})?\][^\[\n]{0,500}\[/(?P=whole)\]"
+    r"|\[/?(?:b|i|u|s|strike|size|color|font|backcolor|align|center|left|right|indent|quote|url|email|code|list|\*"
+    r"|sup|sub|table|tr|td|p|hr|hide|free|float|img|attach|media)(?:=[^\]\n]{0,200})?\]",
+    regex.IGNORECASE)
+
+
+def strip_bbcode(text: str) -> list[Edit]:
+    """Edits that remove a forum's markup (BBCode) left in the text.
+
+    >>> from .offsets import apply_edits
+    >>> apply_edits("[size=4][color=#2e01d8]推动高水平开放[/color][/size][img]http://a.cn/1.jpg[/img][b]转载[/b]", strip_bbcode(
+    ...     "[size=4][color=#2e01d8]推动高水平开放[/color][/size][img]http://a.cn/1.jpg[/img][b]转载[/b]"))[0]
+    '推动高水平开放转载'
+    >>> strip_bbcode("图[1]和[注]")
+    []
+    """
+    if "[/" not in text:  # BBCode closes what it opens; most texts hold no `[/`
+        return []
+    return [Edit(found.start(), found.end(), "") for found in _BBCODE.finditer(text)]
+
+
 @lru_cache(maxsize=4096)  # a page repeats a few entities many times; bounded for flat memory
 def _remnant_entity(found: str) -> str | None:
     """What an entity found in plain text stands for; None for an unknown name (it stays)."""
