@@ -1,4 +1,4 @@
-"""Pinyin and zhuyin annotations after characters: `網(wǎng)` and `網(ㄨㄤˇ)` become `網`.
+"""Pinyin and zhuyin annotations after characters: `網(wǎng)`, `網[wǎng]` and `網(ㄨㄤˇ)` become `網`.
 
 A parenthesis goes only when it holds one pinyin syllable, or one zhuyin (bopomofo)
 syllable as Taiwan's texts write readings, that pypinyin gives as a reading of the
@@ -24,8 +24,8 @@ _SYLLABLE = rf"(?:[a-zA-Z{TONE_MARKED}üê]{{1,7}}[1-5]?|˙?[\u3105-\u312F\u31A0
 # a layout wrap (one space or line break) may fall before, inside or after the syllable;
 # the pattern starts at the parenthesis, which the engine finds by a fast scan (started
 # at the character before, it would try every Chinese character of the text)
-ANNOTATION = regex.compile(r"(?<=(?P<char>\p{Han})[ \n]?)[(（](?P<syllable>[ \n]?" + _SYLLABLE
-                           + r"(?:[ \n]" + _SYLLABLE + r")?[ \n]?)[)）]")
+ANNOTATION = regex.compile(r"(?<=(?P<char>\p{Han})[ \n]?)[(（\[【](?P<syllable>[ \n]?" + _SYLLABLE
+                           + r"(?:[ \n]" + _SYLLABLE + r")?[ \n]?)[)）\]】]")
 # runs of pinyin's letters, for a syllable with a tone mark right after a Chinese character and
 # no other Latin letter or digit after it (a `re` class, scanned at C speed: a pattern that starts
 # by looking behind for the character cost the damaged half's normalization 2%)
@@ -61,6 +61,8 @@ def remove_annotations(text: str) -> list[Edit]:
     [Edit(start=1, end=7, replacement=''), Edit(start=24, end=30, replacement='')]
     >>> remove_annotations("办法(试行)")
     []
+    >>> remove_annotations("城市[shì]和附件[an]")
+    [Edit(start=2, end=7, replacement='')]
     >>> remove_annotations("誰(ㄕㄨㄟˊ)執(ㄓˊ)法，的(˙ㄉㄜ)，法(ㄕㄨㄟˊ)")
     [Edit(start=1, end=7, replacement=''), Edit(start=8, end=12, replacement=''), Edit(start=15, end=20, replacement='')]
     >>> remove_annotations("大家都(du1)会，創chuàng新和Nǐ hǎo")
