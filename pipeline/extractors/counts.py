@@ -24,6 +24,7 @@ from .quantity import hedged_apart, inside_word, mention_start, noun_word, one_c
 # that is not a place name (出访浙江262批次 counts no object)
 _NOUN = {"n", "nz", "vn", "nt", "nr", "nrt", "nrfg", "ng", "j", "an", "l", "eng", "s"}
 _COMMON_NOUN = {"n", "nz", "ng"}  # jieba's common nouns, which a verb may modify (帮扶对子)
+_MULTIPLIERS = regex.compile(r"[十百千万亿多余]+")  # what jieba may read as one word with the unit after it (万手)
 _MODIFIER = {"ns", "b", "a", "v", "f"}  # 省级以上荣誉, 帮扶对子, 浙江企业: before or between nouns
 _GLUED_FIRST = {"a", "b", "ns", "ng"}  # besides nouns, what may begin the words glued to a unit (52种|慢病)
 _ASPECT = {"ul", "uz", "ug"}  # jieba's tags of 了, 着, 过, which follow a verb
@@ -205,8 +206,9 @@ def _excluded(segmented: Segmented, match: regex.Match, hedged: bool) -> bool:
     if text.startswith(table["unit_not_before"].get(unit, ()), end) or text.endswith(
             table["unit_not_after"].get(unit, ()), 0, at):
         return True  # 7582次旅客列车, 三轮车, 电动小三轮: a train's number, wheels
-    if unit in table["units_alone"] and (word.idx != unit_start or word.end != match.end("unit")):
-        return True  # 2分菜地 read 2|分菜|地, 1分校: the unit's character inside a word
+    if unit in table["units_alone"] and (word.end != match.end("unit") or word.idx != unit_start and not (
+            word.idx > start and _MULTIPLIERS.fullmatch(text, word.idx, unit_start))):
+        return True  # 2分菜地 read 2|分菜|地, 1分校: the unit's character inside a word (not 3.2|万手, the multiplier's)
     if unit in table["address_units"] and table["address_part"].match(text, end):
         return True  # 7栋2单元1802室: a building's number in an address
     if match.re is table["temperature_pattern"] and not group(match, "scale") \
