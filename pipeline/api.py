@@ -162,7 +162,8 @@ def _process_many(documents: Sequence[RawDocument], reference_date: str | None) 
     references = each("extract", lambda i: choose_reference_date(documents[i].published, normalized[i],
                                                                   reference_date), segmented)
     found: dict[int, list[Mention]] = {index: [] for index in references}
-    contexts = {index: Context(reference_date=reference) for index, reference in references.items()}
+    contexts = {index: Context(reference_date=reference, script=normalized[index].script)
+                for index, reference in references.items()}
     for _, extractor in EXTRACTORS:
         extracted = together("extract", lambda batch: extractor([segmented[i] for i in batch],
                                                                 [contexts[i] for i in batch]), references)

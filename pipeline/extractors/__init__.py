@@ -11,3 +11,4 @@ class Context:
     """What an extractor may know besides the text."""
 
     reference_date: ReferenceDate | None = None
+    script: str = ""  # the script the article was written in (Normalized.script): simplified, traditional or mixed

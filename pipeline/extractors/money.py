@@ -25,6 +25,7 @@ def _table() -> dict:
     return {"rules": ruleset.load("money.yaml"), "words": currencies["words"], "hundredths": currencies["hundredths"],
             "symbols": currencies["symbols"], "own_words": frozenset(currencies["own_words"]),
             "carried_by_yuan": frozenset(currencies["carried_by_yuan"]),
+            "renminbi_words": tuple(currencies["renminbi_words"]),
             "size_class_nouns": tuple(ruleset.read_yaml("money.yaml")["size_class_nouns"])}
 
 
@@ -71,9 +72,7 @@ def _word_begun(segmented: Segmented, match: regex.Match, own_words: frozenset[s
 
 def extract(segmented: Segmented, context: Context) -> list[Mention]:
     table = _table()
-    mentions = []
-    sentence_starts = [start for start, _ in segmented.sentences]
-    carried, sentence = "CNY", -1  # the currency a bare 元 is of in the sentence it was named in
+    found = []  # (start, match, rule, values) of each amount, its currency "" where it says a bare 元
     for rule, match in ruleset.find_longest(table["rules"], segmented.text):
         start = mention_start(segmented.text, match)
         if start is None or inside_word(segmented, match) or _word_begun(segmented, match, table["own_words"]):
@@ -84,11 +83,29 @@ def extract(segmented: Segmented, context: Context) -> list[Mention]:
         values = _resolve(match, table, hedged=start == match.start())
         if values is not None:
             values["approx"] = values["approx"] or hedged_apart(segmented.text, start)  # 最高可贷30万元
-            if (this_sentence := bisect_right(sentence_starts, start) - 1) != sentence:
-                carried, sentence = "CNY", this_sentence
-            if not values["currency"]:
-                values["currency"] = carried
-            elif values["currency"] in table["carried_by_yuan"] or values["currency"] == "CNY":
-                carried = values["currency"]  # 人民币 names the yuan again
-            mentions.append(Mention("money", segmented.text[start:match.end()], start, match.end(), rule.id, values))
+            found.append((start, match, rule, values))
+    default = _article_yuan(segmented.text, context, {values["currency"] for *_, values in found}, table)
+    mentions = []
+    sentence_starts = [start for start, _ in segmented.sentences]
+    carried, sentence = default, -1  # the currency a bare 元 is of in the sentence it was named in
+    for start, match, rule, values in found:
+        if (this_sentence := bisect_right(sentence_starts, start) - 1) != sentence:
+            carried, sentence = default, this_sentence
+        if not values["currency"]:
+            values["currency"] = carried
+        elif values["currency"] in table["carried_by_yuan"] or values["currency"] == "CNY":
+            carried = values["currency"]  # 人民币 names the yuan again
+        mentions.append(Mention("money", segmented.text[start:match.end()], start, match.end(), rule.id, values))
     return mentions
+
+
+def _article_yuan(text: str, context: Context, named: set[str], table: dict) -> str:
+    """The currency a bare 元 is of where its sentence names none: in an article written in
+    traditional script (a paper of Hong Kong, Macao or Taiwan) that names one currency of
+    theirs and never the renminbi, theirs (施政报告……每人发放5000元, after 港元 in another
+    sentence); else the yuan."""
+    local = named & table["carried_by_yuan"]
+    if context.script in ("traditional", "mixed") and len(local) == 1 and "CNY" not in named \
+            and not any(word in text for word in table["renminbi_words"]):
+        return next(iter(local))
+    return "CNY"
