@@ -1,7 +1,8 @@
 """Site chrome: navigation, menus, share bars, footers, teasers, captions (rules/boilerplate.yaml).
 
 Chrome is found by what it is and where it stands: the furniture of a page sits at
-its edges, above the title and below the last paragraph. At the top, the run of
+its edges, above the title and below the last paragraph. A forwarded mail's marker
+(`start`: -----原始邮件-----) takes the forwarder's lines above it. At the top, the run of
 lines that each match an `edge`, `top`, `head` or `line` rule goes, and the page's own
 title (the article's with the site's name behind a separator), with any short link lines
 (a menu's items, one a line) between two of them, or a run of short lines that names three
@@ -187,7 +188,15 @@ def _matching_forms(text: str) -> list[str]:
     """
     if "(" in text:
         text = _ANNOTATION.sub("", text)
-    return [line.strip() for line in _form_table().translate(text).split("\n")]
+    forms = [line.strip() for line in _form_table().translate(text).split("\n")]
+    # a quoted mail's lines open with its markers (>> 发件人：……, > 如需退订……), which no rule could
+    # be written around; a line of markers alone (a quoted blank) tells them from a list's bullets (>> 相关新闻)
+    if ">" in text and any(_QUOTE_MARKER.fullmatch(form) for form in forms if form[:1] == ">"):
+        forms = [_QUOTE_MARKER.sub("", form, count=1) if form[:1] == ">" else form for form in forms]
+    return forms
+
+
+_QUOTE_MARKER = regex.compile(r"^(?:>\s*)+")  # a quoted mail's markers at a line's start
 
 
 _FULL_DATE = regex.compile(r"((?:19|20)\d\d)[年\-/.](1[0-2]|0?[1-9])[月\-/.](3[01]|[12]\d|0?[1-9])")
@@ -228,7 +237,11 @@ def remove_boilerplate(text: str) -> list[Edit]:
     # (start, end with the line break, matching form) of each line that is not blank
     lines = [(start, end, form) for start, end, form in zip(bounds, bounds[1:], _matching_forms(text)) if form]
     drop = [False] * len(lines)
-    top = 0
+    # a forwarded mail's marker (-----原始邮件-----, 在……写道：): the forwarder's note, signature and
+    # header above it are the mail's; a note is free text, which no line rule can tell, so a `start`
+    # rule's line takes every line above it (in the text's first half, under no paragraph of the article)
+    top = _opening(text, lines)
+    drop[:top] = [True] * top
     while top < len(lines):
         if _matches(_TOP, lines[top][2]) or _page_title(lines[top][2], lines[top + 1:top + 1 + 2 * _UNDER_TITLE_LINES]):
             drop[top] = True
@@ -327,6 +340,19 @@ def remove_boilerplate(text: str) -> list[Edit]:
     if any(placed) or any(line_rules):
         edits = _rejoined(text, lines, drop, edits, [a or b for a, b in zip(line_rules, placed)], body)
     return edits
+
+
+def _opening(text: str, lines: list[tuple[int, int, str]]) -> int:
+    """The line after the last one a `start` rule matches (a forwarded mail's marker) in the first
+    half of the text with no paragraph of the article's own above it (a line over 80 characters
+    that ends a sentence); 0 for none."""
+    opening = 0
+    for number, (start, _, form) in enumerate(lines):
+        if start > len(text) // 2 or len(form) > _PARAGRAPH and _SENTENCE_END.search(form):
+            break
+        if _matches(("start",), form):
+            opening = number + 1
+    return opening
 
 
 def _page_title(form: str, titles: list[tuple[int, int, str]]) -> bool:

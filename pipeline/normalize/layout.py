@@ -29,7 +29,8 @@ _WRAP_SPACE = regex.compile(
     rf"|(?<=[{_HAN}])[ \t\u3000\u00a0]+(?=[,.;:!?])"  # before a mark
     rf"|(?<=[{_HAN}{_CJK_MARK}]\")[ \t\u3000\u00a0]+(?=[\d{_HAN}])"  # after a quote that follows Chinese
 )
-_LINE_MARKER = regex.compile(r"(?m)^[ \t]*>[ \t]+")  # quote markers of a text extractor
+# quote markers of a text extractor or a mail (> , a mail quoted twice >> , a quoted blank line >> alone)
+_LINE_MARKER = regex.compile(r"(?m)^[ \t]*>(?:[ \t]*>)*(?:[ \t]+|$)")
 # an ASCII mark between Chinese text is a folded full-width mark; digits keep `1,000`
 # (its look-arounds stay inside a line: it is run over the whole text)
 # (after a digit, a mark before Chinese: a thousands separator has a digit after it, `1/3, 没`)
@@ -440,7 +441,7 @@ def _wrapped_blocks(lines: list[tuple[int, str]], lengths: list[int], follows: l
     return edits
 
 
-_LINE_START = regex.compile(r"\s*(?:>[ \t]+)?")  # the blanks, and a text extractor's quote marker
+_LINE_START = regex.compile(r"\s*(?:>(?:[ \t]*>)*[ \t]+)?")  # the blanks, and a text extractor's or a mail's quote marker
 
 
 def _content_length(line: str) -> int:
