@@ -339,7 +339,30 @@ def remove_boilerplate(text: str) -> list[Edit]:
                 edits.append(Edit(start, end, ""))
     if any(placed) or any(line_rules):
         edits = _rejoined(text, lines, drop, edits, [a or b for a, b in zip(line_rules, placed)], body)
-    return edits
+    # a repost's tag before its title (【转载】, [新闻]) is chrome inside a line of the article's, which no
+    # line rule can drop: a `prefix` rule's match goes from the start of the title's line or of a
+    # short line under it that stays
+    tags = [tag for number in range(top, min(under_title, len(lines)))
+            if not drop[number] and (tag := _tag(text, lines[number])) is not None
+            and not any(edit.start < tag.end and tag.start < edit.end for edit in edits)]
+    return sorted(edits + tags) if tags else edits
+
+
+def _tag(text: str, line: tuple[int, int, str]) -> Edit | None:
+    """The edit that drops the match of a `prefix` rule at the start of a line, with a title after
+    it; None for none."""
+    start, end, form = line
+    found = next((match for pattern in patterns(("prefix",))
+                  if (match := pattern.match(form)) and match.end() < len(form)), None)
+    if found is None:
+        return None
+    raw = text[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    # the form has the line's characters one for one (stripped), unless a pinyin annotation or a
+    # quote marker went from it: the tag's span is the raw line's where their characters agree
+    if _form_table().translate(raw[lead:lead + found.end()]) != form[:found.end()]:
+        return None
+    return Edit(start + lead, start + lead + found.end(), "")
 
 
 def _opening(text: str, lines: list[tuple[int, int, str]]) -> int:
