@@ -339,12 +339,16 @@ def remove_boilerplate(text: str) -> list[Edit]:
                 edits.append(Edit(start, end, ""))
     if any(placed) or any(line_rules):
         edits = _rejoined(text, lines, drop, edits, [a or b for a, b in zip(line_rules, placed)], body)
-    # a repost's tag before its title (【转载】, [新闻]) is chrome inside a line of the article's, which no
-    # line rule can drop: a `prefix` rule's match goes from the start of the title's line or of a
-    # short line under it that stays
-    tags = [tag for number in range(top, min(under_title, len(lines)))
-            if not drop[number] and (tag := _tag(text, lines[number])) is not None
-            and not any(edit.start < tag.end and tag.start < edit.end for edit in edits)]
+    # a repost's tag before its title (【转载】, [新闻]) or a post's topics before its text (#春节#) are
+    # chrome inside a line of the article's, which no line rule can drop: a `prefix` rule's match
+    # goes from the start of one of the first lines that stay, up to the first long one
+    tags = []
+    for number in [number for number in range(top, len(lines)) if not drop[number]][:_UNDER_TITLE_LINES]:
+        if (tag := _tag(text, lines[number])) and not any(edit.start < tag.end and tag.start < edit.end
+                                                          for edit in edits):
+            tags.append(tag)
+        if len(lines[number][2]) > _SHORT:
+            break
     return sorted(edits + tags) if tags else edits
 
 
