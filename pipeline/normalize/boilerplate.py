@@ -307,9 +307,10 @@ def remove_boilerplate(text: str) -> list[Edit]:
         body = next((number for number, (_, _, form) in enumerate(lines)
                      if not placed[number] and _SENTENCE_MARK.search(form)), len(lines))
         # the article's last sentence (a caption's is not the article going on: a gallery
-        # closes the article with its photos' captions and credits)
+        # closes the article with its photos' captions and credits; nor is a sentence of the
+        # furniture at the bottom, a mail's footer: 本邮件由系统自动发送，请勿直接回复。)
         last_sentence = next((number for number in range(len(lines) - 1, -1, -1)
-                              if not placed[number] and _SENTENCE_END.search(lines[number][2])), -1)
+                              if not placed[number] and not drop[number] and _SENTENCE_END.search(lines[number][2])), -1)
     seen: set[str] = set()
     for number, ((start, end, form), line_rule, end_rule) in enumerate(zip(lines, line_rules, end_rules)):
         if placed[number]:  # a credit or a caption the extractor read twice goes the second time
