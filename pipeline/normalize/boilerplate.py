@@ -340,34 +340,40 @@ def remove_boilerplate(text: str) -> list[Edit]:
                 edits.append(Edit(start, end, ""))
     if any(placed) or any(line_rules):
         edits = _rejoined(text, lines, drop, edits, [a or b for a, b in zip(line_rules, placed)], body)
-    # a repost's tag before its title (【转载】, [新闻]) or a post's topics before its text (#春节#) are
+    # a repost's tag before its title (【转载】, [新闻]), a post's topics before its text (#春节#) and
+    # the link card or repost chain a post appends to a paragraph (网页链接, //@某某：转发微博) are
     # chrome inside a line of the article's, which no line rule can drop: a `prefix` rule's match
-    # goes from the start of one of the first lines that stay, up to the first long one
+    # goes from the start of one of the first lines that stay, up to the first long one, a `suffix`
+    # rule's from the end of any line that stays
+    kept = [number for number in range(top, len(lines)) if not drop[number]]
     tags = []
-    for number in [number for number in range(top, len(lines)) if not drop[number]][:_UNDER_TITLE_LINES]:
-        if (tag := _tag(text, lines[number])) and not any(edit.start < tag.end and tag.start < edit.end
-                                                          for edit in edits):
+    for number in kept[:_UNDER_TITLE_LINES]:
+        if tag := _tag(text, lines[number], "prefix"):
             tags.append(tag)
         if len(lines[number][2]) > _SHORT:
             break
+    tags += [tag for number in kept if (tag := _tag(text, lines[number], "suffix"))]
+    tags = [tag for tag in tags if not any(edit.start < tag.end and tag.start < edit.end for edit in edits)]
     return sorted(edits + tags) if tags else edits
 
 
-def _tag(text: str, line: tuple[int, int, str]) -> Edit | None:
-    """The edit that drops the match of a `prefix` rule at the start of a line, with a title after
-    it; None for none."""
+def _tag(text: str, line: tuple[int, int, str], place: str) -> Edit | None:
+    """The edit that drops the match of a `prefix` rule at the start of a line or of a `suffix`
+    rule at its end, with more of the line beside it; None for none."""
     start, end, form = line
-    found = next((match for pattern in patterns(("prefix",))
-                  if (match := pattern.match(form)) and match.end() < len(form)), None)
+    found = next((match for pattern, trigger in _searches((place,))
+                  if (trigger is None or trigger.search(form)) and (match := pattern.search(form))
+                  and 0 < len(match[0]) < len(form) and (match.start() == 0 if place == "prefix" else match.end() == len(form))),
+                 None)
     if found is None:
         return None
     raw = text[start:end]
-    lead = len(raw) - len(raw.lstrip())
+    at = start + len(raw) - len(raw.lstrip()) if place == "prefix" else start + len(raw.rstrip()) - len(found[0])
     # the form has the line's characters one for one (stripped), unless a pinyin annotation or a
     # quote marker went from it: the tag's span is the raw line's where their characters agree
-    if _form_table().translate(raw[lead:lead + found.end()]) != form[:found.end()]:
+    if _form_table().translate(text[at:at + len(found[0])]) != found[0]:
         return None
-    return Edit(start + lead, start + lead + found.end(), "")
+    return Edit(at, at + len(found[0]), "")
 
 
 def _opening(text: str, lines: list[tuple[int, int, str]]) -> int:
