@@ -25,7 +25,9 @@ footer), starts the closing block. A newspaper page's credits (`inside`: 制图�
 them; the article's closing credit and captions stay. Either kind that cuts a paragraph
 (the line before it runs on) goes, and the halves are joined again. A line of three
 sentences and more than 120 characters is the article's, whatever chrome it holds: a
-minified page's source runs paragraphs and its footer into one line.
+minified page's source runs paragraphs and its footer into one line. Chrome inside a line of
+the article's goes alone: a repost's tag or a post's topics before the first lines (`prefix`:
+【转载】, #春节#), a post's link card or repost chain after a paragraph (`suffix`: 网页链接).
 """
 from __future__ import annotations
 
