@@ -67,6 +67,7 @@ _MENU_SECTIONS = 3  # so many sections named in a run of short lines at the top 
 _LINK_ITEM = regex.compile(r"[^，。、；：,.;:！？!?]{1,8}$")  # a menu item: a few characters, no punctuation
 _SENTENCE_END = regex.compile(r"[。！？!?][”’\"）)]?$")
 _SENTENCE_MARK = re.compile(r"[。！？]")
+_QUOTE_MARKER = regex.compile(r"^(?:>\s*)+")  # a quoted mail's markers at a line's start
 _CAPTION_WORDS = 6  # a caption's words this many characters long and found in another line restate it
 _ANNOTATION = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _WIDE = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
@@ -138,20 +139,31 @@ def _searches(places: tuple[str, ...]) -> tuple[tuple[regex.Pattern, re.Pattern 
     return tuple(found)
 
 
-def _matching_lines(forms: list[str], *places: tuple[str, ...]) -> list[list[bool]]:
-    """For each of `places`, whether a rule of it matches each line, as `_matches` tells:
-    each rule is tried only on the lines that hold one of its triggers, found by searches
-    of all the lines (a PDF's text has a line every twenty characters, and most hold none)."""
+def _matching_lines(forms: list[str], *places: tuple[str, ...], in_prose: bool = False) -> list[list[bool]]:
+    """For each of `places`, whether a rule of it matches each line, as `_matches` tells
+    (`in_prose`: in the article's long lines too, for chrome inside a line): each rule is
+    tried only on the lines that hold one of its triggers. Where a rule's
+    triggers are characters, one scan of all the lines finds every line that holds any
+    rule's (a PDF's text has a line every twenty characters, and most hold none; a scan a
+    rule cost dozens of them a text); the others are found by a search each."""
     joined = "\n".join(forms)
     line_starts = list(accumulate((len(form) + 1 for form in forms), initial=0))
     every = []
     for rules in places:
+        by_search, by_char, any_char = _triggered(rules)
         matching = [False] * len(forms)
-        for pattern, trigger in _searches(rules):
+        for pattern, trigger in by_search:
             numbers = range(len(forms)) if trigger is None else _lines_holding(trigger, joined, line_starts)
             for number in numbers:
-                if not matching[number] and pattern.search(forms[number]) and not _prose(forms[number]):
+                if not matching[number] and pattern.search(forms[number]) and (in_prose or not _prose(forms[number])):
                     matching[number] = True
+        held: dict[int, set[str]] = {}  # the trigger characters each line holds
+        for found in any_char.finditer(joined):
+            held.setdefault(bisect_right(line_starts, found.start()) - 1, set()).add(found.group())
+        for number, chars in held.items():
+            if not matching[number] and (in_prose or not _prose(forms[number])):
+                patterns = {pattern for char in chars for pattern in by_char[char]}
+                matching[number] = any(pattern.search(forms[number]) for pattern in patterns)
         every.append(matching)
     return every
 
@@ -198,8 +210,6 @@ def _matching_forms(text: str) -> list[str]:
     return forms
 
 
-_QUOTE_MARKER = regex.compile(r"^(?:>\s*)+")  # a quoted mail's markers at a line's start
-
 
 _FULL_DATE = regex.compile(r"((?:19|20)\d\d)[年\-/.](1[0-2]|0?[1-9])[月\-/.](3[01]|[12]\d|0?[1-9])")
 
@@ -239,10 +249,16 @@ def remove_boilerplate(text: str) -> list[Edit]:
     # (start, end with the line break, matching form) of each line that is not blank
     lines = [(start, end, form) for start, end, form in zip(bounds, bounds[1:], _matching_forms(text)) if form]
     drop = [False] * len(lines)
+    # one pass for the rules that may match anywhere (credits, captions, markers, tags inside a
+    # line: a pass costs as much as its rules' triggers are common); which kind a line is, is asked
+    # of the few it finds
+    forms = [form for _, _, form in lines]
+    line_rules, end_rules, placed, openers = _matching_lines(forms, ("line",), ("end",), ("inside", "caption"), ("start",))
+    prefixed, suffixed = _matching_lines(forms, ("prefix",), ("suffix",), in_prose=True)
     # a forwarded mail's marker (-----原始邮件-----, 在……写道：): the forwarder's note, signature and
     # header above it are the mail's; a note is free text, which no line rule can tell, so a `start`
     # rule's line takes every line above it (in the text's first half, under no paragraph of the article)
-    top = _opening(text, lines)
+    top = _opening(text, lines, openers)
     drop[:top] = [True] * top
     while top < len(lines):
         if _matches(_TOP, lines[top][2]) or _page_title(lines[top][2], lines[top + 1:top + 1 + 2 * _UNDER_TITLE_LINES]):
@@ -299,10 +315,6 @@ def remove_boilerplate(text: str) -> list[Edit]:
     # player, a link to the app) go alone
     for number in range(max(top, bottom), first_chrome):
         drop[number] = drop[number] or _matches(("head",), lines[number][2])
-    # one pass for the credits and the captions together (a pass costs as much as its rules'
-    # triggers are common); which of the two a line is, is asked of the few it finds
-    line_rules, end_rules, placed = _matching_lines(
-        [form for _, _, form in lines], ("line",), ("end",), ("inside", "caption"))
     body, last_sentence = len(lines), -1
     if any(placed) or any(line_rules):
         # the body starts at its first sentence (a title, a subtitle or a lead may stop without a mark)
@@ -350,11 +362,11 @@ def remove_boilerplate(text: str) -> list[Edit]:
     kept = [number for number in range(top, len(lines)) if not drop[number]]
     tags = []
     for number in kept[:_UNDER_TITLE_LINES]:
-        if tag := _tag(text, lines[number], "prefix"):
+        if prefixed[number] and (tag := _tag(text, lines[number], "prefix")):
             tags.append(tag)
         if len(lines[number][2]) > _SHORT:
             break
-    tags += [tag for number in kept if (tag := _tag(text, lines[number], "suffix"))]
+    tags += [tag for number in kept if suffixed[number] and (tag := _tag(text, lines[number], "suffix"))]
     tags = [tag for tag in tags if not any(edit.start < tag.end and tag.start < edit.end for edit in edits)]
     return sorted(edits + tags) if tags else edits
 
@@ -378,15 +390,17 @@ def _tag(text: str, line: tuple[int, int, str], place: str) -> Edit | None:
     return Edit(at, at + len(found[0]), "")
 
 
-def _opening(text: str, lines: list[tuple[int, int, str]]) -> int:
-    """The line after the last one a `start` rule matches (a forwarded mail's marker) in the first
-    half of the text with no paragraph of the article's own above it (a line over 80 characters
-    that ends a sentence); 0 for none."""
+def _opening(text: str, lines: list[tuple[int, int, str]], openers: list[bool]) -> int:
+    """The line after the last one a `start` rule matches (`openers`: a forwarded mail's marker)
+    in the first half of the text with no paragraph of the article's own above it (a line over 80
+    characters that ends a sentence); 0 for none."""
+    if not any(openers):
+        return 0
     opening = 0
     for number, (start, _, form) in enumerate(lines):
         if start > len(text) // 2 or len(form) > _PARAGRAPH and _SENTENCE_END.search(form):
             break
-        if _matches(("start",), form):
+        if openers[number]:
             opening = number + 1
     return opening
 
