@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from bisect import bisect_right
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -146,16 +147,16 @@ def _column_starts(parts: list[list[_Part]]) -> list[int]:
 
 def _by_column(found: list[_Part], boundaries: list[int]) -> list[tuple[int, int] | None] | None:
     """A line's parts by the column each stands in, as the slice that reads it (an indent
-    inside its column kept), None where a column is blank; None for a line whose parts stand
-    in no column (one across the columns, a title or a page's head, runs past the next
+    inside its column kept), None where a column is blank; None for a line whose parts do not
+    stand one a column (one across the columns, a title or a page's head, runs past the next
     column's start)."""
     by_column: list[tuple[int, int] | None] = [None] * (len(boundaries) + 1)
     for part in found:
         if part.start == part.end:
             continue
-        at = 0 if part.column <= _DRIFT else next(
-            (index + 1 for index, start in enumerate(boundaries) if abs(part.column - start) <= _DRIFT), None)
-        if at is None or by_column[at] is not None \
+        # the column it starts in: before the next column's start, give or take an indent
+        at = bisect_right([start - _DRIFT for start in boundaries], part.column)
+        if by_column[at] is not None \
                 or at < len(boundaries) and part.column + part.width > boundaries[at] + _DRIFT:
             return None
         indent = part.gap if at == 0 else min(max(part.column - boundaries[at - 1], 0), part.gap)
