@@ -21,10 +21,11 @@ from .offsets import Edit
 TONE_MARKED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"  # pinyin's letters with a tone mark
 ZHUYIN_TONES = "ˊˇˋ˙"  # zhuyin's tone marks (the first tone has none; the light tone may lead)
 _SYLLABLE = rf"(?:[a-zA-Z{TONE_MARKED}üê]{{1,7}}[1-5]?|˙?[\u3105-\u312F\u31A0-\u31BF]{{1,4}}[{ZHUYIN_TONES}]?)"
-# a layout wrap (one space or line break) may fall before, inside or after the syllable;
+# a layout wrap (one space or line break) may fall before, inside or after the syllable, and
+# two damages may each have annotated the character (推進(jìn)(jìn));
 # the pattern starts at the parenthesis, which the engine finds by a fast scan (started
 # at the character before, it would try every Chinese character of the text)
-ANNOTATION = regex.compile(r"(?<=(?P<char>\p{Han})[ \n]?)[(（\[【](?P<syllable>[ \n]?" + _SYLLABLE
+ANNOTATION = regex.compile(r"(?<=(?P<char>\p{Han})(?:[(（\[【]" + _SYLLABLE + r"[)）\]】])*[ \n]?)[(（\[【](?P<syllable>[ \n]?" + _SYLLABLE
                            + r"(?:[ \n]" + _SYLLABLE + r")?[ \n]?)[)）\]】]")
 # runs of pinyin's letters, for a syllable with a tone mark right after a Chinese character and
 # no other Latin letter or digit after it (a `re` class, scanned at C speed: a pattern that starts
@@ -63,13 +64,17 @@ def remove_annotations(text: str) -> list[Edit]:
     []
     >>> remove_annotations("城市[shì]和附件[an]")
     [Edit(start=2, end=7, replacement='')]
+    >>> remove_annotations("推進(jìn)(jìn)")
+    [Edit(start=2, end=7, replacement=''), Edit(start=7, end=12, replacement='')]
     >>> remove_annotations("誰(ㄕㄨㄟˊ)執(ㄓˊ)法，的(˙ㄉㄜ)，法(ㄕㄨㄟˊ)")
     [Edit(start=1, end=7, replacement=''), Edit(start=8, end=12, replacement=''), Edit(start=15, end=20, replacement='')]
     >>> remove_annotations("大家都(du1)会，創chuàng新和Nǐ hǎo")
     [Edit(start=3, end=8, replacement=''), Edit(start=11, end=17, replacement='')]
     """
-    edits = [Edit(m.end("char"), m.end(), "") for m in ANNOTATION.finditer(text)
-             if is_reading(m.group("char"), "".join(m.group("syllable").split()))]
+    # from the character on, with the wrap before the bracket; after an annotation before it, from the bracket
+    edits = [Edit(m.end("char") if text[m.end("char"):m.start()].isspace() or m.end("char") == m.start() else m.start(),
+                  m.end(), "")
+             for m in ANNOTATION.finditer(text) if is_reading(m.group("char"), "".join(m.group("syllable").split()))]
     if _ANY_TONE_MARK.search(text):
         edits = sorted(edits + [Edit(m.start(), m.end(), "") for m in _LETTERS.finditer(text) if _flattened(text, m)])
     return edits
