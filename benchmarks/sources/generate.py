@@ -250,15 +250,20 @@ def nbsp_indent(doc):
 ANN_PAREN_CHARS = {'paren': ('(', ')'), 'fw': ('（', '）'), 'bracket': ('[', ']')}
 
 
-def setup_annotation(doc, style):
-    """Choose a fixed set of characters; every occurrence gets its reading."""
-    r = doc.rng
+def common_chars(doc, n):
+    """The document's n most frequent Chinese characters, most frequent first (ties in text order)."""
     text = PUA_RE.sub('', '\n'.join(doc.lines))
     freq = {}
     for ch in text:
         if '\u4e00' <= ch <= '\u9fff':
             freq[ch] = freq.get(ch, 0) + 1
-    common = sorted(freq, key=lambda c: -freq[c])[:120]
+    return sorted(freq, key=lambda c: -freq[c])[:n]
+
+
+def setup_annotation(doc, style):
+    """Choose a fixed set of characters; every occurrence gets its reading."""
+    r = doc.rng
+    common = common_chars(doc, 120)
     chosen = r.sample(common, min(len(common), r.randint(10, 30)))
     zh = style.startswith('zhuyin')
     m = {}
@@ -1082,12 +1087,7 @@ def byte_stage(doc, raw):
     # byte-level pinyin annotation on the GBK page (sample 000, step 1)
     if 'pinyin_gbk_bytes' in charset:
         doc.M('annot_pinyin_gbk_bytes')
-        text = PUA_RE.sub('', '\n'.join(doc.lines))
-        freq = {}
-        for ch in text:
-            if '\u4e00' <= ch <= '\u9fff':
-                freq[ch] = freq.get(ch, 0) + 1
-        common = sorted(freq, key=lambda c: -freq[c])[:80]
+        common = common_chars(doc, 80)
         chosen = r.sample(common, min(len(common), r.randint(15, 30)))
         doc.info['pinyin_chars'] = ''.join(chosen)
         b = bytes(out)
