@@ -154,12 +154,12 @@ class OffsetMap:
             if not 0 <= start < end <= len(self):
                 raise ValueError(f"not a non-empty span of the normalized text: [{start}, {end})")
         firsts, lasts = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64) - 1
-        raw_starts, raw_ends = self.starts[firsts].tolist(), self.ends[lasts].tolist()
-        for index, (raw_start, raw_end) in enumerate(zip(raw_starts, raw_ends)):
-            if raw_start >= raw_end:  # a span across rearranged text (a column's end, the next's start): all it covers
-                raw_starts[index] = int(self.starts[firsts[index]:lasts[index] + 1].min())
-                raw_ends[index] = int(self.ends[firsts[index]:lasts[index] + 1].max())
-        return raw_starts, raw_ends
+        raw_starts, raw_ends = self.starts[firsts], self.ends[lasts]
+        # a span across rearranged text (a column's end, the next's start) maps to all it covers
+        for index in np.flatnonzero(raw_starts >= raw_ends).tolist():
+            raw_starts[index] = self.starts[firsts[index]:lasts[index] + 1].min()
+            raw_ends[index] = self.ends[firsts[index]:lasts[index] + 1].max()
+        return raw_starts.tolist(), raw_ends.tolist()
 
 
 def splice(text: str, edits: Iterable[Edit]) -> str:
