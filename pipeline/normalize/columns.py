@@ -68,7 +68,6 @@ def side_by_side(text: str) -> list[tuple[int, int]]:
     if not lines[-1]:
         lines.pop()  # the text ends with a line break: no line after it
     starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
-    # each line's parts: (where the part starts, where its text starts, the display column of its text)
     parts = [_parts(line, start) for line, start in zip(lines, starts)]
     boundaries = _column_starts(parts)
     if not boundaries:

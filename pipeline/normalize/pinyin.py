@@ -72,8 +72,7 @@ def remove_annotations(text: str) -> list[Edit]:
     [Edit(start=3, end=8, replacement=''), Edit(start=11, end=17, replacement='')]
     """
     # from the character on, with the wrap before the bracket; after an annotation before it, from the bracket
-    edits = [Edit(m.end("char") if text[m.end("char"):m.start()].isspace() or m.end("char") == m.start() else m.start(),
-                  m.end(), "")
+    edits = [Edit(m.start() if text[m.end("char"):m.start()].strip() else m.end("char"), m.end(), "")
              for m in ANNOTATION.finditer(text) if is_reading(m.group("char"), "".join(m.group("syllable").split()))]
     if _ANY_TONE_MARK.search(text):
         edits = sorted(edits + [Edit(m.start(), m.end(), "") for m in _LETTERS.finditer(text) if _flattened(text, m)])
